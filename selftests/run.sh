@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run every test suite of `make check` (or `make check-full` with --full),
+# show their KTAP, and end with one line summing them all:
+#   N passed, N failed, N skipped
+# Each suite prints KTAP with a "# Totals: pass:P fail:F ... skip:S" line;
+# a suite that exits non-zero without such a line counts as one failure.
+
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+FULL=0
+[[ ${1:-} == --full ]] && FULL=1
+
+PASS=0
+FAIL=0
+SKIP=0
+SUITES=()
+
+# run_suite NAME CMD...: run CMD, echo its output, add its totals
+run_suite()
+{
+	local name=$1 out rc totals p f s start
+
+	shift
+	echo "# suite $name: $*"
+	start=$(date +%s)
+	out=$(mktemp)
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	totals=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+' "$out" |
+		 sed -E 's/.*pass:([0-9]+) fail:([0-9]+).*skip:([0-9]+).*/\1 \2 \3/')
+	p=0 f=0 s=0
+	if [[ -n $totals ]]; then
+		while read -r tp tf ts; do
+			p=$((p + tp)) f=$((f + tf)) s=$((s + ts))
+		done <<< "$totals"
+	fi
+	if [[ $rc -ne 0 && $f -eq 0 ]]; then
+		echo "# suite $name exited $rc without a failing test point: counted as a failure"
+		f=$((f + 1))
+	fi
+	rm -f "$out"
+	PASS=$((PASS + p)) FAIL=$((FAIL + f)) SKIP=$((SKIP + s))
+	SUITES+=("$(printf '%-24s %4d passed %4d failed %4d skipped %5d s' "$name" "$p" "$f" "$s" "$(($(date +%s) - start))")")
+}
+
+cycles=2
+[[ $FULL -eq 1 ]] && cycles=
+
+run_suite vmtest-negative "$HERE/vmtest-negative.sh"
+if [[ -n $cycles ]]; then
+	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -s chain -n "$cycles"
+else
+	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q
+fi
+
+echo "# summary"
+for s in "${SUITES[@]}"; do echo "#   $s"; done
+echo "$PASS passed, $FAIL failed, $SKIP skipped"
+[[ $FAIL -eq 0 ]]

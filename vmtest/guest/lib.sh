@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest-side helpers for vmtest scenarios (sourced by /init, busybox sh).
+#
+# Results leave the guest as marker lines on the serial console:
+#   @@KT@@ ok <desc>
+#   @@KT@@ not ok <desc> # <reason>
+#   @@KT@@ ok <desc> # SKIP <reason>
+#   @@KT@@ # <diagnostic>
+#   @@KT@@ done
+# The host (vmtest.sh) numbers them into one KTAP stream. A run that never
+# prints "done" failed: the host says which boot it died in.
+#
+# State that must reach the next kernel independently of KHO (expected
+# values, the hop number) travels in /state, which is part of the initramfs
+# the guest rebuilds from its own root before each kexec.
+
+KT=@@KT@@
+KHO_DBG=/sys/kernel/debug/kho
+STATE=/state
+
+# cmdline_param NAME DEFAULT: value of NAME= on the kernel command line
+cmdline_param()
+{
+	local p
+
+	for p in $(cat /proc/cmdline); do
+		case $p in
+		"$1="*) echo "${p#*=}"; return ;;
+		esac
+	done
+	echo "$2"
+}
+
+kt_ok() { echo "$KT ok hop$HOP: $1"; }
+kt_fail() { echo "$KT not ok hop$HOP: $1 # $2"; }
+kt_skip() { echo "$KT ok hop$HOP: $1 # SKIP $2"; }
+kt_diag() { echo "$KT # hop$HOP: $*"; }
+
+# kt_check DESC CMD...: ok when CMD succeeds, else not ok with CMD's
+# last line of output (or the command itself) as the reason.
+kt_check()
+{
+	local desc=$1 out
+
+	shift
+	if out=$("$@" 2>&1); then
+		kt_ok "$desc"
+	else
+		out=$(echo "$out" | tail -n1)
+		kt_fail "$desc" "${out:-$* failed}"
+	fi
+}
+
+# has_bytes FILE: FILE exists and has content (debugfs blobs report size 0)
+has_bytes()
+{
+	[ -e "$1" ] && [ "$(wc -c < "$1")" -gt 0 ]
+}
+
+# kt_eq DESC EXPECTED ACTUAL (an empty EXPECTED is a failure: nothing to
+# compare with means the state did not get here)
+kt_eq()
+{
+	if [ -z "$2" ]; then
+		kt_fail "$1" "no expected value (got '$3')"
+	elif [ "$2" = "$3" ]; then
+		kt_ok "$1"
+	else
+		kt_fail "$1" "expected '$2', got '$3'"
+	fi
+}
+
+dmesg_has() { dmesg | grep -q -- "$1"; }
+
+# The guest rebuilds its own initramfs (everything on the root file system
+# except the virtual file systems and /tmp) so that a chain of kexecs can
+# go on for as long as the scenario wants.
+make_initrd()
+{
+	(cd / && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev \
+		-o -path ./tmp \) -prune -o -print | cpio -o -H newc 2>/dev/null) \
+		> /tmp/initrd.cpio
+}
+
+# next_cmdline: this boot's command line with khotrace.hop incremented
+next_cmdline()
+{
+	local p out=
+
+	for p in $(cat /proc/cmdline); do
+		case $p in
+		khotrace.hop=*) ;;
+		*) out="$out $p" ;;
+		esac
+	done
+	echo "${out# } khotrace.hop=$((HOP + 1))"
+}
+
+# kho_kexec [CMDLINE]: load this kernel again with kexec_file_load and
+# jump. Returns only on failure.
+kho_kexec()
+{
+	local cmdline=${1:-$(next_cmdline)}
+
+	make_initrd
+	kt_diag "kexec -l /boot/bzImage --initrd=/tmp/initrd.cpio -s --append='$cmdline'"
+	if ! kexec -l /boot/bzImage --initrd=/tmp/initrd.cpio -s --append="$cmdline"; then
+		kt_fail "kexec load" "kexec -l failed"
+		return 1
+	fi
+	kt_ok "kexec load"
+	kt_diag "kexec -e (leaving hop $HOP)"
+	sync
+	kexec -e
+	kt_fail "kexec exec" "kexec -e returned"
+	return 1
+}
+
+finish()
+{
+	echo "$KT done"
+	sync
+	reboot -f
+}
+
+# FDT property helpers (libfdt's fdtget): a little-endian u64 property,
+# as KHO writes them, printed in hex.
+fdt_u64()
+{
+	fdtget -t bx "$1" "$2" "$3" 2>/dev/null |
+		awk '{ s = ""; for (i = NF; i >= 1; i--) s = s (length($i) == 1 ? "0" : "") $i; print "0x" s }'
+}
+
+# kexec count from a kexec-metadata blob (struct kho_kexec_metadata:
+# u32 version, char release[65], u32 count; packed, little endian).
+metadata_count()
+{
+	od -An -tu4 -j69 -N4 "$1" 2>/dev/null | tr -d ' '
+}
+
+metadata_release()
+{
+	dd if="$1" bs=1 skip=4 count=65 2>/dev/null | tr -d '\000'
+}
+
+# sha256 of SIZE bytes of physical memory at ADDR (page aligned)
+phys_sha256()
+{
+	dd if=/dev/mem bs=4096 skip=$(($1 / 4096)) count=$(($2 / 4096)) 2>/dev/null |
+		sha256sum | cut -d' ' -f1
+}
+
+# fill SIZE bytes of physical memory at ADDR with random bytes
+phys_fill_random()
+{
+	dd if=/dev/urandom of=/tmp/pattern bs=4096 count=$(($2 / 4096)) 2>/dev/null &&
+	dd if=/tmp/pattern of=/dev/mem bs=4096 seek=$(($1 / 4096)) conv=notrunc 2>/dev/null
+}

@@ -1,0 +1,318 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmtest.sh: run KHO kexec scenarios in QEMU and turn them into KTAP.
+#
+# Each scenario (vmtest/scenarios/NAME.sh) runs inside a busybox initramfs
+# across one or more KHO kexecs; the guest reports results as marker lines
+# on the serial console and the host numbers them into one KTAP stream.
+
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+SCEN_DIR=$HERE/scenarios
+
+SCENARIOS=()
+CYCLES=
+KEEP=0
+JOBS=1
+KERNEL=
+APPEND=
+BOOT_TIMEOUT=${VMTEST_BOOT_TIMEOUT:-}
+RUN_DIR=
+QUIET=0
+ACCEL=tcg
+
+usage()
+{
+	cat <<EOF
+Usage: vmtest.sh [OPTIONS]
+
+Build (or reuse) the khotrace kernel and an initramfs, boot QEMU and run
+KHO kexec scenarios; print KTAP and exit with the verdict (0 all passed,
+1 a check failed or a boot died, 2 usage).
+
+Options:
+  -s, --scenario NAME   run scenario NAME (repeatable; default: all)
+  -n, --cycles N        number of KHO kexecs for scenarios that chain
+  -k, --keep            keep the run directory (console logs, initramfs)
+  -j, --jobs N          run N scenarios in parallel (default 1)
+      --kernel BZIMAGE  use this kernel instead of building one
+      --append ARGS     append ARGS to the first boot's command line
+      --timeout SECS    per-boot timeout (default 120 under TCG, 60 with KVM)
+  -q, --quiet           print only the KTAP stream and the summary
+  -l, --list            list the scenarios and exit
+  -h, --help            this help
+
+Environment: KHOTRACE_CACHE (default /var/cache/khotrace), VMTEST_ACCEL
+(kvm or tcg; default: KVM when QEMU can start a KVM vCPU here, else TCG).
+EOF
+}
+
+log() { [[ $QUIET -eq 1 ]] || echo "vmtest: $*" >&2; }
+die() { echo "vmtest: error: $*" >&2; exit 2; }
+
+# scenario_field FILE KEY: the "# KEY: value" header line of a scenario
+scenario_field()
+{
+	sed -n "s/^# $2: //p" "$1" | head -n1
+}
+
+list_scenarios()
+{
+	local f
+
+	for f in "$SCEN_DIR"/*.sh; do
+		printf '%-20s %s\n' "$(basename "$f" .sh)" "$(scenario_field "$f" DESC)"
+	done
+}
+
+# copy_bin DEST BINARY: a dynamically linked binary and its libraries
+copy_bin()
+{
+	local dest=$1 bin=$2 lib
+
+	mkdir -p "$dest$(dirname "$bin")"
+	cp -L "$bin" "$dest$bin"
+	for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*'); do
+		mkdir -p "$dest$(dirname "$lib")"
+		cp -L "$lib" "$dest$lib"
+	done
+}
+
+# The part of the initramfs that all scenarios share.
+build_base()
+{
+	local base=$1 f
+
+	mkdir -p "$base"/{bin,sbin,usr/bin,boot,state,vmtest,etc}
+	cp /bin/busybox "$base/bin/busybox"
+	copy_bin "$base" "$(command -v kexec)"
+	copy_bin "$base" "$(command -v fdtget)"
+	cp "$HERE/guest/init" "$base/init"
+	cp "$HERE/guest/lib.sh" "$base/vmtest/lib.sh"
+	chmod +x "$base/init"
+	echo "root:x:0:0:root:/:/bin/sh" > "$base/etc/passwd"
+	echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$base/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' > "$base/etc/group"
+	for f in "$ROOT"/tools/khotrace/.output/khotrace-static; do
+		[[ -x $f ]] && cp "$f" "$base/usr/bin/khotrace"
+	done
+	for f in "$ROOT"/selftests/vm/.output/*; do
+		[[ -x $f ]] && cp "$f" "$base/usr/bin/"
+	done
+	return 0
+}
+
+# KVM only when it really works: /dev/kvm can exist in a nested guest whose
+# KVM cannot run a vCPU (QEMU aborts setting MSRs), so ask QEMU to create one.
+detect_accel()
+{
+	case ${VMTEST_ACCEL:-auto} in
+	kvm|tcg) ACCEL=$VMTEST_ACCEL; return ;;
+	esac
+	ACCEL=tcg
+	if [[ -r /dev/kvm && -w /dev/kvm ]] &&
+	   (echo quit | timeout 20 qemu-system-x86_64 -enable-kvm -cpu host -display none \
+		-nodefaults -monitor stdio -S) >/dev/null 2>&1; then
+		ACCEL=kvm
+	fi
+}
+
+accel_args()
+{
+	if [[ $ACCEL == kvm ]]; then
+		echo "-enable-kvm -cpu host"
+	else
+		echo "-accel tcg -cpu max"
+	fi
+}
+
+# run_scenario NAME: boots the guest, leaves $dir/ktap and $dir/verdict
+run_scenario()
+{
+	local name=$1 file=$SCEN_DIR/$1.sh dir=$RUN_DIR/$1
+	local hops cmdline mem timeout pid last_n n last_t now start died=
+
+	mkdir -p "$dir"
+	hops=${CYCLES:-$(scenario_field "$file" HOPS)}
+	hops=${hops:-1}
+	mem=$(scenario_field "$file" MEM)
+	mem=${mem:-2G}
+	cmdline="console=ttyS0 panic=-1 oops=panic $(scenario_field "$file" CMDLINE) khotrace.hop=0 khotrace.hops=$hops $APPEND"
+
+	cp -a "$RUN_DIR/base" "$dir/root"
+	cp "$file" "$dir/root/vmtest/scenario.sh"
+	cp "$KERNEL" "$dir/root/boot/bzImage"
+	(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
+	echo "$cmdline" > "$dir/cmdline"
+
+	timeout=${BOOT_TIMEOUT:-120}
+	[[ $ACCEL == kvm ]] && timeout=${BOOT_TIMEOUT:-60}
+
+	log "$name: booting ($hops KHO kexec(s), $mem RAM, $ACCEL)"
+	start=$(date +%s.%N)
+	# shellcheck disable=SC2046
+	qemu-system-x86_64 $(accel_args) -smp 2 -m "$mem" \
+		-display none -monitor none -serial stdio -nic none -no-reboot \
+		-kernel "$KERNEL" -initrd "$dir/initrd.cpio" -append "$cmdline" \
+		</dev/null 2>"$dir/qemu.stderr" |
+		perl -MTime::HiRes=time -ne \
+			'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_' \
+		> "$dir/console.log" &
+	pid=$!
+
+	# Watchdog: every boot must show progress (a marker line) within
+	# the per-boot timeout, or the run is a failure.
+	last_n=0
+	last_t=$(date +%s)
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		n=$(grep -c '@@KT@@' "$dir/console.log" || true)
+		now=$(date +%s)
+		if [[ $n -ne $last_n ]]; then
+			last_n=$n
+			last_t=$now
+		elif ((now - last_t > timeout)); then
+			died="no progress for ${timeout} s"
+			pkill -f "$dir/initrd.cpio" 2>/dev/null || true
+			break
+		fi
+	done
+	wait "$pid" 2>/dev/null || true
+	echo "$(date +%s.%N) - $start" | bc > "$dir/wall"
+	collect "$name" "$dir" "$hops" "$died"
+}
+
+# collect NAME DIR HOPS DIED: console.log → DIR/ktap (unnumbered lines) + DIR/summary
+collect()
+{
+	local name=$1 dir=$2 hops=$3 died=$4 boots
+
+	sed -n "s/^\[ *\([0-9.]*\)\] .*@@KT@@ \(.*\)$/\1 \2/p" "$dir/console.log" > "$dir/markers"
+	awk -v name="$name" '
+		$2 == "done" { next }
+		{ $1 = ""; sub(/^ /, ""); sub(/^(not ok|ok) /, "&" name ": "); print }
+	' "$dir/markers" > "$dir/ktap"
+
+	boots=$(grep -c "init started" "$dir/markers" || true)
+	if ! grep -q ' done$' "$dir/markers"; then
+		[[ -n $died ]] || died="guest stopped without reporting done"
+		grep -q 'Kernel panic' "$dir/console.log" && died="$died (kernel panic)"
+		echo "not ok $name: guest reported done # $died; $boots of $((hops + 1)) boots reached init" >> "$dir/ktap"
+		{
+			echo "# last 40 console lines of $name:"
+			tail -n 40 "$dir/console.log" | sed 's/^/#   /'
+		} >> "$dir/ktap"
+	elif [[ $boots -ne $((hops + 1)) ]]; then
+		echo "not ok $name: all boots reached init # $boots of $((hops + 1))" >> "$dir/ktap"
+	else
+		echo "ok $name: all $boots boots reached init" >> "$dir/ktap"
+	fi
+	if grep -qE '(WARNING:|BUG:|Oops|general protection fault)' "$dir/console.log"; then
+		echo "not ok $name: console free of kernel warnings # $(grep -m1 -E '(WARNING:|BUG:|Oops|general protection)' "$dir/console.log" | cut -c1-160)" >> "$dir/ktap"
+	else
+		echo "ok $name: console free of kernel warnings" >> "$dir/ktap"
+	fi
+	boot_times "$dir" >> "$dir/ktap"
+}
+
+# Wall time of each boot, from the host timestamps of the markers:
+# boot 0 from QEMU start to init, boot i from kexec -e to init.
+boot_times()
+{
+	awk '
+		/init started/ { printf "%s boot %d: %.1f s to init", (n ? "," : "# wall:"), n, $1 - from; n++ }
+		/kexec -e/ { from = $1 }
+		END { if (n) print "" }
+	' "$1/markers"
+}
+
+main()
+{
+	local s kdir total=0 pass=0 fail=0 skip=0 n=0 line start
+
+	while [[ $# -gt 0 ]]; do
+		case $1 in
+		-s|--scenario) SCENARIOS+=("${2:?}"); shift ;;
+		-n|--cycles) CYCLES=${2:?}; shift ;;
+		-k|--keep) KEEP=1 ;;
+		-j|--jobs) JOBS=${2:?}; shift ;;
+		--kernel) KERNEL=${2:?}; shift ;;
+		--append) APPEND=${2:?}; shift ;;
+		--timeout) BOOT_TIMEOUT=${2:?}; shift ;;
+		-q|--quiet) QUIET=1 ;;
+		-l|--list) list_scenarios; exit 0 ;;
+		-h|--help) usage; exit 0 ;;
+		*) usage >&2; exit 2 ;;
+		esac
+		shift
+	done
+	[[ -z $CYCLES || $CYCLES =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive number"
+	[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "-j wants a positive number"
+	if [[ ${#SCENARIOS[@]} -eq 0 ]]; then
+		for s in "$SCEN_DIR"/*.sh; do SCENARIOS+=("$(basename "$s" .sh)"); done
+	fi
+	for s in "${SCENARIOS[@]}"; do
+		[[ -f $SCEN_DIR/$s.sh ]] || die "no scenario '$s' (see --list)"
+	done
+	for s in qemu-system-x86_64 kexec fdtget cpio perl bc; do
+		command -v "$s" >/dev/null || die "$s not found (run 'make deps')"
+	done
+
+	if [[ -z $KERNEL ]]; then
+		log "building the kernel (or reusing the cached build)"
+		kdir=$("$ROOT/kernel/scripts/build-kernel.sh" khotrace)
+		KERNEL=$kdir/arch/x86/boot/bzImage
+	fi
+	[[ -f $KERNEL ]] || die "kernel $KERNEL not found"
+
+	RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vmtest.XXXXXX")
+	if [[ $KEEP -eq 1 ]]; then
+		log "run directory: $RUN_DIR"
+	else
+		trap 'rm -rf "$RUN_DIR"' EXIT
+	fi
+	build_base "$RUN_DIR/base"
+	detect_accel
+
+	start=$(date +%s)
+	for s in "${SCENARIOS[@]}"; do
+		while [[ $(jobs -rp | wc -l) -ge $JOBS ]]; do wait -n || true; done
+		run_scenario "$s" &
+	done
+	wait
+
+	echo "TAP version 13"
+	for s in "${SCENARIOS[@]}"; do
+		if [[ ! -f $RUN_DIR/$s/ktap ]]; then
+			echo "not ok $s: runner error # no results (see messages above)" > "$RUN_DIR/$s/ktap"
+			echo 0 > "$RUN_DIR/$s/wall"
+		fi
+		echo "# $s: $(scenario_field "$SCEN_DIR/$s.sh" DESC) ($(printf '%.1f' "$(cat "$RUN_DIR/$s/wall")") s)"
+		while IFS= read -r line; do
+			case $line in
+			"not ok "*)
+				n=$((n + 1)); fail=$((fail + 1))
+				echo "not ok $n ${line#not ok }" ;;
+			"ok "*"# SKIP"*)
+				n=$((n + 1)); skip=$((skip + 1))
+				echo "ok $n ${line#ok }" ;;
+			"ok "*)
+				n=$((n + 1)); pass=$((pass + 1))
+				echo "ok $n ${line#ok }" ;;
+			*) echo "$line" ;;
+			esac
+		done < "$RUN_DIR/$s/ktap"
+	done
+	total=$n
+	echo "1..$total"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+	[[ $fail -eq 0 || $KEEP -eq 1 ]] || echo "# run directory removed; use -k to keep console logs"
+	log "${#SCENARIOS[@]} scenario(s) in $(($(date +%s) - start)) s"
+	echo "vmtest: $pass passed, $fail failed, $skip skipped"
+	[[ $fail -eq 0 && $total -gt 0 ]]
+}
+
+main "$@"
