@@ -40,6 +40,7 @@ series()
 {
 	local count=$1
 
+	[[ -d $KDIR/patches ]] || return 0
 	if [[ $count -lt 0 ]]; then
 		find "$KDIR/patches" -maxdepth 1 -name '*.patch' | sort
 	else
