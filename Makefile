@@ -18,7 +18,7 @@ endif
 
 TOOLS_DIR := tools/khotrace
 
-.PHONY: all deps kernel kernel-upstream tools tools-static run check check-full clean help
+.PHONY: all deps kernel kernel-upstream tools tools-static guest-tests run check check-full clean help
 
 all: tools
 
@@ -45,14 +45,19 @@ tools:
 tools-static:
 	$(Q)if [ -f $(TOOLS_DIR)/Makefile ]; then $(MAKE) -C $(TOOLS_DIR) static; fi
 
+# Test programs that run inside the vmtest guest (static binaries).
+guest-tests: deps
+	$(Q)$(MAKE) -s -C selftests/upstream
+
 run: deps kernel tools-static
 	$(Q)vmtest/vmtest.sh -s chain -n 1
 
-check: deps kernel tools-static
+check: deps kernel tools-static guest-tests
 	$(Q)selftests/run.sh
 
-check-full: deps kernel tools-static
+check-full: deps kernel tools-static guest-tests
 	$(Q)selftests/run.sh --full
 
 clean:
+	$(Q)$(MAKE) -s -C selftests/upstream clean
 	$(Q)if [ -f $(TOOLS_DIR)/Makefile ]; then $(MAKE) -C $(TOOLS_DIR) clean; fi

@@ -52,7 +52,8 @@ cycles=2
 
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
-	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -s chain -n "$cycles"
+	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -j 2 -n "$cycles" \
+		-s chain -s upstream-selftests
 else
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q
 fi

@@ -36,6 +36,7 @@ KHO kexec scenarios; print KTAP and exit with the verdict (0 all passed,
 Options:
   -s, --scenario NAME   run scenario NAME (repeatable; default: all)
   -n, --cycles N        number of KHO kexecs for scenarios that chain
+                        (those with a "# CHAIN: yes" header)
   -k, --keep            keep the run directory (console logs, initramfs)
   -j, --jobs N          run N scenarios in parallel (default 1)
       --kernel BZIMAGE  use this kernel instead of building one
@@ -99,8 +100,8 @@ build_base()
 	for f in "$ROOT"/tools/khotrace/.output/khotrace-static; do
 		[[ -x $f ]] && cp "$f" "$base/usr/bin/khotrace"
 	done
-	for f in "$ROOT"/selftests/vm/.output/*; do
-		[[ -x $f ]] && cp "$f" "$base/usr/bin/"
+	for f in "$ROOT"/selftests/*/.output/*; do
+		[[ -f $f && -x $f ]] && cp "$f" "$base/usr/bin/"
 	done
 	return 0
 }
@@ -136,7 +137,8 @@ run_scenario()
 	local hops cmdline mem timeout pid last_n n last_t now start died=
 
 	mkdir -p "$dir"
-	hops=${CYCLES:-$(scenario_field "$file" HOPS)}
+	hops=$(scenario_field "$file" HOPS)
+	[[ $(scenario_field "$file" CHAIN) == yes && -n $CYCLES ]] && hops=$CYCLES
 	hops=${hops:-1}
 	mem=$(scenario_field "$file" MEM)
 	mem=${mem:-2G}

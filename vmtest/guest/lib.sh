@@ -157,3 +157,32 @@ phys_fill_random()
 	dd if=/dev/urandom of=/tmp/pattern bs=4096 count=$(($2 / 4096)) 2>/dev/null &&
 	dd if=/tmp/pattern of=/dev/mem bs=4096 seek=$(($1 / 4096)) conv=notrunc 2>/dev/null
 }
+
+# kt_run NAME CMD...: run a test program that prints KTAP (a kselftest
+# harness binary or any program using kselftest.h) and turn its top-level
+# test points into ours, prefixed with NAME; its exit code becomes one
+# more test point (kselftest codes: 0 pass, 4 skip, anything else fail).
+kt_run()
+{
+	local name=$1 rc
+
+	shift
+	"$@" > /tmp/kt_run.out 2>&1
+	rc=$?
+	sed 's/^/  /' /tmp/kt_run.out | while IFS= read -r line; do kt_diag "$name:$line"; done
+	grep -E '^(not )?ok [0-9]+ ' /tmp/kt_run.out | while IFS= read -r line; do
+		case $line in
+		"not ok "*) line=${line#not ok }; line=${line#* }
+			kt_fail "$name: ${line%% # *}" "${line#* # }" ;;
+		*"# SKIP"*) line=${line#ok }; line=${line#* }
+			kt_skip "$name: ${line%% # SKIP*}" "${line#*# SKIP}" ;;
+		*) line=${line#ok }; line=${line#* }
+			kt_ok "$name: $line" ;;
+		esac
+	done
+	case $rc in
+	0) kt_ok "$name exits 0" ;;
+	4) kt_skip "$name exits 4" "skipped by the test itself" ;;
+	*) kt_fail "$name exits 0" "exit code $rc" ;;
+	esac
+}

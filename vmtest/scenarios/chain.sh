@@ -2,6 +2,7 @@
 # DESC: recursive KHO kexecs; test_kho, reserve_mem bytes and kexec metadata verified after every hop
 # CMDLINE: kho=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm
 # HOPS: 5
+# CHAIN: yes
 #
 # Every hop: the previous kernel's handover is checked (KHO data found,
 # incoming FDT, test_kho's own restore check, the reserve_mem region at the
