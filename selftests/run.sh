@@ -49,11 +49,13 @@ run_suite()
 
 cycles=2
 [[ $FULL -eq 1 ]] && cycles=
+KSRC=$("$ROOT/kernel/scripts/fetch-source.sh" 2>/dev/null)
 
+run_suite host make -s -C "$ROOT/tools/khotrace" test KSRC="$KSRC"
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -j 2 -n "$cycles" \
-		-s chain -s upstream-selftests
+		-s chain -s upstream-selftests -s tight-scratch -s trace
 else
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q
 fi

@@ -195,7 +195,7 @@ collect()
 	sed -n "s/^\[ *\([0-9.]*\)\] .*@@KT@@ \(.*\)$/\1 \2/p" "$dir/console.log" > "$dir/markers"
 	awk -v name="$name" '
 		$2 == "done" { next }
-		{ $1 = ""; sub(/^ /, ""); sub(/^(not ok|ok) /, "&" name ": "); print }
+		{ sub(/^[^ ]+ /, ""); sub(/^(not ok|ok) /, "&" name ": "); print }
 	' "$dir/markers" > "$dir/ktap"
 
 	boots=$(grep -c "init started" "$dir/markers" || true)

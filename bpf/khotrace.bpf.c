@@ -1,0 +1,846 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * khotrace: trace Kexec HandOver (KHO) preservation, subtrees, scratch
+ * placement and FDT handover.
+ *
+ * Two program sets, chosen by user space at load time:
+ *  - tp_btf/kho_*: the kho:* tracepoints of the khotrace kernel series;
+ *  - fentry/fexit on the upstream KHO API, for kernels without the series.
+ *
+ * Every call is counted exactly in the .bss totals. Ring buffer events
+ * are coalesced: physically adjacent folio/pages ranges of the same task,
+ * kind and node become one event, kept in a per-CPU pending slot until a
+ * non-adjacent call arrives (or coalesce_ns passes); user space reads the
+ * slots left over when it stops. The producer of an event is resolved in
+ * user space from the kernel stack taken once per coalesced event.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "khotrace.h"
+#include "khotrace.bpf.h"
+
+const volatile bool raw = false;
+const volatile bool errors_only = false;
+const volatile __u32 event_mask = ~0U;		/* 1 << enum kt_event_type */
+const volatile __u64 coalesce_ns = 100000000ULL;
+/*
+ * vmemmap base for page_to_phys(); 0 derives it from the page pointer:
+ * x86 places vmemmap on a PUD (1 GiB) boundary, also with KASLR, so
+ * page & PUD_MASK is the base while max_pfn * sizeof(struct page) < 1 GiB,
+ * i.e. physical addresses below 64 GiB.
+ */
+const volatile __u64 vmemmap_base = 0;
+/* NUMA node spans in pfns, indexed by node id (from /proc/zoneinfo) */
+const volatile __u32 nr_nodes = 0;
+const volatile __u64 node_start_pfn[KT_MAX_NODES] = {};
+const volatile __u64 node_end_pfn[KT_MAX_NODES] = {};
+
+struct kt_totals totals = {};
+/* learned from kho_alloc_preserve(): its VA minus its folio's phys */
+__u64 direct_map_base = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);	/* set by user space */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 4096);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KT_MAX_STACK_DEPTH * sizeof(__u64));
+} stacks SEC(".maps");
+
+/* the coalescing range of each range op, per CPU */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, KT_NR_RANGE_OPS);
+	__type(key, __u32);
+	__type(value, struct kt_event);
+} pending SEC(".maps");
+
+enum kt_fn {
+	FN_PRESERVE_FOLIO,
+	FN_UNPRESERVE_FOLIO,
+	FN_PRESERVE_PAGES,
+	FN_UNPRESERVE_PAGES,
+	FN_RESTORE_FOLIO,
+	FN_RESTORE_PAGES,
+	FN_FILL_KIMAGE,
+	FN_LOCATE_MEM_HOLE,
+};
+
+struct start_key {
+	__u32 tid;
+	__u32 fn;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct start_key);
+	__type(value, __u64);
+} start SEC(".maps");
+
+/* tid -> phys of the last folio it preserved (direct map learning) */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);
+} last_phys SEC(".maps");
+
+/* subtree blob VA -> name, for kho_remove_subtree(blob) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u64);
+	__type(value, char[KT_NAME_LEN]);
+} subtrees SEC(".maps");
+
+static __always_inline bool is_range_kind(__u32 kind)
+{
+	return kind == KT_KIND_FOLIO || kind == KT_KIND_PAGES;
+}
+
+static __always_inline bool wanted(__u32 type, __u32 err)
+{
+	if (!(event_mask & (1U << type)))
+		return false;
+	return !errors_only || err;
+}
+
+/*
+ * The verifier forbids arithmetic on BTF-typed pointers (fentry/tp_btf
+ * arguments); copy the pointer's value into a scalar first.
+ */
+static __always_inline __u64 ptr_val(const void *p)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &p);
+	return v;
+}
+
+static __always_inline __u64 page_to_phys(const void *page)
+{
+	__u64 addr = ptr_val(page);
+	__u64 base = vmemmap_base ?: (addr & PUD_MASK);
+
+	return (addr - base) / bpf_core_type_size(struct page) << PAGE_SHIFT;
+}
+
+static __always_inline __u64 virt_to_phys(const void *ptr)
+{
+	__u64 base = direct_map_base;
+	__u64 addr = ptr_val(ptr);
+
+	return base && addr > base ? addr - base : 0;
+}
+
+static __always_inline __u32 phys_to_nid(__u64 phys)
+{
+	__u64 pfn = phys >> PAGE_SHIFT;
+
+	if (!nr_nodes)
+		return 0;
+	for (int i = 0; i < KT_MAX_NODES; i++) {
+		if (pfn >= node_start_pfn[i] && pfn < node_end_pfn[i])
+			return i;
+	}
+	return KT_NO_NODE;
+}
+
+static __always_inline void enter(__u32 fn)
+{
+	struct start_key key = { .tid = (__u32)bpf_get_current_pid_tgid(), .fn = fn };
+	__u64 ts = bpf_ktime_get_ns();
+
+	bpf_map_update_elem(&start, &key, &ts, BPF_ANY);
+}
+
+/* duration since enter(fn), 0 when unknown */
+static __always_inline __u64 leave(__u32 fn)
+{
+	struct start_key key = { .tid = (__u32)bpf_get_current_pid_tgid(), .fn = fn };
+	__u64 *tsp, delta;
+
+	tsp = bpf_map_lookup_elem(&start, &key);
+	if (!tsp)
+		return 0;
+	delta = bpf_ktime_get_ns() - *tsp;
+	bpf_map_delete_elem(&start, &key);
+	return delta;
+}
+
+static __always_inline __u32 get_stack_id(void *ctx)
+{
+	long id = bpf_get_stackid(ctx, &stacks, 0);
+
+	if (id < 0) {
+		__sync_fetch_and_add(&totals.stack_errors, 1);
+		return KT_NO_STACK;
+	}
+	return id;
+}
+
+static __always_inline void event_init(struct kt_event *e, void *ctx,
+				       __u32 type, __u32 kind, __u32 err)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e->ts_ns = bpf_ktime_get_ns();
+	e->type = type;
+	e->kind = kind;
+	e->err = err;
+	e->cpu = bpf_get_smp_processor_id();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->nr_calls = 1;
+	e->nid = KT_NO_NODE;
+	e->stack_id = get_stack_id(ctx);
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+static __always_inline void submit(struct kt_event *e)
+{
+	__u32 type = e->type, kind = e->kind;
+
+	if (bpf_ringbuf_output(&events, e, sizeof(*e), 0)) {
+		__sync_fetch_and_add(&totals.lost, 1);
+		return;
+	}
+	if (type < KT_EV_MAX && kind < KT_KIND_MAX)
+		__sync_fetch_and_add(&totals.by_kind[type][kind].ranges, 1);
+}
+
+static __always_inline void count_call(__u32 type, __u32 kind, __u32 err,
+				       __u64 bytes, __u64 lat)
+{
+	struct kt_count *c;
+
+	if (type >= KT_EV_MAX || kind >= KT_KIND_MAX)
+		return;
+	c = &totals.by_kind[type][kind];
+	__sync_fetch_and_add(&c->calls, 1);
+	if (err)
+		__sync_fetch_and_add(&c->errors, 1);
+	else
+		__sync_fetch_and_add(&c->bytes, bytes);
+	if (lat)
+		__sync_fetch_and_add(&totals.lat_hist[type].slots[hist_slot(lat)], 1);
+}
+
+static __always_inline void count_order(__u32 op, __u32 order)
+{
+	if (op >= KT_NR_RANGE_OPS || order >= KT_MAX_ORDER)
+		return;
+	__sync_fetch_and_add(&totals.by_order[op][order].calls, 1);
+	__sync_fetch_and_add(&totals.by_order[op][order].bytes,
+			     1ULL << (order + PAGE_SHIFT));
+}
+
+struct split_ctx {
+	__u64 pfn;
+	__u64 end;
+	__u32 op;
+	__u32 max_order;
+};
+
+/*
+ * The split state lives in a per-CPU map value, not on the stack: the
+ * verifier tracks stack values precisely and would walk every iteration
+ * of the bpf_loop() callback, while map values are plain scalars to it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct split_ctx);
+} split SEC(".maps");
+
+/* one step of the split, as a bpf_loop() callback */
+static long split_step(__u64 i, void *data)
+{
+	__u32 zero = 0, order;
+	struct split_ctx *c = bpf_map_lookup_elem(&split, &zero);
+
+	if (!c || c->pfn >= c->end)
+		return 1;
+	order = log2l(c->end - c->pfn);
+	if (c->pfn && ctzl(c->pfn) < order)
+		order = ctzl(c->pfn);
+	if (order > c->max_order)
+		c->max_order = order;
+	count_order(c->op, order);
+	c->pfn += 1ULL << order;
+	return 0;
+}
+
+/*
+ * Account a successful folio/pages range by the orders KHO records it
+ * with (the split of __kho_preserve_pages_order(), without the node
+ * boundary check); returns the highest order. A folio (a naturally
+ * aligned power of two) is one order: the hot path has no loop.
+ */
+static __always_inline __u32 count_range(__u32 op, __u64 phys, __u64 nr_pages)
+{
+	__u64 pfn = phys >> PAGE_SHIFT;
+	__u64 bytes = nr_pages << PAGE_SHIFT;
+	__u32 nid = phys_to_nid(phys), max_order = 0, zero = 0;
+	struct split_ctx *c;
+
+	if (op >= KT_NR_RANGE_OPS || !nr_pages)
+		return 0;
+	if (!(nr_pages & (nr_pages - 1)) && !(pfn & (nr_pages - 1))) {
+		max_order = log2l(nr_pages);
+		count_order(op, max_order);
+	} else {
+		c = bpf_map_lookup_elem(&split, &zero);
+		if (c) {
+			c->pfn = pfn;
+			c->end = pfn + nr_pages;
+			c->op = op;
+			c->max_order = 0;
+			bpf_loop(64, split_step, NULL, 0);
+			max_order = c->max_order;
+		}
+	}
+	if (nid < KT_MAX_NODES) {
+		__sync_fetch_and_add(&totals.by_node[op][nid].calls, 1);
+		__sync_fetch_and_add(&totals.by_node[op][nid].bytes, bytes);
+	}
+	__sync_fetch_and_add(&totals.size_hist[op].slots[hist_slot(bytes)], 1);
+	return max_order;
+}
+
+static __always_inline void flush_pending(struct kt_event *p)
+{
+	if (p->nr_calls && wanted(p->type, 0))
+		submit(p);
+	p->nr_calls = 0;
+}
+
+/*
+ * One call of a range op (preserve, unpreserve, restore). Wrappers
+ * (vmalloc, alloc), failures and raw mode give one event per call.
+ */
+static __always_inline void range_call(void *ctx, __u32 op, __u32 kind,
+				       __u64 phys, __u64 nr_pages, long ret,
+				       __u64 lat)
+{
+	__u32 err = ret < 0 ? -ret : 0, order = 0, key = op, nid, tid;
+	__u64 bytes = nr_pages << PAGE_SHIFT, now;
+	struct kt_event *p, e = {};
+
+	if (op >= KT_NR_RANGE_OPS)
+		return;
+	count_call(op, kind, err, bytes, is_range_kind(kind) ? lat : 0);
+	if (!err && is_range_kind(kind))
+		order = count_range(op, phys, nr_pages);
+
+	if (err || raw || !is_range_kind(kind)) {
+		if (!wanted(op, err))
+			return;
+		event_init(&e, ctx, op, kind, err);
+		e.phys = phys;
+		e.size = bytes;
+		e.lat_ns = lat;
+		e.order = order;
+		e.nid = phys_to_nid(phys);
+		submit(&e);
+		return;
+	}
+
+	p = bpf_map_lookup_elem(&pending, &key);
+	if (!p)
+		return;
+	now = bpf_ktime_get_ns();
+	tid = (__u32)bpf_get_current_pid_tgid();
+	nid = phys_to_nid(phys);
+	if (p->nr_calls && p->tid == tid && p->kind == kind && p->nid == nid &&
+	    now - p->ts_ns < coalesce_ns) {
+		if (phys == p->phys + p->size)
+			goto merge;
+		if (phys + bytes == p->phys) {
+			p->phys = phys;
+			goto merge;
+		}
+	}
+	flush_pending(p);
+	event_init(p, ctx, op, kind, 0);
+	p->nr_calls = 0;
+	p->phys = phys;
+	p->size = 0;
+	p->lat_ns = 0;
+	p->order = 0;
+	p->nid = nid;
+merge:
+	p->size += bytes;
+	p->nr_calls++;
+	p->lat_ns += lat;
+	if (order > p->order)
+		p->order = order;
+}
+
+static __always_inline void subtree_event(void *ctx, __u32 type,
+					  const char *name, __u64 phys,
+					  __u64 size, const void *blob, long ret)
+{
+	__u32 err = ret < 0 ? -ret : 0;
+	__u64 key = ptr_val(blob);
+	struct kt_event e = {};
+	char *known;
+
+	count_call(type, KT_KIND_NONE, err, size, 0);
+	if (type == KT_EV_SUBTREE_ADD && !err && blob) {
+		char buf[KT_NAME_LEN] = {};
+
+		bpf_probe_read_kernel_str(buf, sizeof(buf), name);
+		bpf_map_update_elem(&subtrees, &key, buf, BPF_ANY);
+	}
+	if (!wanted(type, err))
+		return;
+	event_init(&e, ctx, type, KT_KIND_NONE, err);
+	e.phys = phys;
+	e.size = size;
+	e.aux = key;
+	if (name) {
+		bpf_probe_read_kernel_str(e.name, sizeof(e.name), name);
+	} else if (blob) {
+		known = bpf_map_lookup_elem(&subtrees, &key);
+		if (known)
+			bpf_probe_read_kernel_str(e.name, sizeof(e.name), known);
+	}
+	if (type == KT_EV_SUBTREE_REMOVE && blob)
+		bpf_map_delete_elem(&subtrees, &key);
+	submit(&e);
+}
+
+static __always_inline void fdt_finalize_event(void *ctx, __u64 fdt_phys,
+					       __u32 fdt_size, __u32 nr_subtrees,
+					       __u64 nr_preserved, __u32 nr_scratch,
+					       long ret, __u64 lat)
+{
+	__u32 err = ret < 0 ? -ret : 0;
+	struct kt_event e = {};
+
+	count_call(KT_EV_FDT_FINALIZE, KT_KIND_NONE, err, fdt_size, lat);
+	if (!wanted(KT_EV_FDT_FINALIZE, err))
+		return;
+	event_init(&e, ctx, KT_EV_FDT_FINALIZE, KT_KIND_NONE, err);
+	e.phys = fdt_phys;
+	e.size = fdt_size;
+	e.lat_ns = lat;
+	e.aux = nr_preserved;
+	e.aux32[KT_AUX_FDT_SIZE] = fdt_size;
+	e.aux32[KT_AUX_NR_SUBTREES] = nr_subtrees;
+	e.aux32[KT_AUX_NR_SCRATCH] = nr_scratch;
+	submit(&e);
+}
+
+static __always_inline void scratch_place_event(void *ctx, const struct kexec_buf *kbuf,
+						__u32 area, long ret, __u64 lat)
+{
+	__u32 err = ret < 0 ? -ret : 0;
+	struct kt_event e = {};
+	__u64 memsz = BPF_CORE_READ(kbuf, memsz);
+
+	count_call(KT_EV_SCRATCH_PLACE, KT_KIND_NONE, err, memsz, lat);
+	if (!wanted(KT_EV_SCRATCH_PLACE, err))
+		return;
+	event_init(&e, ctx, KT_EV_SCRATCH_PLACE, KT_KIND_NONE, err);
+	e.phys = err ? 0 : BPF_CORE_READ(kbuf, mem);
+	e.size = memsz;
+	e.lat_ns = lat;
+	e.aux = BPF_CORE_READ(kbuf, buf_max);
+	e.aux32[KT_AUX_AREA] = area;
+	submit(&e);
+}
+
+static __always_inline void note_folio_phys(__u64 phys)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_update_elem(&last_phys, &tid, &phys, BPF_ANY);
+}
+
+static __always_inline void learn_direct_map(const void *mem)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *phys;
+
+	if (direct_map_base)
+		return;
+	phys = bpf_map_lookup_elem(&last_phys, &tid);
+	if (phys && ptr_val(mem) > *phys)
+		direct_map_base = ptr_val(mem) - *phys;
+}
+
+static __always_inline __u64 vmalloc_pages(const struct kho_vmalloc *preservation)
+{
+	return BPF_CORE_READ(preservation, total_pages);
+}
+
+/* ---- fentry/fexit: upstream KHO API, kernels without the tracepoints ---- */
+
+SEC("fentry/kho_preserve_folio")
+int BPF_PROG(fentry_preserve_folio)
+{
+	enter(FN_PRESERVE_FOLIO);
+	return 0;
+}
+
+SEC("fexit/kho_preserve_folio")
+int BPF_PROG(fexit_preserve_folio, struct folio *folio, int ret)
+{
+	__u64 phys = page_to_phys(folio);
+
+	note_folio_phys(phys);
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_FOLIO, phys,
+		   1ULL << folio_order(folio), ret, leave(FN_PRESERVE_FOLIO));
+	return 0;
+}
+
+SEC("fentry/kho_unpreserve_folio")
+int BPF_PROG(fentry_unpreserve_folio)
+{
+	enter(FN_UNPRESERVE_FOLIO);
+	return 0;
+}
+
+SEC("fexit/kho_unpreserve_folio")
+int BPF_PROG(fexit_unpreserve_folio, struct folio *folio)
+{
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_FOLIO, page_to_phys(folio),
+		   1ULL << folio_order(folio), 0, leave(FN_UNPRESERVE_FOLIO));
+	return 0;
+}
+
+SEC("fentry/kho_preserve_pages")
+int BPF_PROG(fentry_preserve_pages)
+{
+	enter(FN_PRESERVE_PAGES);
+	return 0;
+}
+
+SEC("fexit/kho_preserve_pages")
+int BPF_PROG(fexit_preserve_pages, struct page *page, unsigned long nr_pages, int ret)
+{
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_PAGES, page_to_phys(page),
+		   nr_pages, ret, leave(FN_PRESERVE_PAGES));
+	return 0;
+}
+
+SEC("fentry/kho_unpreserve_pages")
+int BPF_PROG(fentry_unpreserve_pages)
+{
+	enter(FN_UNPRESERVE_PAGES);
+	return 0;
+}
+
+SEC("fexit/kho_unpreserve_pages")
+int BPF_PROG(fexit_unpreserve_pages, struct page *page, unsigned long nr_pages)
+{
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_PAGES, page_to_phys(page),
+		   nr_pages, 0, leave(FN_UNPRESERVE_PAGES));
+	return 0;
+}
+
+SEC("fexit/kho_preserve_vmalloc")
+int BPF_PROG(fexit_preserve_vmalloc, void *ptr, struct kho_vmalloc *preservation, int ret)
+{
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_VMALLOC, 0,
+		   ret ? 0 : vmalloc_pages(preservation), ret, 0);
+	return 0;
+}
+
+SEC("fexit/kho_unpreserve_vmalloc")
+int BPF_PROG(fexit_unpreserve_vmalloc, struct kho_vmalloc *preservation)
+{
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_VMALLOC, 0,
+		   vmalloc_pages(preservation), 0, 0);
+	return 0;
+}
+
+SEC("fexit/kho_alloc_preserve")
+int BPF_PROG(fexit_alloc_preserve, size_t size, void *ret)
+{
+	long err = IS_ERR_VALUE(ret) ? (long)ret : 0;
+	__u64 nr_pages = (size + (1ULL << PAGE_SHIFT) - 1) >> PAGE_SHIFT;
+
+	if (!err)
+		learn_direct_map(ret);
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_ALLOC,
+		   err ? 0 : virt_to_phys(ret), nr_pages, err, 0);
+	return 0;
+}
+
+SEC("fexit/kho_unpreserve_free")
+int BPF_PROG(fexit_unpreserve_free, void *mem)
+{
+	/* the size is only known to the inner kho_unpreserve_folio() */
+	if (mem)
+		range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_ALLOC,
+			   virt_to_phys(mem), 0, 0, 0);
+	return 0;
+}
+
+SEC("fentry/kho_restore_folio")
+int BPF_PROG(fentry_restore_folio)
+{
+	enter(FN_RESTORE_FOLIO);
+	return 0;
+}
+
+SEC("fexit/kho_restore_folio")
+int BPF_PROG(fexit_restore_folio, phys_addr_t phys, struct folio *ret)
+{
+	range_call(ctx, KT_EV_RESTORE, KT_KIND_FOLIO, phys,
+		   ret ? 1ULL << folio_order(ret) : 0, ret ? 0 : -EINVAL,
+		   leave(FN_RESTORE_FOLIO));
+	return 0;
+}
+
+SEC("fentry/kho_restore_pages")
+int BPF_PROG(fentry_restore_pages)
+{
+	enter(FN_RESTORE_PAGES);
+	return 0;
+}
+
+SEC("fexit/kho_restore_pages")
+int BPF_PROG(fexit_restore_pages, phys_addr_t phys, unsigned long nr_pages,
+	     struct page *ret)
+{
+	range_call(ctx, KT_EV_RESTORE, KT_KIND_PAGES, phys, nr_pages,
+		   ret ? 0 : -EINVAL, leave(FN_RESTORE_PAGES));
+	return 0;
+}
+
+SEC("fexit/kho_restore_vmalloc")
+int BPF_PROG(fexit_restore_vmalloc, const struct kho_vmalloc *preservation, void *ret)
+{
+	range_call(ctx, KT_EV_RESTORE, KT_KIND_VMALLOC, 0,
+		   vmalloc_pages(preservation), ret ? 0 : -EINVAL, 0);
+	return 0;
+}
+
+SEC("fexit/kho_add_subtree")
+int BPF_PROG(fexit_add_subtree, const char *name, void *blob, size_t size, int ret)
+{
+	subtree_event(ctx, KT_EV_SUBTREE_ADD, name, virt_to_phys(blob), size, blob, ret);
+	return 0;
+}
+
+SEC("fexit/kho_remove_subtree")
+int BPF_PROG(fexit_remove_subtree, void *blob)
+{
+	subtree_event(ctx, KT_EV_SUBTREE_REMOVE, NULL, virt_to_phys(blob), 0, blob, 0);
+	return 0;
+}
+
+SEC("fentry/kho_fill_kimage")
+int BPF_PROG(fentry_fill_kimage)
+{
+	enter(FN_FILL_KIMAGE);
+	return 0;
+}
+
+SEC("fexit/kho_fill_kimage")
+int BPF_PROG(fexit_fill_kimage, struct kimage *image, int ret)
+{
+	struct kexec_segment *scratch = BPF_CORE_READ(image, kho.scratch);
+	__u64 lat = leave(FN_FILL_KIMAGE);
+	__u32 nr_scratch = 0;
+
+	/* a crash kernel or KHO off: kho_fill_kimage() did nothing */
+	if (!ret && !BPF_CORE_READ(image, kho.fdt))
+		return 0;
+	if (scratch)
+		nr_scratch = BPF_CORE_READ(scratch, memsz) / bpf_core_type_size(struct kho_scratch);
+	/* the FDT size and counts are only known to the tracepoint */
+	fdt_finalize_event(ctx, BPF_CORE_READ(image, kho.fdt), 0, 0, 0,
+			   nr_scratch, ret, lat);
+	return 0;
+}
+
+SEC("fentry/kho_locate_mem_hole")
+int BPF_PROG(fentry_locate_mem_hole)
+{
+	enter(FN_LOCATE_MEM_HOLE);
+	return 0;
+}
+
+SEC("fexit/kho_locate_mem_hole")
+int BPF_PROG(fexit_locate_mem_hole, struct kexec_buf *kbuf, void *func, int ret)
+{
+	__u64 lat = leave(FN_LOCATE_MEM_HOLE);
+
+	/* 1: KHO is off or a crash kernel, the generic walk places it */
+	if (ret == 1)
+		return 0;
+	scratch_place_event(ctx, kbuf, KT_NO_AREA, ret, lat);
+	return 0;
+}
+
+/* ---- tp_btf: the kho:* tracepoints of the khotrace kernel series ---- */
+
+SEC("tp_btf/kho_preserve_folio")
+int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
+{
+	__u64 phys = page_to_phys(folio);
+
+	note_folio_phys(phys);
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_FOLIO, phys,
+		   1ULL << folio_order(folio), ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_unpreserve_folio")
+int BPF_PROG(tp_unpreserve_folio, struct folio *folio, int ret)
+{
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_FOLIO, page_to_phys(folio),
+		   1ULL << folio_order(folio), ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_preserve_pages")
+int BPF_PROG(tp_preserve_pages, struct page *page, unsigned long nr_pages, int ret)
+{
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_PAGES, page_to_phys(page),
+		   nr_pages, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_unpreserve_pages")
+int BPF_PROG(tp_unpreserve_pages, struct page *page, unsigned long nr_pages, int ret)
+{
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_PAGES, page_to_phys(page),
+		   nr_pages, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_preserve_vmalloc")
+int BPF_PROG(tp_preserve_vmalloc, const void *ptr, const struct kho_vmalloc *preservation,
+	     unsigned long nr_pages, int ret)
+{
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_VMALLOC, 0, nr_pages, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_unpreserve_vmalloc")
+int BPF_PROG(tp_unpreserve_vmalloc, const void *ptr, const struct kho_vmalloc *preservation,
+	     unsigned long nr_pages, int ret)
+{
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_VMALLOC, 0, nr_pages, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_alloc_preserve")
+int BPF_PROG(tp_alloc_preserve, const void *mem, size_t size, int ret)
+{
+	if (!ret)
+		learn_direct_map(mem);
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_ALLOC, ret ? 0 : virt_to_phys(mem),
+		   (size + (1ULL << PAGE_SHIFT) - 1) >> PAGE_SHIFT, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_unpreserve_free")
+int BPF_PROG(tp_unpreserve_free, const void *mem, size_t size, int ret)
+{
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_ALLOC, virt_to_phys(mem),
+		   (size + (1ULL << PAGE_SHIFT) - 1) >> PAGE_SHIFT, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_restore_folio")
+int BPF_PROG(tp_restore_folio, phys_addr_t phys, struct folio *folio)
+{
+	range_call(ctx, KT_EV_RESTORE, KT_KIND_FOLIO, phys,
+		   folio ? 1ULL << folio_order(folio) : 0, folio ? 0 : -EINVAL, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_restore_pages")
+int BPF_PROG(tp_restore_pages, phys_addr_t phys, unsigned long nr_pages, struct page *page)
+{
+	range_call(ctx, KT_EV_RESTORE, KT_KIND_PAGES, phys, nr_pages,
+		   page ? 0 : -EINVAL, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_restore_vmalloc")
+int BPF_PROG(tp_restore_vmalloc, const struct kho_vmalloc *preservation, const void *ptr,
+	     unsigned long nr_pages)
+{
+	range_call(ctx, KT_EV_RESTORE, KT_KIND_VMALLOC, 0, nr_pages,
+		   ptr ? 0 : -EINVAL, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_subtree_add")
+int BPF_PROG(tp_subtree_add, const char *name, phys_addr_t phys, size_t size, int ret)
+{
+	subtree_event(ctx, KT_EV_SUBTREE_ADD, name, phys, size, NULL, ret);
+	return 0;
+}
+
+SEC("tp_btf/kho_subtree_remove")
+int BPF_PROG(tp_subtree_remove, const char *name, phys_addr_t phys, int ret)
+{
+	subtree_event(ctx, KT_EV_SUBTREE_REMOVE, name, phys, 0, NULL, ret);
+	return 0;
+}
+
+SEC("tp_btf/kho_fdt_finalize")
+int BPF_PROG(tp_fdt_finalize, struct kimage *image, phys_addr_t fdt_phys, u32 fdt_size,
+	     u32 nr_subtrees, u64 nr_preserved, u32 nr_scratch)
+{
+	fdt_finalize_event(ctx, fdt_phys, fdt_size, nr_subtrees, nr_preserved,
+			   nr_scratch, 0, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_scratch_place")
+int BPF_PROG(tp_scratch_place, const struct kexec_buf *kbuf, int area, int ret)
+{
+	scratch_place_event(ctx, kbuf, area < 0 ? KT_NO_AREA : area, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/kho_init")
+int BPF_PROG(tp_init, int ret, bool kho_boot, phys_addr_t out_fdt, phys_addr_t in_fdt)
+{
+	__u32 err = ret < 0 ? -ret : 0;
+	struct kt_event e = {};
+
+	count_call(KT_EV_INIT, KT_KIND_NONE, err, 0, 0);
+	if (!wanted(KT_EV_INIT, err))
+		return 0;
+	event_init(&e, ctx, KT_EV_INIT, KT_KIND_NONE, err);
+	e.phys = out_fdt;
+	e.aux = in_fdt;
+	e.aux32[KT_AUX_KHO_BOOT] = kho_boot;
+	submit(&e);
+	return 0;
+}
+
+SEC("tp_btf/kho_kexec_metadata")
+int BPF_PROG(tp_kexec_metadata, const char *previous_release, u32 kexec_count)
+{
+	struct kt_event e = {};
+
+	count_call(KT_EV_KEXEC_METADATA, KT_KIND_NONE, 0, 0, 0);
+	if (!wanted(KT_EV_KEXEC_METADATA, 0))
+		return 0;
+	event_init(&e, ctx, KT_EV_KEXEC_METADATA, KT_KIND_NONE, 0);
+	bpf_probe_read_kernel_str(e.name, sizeof(e.name), previous_release);
+	e.aux32[KT_AUX_KEXEC_COUNT] = kexec_count;
+	submit(&e);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

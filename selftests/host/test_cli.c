@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* option parsing and exit codes of the khotrace binary */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+
+#ifndef KHOTRACE_BIN
+#define KHOTRACE_BIN "khotrace"
+#endif
+
+/* run khotrace with args; exit code, first line of stderr in err */
+static int run(const char *args, char *err, size_t size)
+{
+	char cmd[512];
+	FILE *p;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1 >/dev/null", KHOTRACE_BIN, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	err[0] = '\0';
+	if (fgets(err, size, p))
+		err[strcspn(err, "\n")] = '\0';
+	while (fgetc(p) != EOF)
+		;
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int kernel_has_kho(void)
+{
+	struct stat st;
+
+	return !system("grep -q ' kho_is_enabled$' /proc/kallsyms") ||
+	       !stat("/sys/kernel/debug/kho", &st);
+}
+
+TEST(version)
+{
+	char err[256];
+
+	EXPECT_EQ(0, run("--version", err, sizeof(err)));
+}
+
+TEST(bad_option)
+{
+	char err[256];
+
+	EXPECT_EQ(2, run("--bogus", err, sizeof(err)));
+	EXPECT_EQ(2, run("", err, sizeof(err)));
+}
+
+TEST(unknown_command)
+{
+	char err[256];
+
+	EXPECT_EQ(2, run("frobnicate", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: unknown command 'frobnicate' (try --help)", err);
+}
+
+TEST(command_bad_values)
+{
+	char err[256];
+
+	EXPECT_EQ(2, run("live -e bogus", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: invalid event list 'bogus'", err);
+	EXPECT_EQ(2, run("live -d -1", err, sizeof(err)));
+	EXPECT_EQ(2, run("live --ringbuf-size 12", err, sizeof(err)));
+	EXPECT_EQ(2, run("report --sort size", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: invalid sort key 'size' (bytes, calls, ranges, name)", err);
+	EXPECT_EQ(2, run("status extra", err, sizeof(err)));
+}
+
+TEST(help_per_command)
+{
+	char err[256];
+
+	EXPECT_EQ(0, run("live --help", err, sizeof(err)));
+	EXPECT_EQ(0, run("record --help", err, sizeof(err)));
+	EXPECT_EQ(0, run("report --help", err, sizeof(err)));
+	EXPECT_EQ(0, run("status --help", err, sizeof(err)));
+}
+
+TEST(report_missing_file)
+{
+	char err[256];
+
+	EXPECT_EQ(1, run("report -i /nonexistent/kho.rec", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: cannot open /nonexistent/kho.rec: No such file or directory", err);
+}
+
+TEST(status_without_kho)
+{
+	char err[256];
+
+	if (kernel_has_kho())
+		SKIP(return, "this kernel has KHO: the no-KHO path is not reachable");
+	EXPECT_EQ(4, run("status", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: kho: not supported by this kernel (no CONFIG_KEXEC_HANDOVER)", err);
+	EXPECT_EQ(4, run("live -d 1", err, sizeof(err)));
+	EXPECT_EQ(4, run("record -d 1 -o /dev/null", err, sizeof(err)));
+}
+
+TEST(live_not_root)
+{
+	char err[256];
+
+	if (geteuid())
+		SKIP(return, "needs root to drop privileges");
+	if (system("command -v setpriv >/dev/null"))
+		SKIP(return, "no setpriv");
+	{
+		char cmd[512];
+		int status;
+
+		snprintf(cmd, sizeof(cmd),
+			 "setpriv --reuid=65534 --regid=65534 --clear-groups %s live -d 1 "
+			 "2>/tmp/khotrace-nonroot.err >/dev/null", KHOTRACE_BIN);
+		status = system(cmd);
+		EXPECT_EQ(1, WEXITSTATUS(status));
+	}
+	{
+		FILE *f = fopen("/tmp/khotrace-nonroot.err", "r");
+
+		ASSERT_NE(NULL, f);
+		ASSERT_NE(NULL, fgets(err, sizeof(err), f));
+		fclose(f);
+		unlink("/tmp/khotrace-nonroot.err");
+		err[strcspn(err, "\n")] = '\0';
+		EXPECT_STREQ("khotrace: must be run as root (loads BPF programs)", err);
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* KHO FDT parsing through libfdt, on blobs built with libfdt */
+#include <errno.h>
+#include <string.h>
+#include <libfdt.h>
+
+#include "kselftest_harness.h"
+#include "fdt.h"
+#include "kho_state.h"
+
+FIXTURE(kho_fdt) {
+	char blob[4096];
+	struct kho_fdt fdt;
+};
+
+static int add_subtree(void *fdt, const char *name, __u64 phys, __u64 size)
+{
+	int err = fdt_begin_node(fdt, name);
+
+	/* KHO stores host-endian u64s */
+	err |= fdt_property(fdt, KHO_SUB_TREE_PROP_NAME, &phys, sizeof(phys));
+	err |= fdt_property(fdt, KHO_SUB_TREE_SIZE_PROP_NAME, &size, sizeof(size));
+	err |= fdt_end_node(fdt);
+	return err;
+}
+
+FIXTURE_SETUP(kho_fdt)
+{
+	__u64 map = 0x123456000ULL;
+	void *b = self->blob;
+
+	memset(&self->fdt, 0, sizeof(self->fdt));
+	ASSERT_EQ(0, fdt_create(b, sizeof(self->blob)));
+	ASSERT_EQ(0, fdt_finish_reservemap(b));
+	ASSERT_EQ(0, fdt_begin_node(b, ""));
+	ASSERT_EQ(0, fdt_property_string(b, "compatible", KHO_FDT_COMPATIBLE));
+	ASSERT_EQ(0, fdt_property(b, KHO_FDT_MEMORY_MAP_PROP_NAME, &map, sizeof(map)));
+	ASSERT_EQ(0, add_subtree(b, KHO_METADATA_NODE_NAME, 0x7000, 73));
+	ASSERT_EQ(0, add_subtree(b, "LUO", 0x9000, 4096));
+	ASSERT_EQ(0, fdt_begin_node(b, "no-data"));
+	ASSERT_EQ(0, fdt_end_node(b));
+	ASSERT_EQ(0, fdt_end_node(b));
+	ASSERT_EQ(0, fdt_finish(b));
+}
+
+FIXTURE_TEARDOWN(kho_fdt)
+{
+	kho_fdt__free(&self->fdt);
+}
+
+TEST_F(kho_fdt, subtrees)
+{
+	ASSERT_EQ(0, kho_fdt__parse(self->blob, sizeof(self->blob), &self->fdt));
+	EXPECT_STREQ(KHO_FDT_COMPATIBLE, self->fdt.compatible);
+	EXPECT_EQ(0x123456000ULL, self->fdt.mem_map_phys);
+	EXPECT_EQ(fdt_totalsize(self->blob), self->fdt.totalsize);
+	/* the node without preserved-data is not a subtree */
+	ASSERT_EQ(2, self->fdt.nr_subtrees);
+	EXPECT_STREQ(KHO_METADATA_NODE_NAME, self->fdt.subtrees[0].name);
+	EXPECT_EQ(0x7000, self->fdt.subtrees[0].phys);
+	EXPECT_EQ(73, self->fdt.subtrees[0].size);
+	EXPECT_STREQ("LUO", self->fdt.subtrees[1].name);
+	EXPECT_EQ(4096, self->fdt.subtrees[1].size);
+}
+
+/* debugfs serves out/fdt with the size it had when registered */
+TEST_F(kho_fdt, truncated)
+{
+	EXPECT_EQ(-EOVERFLOW, kho_fdt__parse(self->blob, fdt_totalsize(self->blob) - 8,
+					     &self->fdt));
+	EXPECT_TRUE(self->fdt.truncated);
+}
+
+TEST_F(kho_fdt, garbage)
+{
+	memset(self->blob, 0xa5, 64);
+	EXPECT_EQ(-EINVAL, kho_fdt__parse(self->blob, sizeof(self->blob), &self->fdt));
+}
+
+TEST(kexec_metadata)
+{
+	unsigned char blob[4 + 65 + 4] = {};
+	__u32 version = 1, count = 3, got = 0;
+	char release[65];
+
+	memcpy(blob, &version, 4);
+	strcpy((char *)blob + 4, "7.3.4-khotrace");
+	memcpy(blob + 4 + 65, &count, 4);
+	ASSERT_EQ(0, kho_parse_kexec_metadata(blob, sizeof(blob), &got, release, sizeof(release)));
+	EXPECT_EQ(3, got);
+	EXPECT_STREQ("7.3.4-khotrace", release);
+	version = 2;
+	memcpy(blob, &version, 4);
+	EXPECT_EQ(-EPROTO, kho_parse_kexec_metadata(blob, sizeof(blob), &got, release,
+						    sizeof(release)));
+	EXPECT_EQ(-EINVAL, kho_parse_kexec_metadata(blob, 10, &got, release, sizeof(release)));
+}
+
+TEST_HARNESS_MAIN

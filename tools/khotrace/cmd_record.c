@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* khotrace record: trace into a record file while COMMAND runs */
+#include <errno.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kho_state.h"
+#include "main.h"
+#include "recfile.h"
+#include "session.h"
+#include "tracer.h"
+
+static int on_record(void *ctx, const struct kt_record *r)
+{
+	return recfile__write_record(ctx, r);
+}
+
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s record [OPTIONS] [-- COMMAND [ARGS...]]\n"
+		"\n"
+		"Trace KHO while COMMAND runs (or until Ctrl-C / -d) and write a record\n"
+		"file: header, events, then the exact totals kept by BPF.\n"
+		"\n"
+		"Options:\n"
+		"  -o, --output=FILE      record file (default khotrace.data)\n"
+		SESSION_HELP
+		"  -h, --help             this help\n"
+		"\n"
+		"EXAMPLES:\n"
+		"  khotrace record -o kho.rec -- ./preserve-memfd 256M\n"
+		"  khotrace record -d 30\n", bin_name);
+}
+
+int do_record(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		SESSION_LONG_OPTS,
+		{ "output",	required_argument, NULL, 'o' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ 0 }
+	};
+	const char *output = "khotrace.data";
+	struct kt_rec_header hdr;
+	struct kt_rec_totals totals = {};
+	struct recfile *rf = NULL;
+	struct tracer *t = NULL;
+	struct kho_state st;
+	struct session s = {};
+	int opt, ret, err = 0, status = 0, code = EXIT_FAIL;
+	pid_t child = 0;
+	__u64 start;
+
+	while ((opt = getopt_long(argc, argv, "+" SESSION_SHORT_OPTS "o:h", opts, NULL)) != -1) {
+		ret = session__parse_opt(&s, opt, optarg);
+		if (ret < 0)
+			return -ret;
+		if (ret)
+			continue;
+		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	ret = session__preflight();
+	if (ret)
+		return ret;
+
+	kho_state__read(&st, NULL);
+	rf = recfile__create(output, &(struct kt_rec_header){}, &err);
+	if (!rf) {
+		p_err("cannot create %s: %s", output, strerror(-err));
+		goto cleanup;
+	}
+	recfile__close(rf);	/* created early to fail before tracing */
+	rf = NULL;
+
+	s.opts.on_record = on_record;
+	session__setup_signals();
+	t = tracer__new(&s.opts, &err);
+	if (!t) {
+		code = err == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
+		goto cleanup;
+	}
+	recfile__init_header(&hdr, tracer__mode(t));
+	rf = recfile__create(output, &hdr, &err);
+	if (!rf) {
+		p_err("cannot create %s: %s", output, strerror(-err));
+		goto cleanup;
+	}
+	recfile__write_scratch(rf, st.scratch, st.nr_scratch);
+	/* the tracer is created without a ctx: events may only start now */
+	tracer__set_ctx(t, rf);
+	start = mono_ns();
+
+	if (optind < argc) {
+		child = fork();
+		if (child < 0) {
+			p_err("failed to fork: %s", strerror(errno));
+			goto cleanup;
+		}
+		if (!child) {
+			execvp(argv[optind], argv + optind);
+			fprintf(stderr, "%s: cannot run %s: %s\n", bin_name, argv[optind],
+				strerror(errno));
+			_exit(127);
+		}
+	} else if (!s.duration) {
+		fprintf(stderr, "Recording KHO to %s... Hit Ctrl-C to end.\n", output);
+	}
+
+	err = session__run(&s, t, child, &status);
+	if (!err)
+		err = tracer__stop(t);
+	if (err)
+		goto cleanup;
+	totals.duration_ns = mono_ns() - start;
+	tracer__totals(t, &totals.totals);
+	recfile__write_totals(rf, &totals);
+	err = recfile__close(rf);
+	rf = NULL;
+	if (err) {
+		p_err("failed to write %s: %s", output, strerror(-err));
+		goto cleanup;
+	}
+	fprintf(stderr, "Wrote %s: %llu lost events\n", output,
+		(unsigned long long)totals.totals.lost);
+	code = EXIT_OK;
+	/* a failing COMMAND fails the record run */
+	if (child > 0 && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+		p_err("command exited with status %d",
+		      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		code = EXIT_FAIL;
+	}
+cleanup:
+	recfile__close(rf);
+	tracer__free(t);
+	kho_state__free(&st);
+	return code;
+}

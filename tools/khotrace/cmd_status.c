@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* khotrace status: what KHO will hand over, and what it received */
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "json.h"
+#include "kho_state.h"
+#include "main.h"
+#include "tracer.h"
+
+#define NO_SERIES "not available (kernel without the khotrace series)"
+
+static void print_size(char *buf, size_t size, __u64 v)
+{
+	if (v >= (1ULL << 30) && !(v & ((1ULL << 30) - 1)))
+		snprintf(buf, size, "%llu GiB", (unsigned long long)(v >> 30));
+	else if (v >= (1ULL << 20) && !(v & ((1ULL << 20) - 1)))
+		snprintf(buf, size, "%llu MiB", (unsigned long long)(v >> 20));
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+}
+
+static void print_fdt(const char *title, const struct kho_fdt *fdt, int err)
+{
+	char sz[32];
+
+	if (err) {
+		printf("%-16s %s\n", title, err == -EOVERFLOW ?
+		       "truncated (debugfs blob smaller than fdt_totalsize)" :
+		       err == -ENOENT ? "not exposed" : strerror(-err));
+		return;
+	}
+	printf("%-16s %s, %u bytes, %d subtrees\n", title,
+	       fdt->compatible[0] ? fdt->compatible : "?", fdt->totalsize, fdt->nr_subtrees);
+	if (fdt->nr_subtrees)
+		printf("  %-24s %-18s %s\n", "NAME", "PHYS", "SIZE");
+	for (int i = 0; i < fdt->nr_subtrees; i++) {
+		print_size(sz, sizeof(sz), fdt->subtrees[i].size);
+		printf("  %-24s 0x%-16llx %s\n", fdt->subtrees[i].name,
+		       (unsigned long long)fdt->subtrees[i].phys, sz);
+	}
+}
+
+static void print_text(const struct kho_state *st, int mode, const char *why)
+{
+	char sz[32];
+
+	printf("%-16s %s%s%s%s\n", "KHO:", st->enabled ? "enabled" : "disabled",
+	       st->cmdline_kho[0] ? " (kho=" : "", st->cmdline_kho,
+	       st->cmdline_kho[0] ? ")" : "");
+	if (st->active >= 0)
+		printf("%-16s %s\n", "Active:", st->active ? "yes (handover FDT final)" : "no");
+	else
+		printf("%-16s %s\n", "Active:", NO_SERIES);
+	if (st->kho_boot && st->have_metadata)
+		printf("%-16s KHO kexec (kexec count %u, previous release %s)\n", "Boot:",
+		       st->kexec_count, st->previous_release);
+	else
+		printf("%-16s %s\n", "Boot:", st->kho_boot ? "KHO kexec (no kexec metadata)" :
+		       "cold boot (kexec count 0)");
+
+	printf("%-16s %d%s%s%s\n", "Scratch areas:", st->nr_scratch,
+	       st->cmdline_scratch[0] ? " (kho_scratch=" : "", st->cmdline_scratch,
+	       st->cmdline_scratch[0] ? ")" : "");
+	if (st->nr_scratch)
+		printf("  %-4s %-18s %s\n", "AREA", "ADDR", "SIZE");
+	for (int i = 0; i < st->nr_scratch; i++) {
+		print_size(sz, sizeof(sz), st->scratch[i].size);
+		printf("  %-4d 0x%-16llx %s\n", i, (unsigned long long)st->scratch[i].addr, sz);
+	}
+	print_fdt("Out FDT:", &st->out_fdt, st->out_err);
+	if (st->kho_boot)
+		print_fdt("In FDT:", &st->in_fdt, st->in_err);
+	if (st->bootlog) {
+		printf("Boot log:\n");
+		for (const char *p = st->bootlog; *p; ) {
+			size_t n = strcspn(p, "\n");
+
+			printf("  %.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	} else {
+		printf("%-16s %s\n", "Boot log:", NO_SERIES);
+	}
+	printf("%-16s %s (%s)\n", "Tracing:", kt_mode_name(mode), why);
+}
+
+static void json_fdt(struct json *j, const char *key, const struct kho_fdt *fdt, int err)
+{
+	json_key(j, key);
+	if (err) {
+		json_null(j);
+		return;
+	}
+	json_obj_open(j);
+	json_kv_str(j, "compatible", fdt->compatible);
+	json_kv_u64(j, "size", fdt->totalsize);
+	json_key(j, "subtrees");
+	json_arr_open(j);
+	for (int i = 0; i < fdt->nr_subtrees; i++) {
+		json_obj_open(j);
+		json_kv_str(j, "name", fdt->subtrees[i].name);
+		json_kv_hex(j, "phys", fdt->subtrees[i].phys);
+		json_kv_u64(j, "size", fdt->subtrees[i].size);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_obj_close(j);
+}
+
+static void print_json(const struct kho_state *st, int mode, const char *why)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_open(&j);
+	json_kv_bool(&j, "enabled", st->enabled);
+	json_kv_str(&j, "cmdline_kho", st->cmdline_kho);
+	json_key(&j, "active");
+	if (st->active >= 0)
+		json_bool(&j, st->active);
+	else
+		json_null(&j);
+	json_kv_bool(&j, "kho_boot", st->kho_boot);
+	json_kv_u64(&j, "kexec_count", st->have_metadata ? st->kexec_count : 0);
+	json_key(&j, "previous_release");
+	if (st->have_metadata)
+		json_str(&j, st->previous_release);
+	else
+		json_null(&j);
+	json_key(&j, "scratch");
+	json_arr_open(&j);
+	for (int i = 0; i < st->nr_scratch; i++) {
+		json_obj_open(&j);
+		json_kv_hex(&j, "addr", st->scratch[i].addr);
+		json_kv_u64(&j, "size", st->scratch[i].size);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+	json_fdt(&j, "out_fdt", &st->out_fdt, st->out_err);
+	json_fdt(&j, "in_fdt", &st->in_fdt, st->in_err);
+	json_key(&j, "bootlog");
+	if (st->bootlog)
+		json_str(&j, st->bootlog);
+	else
+		json_null(&j);
+	json_kv_str(&j, "tracing", kt_mode_name(mode));
+	json_kv_str(&j, "tracing_reason", why);
+	json_obj_close(&j);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s status [--json]\n"
+		"\n"
+		"Show whether KHO is enabled, its scratch areas, the subtrees of the\n"
+		"outgoing FDT, the kexec count and previous release after a KHO kexec,\n"
+		"the boot log and the tracing mode this kernel supports.\n", bin_name);
+}
+
+int do_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ 0 }
+	};
+	struct kho_state st;
+	char why[160];
+	int opt, mode;
+
+	while ((opt = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			env.json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		p_err("status: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+
+	kho_state__read(&st, NULL);
+	if (!st.supported) {
+		p_err("kho: not supported by this kernel (no CONFIG_KEXEC_HANDOVER)");
+		kho_state__free(&st);
+		return EXIT_UNSUPPORTED;
+	}
+	if (geteuid())
+		p_info("not root: debugfs (scratch, FDTs, boot log) may be unreadable");
+	else if (!st.debugfs)
+		p_info("debugfs not mounted at /sys/kernel/debug");
+	mode = tracer__probe_mode(why, sizeof(why));
+	if (env.json)
+		print_json(&st, mode, why);
+	else
+		print_text(&st, mode, why);
+	kho_state__free(&st);
+	return EXIT_OK;
+}

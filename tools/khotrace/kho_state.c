@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "kho_state.h"
+
+#define DEBUGFS_MAGIC		0x64626720
+#define KHO_KEXEC_METADATA_VERSION 1
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
+/* KHO built in, even if disabled: its API is in kallsyms */
+static bool kernel_has_kho(void)
+{
+	char line[256];
+	bool found = false;
+	FILE *f;
+
+	f = fopen("/proc/kallsyms", "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, " kho_is_enabled\n") != NULL;
+	fclose(f);
+	return found;
+}
+
+static void cmdline_param(const char *cmdline, const char *key, char *val, size_t size)
+{
+	size_t klen = strlen(key);
+	const char *p = cmdline;
+
+	val[0] = '\0';
+	while ((p = strstr(p, key))) {
+		if ((p == cmdline || p[-1] == ' ') && p[klen] == '=')
+			snprintf(val, size, "%.*s", (int)strcspn(p + klen + 1, " \n"),
+				 p + klen + 1);
+		p += klen;
+	}
+}
+
+/* debugfs is often not mounted in an initramfs: mount it if we may */
+static bool ensure_debugfs(void)
+{
+	struct statfs sfs;
+
+	if (!statfs("/sys/kernel/debug", &sfs) && sfs.f_type == DEBUGFS_MAGIC)
+		return true;
+	if (geteuid())
+		return false;
+	return !mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+}
+
+static int read_hex_lines(const char *path, __u64 *vals, int max)
+{
+	unsigned long long v;
+	int n = 0;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (n < max && fscanf(f, "%llx", &v) == 1)
+		vals[n++] = v;
+	fclose(f);
+	return n;
+}
+
+int kho_parse_kexec_metadata(const void *blob, size_t len, __u32 *count,
+			     char *release, size_t release_size)
+{
+	const unsigned char *p = blob;
+	__u32 version;
+
+	if (len < 4 + 65 + 4)
+		return -EINVAL;
+	memcpy(&version, p, 4);
+	if (version != KHO_KEXEC_METADATA_VERSION)
+		return -EPROTO;
+	if (!release_size)
+		return -EINVAL;
+	len = strnlen((const char *)p + 4, 65);
+	if (len >= release_size)
+		len = release_size - 1;
+	memcpy(release, p + 4, len);
+	release[len] = '\0';
+	memcpy(count, p + 4 + 65, 4);
+	return 0;
+}
+
+static int read_fdt(const char *path, struct kho_fdt *fdt)
+{
+	size_t len;
+	void *buf;
+	int err;
+
+	err = read_file(path, &buf, &len);
+	if (err)
+		return err;
+	err = kho_fdt__parse(buf, len, fdt);
+	free(buf);
+	return err;
+}
+
+int kho_state__read(struct kho_state *st, const char *root)
+{
+	char path[512], *cmdline = NULL;
+	__u64 addr[KHO_MAX_SCRATCH], size[KHO_MAX_SCRATCH];
+	size_t len;
+	void *buf;
+	int n, m;
+
+	memset(st, 0, sizeof(*st));
+	st->active = -1;
+	st->out_err = st->in_err = -ENOENT;
+
+	if (!read_file("/proc/cmdline", (void **)&cmdline, &len)) {
+		cmdline_param(cmdline, "kho", st->cmdline_kho, sizeof(st->cmdline_kho));
+		cmdline_param(cmdline, "kho_scratch", st->cmdline_scratch,
+			      sizeof(st->cmdline_scratch));
+		free(cmdline);
+	}
+	if (!root) {
+		root = KHO_DEBUGFS;
+		st->debugfs = ensure_debugfs();
+	} else {
+		st->debugfs = true;
+	}
+	st->enabled = exists(root);
+	/* the KHO debugfs dir only exists once kho_init() enabled KHO */
+	st->supported = st->enabled || exists("/sys/kernel/kho") || kernel_has_kho();
+
+	if (!read_file("/sys/kernel/kho/active", &buf, &len)) {
+		st->active = atoi(buf);
+		free(buf);
+	}
+
+	snprintf(path, sizeof(path), "%s/out/scratch_phys", root);
+	n = read_hex_lines(path, addr, KHO_MAX_SCRATCH);
+	snprintf(path, sizeof(path), "%s/out/scratch_len", root);
+	m = read_hex_lines(path, size, KHO_MAX_SCRATCH);
+	for (int i = 0; i < n && i < m; i++) {
+		st->scratch[i].addr = addr[i];
+		st->scratch[i].size = size[i];
+		st->nr_scratch++;
+	}
+
+	snprintf(path, sizeof(path), "%s/out/fdt", root);
+	st->out_err = read_fdt(path, &st->out_fdt);
+	snprintf(path, sizeof(path), "%s/in/fdt", root);
+	st->in_err = read_fdt(path, &st->in_fdt);
+	st->kho_boot = st->in_err != -ENOENT;
+
+	snprintf(path, sizeof(path), "%s/in/sub_fdts/" KHO_METADATA_NODE_NAME, root);
+	if (!read_file(path, &buf, &len)) {
+		st->have_metadata = !kho_parse_kexec_metadata(buf, len, &st->kexec_count,
+							      st->previous_release,
+							      sizeof(st->previous_release));
+		free(buf);
+	}
+
+	snprintf(path, sizeof(path), "%s/bootlog", root);
+	if (!read_file(path, &buf, &len))
+		st->bootlog = buf;
+	return 0;
+}
+
+void kho_state__free(struct kho_state *st)
+{
+	kho_fdt__free(&st->out_fdt);
+	kho_fdt__free(&st->in_fdt);
+	free(st->bootlog);
+	st->bootlog = NULL;
+}

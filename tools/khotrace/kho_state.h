@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* kho_state: what the kernel exposes about KHO (debugfs, sysfs, cmdline) */
+#ifndef __KHOTRACE_KHO_STATE_H
+#define __KHOTRACE_KHO_STATE_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "fdt.h"
+
+#define KHO_DEBUGFS		"/sys/kernel/debug/kho"
+#define KHO_MAX_SCRATCH		64
+#define KHO_METADATA_NODE_NAME	"kexec-metadata"
+
+struct kho_scratch_area {
+	__u64 addr;
+	__u64 size;
+};
+
+struct kho_state {
+	bool supported;		/* the kernel has KHO */
+	bool enabled;		/* KHO initialized (debugfs dir present) */
+	bool debugfs;		/* debugfs mounted and readable */
+	char cmdline_kho[16];	/* kho= value, "" if absent */
+	char cmdline_scratch[64]; /* kho_scratch= value */
+	int active;		/* /sys/kernel/kho/active, -1 if absent */
+	int nr_scratch;
+	struct kho_scratch_area scratch[KHO_MAX_SCRATCH];
+	bool kho_boot;		/* booted through a KHO kexec (in/fdt present) */
+	int out_err, in_err;	/* parse result of out/fdt and in/fdt */
+	struct kho_fdt out_fdt, in_fdt;
+	bool have_metadata;	/* in/sub_fdts/kexec-metadata parsed */
+	__u32 kexec_count;
+	char previous_release[65];
+	char *bootlog;		/* debugfs bootlog text, NULL if absent */
+};
+
+/* root: the debugfs KHO directory, NULL for KHO_DEBUGFS (tests pass a tree) */
+int kho_state__read(struct kho_state *st, const char *root);
+void kho_state__free(struct kho_state *st);
+/* kexec metadata blob: u32 version, char release[65], u32 count (packed) */
+int kho_parse_kexec_metadata(const void *blob, size_t len, __u32 *count,
+			     char *release, size_t release_size);
+
+#endif /* __KHOTRACE_KHO_STATE_H */

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kho_state.h"
+#include "main.h"
+#include "session.h"
+
+static volatile sig_atomic_t exiting;
+
+static void sig_handler(int sig)
+{
+	exiting = 1;
+}
+
+static int parse_size(const char *arg, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (errno || end == arg)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end || v < 4096 || v > (1ULL << 30))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int session__parse_opt(struct session *s, int opt, const char *arg)
+{
+	char *end;
+	long v;
+
+	switch (opt) {
+	case 'e':
+		if (kt_parse_event_mask(arg, &s->opts.event_mask)) {
+			p_err("invalid event list '%s'", arg);
+			return -EXIT_USAGE;
+		}
+		return 1;
+	case 'd':
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || *end || v <= 0 || v > 86400 * 365) {
+			p_err("invalid duration '%s'", arg);
+			return -EXIT_USAGE;
+		}
+		s->duration = v;
+		return 1;
+	case OPT_ERRORS:
+		s->opts.errors_only = true;
+		return 1;
+	case OPT_RAW:
+		s->opts.raw = true;
+		return 1;
+	case OPT_RINGBUF_SIZE:
+		if (parse_size(arg, &s->opts.ringbuf_size)) {
+			p_err("invalid ring buffer size '%s' (4K..1G)", arg);
+			return -EXIT_USAGE;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int session__preflight(void)
+{
+	struct kho_state st;
+	char why[160];
+	int ret = EXIT_OK;
+
+	if (geteuid()) {
+		p_err("must be run as root (loads BPF programs)");
+		return EXIT_FAIL;
+	}
+	kho_state__read(&st, NULL);
+	if (!st.supported) {
+		p_err("kho: not supported by this kernel (no CONFIG_KEXEC_HANDOVER)");
+		ret = EXIT_UNSUPPORTED;
+	} else if (!st.enabled) {
+		p_err("kho: disabled on this kernel (boot with kho=on)");
+		ret = EXIT_UNSUPPORTED;
+	} else if (tracer__probe_mode(why, sizeof(why)) == KT_MODE_NONE) {
+		p_err("cannot trace: %s", why);
+		ret = EXIT_UNSUPPORTED;
+	}
+	kho_state__free(&st);
+	return ret;
+}
+
+void session__setup_signals(void)
+{
+	struct sigaction sa = { .sa_handler = sig_handler };
+
+	/* no SA_RESTART: poll() returns -EINTR and the loop sees exiting */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int session__run(struct session *s, struct tracer *t, pid_t child, int *child_status)
+{
+	__u64 deadline = s->duration ? now_ns() + s->duration * 1000000000ULL : 0;
+	int err;
+
+	while (!exiting) {
+		err = tracer__poll(t, 100);
+		if (err < 0) {
+			p_err("failed to poll the ring buffer: %s", strerror(-err));
+			return err;
+		}
+		if (deadline && now_ns() >= deadline)
+			break;
+		if (child > 0 && waitpid(child, child_status, WNOHANG) == child)
+			break;
+	}
+	if (child > 0 && exiting) {
+		/* pass the signal on, then reap */
+		kill(child, SIGTERM);
+		waitpid(child, child_status, 0);
+	}
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* summary: the perf-style report of a recording (tables, histograms) */
+#ifndef __KHOTRACE_SUMMARY_H
+#define __KHOTRACE_SUMMARY_H
+
+#include <stdio.h>
+
+#include "recfile.h"
+
+enum summary_sort {
+	SORT_BYTES,
+	SORT_CALLS,
+	SORT_RANGES,
+	SORT_NAME,
+};
+
+struct producer_row {
+	char name[KT_PRODUCER_LEN];
+	__u64 bytes;
+	__u64 calls;
+	__u64 ranges;
+};
+
+/* -1 if unknown */
+int summary__parse_sort(const char *key);
+/*
+ * Preserved bytes by producer from the recorded events (folio/pages
+ * only; wrappers are counted through the calls they make). Returns the
+ * number of rows in *rows (malloc'ed), sorted by key, or -errno.
+ */
+int summary__producers(const struct recording *rec, int key, struct producer_row **rows);
+void summary__print(FILE *f, const struct recording *rec, int key);
+void summary__json(FILE *f, const struct recording *rec, int key);
+
+#endif /* __KHOTRACE_SUMMARY_H */

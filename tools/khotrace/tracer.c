@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "khotrace.h"
+#include "khotrace.skel.h"
+#include "ksyms.h"
+#include "main.h"
+#include "tracer.h"
+
+#define MAX_STACK_IDS	4096	/* max_entries of the stacks map */
+
+struct tracer {
+	struct khotrace_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link **links;
+	int nr_links;
+	int mode;
+	struct tracer_opts opts;
+	struct ksyms *ksyms;
+	char *producers[MAX_STACK_IDS];	/* stack id -> producer, cached */
+	struct kt_count flushed[KT_NR_RANGE_OPS][KT_KIND_MAX];
+	bool stopped;
+};
+
+static const char *tp_probe = "btf_trace_kho_preserve_folio";
+
+int tracer__probe_mode(char *why, size_t size)
+{
+	struct btf *btf;
+	int mode;
+
+	btf = btf__load_vmlinux_btf();
+	if (!btf) {
+		snprintf(why, size, "no vmlinux BTF (/sys/kernel/btf/vmlinux): %s",
+			 strerror(errno));
+		return KT_MODE_NONE;
+	}
+	if (btf__find_by_name_kind(btf, tp_probe, BTF_KIND_TYPEDEF) >= 0) {
+		snprintf(why, size, "kho:* tracepoints present (%s in vmlinux BTF)", tp_probe);
+		mode = KT_MODE_TRACEPOINT;
+	} else if (btf__find_by_name_kind(btf, "kho_preserve_folio", BTF_KIND_FUNC) >= 0) {
+		snprintf(why, size, "no kho:* tracepoints (kernel without the khotrace series), "
+			 "fentry/fexit on the KHO API");
+		mode = KT_MODE_FENTRY;
+	} else {
+		snprintf(why, size, "kernel without KHO (kho_preserve_folio not in vmlinux BTF)");
+		mode = KT_MODE_NONE;
+	}
+	btf__free(btf);
+	return mode;
+}
+
+/* "fexit/kho_preserve_folio" -> program set and BTF name of its target */
+static int prog_target(const struct bpf_program *prog, char *name, size_t size)
+{
+	const char *sec = bpf_program__section_name(prog);
+	const char *target = strchr(sec, '/');
+
+	if (!target)
+		return KT_MODE_NONE;
+	if (!strncmp(sec, "tp_btf/", 7)) {
+		snprintf(name, size, "btf_trace_%s", target + 1);
+		return KT_MODE_TRACEPOINT;
+	}
+	snprintf(name, size, "%s", target + 1);
+	return KT_MODE_FENTRY;
+}
+
+/* node pfn spans from /proc/zoneinfo for phys -> node in BPF */
+static void set_node_spans(struct khotrace_bpf *skel)
+{
+	char line[256];
+	int node = -1, max_node = -1;
+	unsigned long long start = 0, spanned;
+	FILE *f;
+
+	f = fopen("/proc/zoneinfo", "re");
+	if (!f) {
+		p_info("no /proc/zoneinfo: every range is reported on node 0");
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		int n;
+
+		if (sscanf(line, "Node %d, zone", &n) == 1) {
+			node = n < KT_MAX_NODES ? n : -1;
+			continue;
+		}
+		if (node < 0)
+			continue;
+		if (sscanf(line, " spanned %llu", &spanned) == 1)
+			continue;
+		if (sscanf(line, " start_pfn: %llu", &start) == 1) {
+			__u64 *s = (__u64 *)&skel->rodata->node_start_pfn[node];
+			__u64 *e = (__u64 *)&skel->rodata->node_end_pfn[node];
+
+			/* spanned precedes start_pfn in each zone block */
+			if (!spanned)
+				continue;
+			if (!*e || start < *s)
+				*s = start;
+			if (start + spanned > *e)
+				*e = start + spanned;
+			if (node > max_node)
+				max_node = node;
+			spanned = 0;
+		}
+	}
+	fclose(f);
+	skel->rodata->nr_nodes = max_node + 1;
+}
+
+static const char *resolve_producer(struct tracer *t, __u32 stack_id)
+{
+	__u64 ips[KT_MAX_STACK_DEPTH] = {};
+	const char *frames[KT_MAX_STACK_DEPTH];
+	char buf[KT_PRODUCER_LEN];
+	int fd, n = 0;
+
+	if (stack_id == KT_NO_STACK || stack_id >= MAX_STACK_IDS)
+		return "unknown";
+	if (t->producers[stack_id])
+		return t->producers[stack_id];
+	fd = bpf_map__fd(t->skel->maps.stacks);
+	if (bpf_map_lookup_elem(fd, &stack_id, ips))
+		return "unknown";
+	if (!t->ksyms)
+		t->ksyms = ksyms__load(NULL);
+	for (int i = 0; i < KT_MAX_STACK_DEPTH && ips[i]; i++)
+		frames[n++] = ksyms__map_addr(t->ksyms, ips[i]);
+	kt_producer_from_frames(frames, n, buf, sizeof(buf));
+	t->producers[stack_id] = strdup(buf);
+	return t->producers[stack_id] ?: "unknown";
+}
+
+static int deliver(struct tracer *t, const struct kt_event *e)
+{
+	struct kt_record r = { .ev = *e };
+
+	snprintf(r.producer, sizeof(r.producer), "%s", resolve_producer(t, e->stack_id));
+	return t->opts.on_record && t->opts.ctx ? t->opts.on_record(t->opts.ctx, &r) : 0;
+}
+
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	if (size < sizeof(struct kt_event))
+		return 0;
+	return deliver(ctx, data);
+}
+
+static size_t roundup_pow2(size_t v)
+{
+	size_t p = 4096;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
+struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
+{
+	struct bpf_program *prog;
+	struct tracer *t;
+	char why[160], target[128];
+	struct btf *btf = NULL;
+	int err, nr_progs = 0;
+
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		err = -ENOMEM;
+		goto err_out;
+	}
+	t->opts = *opts;
+	t->mode = tracer__probe_mode(why, sizeof(why));
+	if (t->mode == KT_MODE_NONE) {
+		p_err("cannot trace: %s", why);
+		err = -EOPNOTSUPP;
+		goto err_out;
+	}
+	p_info("tracing mode: %s (%s)", kt_mode_name(t->mode), why);
+
+	t->skel = khotrace_bpf__open();
+	if (!t->skel) {
+		err = -errno;
+		p_err("failed to open BPF object: %s", strerror(-err));
+		goto err_out;
+	}
+	t->skel->rodata->raw = opts->raw;
+	t->skel->rodata->errors_only = opts->errors_only;
+	if (opts->event_mask)
+		t->skel->rodata->event_mask = opts->event_mask;
+	set_node_spans(t->skel);
+	err = bpf_map__set_max_entries(t->skel->maps.events,
+				       roundup_pow2(opts->ringbuf_size ?: TRACER_DEFAULT_RINGBUF));
+	if (err) {
+		p_err("failed to size the ring buffer: %s", strerror(-err));
+		goto err_out;
+	}
+
+	/* keep the chosen program set, and only programs whose target exists */
+	btf = btf__load_vmlinux_btf();
+	if (!btf) {
+		err = -errno;
+		p_err("failed to load vmlinux BTF: %s", strerror(-err));
+		goto err_out;
+	}
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		int set = prog_target(prog, target, sizeof(target));
+		bool ok = set == t->mode;
+
+		if (ok && btf__find_by_name_kind(btf, target,
+				set == KT_MODE_TRACEPOINT ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC) < 0) {
+			p_info("skipping %s: %s not in vmlinux BTF",
+			       bpf_program__name(prog), target);
+			ok = false;
+		}
+		bpf_program__set_autoload(prog, ok);
+	}
+
+	err = khotrace_bpf__load(t->skel);
+	if (err) {
+		p_err("failed to load BPF object: %s", strerror(-err));
+		goto err_out;
+	}
+
+	bpf_object__for_each_program(prog, t->skel->obj)
+		nr_progs++;
+	t->links = calloc(nr_progs, sizeof(*t->links));
+	if (!t->links) {
+		err = -ENOMEM;
+		goto err_out;
+	}
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		link = bpf_program__attach(prog);
+		if (!link) {
+			/* e.g. inlined or notrace: skip it, trace the rest */
+			p_info("skipping %s: attach failed: %s",
+			       bpf_program__name(prog), strerror(errno));
+			continue;
+		}
+		t->links[t->nr_links++] = link;
+	}
+	if (!t->nr_links) {
+		p_err("failed to attach any BPF program");
+		err = -ENOENT;
+		goto err_out;
+	}
+	p_info("attached %d programs", t->nr_links);
+
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), handle_event, t, NULL);
+	if (!t->rb) {
+		err = -errno;
+		p_err("failed to create ring buffer: %s", strerror(-err));
+		goto err_out;
+	}
+	btf__free(btf);
+	return t;
+
+err_out:
+	btf__free(btf);
+	tracer__free(t);
+	*errp = err;
+	return NULL;
+}
+
+int tracer__poll(struct tracer *t, int timeout_ms)
+{
+	int err = ring_buffer__poll(t->rb, timeout_ms);
+
+	return err == -EINTR ? 0 : err;
+}
+
+int tracer__stop(struct tracer *t)
+{
+	int nr_cpus = libbpf_num_possible_cpus(), fd, err;
+	struct kt_event *slots;
+
+	if (t->stopped)
+		return 0;
+	t->stopped = true;
+	for (int i = 0; i < t->nr_links; i++)
+		bpf_link__destroy(t->links[i]);
+	t->nr_links = 0;
+
+	err = ring_buffer__consume(t->rb);
+	if (err < 0 && err != -EINTR)
+		return err;
+
+	if (nr_cpus < 0)
+		return nr_cpus;
+	slots = calloc(nr_cpus, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	fd = bpf_map__fd(t->skel->maps.pending);
+	for (__u32 op = 0; op < KT_NR_RANGE_OPS; op++) {
+		if (bpf_map_lookup_elem(fd, &op, slots))
+			continue;
+		for (int cpu = 0; cpu < nr_cpus; cpu++) {
+			struct kt_event *e = &slots[cpu];
+
+			if (!e->nr_calls || e->type != op || e->kind >= KT_KIND_MAX)
+				continue;
+			if (t->opts.errors_only ||
+			    (t->opts.event_mask && !(t->opts.event_mask & (1U << op))))
+				continue;
+			t->flushed[op][e->kind].ranges++;
+			deliver(t, e);
+		}
+	}
+	free(slots);
+	return 0;
+}
+
+int tracer__totals(struct tracer *t, struct kt_totals *totals)
+{
+	*totals = t->skel->bss->totals;
+	for (int op = 0; op < KT_NR_RANGE_OPS; op++)
+		for (int k = 0; k < KT_KIND_MAX; k++)
+			totals->by_kind[op][k].ranges += t->flushed[op][k].ranges;
+	return 0;
+}
+
+int tracer__mode(const struct tracer *t)
+{
+	return t->mode;
+}
+
+void tracer__set_ctx(struct tracer *t, void *ctx)
+{
+	t->opts.ctx = ctx;
+}
+
+int tracer__nr_attached(const struct tracer *t)
+{
+	return t->nr_links;
+}
+
+void tracer__free(struct tracer *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->nr_links; i++)
+		bpf_link__destroy(t->links[i]);
+	free(t->links);
+	ring_buffer__free(t->rb);
+	khotrace_bpf__destroy(t->skel);
+	ksyms__free(t->ksyms);
+	for (int i = 0; i < MAX_STACK_IDS; i++)
+		free(t->producers[i]);
+	free(t);
+}

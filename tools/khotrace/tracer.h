@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * tracer: owns the BPF skeleton, chooses tracepoints or fentry, polls the
+ * ring buffer and resolves each event's producer from its kernel stack.
+ */
+#ifndef __KHOTRACE_TRACER_H
+#define __KHOTRACE_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "events.h"
+
+#define TRACER_DEFAULT_RINGBUF	(4U << 20)
+
+typedef int (*tracer_record_fn)(void *ctx, const struct kt_record *r);
+
+struct tracer_opts {
+	size_t ringbuf_size;		/* bytes, rounded up to a power of two */
+	bool raw;			/* one event per call */
+	bool errors_only;
+	__u32 event_mask;		/* 1 << enum kt_event_type, 0: all */
+	tracer_record_fn on_record;
+	void *ctx;
+};
+
+struct tracer;
+
+/*
+ * Which program set this kernel supports, without loading anything.
+ * Returns enum kt_mode and explains it in why.
+ */
+int tracer__probe_mode(char *why, size_t size);
+
+/* open, load and attach; NULL with *err = -errno and a p_err() message */
+struct tracer *tracer__new(const struct tracer_opts *opts, int *err);
+/* deliver events; 0 or the number of events, -EINTR is not an error */
+int tracer__poll(struct tracer *t, int timeout_ms);
+/* detach, drain the ring buffer and flush the per-CPU coalescing slots */
+int tracer__stop(struct tracer *t);
+/* exact totals from BPF (plus the slots flushed by tracer__stop) */
+int tracer__totals(struct tracer *t, struct kt_totals *totals);
+int tracer__mode(const struct tracer *t);
+/* set the ctx passed to on_record (e.g. once the output exists) */
+void tracer__set_ctx(struct tracer *t, void *ctx);
+int tracer__nr_attached(const struct tracer *t);
+void tracer__free(struct tracer *t);
+
+#endif /* __KHOTRACE_TRACER_H */

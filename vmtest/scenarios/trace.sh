@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# DESC: khotrace status/live/record/report across a KHO cycle; the report lists every producer
+# CMDLINE: kho=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm
+# HOPS: 1
+#
+# Hop 0: khotrace status, then khotrace record around a Live Update memfd
+# preservation (upstream's luo_kexec_simple stage 1) and the kexec load;
+# the report must list the memfd producer with the bytes preserved.
+# Hop 1: status in the new kernel; luo_kexec_simple stage 2 restores.
+
+scenario_hop()
+{
+	if ! command -v khotrace >/dev/null; then
+		kt_fail "khotrace in the initramfs" "make -C tools/khotrace static"
+		return 0
+	fi
+
+	khotrace status > /tmp/status.out 2>&1
+	kt_eq "khotrace status exits 0" 0 "$?"
+	sed 's/^/status: /' /tmp/status.out | while IFS= read -r l; do kt_diag "$l"; done
+
+	if [ "$HOP" -eq 0 ]; then
+		khotrace record -o /state/cycle.rec -- luo_kexec_simple -s 1 > /tmp/record.out 2>&1
+		kt_eq "khotrace record exits 0" 0 "$?"
+		sed 's/^/record: /' /tmp/record.out | while IFS= read -r l; do kt_diag "$l"; done
+		khotrace report -i /state/cycle.rec > /tmp/report.out 2>&1
+		kt_eq "khotrace report exits 0" 0 "$?"
+		sed 's/^/report: /' /tmp/report.out | while IFS= read -r l; do kt_diag "$l"; done
+		kt_check "report lists the memfd producer" grep -qi "memfd\|luo" /tmp/report.out
+	else
+		kt_run luo_kexec_simple:stage2 luo_kexec_simple -s 2
+	fi
+}
+
+scenario_kexec()
+{
+	kho_kexec
+}
