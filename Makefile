@@ -48,8 +48,10 @@ tools-static:
 # Test programs that run inside the vmtest guest (static binaries).
 guest-tests: deps
 	$(Q)$(MAKE) -s -C selftests/upstream
+	$(Q)$(MAKE) -s -C selftests/vm
+	$(Q)$(MAKE) -s -C bench
 
-run: deps kernel tools-static
+run: deps kernel tools-static guest-tests
 	$(Q)vmtest/vmtest.sh -s chain -n 1
 
 check: deps kernel tools-static guest-tests
@@ -60,4 +62,6 @@ check-full: deps kernel tools-static guest-tests
 
 clean:
 	$(Q)$(MAKE) -s -C selftests/upstream clean
+	$(Q)$(MAKE) -s -C selftests/vm clean
+	$(Q)$(MAKE) -s -C bench clean
 	$(Q)if [ -f $(TOOLS_DIR)/Makefile ]; then $(MAKE) -C $(TOOLS_DIR) clean; fi

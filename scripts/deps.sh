@@ -14,6 +14,7 @@ PACKAGES=(
 	libbpf-dev bpftool libfdt-dev device-tree-compiler
 	zlib1g-dev libzstd-dev
 	qemu-system-x86 busybox-static kexec-tools
+	python3-ply
 )
 
 missing=()

@@ -52,6 +52,7 @@ cycles=2
 KSRC=$("$ROOT/kernel/scripts/fetch-source.sh" 2>/dev/null)
 
 run_suite host make -s -C "$ROOT/tools/khotrace" test KSRC="$KSRC"
+run_suite checkpatch env KSRC="$KSRC" "$HERE/checkpatch.sh"
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -j 2 -n "$cycles" \

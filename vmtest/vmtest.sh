@@ -34,7 +34,8 @@ KHO kexec scenarios; print KTAP and exit with the verdict (0 all passed,
 1 a check failed or a boot died, 2 usage).
 
 Options:
-  -s, --scenario NAME   run scenario NAME (repeatable; default: all)
+  -s, --scenario NAME   run scenario NAME, or the scenario file at a path
+                        (repeatable; default: all of vmtest/scenarios)
   -n, --cycles N        number of KHO kexecs for scenarios that chain
                         (those with a "# CHAIN: yes" header)
   -k, --keep            keep the run directory (console logs, initramfs)
@@ -53,6 +54,17 @@ EOF
 
 log() { [[ $QUIET -eq 1 ]] || echo "vmtest: $*" >&2; }
 die() { echo "vmtest: error: $*" >&2; exit 2; }
+
+# scenario_path NAME: a scenario of vmtest/scenarios, or a path to one
+# elsewhere (bench/scenarios/*.sh)
+scenario_path()
+{
+	if [[ $1 == */* ]]; then
+		echo "$1"
+	else
+		echo "$SCEN_DIR/$1.sh"
+	fi
+}
 
 # scenario_field FILE KEY: the "# KEY: value" header line of a scenario
 scenario_field()
@@ -100,7 +112,7 @@ build_base()
 	for f in "$ROOT"/tools/khotrace/.output/khotrace-static; do
 		[[ -x $f ]] && cp "$f" "$base/usr/bin/khotrace"
 	done
-	for f in "$ROOT"/selftests/*/.output/*; do
+	for f in "$ROOT"/selftests/*/.output/* "$ROOT"/bench/.output/*; do
 		[[ -f $f && -x $f ]] && cp "$f" "$base/usr/bin/"
 	done
 	return 0
@@ -133,7 +145,11 @@ accel_args()
 # run_scenario NAME: boots the guest, leaves $dir/ktap and $dir/verdict
 run_scenario()
 {
-	local name=$1 file=$SCEN_DIR/$1.sh dir=$RUN_DIR/$1
+	local file name dir
+
+	file=$(scenario_path "$1")
+	name=$(basename "$file" .sh)
+	dir=$RUN_DIR/$name
 	local hops cmdline mem timeout pid last_n n last_t now start died=
 
 	mkdir -p "$dir"
@@ -233,7 +249,7 @@ boot_times()
 
 main()
 {
-	local s kdir total=0 pass=0 fail=0 skip=0 n=0 line start
+	local f s kdir total=0 pass=0 fail=0 skip=0 n=0 line start
 
 	while [[ $# -gt 0 ]]; do
 		case $1 in
@@ -257,7 +273,7 @@ main()
 		for s in "$SCEN_DIR"/*.sh; do SCENARIOS+=("$(basename "$s" .sh)"); done
 	fi
 	for s in "${SCENARIOS[@]}"; do
-		[[ -f $SCEN_DIR/$s.sh ]] || die "no scenario '$s' (see --list)"
+		[[ -f $(scenario_path "$s") ]] || die "no scenario '$s' (see --list)"
 	done
 	for s in qemu-system-x86_64 kexec fdtget cpio perl bc; do
 		command -v "$s" >/dev/null || die "$s not found (run 'make deps')"
@@ -287,12 +303,15 @@ main()
 	wait
 
 	echo "TAP version 13"
-	for s in "${SCENARIOS[@]}"; do
+	for f in "${SCENARIOS[@]}"; do
+		f=$(scenario_path "$f")
+		s=$(basename "$f" .sh)
 		if [[ ! -f $RUN_DIR/$s/ktap ]]; then
+			mkdir -p "$RUN_DIR/$s"
 			echo "not ok $s: runner error # no results (see messages above)" > "$RUN_DIR/$s/ktap"
 			echo 0 > "$RUN_DIR/$s/wall"
 		fi
-		echo "# $s: $(scenario_field "$SCEN_DIR/$s.sh" DESC) ($(printf '%.1f' "$(cat "$RUN_DIR/$s/wall")") s)"
+		echo "# $s: $(scenario_field "$f" DESC) ($(printf '%.1f' "$(cat "$RUN_DIR/$s/wall")") s)"
 		while IFS= read -r line; do
 			case $line in
 			"not ok "*)

@@ -169,7 +169,10 @@ kt_run()
 	shift
 	"$@" > /tmp/kt_run.out 2>&1
 	rc=$?
-	sed 's/^/  /' /tmp/kt_run.out | while IFS= read -r line; do kt_diag "$name:$line"; done
+	# the program's own log only when something went wrong
+	if { [ $rc -ne 0 ] && [ $rc -ne 4 ]; } || grep -q '^not ok' /tmp/kt_run.out; then
+		sed 's/^/  /' /tmp/kt_run.out | while IFS= read -r line; do kt_diag "$name:$line"; done
+	fi
 	grep -E '^(not )?ok [0-9]+ ' /tmp/kt_run.out | while IFS= read -r line; do
 		case $line in
 		"not ok "*) line=${line#not ok }; line=${line#* }

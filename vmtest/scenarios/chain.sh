@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # DESC: recursive KHO kexecs; test_kho, reserve_mem bytes and kexec metadata verified after every hop
-# CMDLINE: kho=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm
+# CMDLINE: kho=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm trace_event=kho:*
 # HOPS: 5
 # CHAIN: yes
 #
@@ -78,8 +78,18 @@ prepare_outgoing()
 	uname -r > $STATE/release
 }
 
+# The series' own in-VM test (selftests/vm/kho_trace.c): events, boot log,
+# boot-time trace records.
+check_tracing()
+{
+	kt_check "kho tracepoints present" test -d /sys/kernel/tracing/events/kho
+	kt_check "early-boot log present" has_bytes $KHO_DBG/bootlog
+	kt_run kho_trace kho_trace
+}
+
 scenario_hop()
 {
+	check_tracing
 	[ "$HOP" -gt 0 ] && check_incoming
 	[ "$HOP" -lt "$HOPS" ] && prepare_outgoing
 	return 0
