@@ -56,7 +56,8 @@ run_suite checkpatch env KSRC="$KSRC" "$HERE/checkpatch.sh"
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -j 2 -n "$cycles" \
-		-s chain -s upstream-selftests -s tight-scratch -s trace
+		-s chain -s seed-usage -s abort -s upstream-selftests \
+		-s tight-scratch -s trace
 else
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q
 fi

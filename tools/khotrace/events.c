@@ -60,6 +60,11 @@ int kt_parse_event_mask(const char *list, __u32 *mask)
 	char *dup, *tok, *save = NULL;
 	int type, err = 0;
 
+	/* "none": no events at all, only the exact totals (aggregation) */
+	if (!strcmp(list, "none")) {
+		*mask = 0;
+		return 0;
+	}
 	dup = strdup(list);
 	if (!dup)
 		return -ENOMEM;

@@ -27,7 +27,8 @@ enum {
 #define SESSION_HELP							\
 	"  -e, --event=LIST       events: preserve,unpreserve,restore,subtree,\n" \
 	"                         subtree_add,subtree_remove,fdt_finalize,\n" \
-	"                         scratch_place,init,kexec_metadata (default all)\n" \
+	"                         scratch_place,init,kexec_metadata (default all);\n" \
+	"                         none: no events, only the exact totals\n" \
 	"  -d, --duration=SECS    stop after SECS seconds\n"		\
 	"      --errors           only calls that failed\n"		\
 	"      --raw              one event per call, no coalescing\n"	\
