@@ -159,6 +159,7 @@ main()
 		die "$flavour kernel build failed (log: $root/build.log)"
 	fi
 	echo "$key" > "$stamp"
+	echo "$(($(date +%s) - start))" > "$root/build-seconds"
 	log "$flavour kernel built in $(($(date +%s) - start)) s: $obj/arch/x86/boot/bzImage"
 	echo "$obj"
 }
