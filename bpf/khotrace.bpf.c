@@ -143,7 +143,7 @@ static __always_inline __u32 phys_to_nid(__u64 phys)
 {
 	__u64 pfn = phys >> PAGE_SHIFT;
 
-	if (!nr_nodes)
+	if (nr_nodes <= 1)
 		return 0;
 	for (int i = 0; i < KT_MAX_NODES; i++) {
 		if (pfn >= node_start_pfn[i] && pfn < node_end_pfn[i])
@@ -497,7 +497,8 @@ int BPF_PROG(fexit_preserve_folio, struct folio *folio, int ret)
 {
 	__u64 phys = page_to_phys(folio);
 
-	note_folio_phys(phys);
+	if (!direct_map_base)
+		note_folio_phys(phys);
 	range_call(ctx, KT_EV_PRESERVE, KT_KIND_FOLIO, phys,
 		   1ULL << folio_order(folio), ret, leave(FN_PRESERVE_FOLIO));
 	return 0;
@@ -692,7 +693,8 @@ int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
 {
 	__u64 phys = page_to_phys(folio);
 
-	note_folio_phys(phys);
+	if (!direct_map_base)
+		note_folio_phys(phys);
 	range_call(ctx, KT_EV_PRESERVE, KT_KIND_FOLIO, phys,
 		   1ULL << folio_order(folio), ret, 0);
 	return 0;

@@ -48,15 +48,18 @@ static __always_inline __u32 hist_slot(__u64 v)
 	return slot >= KT_MAX_SLOTS ? KT_MAX_SLOTS - 1 : slot;
 }
 
-/* folio_order() */
+/*
+ * folio_order(); folio is a BTF pointer (tp_btf/fentry argument), so its
+ * fields are read directly, without a bpf_probe_read_kernel() call each.
+ */
 static __always_inline __u32 folio_order(const struct folio *folio)
 {
-	unsigned long flags = BPF_CORE_READ(folio, flags.f);
+	unsigned long flags = folio->flags.f;
 	int head = bpf_core_enum_value(enum pageflags, PG_head);
 
 	if (!(flags & (1UL << head)))
 		return 0;
-	return BPF_CORE_READ(folio, _flags_1) & 0xff;
+	return folio->_flags_1 & 0xff;
 }
 
 #endif /* __KHOTRACE_BPF_H */

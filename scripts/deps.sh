@@ -10,7 +10,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 PACKAGES=(
 	build-essential bc flex bison cpio rsync xz-utils zstd perl
-	libelf-dev libssl-dev dwarves ccache clang llvm
+	libelf-dev libssl-dev dwarves ccache clang llvm libclang-rt-14-dev
 	libbpf-dev bpftool libfdt-dev device-tree-compiler
 	zlib1g-dev libzstd-dev
 	qemu-system-x86 busybox-static kexec-tools

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /* khotrace report: perf-style summary of a record file */
+#include <errno.h>
 #include <getopt.h>
+#include <string.h>
 
+#include "blackout.h"
+#include "html.h"
 #include "main.h"
 #include "recfile.h"
 #include "summary.h"
@@ -9,17 +13,63 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s report [-i FILE] [--sort KEY] [--json]\n"
+		"Usage: %s report [-i FILE] [--sort KEY] [--json] [--svg FILE] [--html FILE]\n"
+		"       %s report --cycle [--json]\n"
 		"\n"
 		"Summarize a record file: preserved bytes and ranges by producer, kind,\n"
 		"order and NUMA node, log2 histograms of sizes and latencies, scratch\n"
-		"usage and failed calls.\n"
+		"usage and failed calls. With --cycle: the last kexec's blackout, from\n"
+		"the running kernel's timeline.\n"
 		"\n"
 		"Options:\n"
 		"  -i, --input=FILE   record file (default khotrace.data)\n"
 		"  -s, --sort=KEY     producer order: bytes (default), calls, ranges, name\n"
 		"  -j, --json         one JSON object\n"
-		"  -h, --help         this help\n", bin_name);
+		"      --svg=FILE     write the memory map and cycle timeline as SVG\n"
+		"      --html=FILE    write a self-contained HTML page: the pictures and the tables\n"
+		"  -c, --cycle        the last kexec's blackout: total and phases\n"
+		"  -h, --help         this help\n", bin_name, bin_name);
+}
+
+/* --svg / --html: 0 or -errno, the error printed */
+static int write_picture(const char *path, const struct recording *rec, int key, bool page)
+{
+	FILE *f = fopen(path, "we");
+	int err;
+
+	if (!f) {
+		err = -errno;
+		p_err("cannot create %s: %s", path, strerror(errno));
+		return err;
+	}
+	err = page ? html__write_page(f, rec, key) : html__write_svg(f, rec);
+	if (fclose(f) && !err)
+		err = -errno;
+	if (err) {
+		p_err("failed to write %s: %s", path, strerror(-err));
+		return err;
+	}
+	fprintf(stderr, "Wrote %s\n", path);
+	return 0;
+}
+
+/* --cycle: exit 0, 4 on a cold boot or without the timeline, 1 on bad data */
+static int report_cycle(void)
+{
+	struct blackout bo;
+	char errbuf[256];
+	int err;
+
+	err = blackout__read(NULL, &bo, errbuf, sizeof(errbuf));
+	if (err) {
+		p_err("%s", errbuf);
+		return err == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;
+	}
+	if (env.json)
+		blackout__json(stdout, &bo);
+	else
+		blackout__print(stdout, &bo);
+	return bo.state == BO_NO_KEXEC || bo.state == BO_NO_CLOCK ? EXIT_UNSUPPORTED : EXIT_OK;
 }
 
 int do_report(int argc, char **argv)
@@ -28,16 +78,23 @@ int do_report(int argc, char **argv)
 		{ "input",	required_argument, NULL, 'i' },
 		{ "sort",	required_argument, NULL, 's' },
 		{ "json",	no_argument,	   NULL, 'j' },
+		{ "svg",	required_argument, NULL, 'S' },
+		{ "html",	required_argument, NULL, 'H' },
+		{ "cycle",	no_argument,	   NULL, 'c' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ 0 }
 	};
-	const char *input = "khotrace.data";
+	const char *input = "khotrace.data", *svg = NULL, *html = NULL;
 	struct recording rec;
 	int opt, key = SORT_BYTES;
+	bool cycle = false;
 	char errbuf[256];
 
-	while ((opt = getopt_long(argc, argv, "i:s:jh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "i:s:jch", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'c':
+			cycle = true;
+			break;
 		case 'i':
 			input = optarg;
 			break;
@@ -51,6 +108,12 @@ int do_report(int argc, char **argv)
 		case 'j':
 			env.json = true;
 			break;
+		case 'S':
+			svg = optarg;
+			break;
+		case 'H':
+			html = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -63,8 +126,15 @@ int do_report(int argc, char **argv)
 		p_err("report: unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
+	if (cycle)
+		return report_cycle();
 	if (recfile__load(input, &rec, errbuf, sizeof(errbuf))) {
 		p_err("%s", errbuf);
+		return EXIT_FAIL;
+	}
+	if ((svg && write_picture(svg, &rec, key, false)) ||
+	    (html && write_picture(html, &rec, key, true))) {
+		recording__free(&rec);
 		return EXIT_FAIL;
 	}
 	if (env.json)

@@ -3,6 +3,7 @@
 #ifndef __KHOTRACE_FDT_H
 #define __KHOTRACE_FDT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 

@@ -2,12 +2,13 @@
 /* log2 histograms, printed like libbpf-tools' trace_helpers.c */
 #include "hist.h"
 
-static void print_stars(FILE *f, unsigned int val, unsigned int val_max, int width)
+static void print_stars(FILE *f, __u64 val, __u64 val_max, int width)
 {
 	int num_stars, num_spaces, i;
 	int need_plus;
 
-	num_stars = (val < val_max ? val : val_max) * width / val_max;
+	/* counts are 64-bit: no truncation to a zero divisor, no overflow */
+	num_stars = val_max ? (double)(val < val_max ? val : val_max) * width / val_max : 0;
 	num_spaces = width - num_stars;
 	need_plus = val > val_max;
 

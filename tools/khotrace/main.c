@@ -22,6 +22,8 @@ static const struct cmd cmds[] = {
 	{ "live",	do_live,	"print KHO events as they happen" },
 	{ "record",	do_record,	"trace KHO events into a record file" },
 	{ "report",	do_report,	"summarize a record file" },
+	{ "snapshot",	do_snapshot,	"write the handover manifest before a kexec" },
+	{ "verify",	do_verify,	"check what this kernel received against the manifest" },
 	{ 0 }
 };
 

@@ -30,5 +30,7 @@ int do_status(int argc, char **argv);
 int do_live(int argc, char **argv);
 int do_record(int argc, char **argv);
 int do_report(int argc, char **argv);
+int do_snapshot(int argc, char **argv);
+int do_verify(int argc, char **argv);
 
 #endif /* __KHOTRACE_MAIN_H */

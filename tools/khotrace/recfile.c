@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "fdt.h"
 #include "recfile.h"
 
 struct recfile {
@@ -98,43 +99,61 @@ int recfile__close(struct recfile *rf)
 	return err;
 }
 
-int recfile__load(const char *path, struct recording *rec, char *errbuf, size_t size)
+/* the next len bytes of a buffer being parsed, NULL past its end */
+static const void *take(const char **p, const char *end, size_t len)
 {
+	const char *q = *p;
+
+	if ((size_t)(end - q) < len)
+		return NULL;
+	*p = q + len;
+	return q;
+}
+
+int recfile__parse(const void *buf, size_t len, const char *name, struct recording *rec,
+		   char *errbuf, size_t size)
+{
+	const char *p = buf, *end = p + len;
+	const void *src;
 	struct kt_rec_section s;
 	size_t cap = 0;
-	FILE *f;
 	int err = 0;
 
 	memset(rec, 0, sizeof(*rec));
-	f = fopen(path, "re");
-	if (!f) {
-		err = -errno;
-		snprintf(errbuf, size, "cannot open %s: %s", path, strerror(errno));
-		return err;
+	if (len < sizeof(rec->hdr.magic) || memcmp(buf, KT_RECFILE_MAGIC, sizeof(rec->hdr.magic))) {
+		snprintf(errbuf, size, "%s: not a khotrace record file", name);
+		return -EINVAL;
 	}
-	if (fread(&rec->hdr, sizeof(rec->hdr), 1, f) != 1 ||
-	    memcmp(rec->hdr.magic, KT_RECFILE_MAGIC, sizeof(rec->hdr.magic))) {
-		snprintf(errbuf, size, "%s: not a khotrace record file", path);
-		err = -EINVAL;
-		goto out;
+	src = take(&p, end, sizeof(rec->hdr));
+	if (!src) {
+		snprintf(errbuf, size, "%s: truncated record file (header of %zu bytes, %zu left)",
+			 name, sizeof(rec->hdr), len);
+		return -EINVAL;
 	}
+	memcpy(&rec->hdr, src, sizeof(rec->hdr));
+	rec->hdr.release[sizeof(rec->hdr.release) - 1] = '\0';
 	if (rec->hdr.version != KT_RECFILE_VERSION) {
 		snprintf(errbuf, size, "%s: unsupported record file version %u (expected %u)",
-			 path, rec->hdr.version, KT_RECFILE_VERSION);
-		err = -EPROTO;
-		goto out;
+			 name, rec->hdr.version, KT_RECFILE_VERSION);
+		return -EPROTO;
 	}
 	if (rec->hdr.record_size != sizeof(struct kt_record) ||
 	    rec->hdr.totals_size != sizeof(struct kt_totals)) {
 		snprintf(errbuf, size, "%s: record layout mismatch (record %u/%zu, totals %u/%zu bytes)",
-			 path, rec->hdr.record_size, sizeof(struct kt_record),
+			 name, rec->hdr.record_size, sizeof(struct kt_record),
 			 rec->hdr.totals_size, sizeof(struct kt_totals));
-		err = -EPROTO;
-		goto out;
+		return -EPROTO;
 	}
-	while (fread(&s, sizeof(s), 1, f) == 1) {
+	while ((src = take(&p, end, sizeof(s)))) {
 		void *dst = NULL;
 
+		memcpy(&s, src, sizeof(s));
+		if (rec->has_totals) {
+			snprintf(errbuf, size, "%s: corrupt record file (section type %u after the totals)",
+				 name, s.type);
+			err = -EINVAL;
+			goto out;
+		}
 		switch (s.type) {
 		case KT_SEC_EVENT:
 			if (s.len != sizeof(struct kt_record))
@@ -144,24 +163,20 @@ int recfile__load(const char *path, struct recording *rec, char *errbuf, size_t 
 
 				cap = cap ? cap * 2 : 1024;
 				tmp = realloc(rec->records, cap * sizeof(*tmp));
-				if (!tmp) {
-					err = -ENOMEM;
-					snprintf(errbuf, size, "out of memory");
-					goto out;
-				}
+				if (!tmp)
+					goto nomem;
 				rec->records = tmp;
 			}
-			dst = &rec->records[rec->nr_records++];
+			dst = &rec->records[rec->nr_records];
 			break;
 		case KT_SEC_SCRATCH:
 			if (s.len % sizeof(struct kho_scratch_area) || rec->scratch)
 				goto bad;
+			if (s.len > (size_t)(end - p))
+				goto truncated;
 			rec->scratch = malloc(s.len ?: 1);
-			if (!rec->scratch) {
-				err = -ENOMEM;
-				snprintf(errbuf, size, "out of memory");
-				goto out;
-			}
+			if (!rec->scratch)
+				goto nomem;
 			rec->nr_scratch = s.len / sizeof(struct kho_scratch_area);
 			dst = rec->scratch;
 			break;
@@ -169,27 +184,66 @@ int recfile__load(const char *path, struct recording *rec, char *errbuf, size_t 
 			if (s.len != sizeof(rec->totals))
 				goto bad;
 			dst = &rec->totals;
-			rec->has_totals = true;
 			break;
 		default:
 			goto bad;
 		}
-		if (s.len && fread(dst, s.len, 1, f) != 1)
+		src = take(&p, end, s.len);
+		if (!src)
 			goto truncated;
+		memcpy(dst, src, s.len);
+		if (s.type == KT_SEC_EVENT) {
+			struct kt_record *r = &rec->records[rec->nr_records++];
+
+			/* strings are printed: terminate what a corrupt file may not */
+			r->ev.comm[sizeof(r->ev.comm) - 1] = '\0';
+			r->ev.name[sizeof(r->ev.name) - 1] = '\0';
+			r->producer[sizeof(r->producer) - 1] = '\0';
+		} else if (s.type == KT_SEC_TOTALS) {
+			rec->has_totals = true;
+		}
 	}
-	if (!rec->has_totals) {
-truncated:
-		snprintf(errbuf, size, "%s: truncated record file (no totals section)", path);
+	if (p != end) {
+		snprintf(errbuf, size, "%s: truncated record file (%zu stray bytes at offset %zu)",
+			 name, (size_t)(end - p), (size_t)(p - (const char *)buf));
+		err = -EINVAL;
+	} else if (!rec->has_totals) {
+		snprintf(errbuf, size, "%s: truncated record file (no totals section)", name);
 		err = -EINVAL;
 	}
 	goto out;
-bad:
-	snprintf(errbuf, size, "%s: corrupt section (type %u, %u bytes)", path, s.type, s.len);
+truncated:
+	snprintf(errbuf, size, "%s: truncated record file (section type %u needs %u bytes, %zu left)",
+		 name, s.type, s.len, (size_t)(end - p));
 	err = -EINVAL;
+	goto out;
+bad:
+	snprintf(errbuf, size, "%s: corrupt section (type %u, %u bytes)", name, s.type, s.len);
+	err = -EINVAL;
+	goto out;
+nomem:
+	snprintf(errbuf, size, "out of memory");
+	err = -ENOMEM;
 out:
-	fclose(f);
 	if (err)
 		recording__free(rec);
+	return err;
+}
+
+int recfile__load(const char *path, struct recording *rec, char *errbuf, size_t size)
+{
+	size_t len;
+	void *buf;
+	int err;
+
+	memset(rec, 0, sizeof(*rec));
+	err = read_file(path, &buf, &len);
+	if (err) {
+		snprintf(errbuf, size, "cannot open %s: %s", path, strerror(-err));
+		return err;
+	}
+	err = recfile__parse(buf, len, path, rec, errbuf, size);
+	free(buf);
 	return err;
 }
 

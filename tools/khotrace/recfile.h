@@ -75,6 +75,9 @@ void recfile__init_header(struct kt_rec_header *hdr, __u32 mode);
 
 /* 0, or -errno with a one-line lowercase reason in errbuf */
 int recfile__load(const char *path, struct recording *rec, char *errbuf, size_t size);
+/* the same for len bytes in memory; name is used in the messages */
+int recfile__parse(const void *buf, size_t len, const char *name, struct recording *rec,
+		   char *errbuf, size_t size);
 void recording__free(struct recording *rec);
 
 #endif /* __KHOTRACE_RECFILE_H */

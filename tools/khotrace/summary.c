@@ -94,7 +94,7 @@ static __u64 preserved_bytes(const struct kt_totals *t)
 	       t->by_kind[KT_EV_PRESERVE][KT_KIND_PAGES].bytes;
 }
 
-static int area_of(const struct recording *rec, const struct kt_event *e)
+int summary__scratch_area(const struct recording *rec, const struct kt_event *e)
 {
 	if (e->aux32[KT_AUX_AREA] != KT_NO_AREA)
 		return e->aux32[KT_AUX_AREA];
@@ -105,12 +105,7 @@ static int area_of(const struct recording *rec, const struct kt_event *e)
 	return -1;
 }
 
-struct scratch_use {
-	__u64 segments;
-	__u64 used;
-};
-
-static struct scratch_use *scratch_usage(const struct recording *rec)
+struct scratch_use *summary__scratch_usage(const struct recording *rec)
 {
 	struct scratch_use *u = calloc(rec->nr_scratch + 1, sizeof(*u));
 
@@ -122,7 +117,7 @@ static struct scratch_use *scratch_usage(const struct recording *rec)
 
 		if (e->type != KT_EV_SCRATCH_PLACE || e->err)
 			continue;
-		a = area_of(rec, e);
+		a = summary__scratch_area(rec, e);
 		if (a < 0 || a >= rec->nr_scratch)
 			a = rec->nr_scratch;	/* outside any known area */
 		u[a].segments++;
@@ -239,7 +234,7 @@ void summary__print(FILE *f, const struct recording *rec, int key)
 	}
 
 	fprintf(f, "\n# Scratch usage (kexec segments placed by KHO)\n");
-	use = scratch_usage(rec);
+	use = summary__scratch_usage(rec);
 	fprintf(f, "%4s %18s %14s %8s %14s %14s\n", "AREA", "ADDR", "SIZE", "SEGMENTS",
 		"USED", "LEFT");
 	for (int a = 0; use && a < rec->nr_scratch; a++) {
@@ -364,7 +359,7 @@ void summary__json(FILE *f, const struct recording *rec, int key)
 	}
 	json_obj_close(&j);
 
-	use = scratch_usage(rec);
+	use = summary__scratch_usage(rec);
 	json_key(&j, "scratch");
 	json_arr_open(&j);
 	for (int a = 0; use && a < rec->nr_scratch; a++) {

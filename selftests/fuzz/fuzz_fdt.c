@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/*
+ * KHO FDT blobs (debugfs out|in/fdt, served by the kernel but possibly
+ * truncated or from another KHO version) through libfdt, and the kexec
+ * metadata blob of in/sub_fdts/kexec-metadata.
+ */
+#include <string.h>
+
+#include "fdt.h"
+#include "fuzz.h"
+#include "kho_state.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kho_fdt fdt;
+	char release[65];
+	__u32 count;
+	int ret;
+
+	ret = kho_fdt__parse(data, size, &fdt);
+	if (!ret) {
+		FUZZ_ASSERT(fdt.totalsize <= size);
+		FUZZ_ASSERT(memchr(fdt.compatible, '\0', sizeof(fdt.compatible)));
+		for (int i = 0; i < fdt.nr_subtrees; i++)
+			FUZZ_ASSERT(memchr(fdt.subtrees[i].name, '\0',
+					   sizeof(fdt.subtrees[i].name)));
+	}
+	kho_fdt__free(&fdt);
+
+	if (!kho_parse_kexec_metadata(data, size, &count, release, sizeof(release)))
+		FUZZ_ASSERT(strlen(release) < sizeof(release));
+	return 0;
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/*
+ * The kernel's text files: debugfs out|in/memory_map and out|in/subtrees
+ * (kho_map_parse, kho_subtrees_parse), as a NUL-terminated read would
+ * deliver them. The map comes back sorted by phys.
+ */
+#include <string.h>
+
+#include "fuzz.h"
+#include "manifest.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct manifest m;
+	char err[256], *text;
+
+	text = malloc(size + 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	manifest__init(&m);
+	if (!kho_map_parse(text, &m, err, sizeof(err)))
+		for (int i = 1; i < m.nr_ranges; i++)
+			FUZZ_ASSERT(m.ranges[i - 1].phys <= m.ranges[i].phys);
+	manifest__free(&m);
+
+	manifest__init(&m);
+	if (!kho_subtrees_parse(text, &m, err, sizeof(err)))
+		for (int i = 0; i < m.nr_subtrees; i++)
+			FUZZ_ASSERT(strlen(m.subtrees[i].name) < MANIFEST_NAME_MAX);
+	manifest__free(&m);
+	free(text);
+	return 0;
+}

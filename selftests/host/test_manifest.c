@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* manifest text form: round trip, strict parser errors, crc32c, kernel maps */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "crc32c.h"
+#include "manifest.h"
+
+TEST(crc32c_vectors)
+{
+	static const unsigned char zeros[32], ones[32] = {
+		[0 ... 31] = 0xff,
+	};
+
+	EXPECT_EQ(0xe3069283, crc32c("123456789", 9));
+	EXPECT_EQ(0, crc32c("", 0));
+	/* RFC 3720 (iSCSI) B.4 */
+	EXPECT_EQ(0x8a9136aa, crc32c(zeros, sizeof(zeros)));
+	EXPECT_EQ(0x62a8ab43, crc32c(ones, sizeof(ones)));
+	/* incremental == one shot */
+	EXPECT_EQ(0xe3069283, crc32c_update(crc32c("1234", 4), "56789", 5));
+}
+
+static void sample(struct manifest *m)
+{
+	manifest__init(m);
+	strcpy(m->release, "7.3.4-khotrace");
+	m->time = 1767225600;
+	m->kexec_count = 2;
+	m->have_ranges = true;
+	manifest__add_scratch(m, 0x100000000ULL, 64 << 20);
+	manifest__add_scratch(m, 0x1000000, 16 << 20);
+	manifest__add_range(m, 0x3000, 0, 0x1000, 0xdeadbeef);
+	manifest__add_range(m, 0x1000, 1, 0x2000, 0x12345678);
+	manifest__add_subtree(m, "kexec-metadata", 0x7000, 73, true, 0xabcdef01);
+	manifest__add_subtree(m, "memblock", 0x9000, 4096, false, 0);
+	manifest__add_carrier(m, 0x20000, 0x1000);
+	manifest__sort(m);
+}
+
+/* format the sample, then apply an edit: replace line n (1-based) */
+static char *edited(int n, const char *repl)
+{
+	struct manifest m;
+	char *text, *out, *p;
+	int i;
+
+	sample(&m);
+	if (manifest__format(&m, &text) < 0)
+		return NULL;
+	manifest__free(&m);
+	out = calloc(1, strlen(text) + strlen(repl) + 2);
+	p = text;
+	for (i = 1; *p; i++) {
+		size_t len = strcspn(p, "\n") + 1;
+
+		if (i == n)
+			strcat(out, repl);
+		else
+			strncat(out, p, len);
+		p += len;
+	}
+	free(text);
+	return out;
+}
+
+/* recompute the end line of text (so that a test reaches the record check) */
+static void reseal(char *text)
+{
+	char *end = strstr(text, "end crc32c=");
+
+	sprintf(end, "end crc32c=0x%08x\n", crc32c(text, end - text));
+}
+
+static int parse(const char *text, char *err, size_t size)
+{
+	struct manifest m;
+	int ret = manifest__parse(text, strlen(text), &m, err, size);
+
+	manifest__free(&m);
+	return ret;
+}
+
+TEST(round_trip)
+{
+	struct manifest a, b;
+	char *text, *text2, err[256];
+	long len;
+
+	sample(&a);
+	len = manifest__format(&a, &text);
+	ASSERT_LT(0, len);
+	ASSERT_EQ(0, strncmp(text, "khotrace-manifest 1\n", 20));
+	ASSERT_EQ(0, manifest__parse(text, len, &b, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("7.3.4-khotrace", b.release);
+	EXPECT_EQ(1767225600, b.time);
+	EXPECT_EQ(2, b.kexec_count);
+	EXPECT_TRUE(b.have_ranges);
+	ASSERT_EQ(2, b.nr_ranges);
+	EXPECT_EQ(0x1000, b.ranges[0].phys);	/* sorted */
+	EXPECT_EQ(1, b.ranges[0].order);
+	EXPECT_EQ(0x2000, b.ranges[0].size);
+	EXPECT_EQ(0x12345678, b.ranges[0].crc);
+	ASSERT_EQ(2, b.nr_subtrees);
+	EXPECT_STREQ("kexec-metadata", b.subtrees[0].name);
+	EXPECT_TRUE(b.subtrees[0].has_crc);
+	EXPECT_EQ(0xabcdef01, b.subtrees[0].crc);
+	EXPECT_FALSE(b.subtrees[1].has_crc);
+	ASSERT_EQ(2, b.nr_scratch);
+	EXPECT_EQ(0x100000000ULL, b.scratch[0].addr);	/* scratch keeps its order */
+	ASSERT_EQ(1, b.nr_carrier);
+	EXPECT_EQ(0x20000, b.carrier[0].addr);
+	/* the same text again */
+	ASSERT_EQ(len, manifest__format(&b, &text2));
+	EXPECT_EQ(0, memcmp(text, text2, len));
+	/* NUL padding after the end line (a memfd) is ignored */
+	text = realloc(text, len + 4096);
+	memset(text + len, 0, 4096);
+	manifest__free(&b);
+	EXPECT_EQ(0, manifest__parse(text, len + 4096, &b, err, sizeof(err))) TH_LOG("%s", err);
+	manifest__free(&a);
+	manifest__free(&b);
+	free(text);
+	free(text2);
+}
+
+TEST(no_ranges)
+{
+	struct manifest a, b;
+	char *text, err[256];
+	long len;
+
+	manifest__init(&a);
+	strcpy(a.release, "r");
+	strcpy(a.ranges_reason, "no /sys/kernel/debug/kho/out/memory_map (old kernel)");
+	len = manifest__format(&a, &text);
+	ASSERT_EQ(0, manifest__parse(text, len, &b, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_FALSE(b.have_ranges);
+	EXPECT_STREQ("no /sys/kernel/debug/kho/out/memory_map (old kernel)", b.ranges_reason);
+	manifest__free(&a);
+	manifest__free(&b);
+	free(text);
+}
+
+TEST(version)
+{
+	char err[256], *t = edited(1, "khotrace-manifest 2\n");
+
+	EXPECT_EQ(-EPROTO, parse(t, err, sizeof(err)));
+	EXPECT_STREQ("unsupported manifest version 2 (this khotrace reads version 1)", err);
+	free(t);
+	t = edited(1, "khotrace-manifesto 1\n");
+	EXPECT_EQ(-EINVAL, parse(t, err, sizeof(err)));
+	EXPECT_STREQ("not a khotrace manifest (line 1: 'khotrace-manifesto 1')", err);
+	free(t);
+	EXPECT_EQ(-EINVAL, parse("", err, sizeof(err)));
+	EXPECT_STREQ("empty manifest", err);
+}
+
+TEST(truncated)
+{
+	struct manifest m;
+	char *text, err[256];
+	long len, cut;
+
+	sample(&m);
+	len = manifest__format(&m, &text);
+	manifest__free(&m);
+	/* every cut short of the whole text is rejected */
+	for (cut = 1; cut < len; cut++) {
+		ASSERT_NE(0, manifest__parse(text, cut, &m, err, sizeof(err))) TH_LOG("cut %ld", cut);
+	}
+	/* cut at the end line: no end line */
+	cut = strstr(text, "end crc32c") - text;
+	EXPECT_EQ(-EINVAL, manifest__parse(text, cut, &m, err, sizeof(err)));
+	EXPECT_STREQ("truncated: no end line after line 12", err);
+	/* cut in the middle of a line */
+	EXPECT_EQ(-EINVAL, manifest__parse(text, 30, &m, err, sizeof(err)));
+	EXPECT_STREQ("truncated: line 2 has no newline (no end line)", err);
+	free(text);
+}
+
+TEST(checksum)
+{
+	char err[256], *t = edited(4, "kexec_count=3\n");
+
+	EXPECT_EQ(-EBADMSG, parse(t, err, sizeof(err)));
+	EXPECT_EQ(0, strncmp(err, "line 13: checksum mismatch (end crc32c=0x", 41)) TH_LOG("%s", err);
+	free(t);
+}
+
+TEST(duplicate_range)
+{
+	char err[256], *t = edited(9, "range phys=0x1000 order=0 size=0x1000 crc32c=0x1\n");
+
+	/* line 8 is range 0x1000, line 9 was range 0x3000 */
+	reseal(t);
+	EXPECT_EQ(-EINVAL, parse(t, err, sizeof(err)));
+	EXPECT_STREQ("line 9: duplicate range phys=0x1000 (line 8)", err);
+	free(t);
+}
+
+TEST(overlapping_range)
+{
+	char err[256], *t = edited(9, "range phys=0x2000 order=0 size=0x1000 crc32c=0x1\n");
+
+	reseal(t);
+	EXPECT_EQ(-EINVAL, parse(t, err, sizeof(err)));
+	EXPECT_STREQ("line 9: range phys=0x2000 overlaps range phys=0x1000 size=0x2000 (line 8)",
+		     err);
+	free(t);
+}
+
+TEST(unsorted_range)
+{
+	char err[256], *t = edited(9, "range phys=0x0 order=0 size=0x1000 crc32c=0x1\n");
+
+	reseal(t);
+	EXPECT_EQ(-EINVAL, parse(t, err, sizeof(err)));
+	EXPECT_STREQ("line 9: range phys=0x0 not sorted (after phys=0x1000 on line 8)", err);
+	free(t);
+}
+
+TEST(duplicate_subtree)
+{
+	char err[256], *t = edited(11, "subtree name=kexec-metadata phys=0x9000 size=0x1 crc32c=-\n");
+
+	reseal(t);
+	EXPECT_EQ(-EINVAL, parse(t, err, sizeof(err)));
+	EXPECT_STREQ("line 11: duplicate subtree name=kexec-metadata", err);
+	free(t);
+}
+
+TEST(duplicate_header)
+{
+	char err[256], *t = edited(3, "kexec_count=1\n");
+
+	reseal(t);
+	EXPECT_EQ(-EINVAL, parse(t, err, sizeof(err)));
+	EXPECT_STREQ("line 4: bad or duplicate kexec_count", err);
+	free(t);
+}
+
+TEST(malformed)
+{
+	static const char *const bad[] = {
+		"range phys=0x1000 order=0 size=0x1000\n",			/* no crc */
+		"range phys=0x1000 order=0 size=0 crc32c=0x1\n",		/* empty */
+		"range phys=0xffffffffffffffff order=0 size=0x2 crc32c=0x1\n",	/* wraps */
+		"range phys=-1 order=0 size=0x1000 crc32c=0x1\n",
+		"range phys=0x1000 order=99 size=0x1000 crc32c=0x1\n",
+		"range phys=0x1000 order=0 size=0x1000 crc32c=0x100000000\n",
+		"subtree name=a=b phys=0x1 size=0x1 crc32c=-\n",
+		"frobnicate x=1\n",
+		"\n",
+	};
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *t = edited(8, bad[i]);
+
+		reseal(t);
+		EXPECT_EQ(-EINVAL, parse(t, err, sizeof(err))) TH_LOG("accepted: %s", bad[i]);
+		EXPECT_EQ(0, strncmp(err, "line 8: ", 8)) TH_LOG("%s", err);
+		free(t);
+	}
+}
+
+TEST(kernel_map)
+{
+	struct manifest m;
+	char err[256];
+
+	manifest__init(&m);
+	ASSERT_EQ(0, kho_map_parse("phys=0x5000 order=0 size=0x1000 crc32c=0x1\n"
+				   "phys=0x1000 order=2 size=0x4000 crc32c=0xe3069283\n", &m,
+				   err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, m.nr_ranges);
+	EXPECT_EQ(0x1000, m.ranges[0].phys);
+	EXPECT_EQ(2, m.ranges[0].order);
+	EXPECT_EQ(0xe3069283, m.ranges[0].crc);
+	EXPECT_EQ(-EINVAL, kho_map_parse("phys=0x1000 size=0x1000\n", &m, err, sizeof(err)));
+	EXPECT_STREQ("line 1: expected phys=0x.. order=N size=0x.. crc32c=0x..", err);
+	ASSERT_EQ(0, kho_subtrees_parse("name=LUO phys=0x9000 size=0x1000 crc32c=0x2\n", &m,
+					err, sizeof(err)));
+	ASSERT_EQ(1, m.nr_subtrees);
+	EXPECT_STREQ("LUO", m.subtrees[0].name);
+	EXPECT_TRUE(m.subtrees[0].has_crc);
+	manifest__free(&m);
+}
+
+TEST_HARNESS_MAIN

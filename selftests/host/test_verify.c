@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* verify: compare logic for every mismatch kind, a whole snapshot/verify
+ * on fake debugfs trees, and the exit code of 'khotrace verify' here */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <libfdt.h>
+
+#include "kselftest_harness.h"
+#include "crc32c.h"
+#include "handover.h"
+#include "kho_state.h"
+#include "manifest.h"
+#include "verify.h"
+
+#ifndef KHOTRACE_BIN
+#define KHOTRACE_BIN "khotrace"
+#endif
+
+static void base(struct manifest *m, __u32 count, const char *release)
+{
+	manifest__init(m);
+	strcpy(m->release, release);
+	m->kexec_count = count;
+	m->have_ranges = true;
+	manifest__add_scratch(m, 0x1000000, 0x1000000);
+	manifest__add_range(m, 0x10000, 0, 0x1000, 0x11);
+	manifest__add_range(m, 0x20000, 1, 0x2000, 0x22);
+	manifest__add_range(m, 0x40000, 2, 0x4000, 0x44);
+	manifest__add_subtree(m, "kexec-metadata", 0x7000, 73, true, 0x77);
+	manifest__add_subtree(m, "memblock", 0x9000, 0x1000, true, 0x99);
+}
+
+FIXTURE(cmp) {
+	struct manifest want, got;
+	struct vf_result res;
+};
+
+FIXTURE_SETUP(cmp)
+{
+	base(&self->want, 1, "old");
+	base(&self->got, 2, "old");	/* received: count + 1, previous release */
+	self->got.crc_received = true;
+	memset(&self->res, 0, sizeof(self->res));
+}
+
+FIXTURE_TEARDOWN(cmp)
+{
+	manifest__free(&self->want);
+	manifest__free(&self->got);
+	verify__free(&self->res);
+}
+
+/* the only mismatch of the result: its kind and item */
+static const struct vf_item *only_mismatch(const struct vf_result *r)
+{
+	const struct vf_item *found = NULL;
+
+	for (int i = 0; i < r->nr; i++) {
+		if (r->items[i].kind == VF_OK)
+			continue;
+		if (found)
+			return NULL;
+		found = &r->items[i];
+	}
+	return found;
+}
+
+#define EXPECT_ONE(kind_, what_) do {						\
+	const struct vf_item *it;						\
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));	\
+	EXPECT_EQ(1, self->res.nr_mismatch);					\
+	it = only_mismatch(&self->res);						\
+	ASSERT_NE(NULL, it);							\
+	EXPECT_EQ(kind_, it->kind);						\
+	EXPECT_STREQ(what_, it->what);						\
+	TH_LOG("%s: %s: %s", vf_kind_name(it->kind), it->what, it->detail);	\
+} while (0)
+
+TEST_F(cmp, all_ok)
+{
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	/* count, release, 1 scratch, 2 subtrees, 3 ranges */
+	EXPECT_EQ(8, self->res.nr_items);
+	EXPECT_EQ(8, self->res.nr_ok);
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_TRUE(self->res.ranges_compared);
+}
+
+TEST_F(cmp, kexec_count)
+{
+	self->got.kexec_count = 1;	/* not incremented */
+	EXPECT_ONE(VF_VALUE, "kexec count");
+	EXPECT_STREQ("expected 2 (manifest's 1 + 1), received 1", self->res.items[0].detail);
+}
+
+TEST_F(cmp, release)
+{
+	strcpy(self->got.release, "other");
+	EXPECT_ONE(VF_VALUE, "previous release");
+}
+
+TEST_F(cmp, range_missing)
+{
+	self->got.nr_ranges = 2;	/* drop 0x40000 */
+	EXPECT_ONE(VF_MISSING, "range 0x40000");
+}
+
+TEST_F(cmp, range_extra)
+{
+	manifest__add_range(&self->got, 0x80000, 0, 0x1000, 0x88);
+	EXPECT_ONE(VF_EXTRA, "range 0x80000");
+}
+
+TEST_F(cmp, range_moved)
+{
+	self->got.ranges[2].phys = 0x80000;	/* same size and bytes elsewhere */
+	EXPECT_ONE(VF_MOVED, "range 0x40000");
+}
+
+TEST_F(cmp, range_resized)
+{
+	self->got.ranges[1].size = 0x1000;
+	EXPECT_ONE(VF_RESIZED, "range 0x20000");
+}
+
+TEST_F(cmp, range_checksum)
+{
+	self->got.ranges[0].crc = 0x12;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x10000");
+	EXPECT_STREQ("size 0x1000 crc32c 0x00000011 -> 0x00000012", only_mismatch(&self->res)->detail);
+}
+
+TEST_F(cmp, range_bytes_read_late_not_compared)
+{
+	/* the kernel computed the received crc32c when the map was read */
+	self->got.crc_received = false;
+	self->got.ranges[0].crc = 0x12;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_TRUE(self->res.ranges_compared);
+	EXPECT_FALSE(self->res.bytes_compared);
+	EXPECT_NE(0, self->res.bytes_reason[0]);
+	/* places and sizes still are */
+	verify__free(&self->res);
+	self->got.ranges[1].size = 0x1000;
+	EXPECT_ONE(VF_RESIZED, "range 0x20000");
+}
+
+TEST_F(cmp, luo_subtree_rewritten_at_reboot)
+{
+	manifest__add_subtree(&self->want, "LUO", 0xa000, 0x20, true, 0xaa);
+	manifest__add_subtree(&self->got, "LUO", 0xa000, 0x20, true, 0xab);
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	verify__free(&self->res);
+	self->got.subtrees[2].phys = 0xb000;
+	EXPECT_ONE(VF_MOVED, "subtree LUO");
+}
+
+TEST_F(cmp, range_moved_elsewhere_changed_is_missing_and_extra)
+{
+	self->got.ranges[2].phys = 0x80000;
+	self->got.ranges[2].crc = 0x45;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(2, self->res.nr_mismatch);
+}
+
+TEST_F(cmp, subtree_missing)
+{
+	self->got.nr_subtrees = 1;
+	EXPECT_ONE(VF_MISSING, "subtree memblock");
+}
+
+TEST_F(cmp, subtree_extra)
+{
+	manifest__add_subtree(&self->got, "LUO", 0xa000, 0x1000, true, 0xaa);
+	EXPECT_ONE(VF_EXTRA, "subtree LUO");
+}
+
+TEST_F(cmp, subtree_moved)
+{
+	self->got.subtrees[1].phys = 0xb000;
+	EXPECT_ONE(VF_MOVED, "subtree memblock");
+}
+
+TEST_F(cmp, subtree_resized)
+{
+	self->got.subtrees[0].size = 80;
+	EXPECT_ONE(VF_RESIZED, "subtree kexec-metadata");
+}
+
+TEST_F(cmp, subtree_checksum)
+{
+	self->got.subtrees[1].crc = 0x98;
+	EXPECT_ONE(VF_CHECKSUM, "subtree memblock");
+}
+
+TEST_F(cmp, subtree_unknown_crc_not_compared)
+{
+	self->got.subtrees[1].crc = 0x98;
+	self->got.subtrees[1].has_crc = false;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+}
+
+TEST_F(cmp, scratch)
+{
+	self->got.scratch[0].addr = 0x2000000;
+	EXPECT_ONE(VF_MOVED, "scratch 0");
+	verify__free(&self->res);
+	self->got.scratch[0].addr = 0x1000000;
+	self->got.scratch[0].size = 0x800000;
+	EXPECT_ONE(VF_RESIZED, "scratch 0");
+	verify__free(&self->res);
+	self->got.scratch[0].size = 0x1000000;
+	manifest__add_scratch(&self->got, 0x8000000, 0x100000);
+	EXPECT_ONE(VF_EXTRA, "scratch 1");
+	verify__free(&self->res);
+	self->got.nr_scratch = 0;
+	EXPECT_ONE(VF_MISSING, "scratch 0");
+}
+
+TEST_F(cmp, carrier_not_reported)
+{
+	/* the manifest's own memfd folios and session metadata */
+	manifest__add_carrier(&self->want, 0x100000, 0x4000);
+	manifest__add_range(&self->got, 0x100000, 0, 0x1000, 0x1);
+	manifest__add_range(&self->got, 0x103000, 0, 0x1000, 0x2);
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(2, self->res.nr_carrier);
+	/* an extra range next to, not in, the carrier is still extra */
+	verify__free(&self->res);
+	manifest__add_range(&self->got, 0x104000, 0, 0x1000, 0x3);
+	EXPECT_ONE(VF_EXTRA, "range 0x104000");
+}
+
+TEST_F(cmp, ranges_unavailable_skipped)
+{
+	self->got.have_ranges = false;
+	self->got.nr_ranges = 0;
+	strcpy(self->got.ranges_reason, "no in/memory_map");
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_FALSE(self->res.ranges_compared);
+	EXPECT_STREQ("received: no in/memory_map", self->res.ranges_reason);
+	EXPECT_EQ(5, self->res.nr_items);	/* ranges are not items */
+	EXPECT_EQ(0, self->res.nr_mismatch);
+}
+
+/* --- snapshot and verify on fake debugfs trees --- */
+
+FIXTURE(tree) {
+	char dir[64];
+	char meta[73];
+	char release[65];
+};
+
+static int put(const char *dir, const char *rel, const void *data, size_t len)
+{
+	char path[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	for (p = strchr(path + strlen(dir) + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fwrite(data, 1, len, f);
+	return fclose(f);
+}
+
+static int put_str(const char *dir, const char *rel, const char *s)
+{
+	return put(dir, rel, s, strlen(s));
+}
+
+static int put_fdt(const char *dir, const char *rel)
+{
+	char blob[4096];
+	__u64 phys, size;
+	int err;
+
+	err = fdt_create(blob, sizeof(blob));
+	err |= fdt_finish_reservemap(blob);
+	err |= fdt_begin_node(blob, "");
+	err |= fdt_property_string(blob, "compatible", KHO_FDT_COMPATIBLE);
+	err |= fdt_begin_node(blob, KHO_METADATA_NODE_NAME);
+	phys = 0x7000, size = 73;
+	err |= fdt_property(blob, KHO_SUB_TREE_PROP_NAME, &phys, sizeof(phys));
+	err |= fdt_property(blob, KHO_SUB_TREE_SIZE_PROP_NAME, &size, sizeof(size));
+	err |= fdt_end_node(blob);
+	err |= fdt_begin_node(blob, "memblock");
+	phys = 0x9000, size = 16;
+	err |= fdt_property(blob, KHO_SUB_TREE_PROP_NAME, &phys, sizeof(phys));
+	err |= fdt_property(blob, KHO_SUB_TREE_SIZE_PROP_NAME, &size, sizeof(size));
+	err |= fdt_end_node(blob);
+	err |= fdt_end_node(blob);
+	err |= fdt_finish(blob);
+	return err ?: put(dir, rel, blob, fdt_totalsize(blob));
+}
+
+FIXTURE_SETUP(tree)
+{
+	struct utsname u;
+	__u32 v = 1, count = 1;
+
+	strcpy(self->dir, "/tmp/khotrace-verify-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, uname(&u));
+	memset(self->release, 0, sizeof(self->release));
+	snprintf(self->release, sizeof(self->release), "%s", u.release);
+	/* the old kernel (cold boot, count 0) hands over count 1 */
+	memcpy(self->meta, &v, 4);
+	memcpy(self->meta + 4, self->release, 65);
+	memcpy(self->meta + 69, &count, 4);
+
+	/* old kernel: <dir>/old/out, new kernel: <dir>/new/in (+ out scratch) */
+	ASSERT_EQ(0, put_fdt(self->dir, "old/out/fdt"));
+	ASSERT_EQ(0, put(self->dir, "old/out/sub_fdts/kexec-metadata", self->meta, 73));
+	ASSERT_EQ(0, put_str(self->dir, "old/out/sub_fdts/memblock", "0123456789abcdef"));
+	ASSERT_EQ(0, put_str(self->dir, "old/out/scratch_phys", "0x1000000\n0x4000000\n"));
+	ASSERT_EQ(0, put_str(self->dir, "old/out/scratch_len", "0x1000000\n0x2000000\n"));
+	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map",
+			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
+			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2\n"));
+
+	ASSERT_EQ(0, put_fdt(self->dir, "new/in/fdt"));
+	ASSERT_EQ(0, put(self->dir, "new/in/sub_fdts/kexec-metadata", self->meta, 73));
+	ASSERT_EQ(0, put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdef"));
+	ASSERT_EQ(0, put_str(self->dir, "new/out/scratch_phys", "0x1000000\n0x4000000\n"));
+	ASSERT_EQ(0, put_str(self->dir, "new/out/scratch_len", "0x1000000\n0x2000000\n"));
+	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
+			     "# crc32c=received\n"
+			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
+			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2\n"));
+}
+
+FIXTURE_TEARDOWN(tree)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	system(cmd);
+}
+
+/* snapshot <dir>/old through the manifest text, verify <dir>/new */
+static int snapshot_verify(const char *dir, struct vf_result *res, char *err, size_t size)
+{
+	struct manifest out, parsed, in;
+	struct kho_state st;
+	char root[128], *text;
+	long len;
+	int ret;
+
+	snprintf(root, sizeof(root), "%s/old", dir);
+	kho_state__read(&st, root);
+	ret = handover__collect(&out, &st, root, HANDOVER_OUT, err, size);
+	kho_state__free(&st);
+	if (ret)
+		return ret;
+	manifest__sort(&out);
+	len = manifest__format(&out, &text);
+	manifest__free(&out);
+	if (len < 0)
+		return len;
+	ret = manifest__parse(text, len, &parsed, err, size);
+	free(text);
+	if (ret)
+		return ret;
+
+	snprintf(root, sizeof(root), "%s/new", dir);
+	kho_state__read(&st, root);
+	if (!st.kho_boot || !st.have_metadata) {
+		snprintf(err, size, "new tree: kho_boot %d metadata %d", st.kho_boot,
+			 st.have_metadata);
+		ret = -EINVAL;
+	} else {
+		ret = handover__collect(&in, &st, root, HANDOVER_IN, err, size);
+	}
+	kho_state__free(&st);
+	if (!ret) {
+		ret = verify__compare(&parsed, &in, res);
+		manifest__free(&in);
+	}
+	manifest__free(&parsed);
+	return ret;
+}
+
+TEST_F(tree, handover_ok)
+{
+	struct vf_result r;
+	char err[256] = "";
+
+	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
+	for (int i = 0; i < r.nr; i++)
+		TH_LOG("%s: %s: %s", vf_kind_name(r.items[i].kind), r.items[i].what,
+		       r.items[i].detail);
+	/* count, release, 2 scratch, 2 subtrees, 2 ranges */
+	EXPECT_EQ(8, r.nr_items);
+	EXPECT_EQ(0, r.nr_mismatch);
+	EXPECT_TRUE(r.ranges_compared);
+	verify__free(&r);
+}
+
+TEST_F(tree, subtree_bytes_changed)
+{
+	struct vf_result r;
+	char err[256] = "";
+	const struct vf_item *it;
+
+	ASSERT_EQ(0, put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdeX"));
+	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
+	it = only_mismatch(&r);
+	ASSERT_NE(NULL, it);
+	EXPECT_EQ(VF_CHECKSUM, it->kind);
+	EXPECT_STREQ("subtree memblock", it->what);
+	verify__free(&r);
+}
+
+TEST_F(tree, without_series_fdt_only)
+{
+	struct vf_result r;
+	char err[256] = "";
+	char path[128];
+
+	/* neither kernel has the memory map: subtrees from the FDTs, ranges skipped */
+	snprintf(path, sizeof(path), "%s/old/out/memory_map", self->dir);
+	ASSERT_EQ(0, unlink(path));
+	snprintf(path, sizeof(path), "%s/new/in/memory_map", self->dir);
+	ASSERT_EQ(0, unlink(path));
+	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0, r.nr_mismatch);
+	EXPECT_EQ(6, r.nr_items);
+	EXPECT_FALSE(r.ranges_compared);
+	EXPECT_EQ(0, strncmp(r.ranges_reason, "manifest: no /tmp/khotrace-verify-", 34))
+		TH_LOG("%s", r.ranges_reason);
+	verify__free(&r);
+}
+
+TEST_F(tree, bad_kernel_map)
+{
+	struct vf_result r;
+	char err[256] = "";
+
+	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map", "phys=zz\n"));
+	EXPECT_EQ(-EINVAL, snapshot_verify(self->dir, &r, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "/old/out/memory_map: line 1: expected phys=0x..")) TH_LOG("%s", err);
+}
+
+/* --- the binary on this host --- */
+
+static int run(const char *args, char *out, size_t size)
+{
+	char cmd[512];
+	FILE *p;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", KHOTRACE_BIN, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	out[0] = '\0';
+	if (fgets(out, size, p))
+		out[strcspn(out, "\n")] = '\0';
+	while (fgetc(p) != EOF)
+		;
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(exit_code_nothing_to_verify)
+{
+	struct stat st;
+	char out[512];
+
+	if (!stat(KHO_DEBUGFS "/in", &st))
+		SKIP(return, "this host booted through a KHO kexec");
+	EXPECT_EQ(4, run("verify", out, sizeof(out)));
+	/* KHO unsupported, disabled, or a cold boot: each says so */
+	EXPECT_EQ(0, strncmp(out, "khotrace: verify: ", 18)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, ": nothing to verify")) TH_LOG("%s", out);
+	TH_LOG("%s", out);
+	EXPECT_EQ(2, run("verify --bogus", out, sizeof(out)));
+	EXPECT_EQ(2, run("snapshot extra", out, sizeof(out)));
+	EXPECT_STREQ("khotrace: snapshot: unexpected argument 'extra'", out);
+}
+
+TEST(exit_code_bad_manifest_file)
+{
+	char out[512];
+	struct stat st;
+
+	/* only reachable on a KHO-booted kernel: otherwise 4 first */
+	if (stat(KHO_DEBUGFS "/in", &st)) {
+		EXPECT_EQ(4, run("verify --manifest /nonexistent", out, sizeof(out)));
+		SKIP(return, "not booted through a KHO kexec: %s", out);
+	}
+	EXPECT_EQ(4, run("verify --manifest /nonexistent", out, sizeof(out)));
+	EXPECT_STREQ("khotrace: verify: no manifest: /nonexistent: No such file or directory", out);
+}
+
+TEST_HARNESS_MAIN

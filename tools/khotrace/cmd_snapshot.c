@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* khotrace snapshot: the manifest of what this kernel hands over, carried
+ * to the next kernel in a Live Update session (or a file) */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "handover.h"
+#include "json.h"
+#include "kho_state.h"
+#include "luo.h"
+#include "main.h"
+#include "manifest.h"
+
+static struct {
+	const char *file;
+	bool dry_run;
+} opt;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s snapshot [--manifest FILE] [--dry-run] [--json]\n"
+		"\n"
+		"Before a KHO kexec: write the manifest of what this kernel hands over\n"
+		"(preserved ranges with crc32c, subtrees, scratch areas, kexec count,\n"
+		"release) and carry it to the next kernel, where 'khotrace verify'\n"
+		"compares it with what was received.\n"
+		"\n"
+		"The manifest travels in a Live Update session named '" MANIFEST_SESSION "'\n"
+		"(needs liveupdate=on): a holder process named '" MANIFEST_HOLDER "' keeps\n"
+		"the session open until the kexec.\n"
+		"\n"
+		"Options:\n"
+		"  -m, --manifest FILE  write the manifest to FILE instead (no Live Update)\n"
+		"  -n, --dry-run        print the manifest, carry nothing\n"
+		"  -j, --json           JSON summary\n"
+		"\n"
+		"EXAMPLES:\n"
+		"  khotrace snapshot && kexec -e\n"
+		"  khotrace snapshot --manifest /state/kho.manifest\n", bin_name);
+}
+
+static int write_file(const char *path, const char *text, size_t len)
+{
+	char tmp[4096];
+	size_t off = 0;
+	int fd, err = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	while (off < len && !err) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno != EINTR)
+			err = -errno;
+		else if (n > 0)
+			off += n;
+	}
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}
+
+static bool has_range(const struct manifest *m, const struct mf_range *r)
+{
+	for (int i = 0; i < m->nr_ranges; i++)
+		if (m->ranges[i].phys == r->phys && m->ranges[i].size == r->size)
+			return true;
+	return false;
+}
+
+/*
+ * Carry the manifest in a Live Update memfd. The memfd and the session's
+ * metadata are preserved ranges themselves: when the map is available, the
+ * ranges that appeared by preserving them are recorded as carrier lines
+ * (written into the already preserved memfd, whose size is fixed) so that
+ * verify neither expects nor reports them.
+ */
+static int carry_luo(struct manifest *m, pid_t *holder, char *err, size_t err_size)
+{
+	int luo_fd = -1, sess = -1, mfd = -1, ret;
+	struct manifest after;
+	char *text = NULL, *pad = NULL;
+	size_t cap;
+	long len;
+
+	manifest__init(&after);
+	luo_fd = luo_open();
+	if (luo_fd < 0) {
+		ret = luo_fd;
+		if (ret == -ENOENT)
+			snprintf(err, err_size, "live update not available (no " LUO_DEVICE
+				 ": boot with liveupdate=on, or use --manifest FILE)");
+		else if (ret == -EBUSY)
+			snprintf(err, err_size, LUO_DEVICE " is busy (another live update agent has it open)");
+		else
+			snprintf(err, err_size, LUO_DEVICE ": %s", strerror(-ret));
+		goto out;
+	}
+	sess = luo_create_session(luo_fd, MANIFEST_SESSION);
+	if (sess < 0) {
+		ret = sess;
+		if (ret == -EEXIST)
+			snprintf(err, err_size, "live update session '" MANIFEST_SESSION "' already "
+				 "exists (a snapshot is held by '" MANIFEST_HOLDER "'; kill it to retake)");
+		else
+			snprintf(err, err_size, "creating live update session '" MANIFEST_SESSION
+				 "': %s", strerror(-ret));
+		goto out;
+	}
+	len = manifest__format(m, &text);
+	if (len < 0) {
+		ret = len;
+		snprintf(err, err_size, "formatting the manifest: %s", strerror(-ret));
+		goto out;
+	}
+	/* room for the carrier lines added below: one per page at most */
+	cap = 2 * len + 16384;
+	mfd = luo_memfd_create("khotrace-manifest", text, len, cap);
+	if (mfd < 0) {
+		ret = mfd;
+		snprintf(err, err_size, "memfd: %s", strerror(-ret));
+		goto out;
+	}
+	cap = lseek(mfd, 0, SEEK_END);
+	ret = luo_preserve_fd(sess, mfd, MANIFEST_TOKEN);
+	if (ret) {
+		snprintf(err, err_size, "preserving the manifest memfd: %s", strerror(-ret));
+		goto out;
+	}
+	if (m->have_ranges) {
+		ret = handover__read_map(&after, NULL, HANDOVER_OUT, err, err_size);
+		if (ret)
+			goto out;
+		for (int i = 0; i < after.nr_ranges; i++) {
+			if (has_range(m, &after.ranges[i]))
+				continue;
+			ret = manifest__add_carrier(m, after.ranges[i].phys, after.ranges[i].size);
+			if (ret)
+				goto out;
+		}
+		if (m->nr_carrier) {
+			manifest__sort(m);
+			free(text);
+			text = NULL;
+			len = manifest__format(m, &text);
+			pad = calloc(1, cap);
+			if (len < 0 || (size_t)len > cap || !pad) {
+				ret = len < 0 ? len : -ENOSPC;
+				snprintf(err, err_size, "manifest with carrier lines: %s",
+					 strerror(-ret));
+				goto out;
+			}
+			memcpy(pad, text, len);
+			if (pwrite(mfd, pad, cap, 0) != (ssize_t)cap) {
+				ret = -errno;
+				snprintf(err, err_size, "rewriting the preserved memfd: %s",
+					 strerror(-ret));
+				goto out;
+			}
+		}
+	}
+	/* /dev/liveupdate has one opener: the holder keeps the session only */
+	close(luo_fd);
+	luo_fd = -1;
+	close(mfd);
+	mfd = -1;
+	*holder = luo_hold(MANIFEST_HOLDER);
+	if (*holder < 0) {
+		ret = *holder;
+		snprintf(err, err_size, "fork: %s", strerror(-ret));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (mfd >= 0)
+		close(mfd);
+	if (sess >= 0)
+		close(sess);	/* the holder has its own copy */
+	if (luo_fd >= 0)
+		close(luo_fd);
+	manifest__free(&after);
+	free(text);
+	free(pad);
+	return ret;
+}
+
+static void print_json(const struct manifest *m, const char *dest, pid_t holder)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_open(&j);
+	json_kv_str(&j, "manifest", dest);
+	json_key(&j, "holder_pid");
+	if (holder > 0)
+		json_s64(&j, holder);
+	else
+		json_null(&j);
+	json_kv_str(&j, "release", m->release);
+	json_kv_u64(&j, "time", m->time);
+	json_kv_u64(&j, "kexec_count", m->kexec_count);
+	json_kv_u64(&j, "scratch", m->nr_scratch);
+	json_kv_u64(&j, "subtrees", m->nr_subtrees);
+	json_key(&j, "ranges");
+	if (m->have_ranges)
+		json_u64(&j, m->nr_ranges);
+	else
+		json_null(&j);
+	json_key(&j, "ranges_unavailable");
+	if (m->have_ranges)
+		json_null(&j);
+	else
+		json_str(&j, m->ranges_reason);
+	json_kv_u64(&j, "carrier", m->nr_carrier);
+	json_obj_close(&j);
+}
+
+int do_snapshot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "manifest",	required_argument,	NULL, 'm' },
+		{ "dry-run",	no_argument,		NULL, 'n' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ 0 }
+	};
+	char err[256], dest[4200];
+	struct kho_state st;
+	struct manifest m;
+	pid_t holder = 0;
+	char *text = NULL;
+	int o, ret;
+	long len;
+
+	while ((o = getopt_long(argc, argv, "m:njh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'm':
+			opt.file = optarg;
+			break;
+		case 'n':
+			opt.dry_run = true;
+			break;
+		case 'j':
+			env.json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		p_err("snapshot: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+
+	manifest__init(&m);
+	kho_state__read(&st, NULL);
+	if (handover__unavailable(&st)) {
+		p_err("snapshot: %s: nothing to hand over", handover__unavailable(&st));
+		ret = EXIT_UNSUPPORTED;
+		goto out;
+	}
+	if (handover__collect(&m, &st, NULL, HANDOVER_OUT, err, sizeof(err))) {
+		p_err("snapshot: %s", err);
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	manifest__sort(&m);
+
+	ret = EXIT_FAIL;
+	if (opt.dry_run) {
+		len = manifest__format(&m, &text);
+		if (len < 0) {
+			p_err("snapshot: formatting the manifest: %s", strerror(-len));
+			goto out;
+		}
+		fwrite(text, 1, len, stdout);
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (opt.file) {
+		len = manifest__format(&m, &text);
+		o = len < 0 ? len : write_file(opt.file, text, len);
+		if (o) {
+			p_err("snapshot: %s: %s", opt.file, strerror(-o));
+			goto out;
+		}
+		snprintf(dest, sizeof(dest), "file:%s", opt.file);
+	} else {
+		o = carry_luo(&m, &holder, err, sizeof(err));
+		if (o) {
+			p_err("snapshot: %s", err);
+			ret = o == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;
+			goto out;
+		}
+		snprintf(dest, sizeof(dest), "luo:" MANIFEST_SESSION);
+	}
+
+	if (env.json) {
+		print_json(&m, dest, holder);
+	} else {
+		printf("snapshot: %d subtrees, %d scratch areas, ", m.nr_subtrees, m.nr_scratch);
+		if (m.have_ranges)
+			printf("%d preserved ranges", m.nr_ranges);
+		else
+			printf("preserved ranges unavailable");
+		printf(", kexec count %u, release %s\n", m.kexec_count, m.release);
+		if (!m.have_ranges)
+			printf("snapshot: ranges not recorded: %s\n", m.ranges_reason);
+		if (holder > 0)
+			printf("snapshot: manifest in live update session '%s' (%d carrier ranges), "
+			       "held by pid %d until the kexec\n", MANIFEST_SESSION, m.nr_carrier,
+			       (int)holder);
+		else
+			printf("snapshot: manifest written to %s\n", opt.file);
+	}
+	ret = EXIT_OK;
+out:
+	free(text);
+	manifest__free(&m);
+	kho_state__free(&st);
+	return ret;
+}

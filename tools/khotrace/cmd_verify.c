@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* khotrace verify: did this kernel receive what the manifest says? */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "handover.h"
+#include "json.h"
+#include "kho_state.h"
+#include "luo.h"
+#include "main.h"
+#include "manifest.h"
+#include "verify.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s verify [--manifest FILE] [--json]\n"
+		"\n"
+		"After a KHO kexec: compare the manifest written by 'khotrace snapshot'\n"
+		"in the previous kernel with what this kernel received: kexec count\n"
+		"(manifest's + 1), previous release, scratch areas, subtrees (by name:\n"
+		"phys, size, crc32c) and preserved ranges (by phys: size, crc32c).\n"
+		"One line per mismatch (missing, extra, moved, resized, checksum, value),\n"
+		"then 'verify: N items, N ok, N mismatches'. The manifest is taken from\n"
+		"the Live Update session '" MANIFEST_SESSION "', which is then finished.\n"
+		"\n"
+		"Options:\n"
+		"  -m, --manifest FILE  read the manifest from FILE (no Live Update)\n"
+		"  -j, --json           JSON result\n"
+		"\n"
+		"Exit status: 0 everything matches, 1 a mismatch or an error,\n"
+		"4 nothing to verify (KHO off, cold boot, no manifest).\n"
+		"\n"
+		"EXAMPLES:\n"
+		"  khotrace verify\n"
+		"  khotrace verify --manifest /state/kho.manifest --json\n", bin_name);
+}
+
+/* the manifest from the Live Update session; 1 when there is none */
+static int manifest_from_luo(char **text, size_t *len, char *err, size_t err_size)
+{
+	int luo_fd, sess = -1, mfd = -1, ret;
+
+	luo_fd = luo_open();
+	if (luo_fd < 0) {
+		if (luo_fd == -ENOENT) {
+			snprintf(err, err_size, "no manifest: no " LUO_DEVICE
+				 " (boot with liveupdate=on) and no --manifest FILE");
+			return 1;
+		}
+		snprintf(err, err_size, LUO_DEVICE ": %s", strerror(-luo_fd));
+		return luo_fd;
+	}
+	sess = luo_retrieve_session(luo_fd, MANIFEST_SESSION);
+	if (sess < 0) {
+		ret = sess;
+		if (ret == -ENOENT) {
+			snprintf(err, err_size, "no manifest: no live update session '"
+				 MANIFEST_SESSION "' (run 'khotrace snapshot' before the kexec)");
+			ret = 1;
+		} else {
+			snprintf(err, err_size, "retrieving live update session '" MANIFEST_SESSION
+				 "': %s", strerror(-ret));
+		}
+		goto out;
+	}
+	mfd = luo_retrieve_fd(sess, MANIFEST_TOKEN);
+	if (mfd < 0) {
+		ret = mfd;
+		snprintf(err, err_size, "session '" MANIFEST_SESSION "': retrieving the manifest "
+			 "memfd: %s", strerror(-ret));
+		goto out;
+	}
+	ret = luo_memfd_read(mfd, text, len);
+	if (ret) {
+		snprintf(err, err_size, "reading the manifest memfd: %s", strerror(-ret));
+		goto out;
+	}
+	/* done with the carrier: the kernel may free it */
+	close(mfd);
+	mfd = -1;
+	ret = luo_finish(sess);
+	if (ret) {
+		snprintf(err, err_size, "finishing live update session '" MANIFEST_SESSION "': %s",
+			 strerror(-ret));
+		free(*text);
+		*text = NULL;
+	}
+out:
+	if (mfd >= 0)
+		close(mfd);
+	if (sess >= 0)
+		close(sess);
+	close(luo_fd);
+	return ret;
+}
+
+static void print_text(const struct vf_result *r)
+{
+	for (int i = 0; i < r->nr; i++) {
+		const struct vf_item *it = &r->items[i];
+
+		if (it->kind != VF_OK || env.verbose)
+			printf("%s: %s: %s\n", vf_kind_name(it->kind), it->what, it->detail);
+	}
+	if (!r->ranges_compared)
+		printf("skip: preserved ranges not compared: %s\n", r->ranges_reason);
+	else if (!r->bytes_compared)
+		printf("skip: preserved range bytes not compared: %s\n", r->bytes_reason);
+	if (r->ranges_compared && r->nr_carrier)
+		printf("verify: %d received ranges are the manifest's carrier (not compared)\n",
+		       r->nr_carrier);
+	printf("verify: %d items, %d ok, %d mismatches\n", r->nr_items, r->nr_ok,
+	       r->nr_mismatch);
+}
+
+static void print_json(const struct vf_result *r, const char *source,
+		       const struct manifest *want)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_open(&j);
+	json_kv_str(&j, "manifest", source);
+	json_kv_str(&j, "release", want->release);
+	json_kv_u64(&j, "time", want->time);
+	json_kv_u64(&j, "items", r->nr_items);
+	json_kv_u64(&j, "ok", r->nr_ok);
+	json_kv_u64(&j, "mismatches", r->nr_mismatch);
+	json_kv_bool(&j, "ranges_compared", r->ranges_compared);
+	json_key(&j, "ranges_skip_reason");
+	if (r->ranges_compared)
+		json_null(&j);
+	else
+		json_str(&j, r->ranges_reason);
+	json_kv_bool(&j, "bytes_compared", r->bytes_compared);
+	json_key(&j, "bytes_skip_reason");
+	if (r->bytes_compared || !r->ranges_compared)
+		json_null(&j);
+	else
+		json_str(&j, r->bytes_reason);
+	json_kv_u64(&j, "carrier_ranges", r->nr_carrier);
+	json_key(&j, "results");
+	json_arr_open(&j);
+	for (int i = 0; i < r->nr; i++) {
+		json_obj_open(&j);
+		json_kv_str(&j, "kind", vf_kind_name(r->items[i].kind));
+		json_kv_str(&j, "item", r->items[i].what);
+		json_kv_str(&j, "detail", r->items[i].detail);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+	json_obj_close(&j);
+}
+
+int do_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "manifest",	required_argument,	NULL, 'm' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ 0 }
+	};
+	struct manifest want, got;
+	struct vf_result res = {};
+	const char *file = NULL;
+	char err[256], source[4200];
+	struct kho_state st;
+	char *text = NULL;
+	int o, ret;
+	size_t len;
+
+	while ((o = getopt_long(argc, argv, "m:jh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'm':
+			file = optarg;
+			break;
+		case 'j':
+			env.json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		p_err("verify: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+
+	manifest__init(&want);
+	manifest__init(&got);
+	kho_state__read(&st, NULL);
+	ret = EXIT_UNSUPPORTED;
+	if (handover__unavailable(&st)) {
+		p_err("verify: %s: nothing to verify", handover__unavailable(&st));
+		goto out;
+	}
+	if (!st.kho_boot) {
+		p_err("verify: cold boot (no " KHO_DEBUGFS "/in): nothing to verify");
+		goto out;
+	}
+
+	if (file) {
+		o = read_file(file, (void **)&text, &len);
+		if (o == -ENOENT) {
+			p_err("verify: no manifest: %s: %s", file, strerror(-o));
+			goto out;
+		}
+		snprintf(source, sizeof(source), "file:%s", file);
+		if (o)
+			snprintf(err, sizeof(err), "%s: %s", file, strerror(-o));
+	} else {
+		o = manifest_from_luo(&text, &len, err, sizeof(err));
+		if (o == 1) {
+			p_err("verify: %s", err);
+			goto out;
+		}
+		snprintf(source, sizeof(source), "luo:" MANIFEST_SESSION);
+	}
+	ret = EXIT_FAIL;
+	if (o) {
+		p_err("verify: %s", err);
+		goto out;
+	}
+	if (manifest__parse(text, len, &want, err, sizeof(err))) {
+		p_err("verify: bad manifest (%s): %s", source, err);
+		goto out;
+	}
+	p_info("verify: manifest from %s: release %s, time %llu, kexec count %u", source,
+	       want.release, (unsigned long long)want.time, want.kexec_count);
+	if (!st.have_metadata)
+		p_info("verify: no readable " KHO_DEBUGFS "/in/sub_fdts/" KHO_METADATA_NODE_NAME);
+	if (handover__collect(&got, &st, NULL, HANDOVER_IN, err, sizeof(err))) {
+		p_err("verify: received side: %s", err);
+		goto out;
+	}
+	if (verify__compare(&want, &got, &res)) {
+		p_err("verify: out of memory");
+		goto out;
+	}
+	if (env.json)
+		print_json(&res, source, &want);
+	else
+		print_text(&res);
+	ret = res.nr_mismatch ? EXIT_FAIL : EXIT_OK;
+out:
+	verify__free(&res);
+	manifest__free(&want);
+	manifest__free(&got);
+	kho_state__free(&st);
+	free(text);
+	return ret;
+}

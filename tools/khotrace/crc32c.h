@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* CRC-32C (Castagnoli), as the kernel's crc32c(): reflected polynomial
+ * 0x82F63B78, initial value and final xor ~0. crc32c("123456789") = 0xe3069283.
+ */
+#ifndef __KHOTRACE_CRC32C_H
+#define __KHOTRACE_CRC32C_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+/* continue a crc: crc32c_update(0, buf, len) is crc32c(buf, len) */
+__u32 crc32c_update(__u32 crc, const void *buf, size_t len);
+__u32 crc32c(const void *buf, size_t len);
+
+#endif /* __KHOTRACE_CRC32C_H */

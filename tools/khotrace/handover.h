@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * handover: one side of a KHO handover of the running kernel, collected as
+ * a manifest. The outgoing side is what this kernel will hand over (written
+ * by snapshot), the incoming side what it received (compared by verify).
+ *
+ * Sources, best first: the khotrace series' debugfs out|in/memory_map and
+ * out|in/subtrees (checksums computed by the kernel); else the out|in FDT
+ * and its sub_fdts/NAME blobs (checksums computed here), without ranges.
+ * Scratch areas come from out/scratch_phys|len: a kernel booted through KHO
+ * keeps the scratch areas it received, so on the incoming side they are the
+ * received ones. Incoming kexec count and release come from the kexec
+ * metadata subtree.
+ */
+#ifndef __KHOTRACE_HANDOVER_H
+#define __KHOTRACE_HANDOVER_H
+
+#include <stdbool.h>
+
+#include "kho_state.h"
+#include "manifest.h"
+
+/* the manifest's Live Update carrier: session, memfd token, holder comm */
+#define MANIFEST_SESSION	"khotrace"
+#define MANIFEST_TOKEN		0x6b686f74	/* "khot" */
+#define MANIFEST_HOLDER		"khotrace-hold"
+
+enum handover_side {
+	HANDOVER_OUT,
+	HANDOVER_IN,
+};
+
+/* NULL when KHO is usable, else why not ("KHO is disabled (kho=off)") */
+const char *handover__unavailable(const struct kho_state *st);
+/*
+ * Fill m (manifest__init'ed by the call) from st, read from root (NULL:
+ * KHO_DEBUGFS). Returns 0 or -errno with a one-line reason in err.
+ */
+int handover__collect(struct manifest *m, const struct kho_state *st, const char *root,
+		      enum handover_side side, char *err, size_t err_size);
+/* just the preserved-memory map of one side into m's ranges (snapshot
+ * reads it again after preserving its own carrier) */
+int handover__read_map(struct manifest *m, const char *root, enum handover_side side,
+		       char *err, size_t err_size);
+
+#endif /* __KHOTRACE_HANDOVER_H */

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * The khotrace manifest: what one kernel hands over through KHO, written
+ * before the kexec and compared with what the next kernel received.
+ *
+ * Format version 1 is text, one record per line, '\n' terminated:
+ *
+ *   khotrace-manifest 1                              header, exactly this
+ *   release=6.18.0-khotrace                          uname -r of the writer
+ *   time=1767225600                                  seconds since the epoch
+ *   kexec_count=0                                    the writer's own count
+ *   ranges=yes | ranges=no reason...                 preserved map available?
+ *   scratch addr=0x... size=0x...                    one per scratch area
+ *   range phys=0x... order=N size=0x... crc32c=0x... one per preserved range
+ *   subtree name=NAME phys=0x... size=0x... crc32c=0x...  (crc32c=- unknown)
+ *   carrier phys=0x... size=0x...                    ranges of the manifest's
+ *                                                    own transport (not compared)
+ *   end crc32c=0x...                                 crc32c of every byte before
+ *
+ * Ranges (and carriers) are sorted by phys and must not overlap; subtree
+ * names are unique. Anything after the end line (the NUL padding of a memfd)
+ * is ignored. The parser rejects a wrong header or version, unknown records,
+ * duplicates, overlaps, a missing end line (truncation) and a bad checksum,
+ * each with the line number.
+ */
+#ifndef __KHOTRACE_MANIFEST_H
+#define __KHOTRACE_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#define MANIFEST_MAGIC		"khotrace-manifest"
+#define MANIFEST_VERSION	1
+#define MANIFEST_NAME_MAX	64
+#define MANIFEST_RELEASE_MAX	65
+
+struct mf_range {
+	__u64 phys;
+	__u64 size;
+	__u32 order;
+	__u32 crc;
+};
+
+struct mf_subtree {
+	char name[MANIFEST_NAME_MAX];
+	__u64 phys;
+	__u64 size;
+	__u32 crc;
+	bool has_crc;
+};
+
+struct mf_area {		/* scratch areas and carrier ranges */
+	__u64 addr;
+	__u64 size;
+};
+
+struct manifest {
+	unsigned int version;
+	char release[MANIFEST_RELEASE_MAX];
+	__u64 time;
+	__u32 kexec_count;
+	bool have_ranges;		/* the preserved-memory map was readable */
+	bool crc_received;		/* kernel map only: range crc32c computed on
+					 * the bytes as received ("# crc32c=received"),
+					 * not when the file was read */
+	char ranges_reason[128];	/* why not, when !have_ranges */
+	int nr_ranges, nr_subtrees, nr_scratch, nr_carrier;
+	int cap_ranges, cap_subtrees, cap_scratch, cap_carrier;
+	struct mf_range *ranges;
+	struct mf_subtree *subtrees;
+	struct mf_area *scratch;
+	struct mf_area *carrier;
+};
+
+void manifest__init(struct manifest *m);
+void manifest__free(struct manifest *m);
+int manifest__add_range(struct manifest *m, __u64 phys, __u32 order, __u64 size, __u32 crc);
+int manifest__add_subtree(struct manifest *m, const char *name, __u64 phys, __u64 size,
+			  bool has_crc, __u32 crc);
+int manifest__add_scratch(struct manifest *m, __u64 addr, __u64 size);
+int manifest__add_carrier(struct manifest *m, __u64 addr, __u64 size);
+/* sort ranges and carriers by phys (snapshot does, before writing) */
+void manifest__sort(struct manifest *m);
+
+/* the text form, malloc'ed, NUL terminated; returns its length or -errno */
+long manifest__format(const struct manifest *m, char **text);
+/*
+ * Parse len bytes (stops at the first NUL). Returns 0, or -EINVAL/-EPROTO
+ * with a one-line reason in err ("line 7: range phys=0x2000 overlaps ...").
+ */
+int manifest__parse(const char *text, size_t len, struct manifest *m,
+		    char *err, size_t err_size);
+
+/*
+ * The kernel's preserved-memory map and subtree list (the khotrace series'
+ * debugfs out|in/memory_map and out|in/subtrees): one record per line,
+ *   phys=0x... order=N size=0x... crc32c=0x...
+ *   name=NAME phys=0x... size=0x... crc32c=0x...     (keys in any order)
+ * added to m. Lines starting with '#' are comments; "# crc32c=received" in
+ * a memory map sets m->crc_received. Returns 0 or -EINVAL with the bad line in err.
+ */
+int kho_map_parse(const char *text, struct manifest *m, char *err, size_t err_size);
+int kho_subtrees_parse(const char *text, struct manifest *m, char *err, size_t err_size);
+
+#endif /* __KHOTRACE_MANIFEST_H */

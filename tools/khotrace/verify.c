@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/* manifest vs received: every item ok or one mismatch of one kind */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify.h"
+
+static const char *const kind_names[] = {
+	[VF_OK]		= "ok",
+	[VF_MISSING]	= "missing",
+	[VF_EXTRA]	= "extra",
+	[VF_MOVED]	= "moved",
+	[VF_RESIZED]	= "resized",
+	[VF_CHECKSUM]	= "checksum",
+	[VF_VALUE]	= "value",
+};
+
+const char *vf_kind_name(enum vf_kind kind)
+{
+	return kind <= VF_VALUE ? kind_names[kind] : "?";
+}
+
+static int item(struct vf_result *r, enum vf_kind kind, const char *what,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int item(struct vf_result *r, enum vf_kind kind, const char *what,
+		const char *fmt, ...)
+{
+	struct vf_item *it;
+	va_list ap;
+
+	if (r->nr == r->cap) {
+		int cap = r->cap ? r->cap * 2 : 32;
+		void *p = realloc(r->items, cap * sizeof(*r->items));
+
+		if (!p)
+			return -ENOMEM;
+		r->items = p;
+		r->cap = cap;
+	}
+	it = &r->items[r->nr++];
+	it->kind = kind;
+	snprintf(it->what, sizeof(it->what), "%s", what);
+	va_start(ap, fmt);
+	vsnprintf(it->detail, sizeof(it->detail), fmt, ap);
+	va_end(ap);
+	r->nr_items++;
+	if (kind == VF_OK)
+		r->nr_ok++;
+	else
+		r->nr_mismatch++;
+	return 0;
+}
+
+#define X(v) ((unsigned long long)(v))
+
+static int cmp_values(const struct manifest *want, const struct manifest *got,
+		      struct vf_result *r)
+{
+	__u32 expect = want->kexec_count + 1;
+	int err;
+
+	if (got->kexec_count == expect)
+		err = item(r, VF_OK, "kexec count", "%u", expect);
+	else
+		err = item(r, VF_VALUE, "kexec count", "expected %u (manifest's %u + 1), received %u",
+			   expect, want->kexec_count, got->kexec_count);
+	if (err)
+		return err;
+	if (!strcmp(want->release, got->release))
+		return item(r, VF_OK, "previous release", "%s", want->release);
+	return item(r, VF_VALUE, "previous release", "expected '%s', received '%s'",
+		    want->release, got->release);
+}
+
+static int cmp_scratch(const struct manifest *want, const struct manifest *got,
+		       struct vf_result *r)
+{
+	char what[32];
+	int i, err = 0;
+
+	for (i = 0; i < want->nr_scratch && !err; i++) {
+		const struct mf_area *a = &want->scratch[i], *b = &got->scratch[i];
+
+		snprintf(what, sizeof(what), "scratch %d", i);
+		if (i >= got->nr_scratch)
+			err = item(r, VF_MISSING, what, "addr 0x%llx size 0x%llx",
+				   X(a->addr), X(a->size));
+		else if (a->addr != b->addr)
+			err = item(r, VF_MOVED, what, "addr 0x%llx -> 0x%llx (size 0x%llx -> 0x%llx)",
+				   X(a->addr), X(b->addr), X(a->size), X(b->size));
+		else if (a->size != b->size)
+			err = item(r, VF_RESIZED, what, "addr 0x%llx size 0x%llx -> 0x%llx",
+				   X(a->addr), X(a->size), X(b->size));
+		else
+			err = item(r, VF_OK, what, "addr 0x%llx size 0x%llx", X(a->addr), X(a->size));
+	}
+	for (; i < got->nr_scratch && !err; i++) {
+		snprintf(what, sizeof(what), "scratch %d", i);
+		err = item(r, VF_EXTRA, what, "addr 0x%llx size 0x%llx",
+			   X(got->scratch[i].addr), X(got->scratch[i].size));
+	}
+	return err;
+}
+
+static const struct mf_subtree *find_subtree(const struct manifest *m, const char *name)
+{
+	for (int i = 0; i < m->nr_subtrees; i++)
+		if (!strcmp(m->subtrees[i].name, name))
+			return &m->subtrees[i];
+	return NULL;
+}
+
+static bool rewritten(const char *name)
+{
+	static const char *const names[] = VERIFY_REWRITTEN_SUBTREES;
+
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * The subtree rewritten at reboot that lies in a preserved range, if any:
+ * that range's bytes change after the snapshot by design.
+ */
+static const char *holds_rewritten(const struct manifest *m, const struct mf_range *rg)
+{
+	for (int i = 0; i < m->nr_subtrees; i++) {
+		const struct mf_subtree *st = &m->subtrees[i];
+
+		if (rewritten(st->name) && st->phys >= rg->phys &&
+		    st->phys < rg->phys + rg->size)
+			return st->name;
+	}
+	return NULL;
+}
+
+static int cmp_subtrees(const struct manifest *want, const struct manifest *got,
+			struct vf_result *r)
+{
+	char what[96];
+	int err = 0;
+
+	for (int i = 0; i < want->nr_subtrees && !err; i++) {
+		const struct mf_subtree *a = &want->subtrees[i], *b;
+
+		snprintf(what, sizeof(what), "subtree %s", a->name);
+		b = find_subtree(got, a->name);
+		if (!b)
+			err = item(r, VF_MISSING, what, "phys 0x%llx size 0x%llx",
+				   X(a->phys), X(a->size));
+		else if (a->phys != b->phys)
+			err = item(r, VF_MOVED, what, "phys 0x%llx -> 0x%llx (size 0x%llx -> 0x%llx)",
+				   X(a->phys), X(b->phys), X(a->size), X(b->size));
+		else if (a->size != b->size)
+			err = item(r, VF_RESIZED, what, "phys 0x%llx size 0x%llx -> 0x%llx",
+				   X(a->phys), X(a->size), X(b->size));
+		else if (rewritten(a->name))
+			err = item(r, VF_OK, what, "phys 0x%llx size 0x%llx (bytes rewritten at reboot, "
+				   "not compared)", X(a->phys), X(a->size));
+		else if (a->has_crc && b->has_crc && a->crc != b->crc)
+			err = item(r, VF_CHECKSUM, what, "phys 0x%llx size 0x%llx crc32c 0x%08x -> 0x%08x",
+				   X(a->phys), X(a->size), a->crc, b->crc);
+		else
+			err = item(r, VF_OK, what, "phys 0x%llx size 0x%llx%s", X(a->phys), X(a->size),
+				   a->has_crc && b->has_crc ? "" : " (bytes not compared)");
+	}
+	for (int i = 0; i < got->nr_subtrees && !err; i++) {
+		const struct mf_subtree *b = &got->subtrees[i];
+
+		if (find_subtree(want, b->name))
+			continue;
+		snprintf(what, sizeof(what), "subtree %s", b->name);
+		err = item(r, VF_EXTRA, what, "phys 0x%llx size 0x%llx", X(b->phys), X(b->size));
+	}
+	return err;
+}
+
+/* ranges are sorted by phys on both sides (manifest__sort / the parser) */
+static int find_range(const struct manifest *m, __u64 phys)
+{
+	int lo = 0, hi = m->nr_ranges - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (m->ranges[mid].phys == phys)
+			return mid;
+		if (m->ranges[mid].phys < phys)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static bool in_carrier(const struct manifest *m, const struct mf_range *g)
+{
+	for (int i = 0; i < m->nr_carrier; i++) {
+		const struct mf_area *c = &m->carrier[i];
+
+		if (g->phys < c->addr + c->size && c->addr < g->phys + g->size)
+			return true;
+	}
+	return false;
+}
+
+static int cmp_ranges(const struct manifest *want, const struct manifest *got,
+		      struct vf_result *r)
+{
+	bool *used = calloc(got->nr_ranges ?: 1, sizeof(*used));
+	char what[64];
+	int err = 0;
+
+	if (!used)
+		return -ENOMEM;
+	/* the carrier's received ranges are expected; never compared */
+	for (int j = 0; j < got->nr_ranges; j++) {
+		if (in_carrier(want, &got->ranges[j])) {
+			used[j] = true;
+			r->nr_carrier++;
+		}
+	}
+	for (int i = 0; i < want->nr_ranges && !err; i++) {
+		const struct mf_range *a = &want->ranges[i], *b;
+		int j = find_range(got, a->phys);
+
+		snprintf(what, sizeof(what), "range 0x%llx", X(a->phys));
+		if (j >= 0 && !used[j]) {
+			b = &got->ranges[j];
+			used[j] = true;
+			if (a->size != b->size)
+				err = item(r, VF_RESIZED, what, "size 0x%llx -> 0x%llx (order %u -> %u)",
+					   X(a->size), X(b->size), a->order, b->order);
+			else if (r->bytes_compared && a->crc != b->crc &&
+				 holds_rewritten(want, a))
+				err = item(r, VF_OK, what, "size 0x%llx (holds subtree %s, "
+					   "rewritten at reboot: bytes not compared)",
+					   X(a->size), holds_rewritten(want, a));
+			else if (r->bytes_compared && a->crc != b->crc)
+				err = item(r, VF_CHECKSUM, what, "size 0x%llx crc32c 0x%08x -> 0x%08x",
+					   X(a->size), a->crc, b->crc);
+			else
+				err = item(r, VF_OK, what, "size 0x%llx", X(a->size));
+			continue;
+		}
+		/* same bytes elsewhere: moved */
+		for (j = 0; j < got->nr_ranges; j++) {
+			b = &got->ranges[j];
+			if (!used[j] && b->size == a->size &&
+			    (!r->bytes_compared || b->crc == a->crc) &&
+			    find_range(want, b->phys) < 0)
+				break;
+		}
+		if (j < got->nr_ranges) {
+			used[j] = true;
+			err = item(r, VF_MOVED, what, "-> 0x%llx (size 0x%llx crc32c 0x%08x)",
+				   X(got->ranges[j].phys), X(a->size), a->crc);
+		} else {
+			err = item(r, VF_MISSING, what, "size 0x%llx crc32c 0x%08x", X(a->size), a->crc);
+		}
+	}
+	for (int j = 0; j < got->nr_ranges && !err; j++) {
+		const struct mf_range *b = &got->ranges[j];
+
+		if (used[j])
+			continue;
+		snprintf(what, sizeof(what), "range 0x%llx", X(b->phys));
+		err = item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x", X(b->size), b->crc);
+	}
+	free(used);
+	return err;
+}
+
+int verify__compare(const struct manifest *want, const struct manifest *got,
+		    struct vf_result *r)
+{
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = cmp_values(want, got, r);
+	if (!err)
+		err = cmp_scratch(want, got, r);
+	if (!err)
+		err = cmp_subtrees(want, got, r);
+	if (err)
+		return err;
+	if (!want->have_ranges || !got->have_ranges) {
+		const struct manifest *m = want->have_ranges ? got : want;
+
+		snprintf(r->ranges_reason, sizeof(r->ranges_reason), "%s: %s",
+			 m == want ? "manifest" : "received",
+			 m->ranges_reason[0] ? m->ranges_reason : "preserved-memory map unavailable");
+		return 0;
+	}
+	r->ranges_compared = true;
+	r->bytes_compared = got->crc_received;
+	if (!r->bytes_compared)
+		snprintf(r->bytes_reason, sizeof(r->bytes_reason), "received checksums are "
+			 "computed when the map is read, not on the bytes as received");
+	return cmp_ranges(want, got, r);
+}
+
+void verify__free(struct vf_result *r)
+{
+	if (!r)
+		return;
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * Compare a manifest (what the old kernel handed over) with what the new
+ * kernel received, itself collected as a manifest: pure functions, no I/O.
+ *
+ * Items: the kexec count (received = manifest's + 1), the previous release
+ * (= manifest's release), every scratch area (by index), every subtree (by
+ * name) and, when both sides have the preserved-memory map, every range (by
+ * phys; a range found at another phys with the same size and checksum is
+ * "moved"). Received ranges that overlap one of the manifest's carrier
+ * ranges are the manifest's own transport (its Live Update memfd and that
+ * session's metadata, preserved after the snapshot was taken): they are
+ * neither compared nor reported as extra.
+ *
+ * Bytes that change by design are not compared: the subtrees named in
+ * VERIFY_REWRITTEN_SUBTREES (Live Update serializes its sessions into its
+ * subtree at reboot, after any snapshot; the kernel writes its blackout
+ * stamps into kho-blackout while it reboots), and the ranges' bytes when the
+ * received map's checksums are computed when the map is read rather than
+ * on the bytes as received (their owners restore and reuse the memory:
+ * test_kho frees its folios at boot). Both show up in the result: the
+ * first in the item's detail, the second as bytes_reason.
+ */
+#ifndef __KHOTRACE_VERIFY_H
+#define __KHOTRACE_VERIFY_H
+
+#include <stdbool.h>
+
+#include "manifest.h"
+
+enum vf_kind {
+	VF_OK,
+	VF_MISSING,	/* in the manifest, not received */
+	VF_EXTRA,	/* received, not in the manifest */
+	VF_MOVED,	/* received at another physical address */
+	VF_RESIZED,	/* same place, other size */
+	VF_CHECKSUM,	/* same place and size, other bytes */
+	VF_VALUE,	/* kexec count or release differs */
+};
+
+struct vf_item {
+	enum vf_kind kind;
+	char what[96];		/* "subtree memblock", "range 0x1000", "kexec count" */
+	char detail[160];	/* "phys 0x1000 -> 0x2000" */
+};
+
+#define VERIFY_REWRITTEN_SUBTREES	{ "LUO", "kho-blackout", NULL }
+
+struct vf_result {
+	int nr_items, nr_ok, nr_mismatch;
+	int nr_carrier;		/* received ranges ignored as the manifest's carrier */
+	bool ranges_compared;
+	char ranges_reason[160];	/* why not, when !ranges_compared */
+	bool bytes_compared;		/* range checksums compared */
+	char bytes_reason[160];		/* why not, when ranges_compared && !bytes_compared */
+	int nr, cap;
+	struct vf_item *items;	/* every item, ok ones included */
+};
+
+const char *vf_kind_name(enum vf_kind kind);
+/* got: the received side (kexec_count and release are the new kernel's
+ * kexec metadata: count and previous release). Returns 0 or -ENOMEM. */
+int verify__compare(const struct manifest *want, const struct manifest *got,
+		    struct vf_result *res);
+void verify__free(struct vf_result *res);
+
+#endif /* __KHOTRACE_VERIFY_H */
