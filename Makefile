@@ -18,7 +18,7 @@ endif
 
 TOOLS_DIR := tools/khotrace
 
-.PHONY: all deps kernel kernel-upstream tools tools-static guest-tests run check check-full clean help
+.PHONY: deps-chromium all deps kernel kernel-upstream tools tools-static guest-tests run check check-full bench fuzz clean help
 
 all: tools
 
@@ -29,9 +29,16 @@ help:
 	@echo "  make kernel-upstream build the kernel without the series"
 	@echo "  make tools           build khotrace and its BPF objects"
 	@echo "  make check-full      every vmtest scenario at full size"
+	@echo "  make bench           performance figures (bench/results.json)"
+	@echo "  make fuzz            libFuzzer targets (FUZZ_SECONDS each, default 60)"
 
 deps:
 	$(Q)scripts/deps.sh
+
+# Chromium and xmllint for the rendering test of the HTML report; the test
+# skips (saying why) when they cannot be installed.
+deps-chromium:
+	$(Q)scripts/deps-chromium.sh || echo "deps: chromium unavailable, the rendering test will skip" >&2
 
 kernel: deps
 	$(Q)kernel/scripts/build-kernel.sh khotrace >/dev/null
@@ -52,13 +59,22 @@ guest-tests: deps
 	$(Q)$(MAKE) -s -C bench
 
 run: deps kernel tools-static guest-tests
-	$(Q)vmtest/vmtest.sh -s chain -n 1
+	$(Q)scripts/run.sh
 
-check: deps kernel tools-static guest-tests
+check: deps deps-chromium kernel tools-static guest-tests
 	$(Q)selftests/run.sh
 
-check-full: deps kernel tools-static guest-tests
+check-full: deps deps-chromium kernel tools-static guest-tests
 	$(Q)selftests/run.sh --full
+
+# libFuzzer targets of every parser of untrusted bytes, FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(Q)$(MAKE) -s -C selftests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+# Performance figures as ratios (bench/results.json); never pass/fail.
+bench: deps kernel kernel-upstream tools-static guest-tests
+	$(Q)bench/run.sh
 
 clean:
 	$(Q)$(MAKE) -s -C selftests/upstream clean

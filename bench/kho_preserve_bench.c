@@ -8,6 +8,12 @@
  * unpreserves everything again. Prints one line per round:
  *
  *   round=N preserve_us=T unpreserve_us=T
+ *
+ * With -H it preserves once into the session "kho_preserve_bench" and,
+ * instead of closing it, leaves a daemon that holds the session open so
+ * that the memfd is handed over by the next kexec; it prints
+ *
+ *   held size_mib=N preserve_us=T pid=P
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,7 +38,7 @@ static unsigned long long now_us(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: kho_preserve_bench [-s SIZE_MIB] [-r ROUNDS]\n");
+	fprintf(f, "usage: kho_preserve_bench [-s SIZE_MIB] [-r ROUNDS] [-H]\n");
 }
 
 int main(int argc, char **argv)
@@ -40,12 +47,16 @@ int main(int argc, char **argv)
 	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
 	unsigned long long t0, t1, t2;
 	long size_mib = 256, rounds = 5, i;
-	int opt, luo, mfd;
+	int opt, luo, mfd, hold = 0;
+	pid_t pid;
 	size_t size;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "s:r:h")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:Hh")) != -1) {
 		switch (opt) {
+		case 'H':
+			hold = 1;
+			break;
 		case 's':
 			size_mib = strtol(optarg, NULL, 0);
 			break;
@@ -84,6 +95,41 @@ int main(int argc, char **argv)
 	for (size_t off = 0; off < size; off += 4096)
 		p[off] = (char)off;
 	munmap(p, size);
+
+	if (hold) {
+		strcpy((char *)cs.name, "kho_preserve_bench");
+		if (ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs)) {
+			fprintf(stderr, "kho_preserve_bench: create session: %s\n", strerror(errno));
+			return 1;
+		}
+		pf.fd = mfd;
+		pf.token = 1;
+		t0 = now_us();
+		if (ioctl(cs.fd, LIVEUPDATE_SESSION_PRESERVE_FD, &pf)) {
+			fprintf(stderr, "kho_preserve_bench: preserve: %s\n", strerror(errno));
+			return 1;
+		}
+		t1 = now_us();
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "kho_preserve_bench: fork: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pid > 0) {
+			/* the child holds the session until the kexec */
+			printf("held size_mib=%ld preserve_us=%llu pid=%d\n", size_mib, t1 - t0,
+			       (int)pid);
+			return 0;
+		}
+		setsid();
+		signal(SIGHUP, SIG_IGN);
+		close(STDIN_FILENO);
+		close(STDOUT_FILENO);
+		close(STDERR_FILENO);
+		for (;;)
+			pause();
+	}
 
 	for (i = 1; i <= rounds; i++) {
 		snprintf((char *)cs.name, sizeof(cs.name), "bench-%ld", i);

@@ -52,12 +52,15 @@ cycles=2
 KSRC=$("$ROOT/kernel/scripts/fetch-source.sh" 2>/dev/null)
 
 run_suite host make -s -C "$ROOT/tools/khotrace" test KSRC="$KSRC"
+run_suite host-sanitizers make -s -C "$ROOT/tools/khotrace" test SANITIZE=1 KSRC="$KSRC"
+run_suite fuzz make -s -C "$HERE/fuzz" run FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 run_suite checkpatch env KSRC="$KSRC" "$HERE/checkpatch.sh"
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
-	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -j 2 -n "$cycles" \
+	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -n "$cycles" \
 		-s chain -s seed-usage -s abort -s upstream-selftests \
-		-s tight-scratch -s trace
+		-s tight-scratch -s trace -s verify -s tamper -s kho-off -s cycle \
+		-s blackout
 else
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q
 fi

@@ -39,6 +39,7 @@ Options:
   -n, --cycles N        number of KHO kexecs for scenarios that chain
                         (those with a "# CHAIN: yes" header)
   -k, --keep            keep the run directory (console logs, initramfs)
+      --run-dir DIR     use DIR as the run directory (implies --keep)
   -j, --jobs N          run N scenarios in parallel (default 1)
       --kernel BZIMAGE  use this kernel instead of building one
       --append ARGS     append ARGS to the first boot's command line
@@ -213,6 +214,14 @@ collect()
 		$2 == "done" { next }
 		{ sub(/^[^ ]+ /, ""); sub(/^(not ok|ok) /, "&" name ": "); print }
 	' "$dir/markers" > "$dir/ktap"
+	# files the guest exported with kt_export
+	{ grep -a '@@KF@@ ' "$dir/console.log" || true; } | sed 's/.*@@KF@@ //' |
+	while read -r fname data; do
+		[[ $fname =~ ^[A-Za-z0-9._-]+$ ]] || continue
+		mkdir -p "$dir/files"
+		echo "$data" | base64 -d > "$dir/files/$fname" 2>/dev/null ||
+			echo "# $name: exported file $fname is corrupt" >> "$dir/ktap"
+	done
 
 	boots=$(grep -c "init started" "$dir/markers" || true)
 	if ! grep -q ' done$' "$dir/markers"; then
@@ -256,6 +265,7 @@ main()
 		-s|--scenario) SCENARIOS+=("${2:?}"); shift ;;
 		-n|--cycles) CYCLES=${2:?}; shift ;;
 		-k|--keep) KEEP=1 ;;
+		--run-dir) RUN_DIR=${2:?}; KEEP=1; shift ;;
 		-j|--jobs) JOBS=${2:?}; shift ;;
 		--kernel) KERNEL=${2:?}; shift ;;
 		--append) APPEND=${2:?}; shift ;;
@@ -286,7 +296,12 @@ main()
 	fi
 	[[ -f $KERNEL ]] || die "kernel $KERNEL not found"
 
-	RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vmtest.XXXXXX")
+	if [[ -n $RUN_DIR ]]; then
+		rm -rf "$RUN_DIR"
+		mkdir -p "$RUN_DIR"
+	else
+		RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vmtest.XXXXXX")
+	fi
 	if [[ $KEEP -eq 1 ]]; then
 		log "run directory: $RUN_DIR"
 	else

@@ -189,3 +189,10 @@ kt_run()
 	*) kt_fail "$name exits 0" "exit code $rc" ;;
 	esac
 }
+
+# kt_export FILE NAME: send FILE to the host, which writes it into the
+# scenario's run directory as files/NAME (one console line, base64).
+kt_export()
+{
+	echo "@@KF@@ $2 $(base64 -w0 "$1")"
+}

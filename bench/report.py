@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the diagnostics of bench scenarios into the `make bench` table and
+bench/results.json. Input: vmtest output files given as LABEL=FILE."""
+import json
+import re
+import statistics
+import sys
+
+ROUND = re.compile(r'bench: mode=(\S+) round=(\d+) preserve_us=(\d+) unpreserve_us=(\d+)')
+LIVE = re.compile(r'bench: live mode=(\S+) events=(\d+) lost=(\d+)')
+
+
+def parse(path):
+    rounds, live = {}, {}
+    with open(path) as f:
+        for line in f:
+            m = ROUND.search(line)
+            if m:
+                rounds.setdefault(m[1], []).append((int(m[3]), int(m[4])))
+            m = LIVE.search(line)
+            if m:
+                live[m[1]] = (int(m[2]), int(m[3]))
+    return rounds, live
+
+
+def spread(samples):
+    return {'median_us': statistics.median(samples), 'min_us': min(samples),
+            'max_us': max(samples), 'n': len(samples)}
+
+
+def main():
+    runs = dict(a.split('=', 1) for a in sys.argv[2:])
+    out_json = sys.argv[1]
+    res = {'figures': {}}
+
+    rounds, live = parse(runs['overhead'])
+    base = spread([p for p, _ in rounds.get('untraced', [])])
+    fig1 = {}
+    print('# 1. tracing overhead: 256 MiB memfd preserve, median of rounds (ratio to untraced)')
+    print(f'{"mode":<12} {"median ms":>10} {"min-max ms":>16} {"ratio":>7} {"ratio min-max":>14}')
+    for mode in ('untraced', 'aggregate', 'live', 'kprobe', 'function'):
+        if mode not in rounds:
+            continue
+        s = spread([p for p, _ in rounds[mode]])
+        s['ratio'] = s['median_us'] / base['median_us']
+        s['ratio_min'] = s['min_us'] / base['median_us']
+        s['ratio_max'] = s['max_us'] / base['median_us']
+        fig1[mode] = s
+        print(f'{mode:<12} {s["median_us"] / 1000:>10.1f} '
+              f'{s["min_us"] / 1000:>7.1f}-{s["max_us"] / 1000:<8.1f} '
+              f'{s["ratio"]:>7.2f} {s["ratio_min"]:>6.2f}-{s["ratio_max"]:<7.2f}')
+    res['figures']['tracing_overhead'] = fig1
+    print('# targets: aggregate <= 1.10, live <= 1.25, both below kprobe and function')
+
+    print('\n# 2. event throughput: khotrace live --raw (one event per folio call)')
+    print(f'{"ring buffer":<12} {"events":>8} {"lost":>8} {"loss %":>7} {"events/s":>10}')
+    fig2 = {}
+    for mode, (ev, lost) in sorted(live.items()):
+        if not mode.startswith('raw-'):
+            continue
+        pre, unp = rounds[mode][0]
+        rate = (ev + lost) / ((pre + unp) / 1e6)
+        fig2[mode[4:]] = {'events': ev, 'lost': lost, 'events_per_s': rate,
+                          'loss_pct': 100.0 * lost / max(1, ev + lost)}
+        print(f'{mode[4:]:<12} {ev:>8} {lost:>8} {fig2[mode[4:]]["loss_pct"]:>7.2f} {rate:>10.0f}')
+    res['figures']['event_throughput'] = fig2
+    print('# target: >= 1M events/s with zero loss (rate = events offered per second of preserve+unpreserve)')
+
+    if 'disabled_patched' in runs and 'disabled_upstream' in runs:
+        p = spread([x for x, _ in parse(runs['disabled_patched'])[0].get('untraced', [])])
+        u = spread([x for x, _ in parse(runs['disabled_upstream'])[0].get('untraced', [])])
+        ratio = p['median_us'] / u['median_us']
+        res['figures']['disabled_tracepoint'] = {'patched': p, 'upstream': u, 'ratio': ratio}
+        print('\n# 3. disabled-tracepoint cost: untraced preserve, patched vs upstream kernel')
+        print(f'patched {p["median_us"] / 1000:.1f} ms, upstream {u["median_us"] / 1000:.1f} ms, '
+              f'ratio {ratio:.3f} (target <= 1.01; separate boots)')
+
+    builds = {k[6:]: float(v) for k, v in runs.items() if k.startswith('build_')}
+    if builds:
+        res['figures']['build_seconds'] = builds
+        print('\n# 6. kernel build (informational, last build of each flavour, with ccache state as found)')
+        for k, v in builds.items():
+            print(f'{k:<12} {v:.0f} s')
+
+    with open(out_json, 'w') as f:
+        json.dump(res, f, indent=2)
+    print(f'\nwrote {out_json}')
+
+
+if __name__ == '__main__':
+    main()

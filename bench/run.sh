@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: khotrace's cost and KHO's speed as ratios measured side by
+# side in the VM; prints a table and writes bench/results.json. Never part
+# of pass/fail.
+
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+CACHE=${KHOTRACE_CACHE:-/var/cache/khotrace}
+ROUNDS=${BENCH_ROUNDS:-5}
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+vm()
+{
+	"$ROOT/vmtest/vmtest.sh" -q --timeout 600 "$@"
+}
+
+echo "bench: building the kernels (or reusing them)" >&2
+patched=$("$ROOT/kernel/scripts/build-kernel.sh" khotrace)
+upstream=$("$ROOT/kernel/scripts/build-kernel.sh" upstream)
+
+echo "bench: 1-2/6 tracing overhead and event throughput ($ROUNDS rounds)" >&2
+vm -s "$HERE/scenarios/overhead.sh" --append "khotrace.bench_rounds=$ROUNDS" \
+	> "$OUT/overhead" || true
+echo "bench: 3/6 disabled-tracepoint cost (patched and upstream kernel)" >&2
+vm -s "$HERE/scenarios/overhead.sh" --kernel "$patched/arch/x86/boot/bzImage" \
+	--append "khotrace.bench_rounds=$ROUNDS khotrace.bench_modes=untraced" > "$OUT/dis_p" || true
+vm -s "$HERE/scenarios/overhead.sh" --kernel "$upstream/arch/x86/boot/bzImage" \
+	--append "khotrace.bench_rounds=$ROUNDS khotrace.bench_modes=untraced" > "$OUT/dis_u" || true
+
+args=(overhead="$OUT/overhead" disabled_patched="$OUT/dis_p" disabled_upstream="$OUT/dis_u")
+for f in khotrace upstream; do
+	[[ -f $CACHE/build/$f/build-seconds ]] && args+=("build_$f=$(cat "$CACHE/build/$f/build-seconds")")
+done
+python3 "$HERE/report.py" "$HERE/results.json" "${args[@]}"

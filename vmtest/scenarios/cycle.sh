@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# DESC: the main job: one full KHO cycle traced, snapshotted and verified by khotrace, with a report
+# CMDLINE: kho=on kho_crc=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm
+# HOPS: 1
+#
+# hop 0: khotrace status; khotrace record around a 16 MiB Live Update
+#        memfd preserved and unpreserved (kho_preserve_bench) and the kexec
+#        load; report as text and HTML (both exported to the host);
+#        khotrace snapshot; kexec -e.
+# hop 1: khotrace verify (the manifest arrives in the Live Update session
+#        'khotrace').
+#
+# No other Live Update session is held across this kexec: Live Update
+# writes the metadata of every held session into preserved pages at
+# reboot, after the snapshot, and verify cannot yet tell those pages from
+# corrupted ones (upstream-selftests covers sessions held across kexec).
+
+# run_kt NAME FILE ARGS...: khotrace ARGS into FILE, rc in $rc
+run_kt()
+{
+	local name=$1 out=$2
+
+	shift 2
+	khotrace "$@" > "$out" 2>&1
+	rc=$?
+	kt_eq "khotrace $name exits 0" 0 "$rc"
+}
+
+scenario_hop()
+{
+	if [ "$HOP" -eq 0 ]; then
+		run_kt status /tmp/status.txt status
+		make_initrd
+		run_kt record /tmp/record.txt record -o /state/cycle.rec -- sh -c \
+			"kho_preserve_bench -s 16 -r 1 && kexec -l /boot/bzImage --initrd=/tmp/initrd.cpio -s --append='$(next_cmdline)'"
+		run_kt report /tmp/report.txt report -i /state/cycle.rec
+		khotrace report -i /state/cycle.rec --html /tmp/cycle.html > /dev/null 2>&1
+		kt_eq "khotrace report --html exits 0" 0 "$?"
+		kt_check "report lists the Live Update memfd" grep -q "luo" /tmp/report.txt
+		kt_check "report shows the kexec segments in scratch" \
+			grep -q "fdt_finalize\|SEGMENTS" /tmp/report.txt
+		run_kt snapshot /tmp/snapshot.txt snapshot
+		cat /tmp/status.txt /tmp/record.txt /tmp/snapshot.txt > /tmp/before.txt
+		kt_export /tmp/before.txt before.txt
+		kt_export /tmp/report.txt report.txt
+		kt_export /tmp/cycle.html cycle.html
+		kt_export /state/cycle.rec cycle.rec
+	else
+		run_kt verify /tmp/verify.txt verify
+		kt_check "verify: no mismatches" grep -q "^verify: .* 0 mismatches" /tmp/verify.txt
+		kt_export /tmp/verify.txt verify.txt
+	fi
+}
+
+scenario_kexec()
+{
+	# loaded under khotrace record above
+	kt_diag "kexec -e (leaving hop $HOP)"
+	sync
+	kexec -e
+	kt_fail "kexec exec" "kexec -e returned"
+}

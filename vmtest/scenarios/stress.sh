@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-2.0
+# DESC: khotrace under stress (4K ring buffer, signals, two instances) and Live Update data integrity across a kexec
+# CMDLINE: kho=on liveupdate=on
+# HOPS: 1
+#
+# hop 0: live --raw with a 4 KiB ring buffer under kho_preserve_bench -s 64
+#        -r 3: lost events are counted and printed at exit; record + report
+#        --json: preserved bytes >= 3 x 64 MiB and every preserved byte
+#        unpreserved again (the bench closes its sessions); SIGINT, SIGTERM
+#        and SIGKILL during load and while tracing leave no BPF program or
+#        link behind (bpf_progs); two instances at once; then luo_integrity
+#        fills N sessions x M memfds (64 MiB; khotrace.integrity_kib= per
+#        memfd for more) and holds them across the kexec.
+# hop 1: every byte of every memfd retrieved and compared: zero mismatches.
+
+MIB=1048576
+INTEG_N=8
+INTEG_M=8
+INTEG_KIB=$(cmdline_param khotrace.integrity_kib 1024)
+
+json_u64() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$2" | head -n1; }
+
+no_bpf_left() { [ "$(bpf_progs)" = "progs=0 links=0" ]; }
+
+check_overload()
+{
+	local lost
+
+	khotrace live --raw --ringbuf-size=4K > /tmp/live.out 2> /tmp/live.err &
+	sleep 3
+	kho_preserve_bench -s 64 -r 3 > /dev/null 2>&1
+	kt_eq "kho_preserve_bench -s 64 -r 3 under live" 0 "$?"
+	kill -INT $!
+	wait $!
+	kt_eq "live --ringbuf-size=4K exits 0 on SIGINT" 0 "$?"
+	kt_diag "live: $(tail -n1 /tmp/live.err)"
+	lost=$(sed -n 's/^[0-9]* events, \([0-9]*\) lost$/\1/p' /tmp/live.err)
+	kt_check "live prints the lost count at exit" test -n "$lost"
+	kt_check "a 4 KiB ring buffer under 3 x 64 MiB loses events (lost=$lost)" test "${lost:-0}" -gt 0
+}
+
+check_totals()
+{
+	local pres unpres
+
+	khotrace record -o /tmp/stress.rec -- kho_preserve_bench -s 64 -r 3 > /dev/null 2>&1
+	kt_eq "record -- kho_preserve_bench -s 64 -r 3" 0 "$?"
+	khotrace --json report -i /tmp/stress.rec > /tmp/stress.json
+	kt_eq "report --json" 0 "$?"
+	pres=$(json_u64 preserved_bytes /tmp/stress.json)
+	kt_diag "preserved_bytes=$pres lost=$(json_u64 lost /tmp/stress.json)"
+	kt_check "preserved bytes >= 3 x 64 MiB ($pres)" test "${pres:-0}" -ge $((3 * 64 * MIB))
+	# by_kind.unpreserve.{folio,pages}.bytes: the same sum for unpreserve
+	unpres=$(tr -d ' \n' < /tmp/stress.json |
+		sed -n 's/.*"unpreserve":{\([^}]*}[^}]*}\)}.*/\1/p' |
+		grep -o '"bytes":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
+	kt_diag "unpreserved folio+pages+... bytes=$unpres"
+	kt_check "all preserved bytes unpreserved again" test "$unpres" -ge "${pres:-1}"
+}
+
+# kill_at SIG DELAY_US: khotrace live killed with SIG after DELAY_US
+kill_at()
+{
+	local pid
+
+	khotrace live -d 60 > /dev/null 2>&1 &
+	pid=$!
+	usleep "$2"
+	kill -"$1" $pid
+	wait $pid
+	kt_check "SIG$1 after $(($2 / 1000)) ms: no BPF program or link left ($(bpf_progs))" no_bpf_left
+}
+
+check_signals()
+{
+	local sig
+
+	if ! command -v bpf_progs > /dev/null; then
+		kt_skip "signals leave no BPF program" "selftests/vm/bpf_progs not built"
+		return 0
+	fi
+	kt_check "no BPF program before ($(bpf_progs))" no_bpf_left
+	for sig in INT TERM KILL; do
+		kill_at $sig 200000
+		kill_at $sig 3000000
+	done
+	khotrace live -d 3 > /tmp/a.out 2>&1 &
+	a=$!
+	khotrace live -d 3 > /tmp/b.out 2>&1 &
+	b=$!
+	wait $a
+	kt_eq "two instances: first exits 0" 0 "$?"
+	wait $b
+	kt_eq "two instances: second exits 0" 0 "$?"
+	kt_check "two instances: nothing left ($(bpf_progs))" no_bpf_left
+}
+
+scenario_hop()
+{
+	local out rc
+
+	if [ "$HOP" -eq 0 ]; then
+		check_overload
+		check_totals
+		check_signals
+		if ! command -v luo_integrity > /dev/null; then
+			kt_skip "luo_integrity fill" "selftests/vm/luo_integrity not built"
+			return 0
+		fi
+		out=$(luo_integrity fill -n $INTEG_N -m $INTEG_M -s "$INTEG_KIB" 2>&1)
+		rc=$?
+		kt_eq "luo_integrity fill ($out)" 0 "$rc"
+		echo yes > $STATE/integrity
+		return 0
+	fi
+	if [ ! -e $STATE/integrity ]; then
+		kt_skip "luo_integrity check" "nothing held in hop 0"
+		return 0
+	fi
+	out=$(luo_integrity check -n $INTEG_N -m $INTEG_M -s "$INTEG_KIB" 2>&1)
+	rc=$?
+	kt_eq "luo_integrity check: every byte ($(echo "$out" | tail -n1))" 0 "$rc"
+	kt_check "zero mismatches" sh -c "echo '$out' | grep -q 'mismatches=0$'"
+}
+
+scenario_kexec()
+{
+	kho_kexec
+}

@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0
+# DESC: khotrace snapshot before each KHO kexec, khotrace verify after it; manifest in a Live Update session, then in a file
+# CMDLINE: kho=on kho_crc=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm
+# HOPS: 2
+#
+# hop 0: verify on a cold boot exits 4; snapshot carries the manifest in the
+#        Live Update session 'khotrace' (a holder process keeps it open)
+# hop 1: verify retrieves the session, finds every item and finishes the
+#        session (a second verify finds no manifest: 4); snapshot --manifest
+#        into /state (the file fallback)
+# hop 2: verify --manifest passes (kexec count 2)
+# Without the khotrace series' memory_map the preserved ranges cannot be
+# compared, and while its received checksums are computed when the map is
+# read (after test_kho and others reused their restored memory) the ranges'
+# bytes cannot: each is a SKIP with verify's reason, never a silent pass.
+
+MANIFEST=$STATE/kho.manifest
+
+# run_kt NAME ARGS...: khotrace ARGS, output as diagnostics, rc in $rc
+run_kt()
+{
+	local name=$1
+
+	shift
+	khotrace "$@" > /tmp/kt.out 2>&1
+	rc=$?
+	sed "s/^/$name: /" /tmp/kt.out | while IFS= read -r l; do kt_diag "$l"; done
+}
+
+# check_verify DESC ARGS...: verify passes, ranges compared or skipped
+check_verify()
+{
+	local desc=$1 reason
+
+	shift
+	run_kt verify -v verify "$@"
+	kt_eq "$desc: exits 0" 0 "$rc"
+	kt_check "$desc: summary, no mismatches" grep -q "^verify: [0-9]* items, [0-9]* ok, 0 mismatches$" /tmp/kt.out
+	kt_check "$desc: kexec count checked" grep -q "kexec count" /tmp/kt.out
+	reason=$(sed -n 's/^skip: preserved ranges not compared: //p' /tmp/kt.out)
+	if [ -n "$reason" ]; then
+		kt_skip "$desc: preserved ranges match" "$reason"
+		kt_skip "$desc: preserved range bytes match" "$reason"
+		return
+	fi
+	kt_check "$desc: preserved ranges match" grep -q "^ok: range " /tmp/kt.out
+	reason=$(sed -n 's/^skip: preserved range bytes not compared: //p' /tmp/kt.out)
+	if [ -n "$reason" ]; then
+		kt_skip "$desc: preserved range bytes match" "$reason"
+	else
+		kt_ok "$desc: preserved range bytes match"
+	fi
+}
+
+scenario_hop()
+{
+	if ! command -v khotrace >/dev/null; then
+		kt_fail "khotrace in the initramfs" "make -C tools/khotrace static"
+		return 0
+	fi
+	case $HOP in
+	0)
+		run_kt verify verify
+		kt_eq "verify on a cold boot exits 4" 4 "$rc"
+		kt_check "verify says cold boot" grep -q "cold boot" /tmp/kt.out
+		run_kt dry-run snapshot --dry-run
+		kt_eq "snapshot --dry-run exits 0" 0 "$rc"
+		kt_check "manifest lists the kexec-metadata subtree" \
+			grep -q "^subtree name=kexec-metadata " /tmp/kt.out
+		run_kt snapshot snapshot
+		kt_eq "snapshot into live update session exits 0" 0 "$rc"
+		kt_check "holder keeps the session open" sh -c "ps | grep -v grep | grep -q khotrace-hold"
+		run_kt snapshot-again snapshot
+		kt_eq "a second snapshot is refused while the first is held" 1 "$rc"
+		;;
+	1)
+		check_verify "verify (live update session)"
+		run_kt verify-again verify
+		kt_eq "verify after the session was finished: no manifest, exits 4" 4 "$rc"
+		kt_check "verify says no manifest" grep -q "no manifest" /tmp/kt.out
+		run_kt snapshot snapshot --manifest "$MANIFEST"
+		kt_eq "snapshot --manifest exits 0" 0 "$rc"
+		kt_check "manifest file written" has_bytes "$MANIFEST"
+		;;
+	2)
+		check_verify "verify --manifest" --manifest "$MANIFEST"
+		;;
+	esac
+	return 0
+}
+
+scenario_kexec()
+{
+	kho_kexec
+}
