@@ -23,20 +23,6 @@ bench_rounds()
 	while read -r l; do kt_diag "bench: mode=$1 $l"; done < /tmp/bench.out
 }
 
-# live_start ARGS...: khotrace live in the background, until it attached
-live_start()
-{
-	khotrace live "$@" > /dev/null 2> /tmp/live.err &
-	LIVE=$!
-	for i in $(seq 300); do
-		grep -q "Tracing KHO" /tmp/live.err && return 0
-		kill -0 $LIVE 2>/dev/null || break
-		sleep 1
-	done
-	kt_diag "khotrace live did not attach: $(tail -n1 /tmp/live.err)"
-	return 1
-}
-
 live_stop()
 {
 	kill -INT $LIVE

@@ -88,10 +88,16 @@ static double pct(__u64 v, __u64 total)
 	return total ? 100.0 * v / total : 0.0;
 }
 
+/* bytes of an op: folio + pages (vmalloc and alloc are made of those) */
+static __u64 op_bytes(const struct kt_totals *t, int op)
+{
+	return t->by_kind[op][KT_KIND_FOLIO].bytes +
+	       t->by_kind[op][KT_KIND_PAGES].bytes;
+}
+
 static __u64 preserved_bytes(const struct kt_totals *t)
 {
-	return t->by_kind[KT_EV_PRESERVE][KT_KIND_FOLIO].bytes +
-	       t->by_kind[KT_EV_PRESERVE][KT_KIND_PAGES].bytes;
+	return op_bytes(t, KT_EV_PRESERVE);
 }
 
 int summary__scratch_area(const struct recording *rec, const struct kt_event *e)
@@ -150,10 +156,8 @@ static void print_header(FILE *f, const struct recording *rec)
 		(unsigned long long)preserved_bytes(t),
 		(unsigned long long)(t->by_kind[KT_EV_PRESERVE][KT_KIND_FOLIO].calls +
 				     t->by_kind[KT_EV_PRESERVE][KT_KIND_PAGES].calls),
-		(unsigned long long)(t->by_kind[KT_EV_UNPRESERVE][KT_KIND_FOLIO].bytes +
-				     t->by_kind[KT_EV_UNPRESERVE][KT_KIND_PAGES].bytes),
-		(unsigned long long)(t->by_kind[KT_EV_RESTORE][KT_KIND_FOLIO].bytes +
-				     t->by_kind[KT_EV_RESTORE][KT_KIND_PAGES].bytes));
+		(unsigned long long)op_bytes(t, KT_EV_UNPRESERVE),
+		(unsigned long long)op_bytes(t, KT_EV_RESTORE));
 	fprintf(f, "#\n");
 }
 
@@ -295,6 +299,8 @@ void summary__json(FILE *f, const struct recording *rec, int key)
 	json_kv_u64(&j, "lost", t->lost);
 	json_kv_u64(&j, "duration_ns", rec->totals.duration_ns);
 	json_kv_u64(&j, "preserved_bytes", preserved_bytes(t));
+	json_kv_u64(&j, "unpreserved_bytes", op_bytes(t, KT_EV_UNPRESERVE));
+	json_kv_u64(&j, "restored_bytes", op_bytes(t, KT_EV_RESTORE));
 
 	nr = summary__producers(rec, key, &rows);
 	json_key(&j, "producers");

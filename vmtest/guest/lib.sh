@@ -196,3 +196,20 @@ kt_export()
 {
 	echo "@@KF@@ $2 $(base64 -w0 "$1")"
 }
+
+# live_start ARGS...: start `khotrace live ARGS` in the background (stdout
+# in /tmp/live.out, stderr in /tmp/live.err) and return once its programs
+# are attached — BPF verification takes seconds under TCG. LIVE holds the
+# pid. Fails (with a diagnostic) when live exits or does not attach in 300 s.
+live_start()
+{
+	khotrace live "$@" > /tmp/live.out 2> /tmp/live.err &
+	LIVE=$!
+	for _ in $(seq 300); do
+		grep -q "Tracing KHO" /tmp/live.err && return 0
+		kill -0 $LIVE 2>/dev/null || break
+		sleep 1
+	done
+	kt_diag "khotrace live did not attach: $(tail -n1 /tmp/live.err)"
+	return 1
+}

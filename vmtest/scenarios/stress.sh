@@ -20,18 +20,30 @@ INTEG_KIB=$(cmdline_param khotrace.integrity_kib 1024)
 
 json_u64() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$2" | head -n1; }
 
-no_bpf_left() { [ "$(bpf_progs)" = "progs=0 links=0" ]; }
+# The kernel frees detached tracing programs after an RCU tasks-trace
+# grace period, which takes a while after the process is gone: give it
+# up to 20 s before calling a program left behind.
+no_bpf_left()
+{
+	for _ in $(seq 40); do
+		[ "$(bpf_progs)" = "progs=0 links=0" ] && return 0
+		usleep 500000
+	done
+	return 1
+}
 
 check_overload()
 {
 	local lost
 
-	khotrace live --raw --ringbuf-size=4K > /tmp/live.out 2> /tmp/live.err &
-	sleep 3
+	if ! live_start --raw --ringbuf-size=4K; then
+		kt_fail "live --ringbuf-size=4K attaches" "$(tail -n1 /tmp/live.err)"
+		return 0
+	fi
 	kho_preserve_bench -s 64 -r 3 > /dev/null 2>&1
 	kt_eq "kho_preserve_bench -s 64 -r 3 under live" 0 "$?"
-	kill -INT $!
-	wait $!
+	kill -INT $LIVE
+	wait $LIVE
 	kt_eq "live --ringbuf-size=4K exits 0 on SIGINT" 0 "$?"
 	kt_diag "live: $(tail -n1 /tmp/live.err)"
 	lost=$(sed -n 's/^[0-9]* events, \([0-9]*\) lost$/\1/p' /tmp/live.err)
@@ -50,12 +62,11 @@ check_totals()
 	pres=$(json_u64 preserved_bytes /tmp/stress.json)
 	kt_diag "preserved_bytes=$pres lost=$(json_u64 lost /tmp/stress.json)"
 	kt_check "preserved bytes >= 3 x 64 MiB ($pres)" test "${pres:-0}" -ge $((3 * 64 * MIB))
-	# by_kind.unpreserve.{folio,pages}.bytes: the same sum for unpreserve
-	unpres=$(tr -d ' \n' < /tmp/stress.json |
-		sed -n 's/.*"unpreserve":{\([^}]*}[^}]*}\)}.*/\1/p' |
-		grep -o '"bytes":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
-	kt_diag "unpreserved folio+pages+... bytes=$unpres"
-	kt_check "all preserved bytes unpreserved again" test "$unpres" -ge "${pres:-1}"
+	unpres=$(json_u64 unpreserved_bytes /tmp/stress.json)
+	kt_diag "unpreserved_bytes=$unpres"
+	# the bench's 3 x 64 MiB come back; preservations by others (Live
+	# Update's own metadata) may stay
+	kt_check "the bench's bytes unpreserved again ($unpres)" test "${unpres:-0}" -ge $((3 * 64 * MIB))
 }
 
 # kill_at SIG DELAY_US: khotrace live killed with SIG after DELAY_US
