@@ -60,7 +60,7 @@ if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -n "$cycles" \
 		-s chain -s seed-usage -s abort -s upstream-selftests \
 		-s tight-scratch -s trace -s verify -s tamper -s kho-off -s cycle \
-		-s blackout -s hostile -s stress
+		-s blackout -s hostile -s stress -s fallback
 else
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q
 fi

@@ -18,6 +18,8 @@ CYCLES=
 KEEP=0
 JOBS=1
 KERNEL=
+UPSTREAM_KERNEL=
+KERNEL_GIVEN=0
 APPEND=
 BOOT_TIMEOUT=${VMTEST_BOOT_TIMEOUT:-}
 RUN_DIR=
@@ -146,7 +148,7 @@ accel_args()
 # run_scenario NAME: boots the guest, leaves $dir/ktap and $dir/verdict
 run_scenario()
 {
-	local file name dir
+	local file name dir kernel
 
 	file=$(scenario_path "$1")
 	name=$(basename "$file" .sh)
@@ -163,7 +165,11 @@ run_scenario()
 
 	cp -a "$RUN_DIR/base" "$dir/root"
 	cp "$file" "$dir/root/vmtest/scenario.sh"
-	cp "$KERNEL" "$dir/root/boot/bzImage"
+	kernel=$KERNEL
+	if [[ $(scenario_field "$file" KERNEL) == upstream ]]; then
+		kernel=$UPSTREAM_KERNEL
+	fi
+	cp "$kernel" "$dir/root/boot/bzImage"
 	(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
 	echo "$cmdline" > "$dir/cmdline"
 
@@ -175,7 +181,7 @@ run_scenario()
 	# shellcheck disable=SC2046
 	qemu-system-x86_64 $(accel_args) -smp 2 -m "$mem" \
 		-display none -monitor none -serial stdio -nic none -no-reboot \
-		-kernel "$KERNEL" -initrd "$dir/initrd.cpio" -append "$cmdline" \
+		-kernel "$kernel" -initrd "$dir/initrd.cpio" -append "$cmdline" \
 		</dev/null 2>"$dir/qemu.stderr" |
 		perl -MTime::HiRes=time -ne \
 			'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_' \
@@ -267,7 +273,7 @@ main()
 		-k|--keep) KEEP=1 ;;
 		--run-dir) RUN_DIR=${2:?}; KEEP=1; shift ;;
 		-j|--jobs) JOBS=${2:?}; shift ;;
-		--kernel) KERNEL=${2:?}; shift ;;
+		--kernel) KERNEL=${2:?}; KERNEL_GIVEN=1; shift ;;
 		--append) APPEND=${2:?}; shift ;;
 		--timeout) BOOT_TIMEOUT=${2:?}; shift ;;
 		-q|--quiet) QUIET=1 ;;
@@ -295,6 +301,17 @@ main()
 		KERNEL=$kdir/arch/x86/boot/bzImage
 	fi
 	[[ -f $KERNEL ]] || die "kernel $KERNEL not found"
+	# scenarios with "# KERNEL: upstream" run on the kernel without the
+	# series (same source and config), or on --kernel when one is given
+	UPSTREAM_KERNEL=$KERNEL
+	for s in "${SCENARIOS[@]}"; do
+		if [[ $(scenario_field "$(scenario_path "$s")" KERNEL) == upstream && $KERNEL_GIVEN -eq 0 ]]; then
+			log "building the kernel without the series (or reusing it)"
+			kdir=$("$ROOT/kernel/scripts/build-kernel.sh" upstream)
+			UPSTREAM_KERNEL=$kdir/arch/x86/boot/bzImage
+			break
+		fi
+	done
 
 	if [[ -n $RUN_DIR ]]; then
 		rm -rf "$RUN_DIR"

@@ -96,6 +96,7 @@ static bool is_kho_api(const char *f)
 		"kho_fill_kimage", "kexec_", "__kexec", "arch_kexec", "kimage_",
 		"kexec_locate_mem_hole", "kexec_add_buffer", "__x64_sys", "x64_sys_call",
 		"do_syscall_64", "entry_SYSCALL", "trace_", "__traceiter_",
+		"__do_trace_", "new_vmalloc_chunk", "kho_vmalloc_",
 	};
 
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)

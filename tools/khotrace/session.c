@@ -65,6 +65,18 @@ int session__parse_opt(struct session *s, int opt, const char *arg)
 	case OPT_RAW:
 		s->opts.raw = true;
 		return 1;
+	case OPT_MODE:
+		if (!strcmp(arg, "auto")) {
+			s->opts.mode = KT_MODE_NONE;
+		} else if (!strcmp(arg, "tracepoints")) {
+			s->opts.mode = KT_MODE_TRACEPOINT;
+		} else if (!strcmp(arg, "fentry")) {
+			s->opts.mode = KT_MODE_FENTRY;
+		} else {
+			p_err("invalid mode '%s' (auto, tracepoints, fentry)", arg);
+			return -EXIT_USAGE;
+		}
+		return 1;
 	case OPT_RINGBUF_SIZE:
 		if (parse_size(arg, &s->opts.ringbuf_size)) {
 			p_err("invalid ring buffer size '%s' (4K..1G)", arg);

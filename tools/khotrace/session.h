@@ -14,6 +14,7 @@ enum {
 	OPT_RAW,
 	OPT_RINGBUF_SIZE,
 	OPT_SUBTREE,
+	OPT_MODE,
 };
 
 #define SESSION_SHORT_OPTS	"e:d:"
@@ -22,7 +23,8 @@ enum {
 	{ "duration",	  required_argument, NULL, 'd' },		\
 	{ "errors",	  no_argument,	     NULL, OPT_ERRORS },	\
 	{ "raw",	  no_argument,	     NULL, OPT_RAW },		\
-	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF_SIZE }
+	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF_SIZE },	\
+	{ "mode",	  required_argument, NULL, OPT_MODE }
 
 #define SESSION_HELP							\
 	"  -e, --event=LIST       events: preserve,unpreserve,restore,subtree,\n" \
@@ -32,7 +34,9 @@ enum {
 	"  -d, --duration=SECS    stop after SECS seconds\n"		\
 	"      --errors           only calls that failed\n"		\
 	"      --raw              one event per call, no coalescing\n"	\
-	"      --ringbuf-size=N   ring buffer bytes (K/M suffix, default 4M)\n"
+	"      --ringbuf-size=N   ring buffer bytes (K/M suffix, default 4M)\n" \
+	"      --mode=MODE        program set: auto (default), tracepoints\n" \
+	"                         (needs the khotrace series) or fentry\n"
 
 struct session {
 	struct tracer_opts opts;

@@ -183,6 +183,15 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 		err = -EOPNOTSUPP;
 		goto err_out;
 	}
+	/* fentry works wherever tracepoints do; tracepoints need the series */
+	if (opts->mode == KT_MODE_FENTRY) {
+		t->mode = KT_MODE_FENTRY;
+		snprintf(why, sizeof(why), "forced with --mode=fentry");
+	} else if (opts->mode == KT_MODE_TRACEPOINT && t->mode != KT_MODE_TRACEPOINT) {
+		p_err("cannot use --mode=tracepoints: %s", why);
+		err = -EOPNOTSUPP;
+		goto err_out;
+	}
 	p_info("tracing mode: %s (%s)", kt_mode_name(t->mode), why);
 
 	t->skel = khotrace_bpf__open();

@@ -8,6 +8,27 @@
 # the report must list the memfd producer with the bytes preserved.
 # Hop 1: status in the new kernel; luo_kexec_simple stage 2 restores.
 
+json_u64() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$2" | head -n1; }
+
+# The same workload traced with the tracepoint set and with the fentry
+# fallback set gives exactly the same totals.
+compare_modes()
+{
+	local m k
+
+	for m in tracepoints fentry; do
+		khotrace record --mode=$m -o /tmp/$m.rec -- kho_preserve_bench -s 16 -r 1 \
+			> /tmp/$m.out 2>&1
+		kt_eq "record --mode=$m exits 0" 0 "$?"
+		khotrace --json report -i /tmp/$m.rec > /tmp/$m.json 2>&1
+	done
+	for k in preserved_bytes unpreserved_bytes; do
+		kt_diag "$k: tracepoints $(json_u64 $k /tmp/tracepoints.json) fentry $(json_u64 $k /tmp/fentry.json)"
+		kt_eq "$k: fentry == tracepoints" "$(json_u64 $k /tmp/tracepoints.json)" \
+			"$(json_u64 $k /tmp/fentry.json)"
+	done
+}
+
 scenario_hop()
 {
 	if ! command -v khotrace >/dev/null; then
@@ -27,6 +48,7 @@ scenario_hop()
 		kt_eq "khotrace report exits 0" 0 "$?"
 		sed 's/^/report: /' /tmp/report.out | while IFS= read -r l; do kt_diag "$l"; done
 		kt_check "report lists the memfd producer" grep -qi "memfd\|luo" /tmp/report.out
+		compare_modes
 	else
 		kt_run luo_kexec_simple:stage2 luo_kexec_simple -s 2
 	fi
