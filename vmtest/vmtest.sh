@@ -72,7 +72,7 @@ scenario_path()
 # scenario_field FILE KEY: the "# KEY: value" header line of a scenario
 scenario_field()
 {
-	sed -n "s/^# $2: //p" "$1" | head -n1
+	sed -n "/^# $2: /{s///p;q}" "$1"
 }
 
 list_scenarios()

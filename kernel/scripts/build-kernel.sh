@@ -40,11 +40,13 @@ series()
 {
 	local count=$1
 
-	[[ -d $KDIR/patches ]] || return 0
+	[[ -d $KDIR/patches && $count -ne 0 ]] || return 0
 	if [[ $count -lt 0 ]]; then
 		find "$KDIR/patches" -maxdepth 1 -name '*.patch' | sort
 	else
-		find "$KDIR/patches" -maxdepth 1 -name '*.patch' | sort | head -n "$count"
+		# sed reads all its input: head would exit early and, with
+		# pipefail, turn sort's SIGPIPE into a failure
+		find "$KDIR/patches" -maxdepth 1 -name '*.patch' | sort | sed -n "1,${count}p"
 	fi
 }
 
