@@ -9,6 +9,35 @@ import sys
 
 ROUND = re.compile(r'bench: mode=(\S+) round=(\d+) preserve_us=(\d+) unpreserve_us=(\d+)')
 LIVE = re.compile(r'bench: live mode=(\S+) events=(\d+) lost=(\d+)')
+BLACKOUT = re.compile(r'bench: blackout mib=(\d+) (.*)$')
+
+
+def parse_blackout(path):
+    """{mib: {'phases': [(name, ns, fields)], 'total_ns': n}} from the
+    /sys/kernel/debug/kho/blackout lines of the blackout-scale scenario."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            m = BLACKOUT.search(line)
+            if not m:
+                continue
+            mib = int(m[1])
+            kv = dict(x.split('=', 1) for x in m[2].split() if '=' in x)
+            d = out.setdefault(mib, {'phases': [], 'total_ns': None})
+            if 'phase' in kv and 'ns' in kv:
+                d['phases'].append((kv['phase'], int(kv['ns']), kv))
+            elif m[2].startswith('total') and 'ns' in kv:
+                d['total_ns'] = int(kv['ns'])
+    return out
+
+
+def slope(xs, ys):
+    n = len(xs)
+    if n < 2:
+        return 0.0
+    mx, my = sum(xs) / n, sum(ys) / n
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else 0.0
 
 
 def parse(path):
@@ -75,6 +104,36 @@ def main():
         print('\n# 3. disabled-tracepoint cost: untraced preserve, patched vs upstream kernel')
         print(f'patched {p["median_us"] / 1000:.1f} ms, upstream {u["median_us"] / 1000:.1f} ms, '
               f'ratio {ratio:.3f} (target <= 1.01; separate boots)')
+
+    if 'blackout' in runs:
+        bo = parse_blackout(runs['blackout'])
+        sizes = sorted(k for k, v in bo.items() if v['phases'])
+        if sizes:
+            fig7 = {'sizes_mib': sizes, 'phases': {}, 'total_ms': {}}
+            names = [p[0] for p in bo[sizes[0]]['phases']][:-1]
+            print('\n# 7. blackout vs preserved memory (memfd held in a Live Update session)')
+            print(f'{"phase":<14}' + ''.join(f'{str(m) + " MiB":>11}' for m in sizes) + f'{"ms/GiB":>9}')
+            for i, name in enumerate(names):
+                ys = []
+                for m in sizes:
+                    ph = bo[m]['phases']
+                    ys.append((ph[i + 1][1] - ph[i][1]) / 1e6 if i + 1 < len(ph) else 0.0)
+                k = slope([m / 1024 for m in sizes], ys)
+                fig7['phases'][name] = {'ms': ys, 'ms_per_gib': k}
+                print(f'{name:<14}' + ''.join(f'{y:>11.1f}' for y in ys) + f'{k:>9.1f}')
+            tot = [(bo[m]['total_ns'] or 0) / 1e6 for m in sizes]
+            k = slope([m / 1024 for m in sizes], tot)
+            fig7['total_ms'] = {'ms': tot, 'ms_per_gib': k}
+            print(f'{"total":<14}' + ''.join(f'{y:>11.1f}' for y in tot) + f'{k:>9.1f}')
+            last = bo[sizes[-1]]['phases']
+            for name, _, kv in last:
+                if name == 'retrieve' and 'ranges' in kv:
+                    i = [p[0] for p in last].index('retrieve')
+                    ms = (last[i + 1][1] - last[i][1]) / 1e6
+                    per10k = ms / max(1, int(kv['ranges'])) * 1e4
+                    fig7['retrieve_ms_per_10k_ranges'] = per10k
+                    print(f'# retrieve at {sizes[-1]} MiB: {kv["ranges"]} ranges, {per10k:.2f} ms per 10k ranges')
+            res['figures']['blackout_scaling'] = fig7
 
     builds = {k[6:]: float(v) for k, v in runs.items() if k.startswith('build_')}
     if builds:

@@ -32,7 +32,11 @@ vm -s "$HERE/scenarios/overhead.sh" --kernel "$patched/arch/x86/boot/bzImage" \
 vm -s "$HERE/scenarios/overhead.sh" --kernel "$upstream/arch/x86/boot/bzImage" \
 	--append "khotrace.bench_rounds=$ROUNDS khotrace.bench_modes=untraced" > "$OUT/dis_u" || true
 
-args=(overhead="$OUT/overhead" disabled_patched="$OUT/dis_p" disabled_upstream="$OUT/dis_u")
+echo "bench: 7 blackout vs preserved memory (0, 256 MiB, 1 GiB, 4 GiB)" >&2
+vm -s "$HERE/scenarios/blackout-scale.sh" > "$OUT/blackout" || true
+
+args=(overhead="$OUT/overhead" disabled_patched="$OUT/dis_p" disabled_upstream="$OUT/dis_u"
+      blackout="$OUT/blackout")
 for f in khotrace upstream; do
 	[[ -f $CACHE/build/$f/build-seconds ]] && args+=("build_$f=$(cat "$CACHE/build/$f/build-seconds")")
 done
