@@ -62,7 +62,8 @@ if [[ -n $cycles ]]; then
 		-s tight-scratch -s trace -s verify -s tamper -s kho-off -s cycle \
 		-s blackout -s hostile -s stress -s fallback
 else
-	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q
+	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB)
+	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q --append khotrace.integrity_kib=16384
 fi
 
 echo "# summary"
