@@ -7,7 +7,7 @@
  *  - tp_btf/kho_*: the kho:* tracepoints of the khotrace kernel series;
  *  - fentry/fexit on the upstream KHO API, for kernels without the series.
  *
- * Every call is counted exactly in the .bss totals. Ring buffer events
+ * Every call is counted exactly in the per-CPU totals. Ring buffer events
  * are coalesced: physically adjacent folio/pages ranges of the same task,
  * kind and node become one event, kept in a per-CPU pending slot until a
  * non-adjacent call arrives (or coalesce_ns passes); user space reads the
@@ -36,7 +36,36 @@ const volatile __u32 nr_nodes = 0;
 const volatile __u64 node_start_pfn[KT_MAX_NODES] = {};
 const volatile __u64 node_end_pfn[KT_MAX_NODES] = {};
 
-struct kt_totals totals = {};
+/*
+ * Exact totals, one copy per CPU, summed by user space. tp_btf programs
+ * run with preemption disabled, so plain adds are exact there and spare
+ * every call several atomic operations (expensive, especially under
+ * emulation); fentry programs run preemptible with only migration
+ * disabled, so user space keeps atomic adds for them.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kt_totals);
+} totals SEC(".maps");
+
+const volatile bool atomic_totals = true;
+
+#define TOTAL_ADD(ptr, val)						\
+	do {								\
+		if (atomic_totals)					\
+			__sync_fetch_and_add(ptr, val);			\
+		else							\
+			*(ptr) += (val);				\
+	} while (0)
+
+static __always_inline struct kt_totals *totals_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&totals, &zero);
+}
 /* learned from kho_alloc_preserve(): its VA minus its folio's phys */
 __u64 direct_map_base = 0;
 
@@ -179,7 +208,10 @@ static __always_inline __u32 get_stack_id(void *ctx)
 	long id = bpf_get_stackid(ctx, &stacks, 0);
 
 	if (id < 0) {
-		__sync_fetch_and_add(&totals.stack_errors, 1);
+		struct kt_totals *t = totals_get();
+
+		if (t)
+			TOTAL_ADD(&t->stack_errors, 1);
 		return KT_NO_STACK;
 	}
 	return id;
@@ -206,39 +238,44 @@ static __always_inline void event_init(struct kt_event *e, void *ctx,
 static __always_inline void submit(struct kt_event *e)
 {
 	__u32 type = e->type, kind = e->kind;
+	struct kt_totals *t = totals_get();
 
+	if (!t)
+		return;
 	if (bpf_ringbuf_output(&events, e, sizeof(*e), 0)) {
-		__sync_fetch_and_add(&totals.lost, 1);
+		TOTAL_ADD(&t->lost, 1);
 		return;
 	}
 	if (type < KT_EV_MAX && kind < KT_KIND_MAX)
-		__sync_fetch_and_add(&totals.by_kind[type][kind].ranges, 1);
+		TOTAL_ADD(&t->by_kind[type][kind].ranges, 1);
 }
 
 static __always_inline void count_call(__u32 type, __u32 kind, __u32 err,
 				       __u64 bytes, __u64 lat)
 {
+	struct kt_totals *t = totals_get();
 	struct kt_count *c;
 
-	if (type >= KT_EV_MAX || kind >= KT_KIND_MAX)
+	if (!t || type >= KT_EV_MAX || kind >= KT_KIND_MAX)
 		return;
-	c = &totals.by_kind[type][kind];
-	__sync_fetch_and_add(&c->calls, 1);
+	c = &t->by_kind[type][kind];
+	TOTAL_ADD(&c->calls, 1);
 	if (err)
-		__sync_fetch_and_add(&c->errors, 1);
+		TOTAL_ADD(&c->errors, 1);
 	else
-		__sync_fetch_and_add(&c->bytes, bytes);
+		TOTAL_ADD(&c->bytes, bytes);
 	if (lat)
-		__sync_fetch_and_add(&totals.lat_hist[type].slots[hist_slot(lat)], 1);
+		TOTAL_ADD(&t->lat_hist[type].slots[hist_slot(lat)], 1);
 }
 
 static __always_inline void count_order(__u32 op, __u32 order)
 {
-	if (op >= KT_NR_RANGE_OPS || order >= KT_MAX_ORDER)
+	struct kt_totals *t = totals_get();
+
+	if (!t || op >= KT_NR_RANGE_OPS || order >= KT_MAX_ORDER)
 		return;
-	__sync_fetch_and_add(&totals.by_order[op][order].calls, 1);
-	__sync_fetch_and_add(&totals.by_order[op][order].bytes,
-			     1ULL << (order + PAGE_SHIFT));
+	TOTAL_ADD(&t->by_order[op][order].calls, 1);
+	TOTAL_ADD(&t->by_order[op][order].bytes, 1ULL << (order + PAGE_SHIFT));
 }
 
 struct split_ctx {
@@ -289,6 +326,7 @@ static __always_inline __u32 count_range(__u32 op, __u64 phys, __u64 nr_pages)
 	__u64 pfn = phys >> PAGE_SHIFT;
 	__u64 bytes = nr_pages << PAGE_SHIFT;
 	__u32 nid = phys_to_nid(phys), max_order = 0, zero = 0;
+	struct kt_totals *t;
 	struct split_ctx *c;
 
 	if (op >= KT_NR_RANGE_OPS || !nr_pages)
@@ -307,11 +345,14 @@ static __always_inline __u32 count_range(__u32 op, __u64 phys, __u64 nr_pages)
 			max_order = c->max_order;
 		}
 	}
+	t = totals_get();
+	if (!t)
+		return max_order;
 	if (nid < KT_MAX_NODES) {
-		__sync_fetch_and_add(&totals.by_node[op][nid].calls, 1);
-		__sync_fetch_and_add(&totals.by_node[op][nid].bytes, bytes);
+		TOTAL_ADD(&t->by_node[op][nid].calls, 1);
+		TOTAL_ADD(&t->by_node[op][nid].bytes, bytes);
 	}
-	__sync_fetch_and_add(&totals.size_hist[op].slots[hist_slot(bytes)], 1);
+	TOTAL_ADD(&t->size_hist[op].slots[hist_slot(bytes)], 1);
 	return max_order;
 }
 

@@ -60,7 +60,7 @@ TEST_F(skel, load_available)
 	ASSERT_EQ(0, khotrace_bpf__load(self->skel));
 	EXPECT_LE(0, bpf_map__fd(self->skel->maps.events));
 	EXPECT_LE(0, bpf_map__fd(self->skel->maps.pending));
-	EXPECT_EQ(0, self->skel->bss->totals.lost);
+	EXPECT_LE(0, bpf_map__fd(self->skel->maps.totals));
 	if (!loaded)
 		SKIP(return, "no KHO on this host: maps load, KHO programs cannot be attached here");
 }

@@ -120,7 +120,8 @@ int do_live(int argc, char **argv)
 	err = session__run(&s, t, 0, NULL);
 	if (!err)
 		err = tracer__stop(t);
-	tracer__totals(t, &totals);
+	if (tracer__totals(t, &totals))
+		p_err("failed to read the totals from BPF: reported as 0");
 	/* never silent about drops */
 	fprintf(stderr, "%llu events, %llu lost\n", (unsigned long long)l.nr_events,
 		(unsigned long long)totals.lost);

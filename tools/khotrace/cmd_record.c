@@ -133,7 +133,8 @@ int do_record(int argc, char **argv)
 	if (err)
 		goto cleanup;
 	totals.duration_ns = mono_ns() - start;
-	tracer__totals(t, &totals.totals);
+	if (tracer__totals(t, &totals.totals))
+		p_err("failed to read the totals from BPF: reported as 0");
 	recfile__write_totals(rf, &totals);
 	err = recfile__close(rf);
 	rf = NULL;

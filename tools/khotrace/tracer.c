@@ -201,6 +201,8 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 		goto err_out;
 	}
 	t->skel->rodata->raw = opts->raw;
+	/* tp_btf runs with preemption off: per-CPU totals need no atomics */
+	t->skel->rodata->atomic_totals = t->mode != KT_MODE_TRACEPOINT;
 	t->skel->rodata->errors_only = opts->errors_only;
 	if (opts->event_mask)
 		t->skel->rodata->event_mask = opts->event_mask;
@@ -330,9 +332,34 @@ int tracer__stop(struct tracer *t)
 	return 0;
 }
 
+/* the per-CPU totals, summed: struct kt_totals is made of __u64 only */
 int tracer__totals(struct tracer *t, struct kt_totals *totals)
 {
-	*totals = t->skel->bss->totals;
+	int nr_cpus = libbpf_num_possible_cpus();
+	struct kt_totals *percpu;
+	__u64 *sum = (__u64 *)totals;
+	__u32 zero = 0;
+	int err;
+
+	memset(totals, 0, sizeof(*totals));
+	if (nr_cpus < 0)
+		return nr_cpus;
+	percpu = calloc(nr_cpus, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	err = bpf_map__lookup_elem(t->skel->maps.totals, &zero, sizeof(zero), percpu,
+				   nr_cpus * sizeof(*percpu), 0);
+	if (err) {
+		free(percpu);
+		return err;
+	}
+	for (int cpu = 0; cpu < nr_cpus; cpu++) {
+		const __u64 *v = (const __u64 *)&percpu[cpu];
+
+		for (size_t i = 0; i < sizeof(*totals) / sizeof(__u64); i++)
+			sum[i] += v[i];
+	}
+	free(percpu);
 	for (int op = 0; op < KT_NR_RANGE_OPS; op++)
 		for (int k = 0; k < KT_KIND_MAX; k++)
 			totals->by_kind[op][k].ranges += t->flushed[op][k].ranges;
