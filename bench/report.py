@@ -135,6 +135,42 @@ def main():
                     print(f'# retrieve at {sizes[-1]} MiB: {kv["ranges"]} ranges, {per10k:.2f} ms per 10k ranges')
             res['figures']['blackout_scaling'] = fig7
 
+    if 'cycle' in runs:
+        walls = {}
+        with open(runs['cycle']) as f:
+            for line in f:
+                m = re.match(r'# (cycle|minimal): .*\(([0-9.]+) s\)$', line)
+                if m:
+                    walls[m[1]] = float(m[2])
+        if 'cycle' in walls and 'minimal' in walls and walls['minimal'] > 0:
+            r = walls['cycle'] / walls['minimal']
+            res['figures']['cycle_time'] = {'khotrace_cycle_s': walls['cycle'],
+                                            'minimal_cycle_s': walls['minimal'], 'ratio': r}
+            print('\n# 4. cycle time: full khotrace cycle vs upstream-style minimal cycle (same kernel)')
+            print(f'khotrace cycle {walls["cycle"]:.1f} s, minimal {walls["minimal"]:.1f} s, ratio {r:.2f}')
+
+    if 'verify' in runs:
+        got = {}
+        with open(runs['verify']) as f:
+            for line in f:
+                m = re.search(r'bench: (snapshot|verify) bytes=(\d+) us=(\d+)', line)
+                if m:
+                    got[m[1]] = (int(m[2]), int(m[3]))
+                m = re.search(r'memcpy_bytes=(\d+) memcpy_us=(\d+)', line)
+                if m:
+                    got['memcpy'] = (int(m[1]), int(m[2]))
+        if all(k in got and got[k][1] for k in ('snapshot', 'memcpy')):
+            rate = {k: v[0] / v[1] for k, v in got.items() if v[1]}
+            fig5 = {k: {'bytes': v[0], 'us': v[1]} for k, v in got.items()}
+            fig5['ratio'] = rate['snapshot'] / rate['memcpy']
+            res['figures']['verify_rate'] = fig5
+            print('\n# 5. checksum rate: every preserved byte crc32c-ed by the kernel for khotrace, vs memcpy')
+            for k in ('snapshot', 'verify', 'memcpy'):
+                if k in got and got[k][1]:
+                    print(f'{k:<9} {got[k][0] >> 20:>5} MiB in {got[k][1] / 1000:>6.0f} ms  {rate[k]:>7.0f} MB/s')
+            print(f'ratio snapshot/memcpy {fig5["ratio"]:.2f} (target >= 0.5; with kho_crc=on the new '
+                  f'kernel checksums at boot and verify only compares)')
+
     builds = {k[6:]: float(v) for k, v in runs.items() if k.startswith('build_')}
     if builds:
         res['figures']['build_seconds'] = builds

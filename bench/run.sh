@@ -32,11 +32,15 @@ vm -s "$HERE/scenarios/overhead.sh" --kernel "$patched/arch/x86/boot/bzImage" \
 vm -s "$HERE/scenarios/overhead.sh" --kernel "$upstream/arch/x86/boot/bzImage" \
 	--append "khotrace.bench_rounds=$ROUNDS khotrace.bench_modes=untraced" > "$OUT/dis_u" || true
 
+echo "bench: 4/6 cycle time (full khotrace cycle vs minimal cycle)" >&2
+vm -s cycle -s "$HERE/scenarios/minimal.sh" > "$OUT/cycle" || true
+echo "bench: 5/6 verify rate vs memcpy" >&2
+vm -s "$HERE/scenarios/verify-rate.sh" > "$OUT/verify" || true
 echo "bench: 7 blackout vs preserved memory (0, 256 MiB, 1 GiB, 4 GiB)" >&2
 vm -s "$HERE/scenarios/blackout-scale.sh" > "$OUT/blackout" || true
 
 args=(overhead="$OUT/overhead" disabled_patched="$OUT/dis_p" disabled_upstream="$OUT/dis_u"
-      blackout="$OUT/blackout")
+      blackout="$OUT/blackout" cycle="$OUT/cycle" verify="$OUT/verify")
 for f in khotrace upstream; do
 	[[ -f $CACHE/build/$f/build-seconds ]] && args+=("build_$f=$(cat "$CACHE/build/$f/build-seconds")")
 done

@@ -144,6 +144,25 @@ TEST(no_ranges)
 	free(text);
 }
 
+/* KHO's default scale gives a 0-byte global scratch area on small machines */
+TEST(empty_scratch_area)
+{
+	struct manifest a, b;
+	char *text, err[256];
+	long len;
+
+	manifest__init(&a);
+	strcpy(a.release, "r");
+	ASSERT_EQ(0, manifest__add_scratch(&a, 0x7b000000, 0x8800000));
+	ASSERT_EQ(0, manifest__add_scratch(&a, 0x7a000000, 0));
+	len = manifest__format(&a, &text);
+	ASSERT_EQ(0, manifest__parse(text, len, &b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, b.nr_scratch);
+	manifest__free(&a);
+	manifest__free(&b);
+	free(text);
+}
+
 TEST(version)
 {
 	char err[256], *t = edited(1, "khotrace-manifest 2\n");

@@ -502,8 +502,11 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 			bool scratch = rec[0] == 's';
 			__u64 addr, size;
 
+			/* a scratch area may be empty: KHO's default scale
+			 * gives a 0-byte global area on small machines */
 			if (t.n != 3 || parse_u64(tok_get(&t, scratch ? "addr" : "phys"), &addr) ||
-			    parse_u64(tok_get(&t, "size"), &size) || !size || addr + size < addr)
+			    parse_u64(tok_get(&t, "size"), &size) || (!size && !scratch) ||
+			    addr + size < addr)
 				goto bad;
 			if (!scratch && m->nr_carrier) {
 				struct mf_area *q = &m->carrier[m->nr_carrier - 1];

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# DESC: bench: bytes checksummed per second by khotrace snapshot and verify (256 MiB reserve_mem) vs memcpy
+# CMDLINE: kho=on kho_crc=on reserve_mem=256M:4096:khotrace_big
+# HOPS: 1
+#
+# snapshot reads out/memory_map, whose crc32c the kernel computes on
+# every byte to be handed over when the file is read: its time is the
+# time to checksum them. With kho_crc=on the new kernel checksums what
+# it received at KHO init, and verify compares. Prints
+#   bench: snapshot bytes=N us=T
+#   bench: verify bytes=N us=T
+#   bench: memcpy_bytes=N memcpy_us=T
+
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+# map_bytes SIDE: bytes listed in SIDE/memory_map
+map_bytes()
+{
+	local line sz total=0
+
+	while read -r line; do
+		case $line in '#'*) continue ;; esac
+		sz=${line#*size=}
+		sz=${sz%% *}
+		total=$((total + sz))
+	done < $KHO_DBG/$1/memory_map
+	echo $total
+}
+
+scenario_hop()
+{
+	local t0 t1
+
+	if [ "$HOP" -eq 0 ]; then
+		t0=$(now_ms)
+		khotrace snapshot --manifest $STATE/m > /tmp/snap.out 2>&1
+		kt_eq "snapshot to a file" 0 "$?"
+		t1=$(now_ms)
+		kt_diag "bench: snapshot bytes=$(map_bytes out) us=$(((t1 - t0) * 1000))"
+		return 0
+	fi
+	t0=$(now_ms)
+	khotrace verify --manifest $STATE/m > /tmp/verify.out 2>&1
+	t1=$(now_ms)
+	kt_diag "verify: $(tail -n1 /tmp/verify.out)"
+	kt_check "verify compared bytes" sh -c '! grep -q "bytes not compared" /tmp/verify.out'
+	kt_diag "bench: verify bytes=$(map_bytes in) us=$(((t1 - t0) * 1000))"
+	kt_diag "bench: $(memcpy_bench 256 3)"
+}
+
+scenario_kexec()
+{
+	kho_kexec
+}
