@@ -13,20 +13,6 @@
 
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
-# map_bytes SIDE: bytes listed in SIDE/memory_map
-map_bytes()
-{
-	local line sz total=0
-
-	while read -r line; do
-		case $line in '#'*) continue ;; esac
-		sz=${line#*size=}
-		sz=${sz%% *}
-		total=$((total + sz))
-	done < $KHO_DBG/$1/memory_map
-	echo $total
-}
-
 scenario_hop()
 {
 	local t0 t1

@@ -213,3 +213,35 @@ live_start()
 	kt_diag "khotrace live did not attach: $(tail -n1 /tmp/live.err)"
 	return 1
 }
+
+# run_kt NAME ARGS...: khotrace ARGS; its output in /tmp/kt.out and as
+# diagnostics prefixed with NAME, its exit code in $rc
+run_kt()
+{
+	local name=$1
+
+	shift
+	khotrace "$@" > /tmp/kt.out 2>&1
+	rc=$?
+	sed "s/^/$name: /" /tmp/kt.out | while IFS= read -r l; do kt_diag "$l"; done
+}
+
+# json_u64 KEY FILE: the first number value of "KEY" in a JSON file
+json_u64()
+{
+	sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$2" | head -n1
+}
+
+# map_bytes SIDE: bytes listed in the kernel's SIDE (out or in) memory_map
+map_bytes()
+{
+	local line sz total=0
+
+	while read -r line; do
+		case $line in '#'*) continue ;; esac
+		sz=${line#*size=}
+		sz=${sz%% *}
+		total=$((total + sz))
+	done < $KHO_DBG/$1/memory_map
+	echo $total
+}

@@ -15,8 +15,8 @@
 # reboot, after the snapshot, and verify cannot yet tell those pages from
 # corrupted ones (upstream-selftests covers sessions held across kexec).
 
-# run_kt NAME FILE ARGS...: khotrace ARGS into FILE, rc in $rc
-run_kt()
+# run_kt_out NAME FILE ARGS...: khotrace ARGS into FILE, rc in $rc
+run_kt_out()
 {
 	local name=$1 out=$2
 
@@ -29,24 +29,24 @@ run_kt()
 scenario_hop()
 {
 	if [ "$HOP" -eq 0 ]; then
-		run_kt status /tmp/status.txt status
+		run_kt_out status /tmp/status.txt status
 		make_initrd
-		run_kt record /tmp/record.txt record -o /state/cycle.rec -- sh -c \
+		run_kt_out record /tmp/record.txt record -o /state/cycle.rec -- sh -c \
 			"kho_preserve_bench -s 16 -r 1 && kexec -l /boot/bzImage --initrd=/tmp/initrd.cpio -s --append='$(next_cmdline)'"
-		run_kt report /tmp/report.txt report -i /state/cycle.rec
+		run_kt_out report /tmp/report.txt report -i /state/cycle.rec
 		khotrace report -i /state/cycle.rec --html /tmp/cycle.html > /dev/null 2>&1
 		kt_eq "khotrace report --html exits 0" 0 "$?"
 		kt_check "report lists the Live Update memfd" grep -q "luo" /tmp/report.txt
 		kt_check "report shows the kexec segments in scratch" \
 			grep -q "fdt_finalize\|SEGMENTS" /tmp/report.txt
-		run_kt snapshot /tmp/snapshot.txt snapshot
+		run_kt_out snapshot /tmp/snapshot.txt snapshot
 		cat /tmp/status.txt /tmp/record.txt /tmp/snapshot.txt > /tmp/before.txt
 		kt_export /tmp/before.txt before.txt
 		kt_export /tmp/report.txt report.txt
 		kt_export /tmp/cycle.html cycle.html
 		kt_export /state/cycle.rec cycle.rec
 	else
-		run_kt verify /tmp/verify.txt verify
+		run_kt_out verify /tmp/verify.txt verify
 		kt_check "verify: no mismatches" grep -q "^verify: .* 0 mismatches" /tmp/verify.txt
 		kt_export /tmp/verify.txt verify.txt
 	fi

@@ -13,8 +13,6 @@
 
 MIB=1048576
 
-json_u64() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$2" | head -n1; }
-
 scenario_hop()
 {
 	local pres unpres

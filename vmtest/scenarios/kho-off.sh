@@ -3,16 +3,6 @@
 # CMDLINE: kho=off liveupdate=on
 # HOPS: 0
 
-run_kt()
-{
-	local name=$1
-
-	shift
-	khotrace "$@" > /tmp/kt.out 2>&1
-	rc=$?
-	sed "s/^/$name: /" /tmp/kt.out | while IFS= read -r l; do kt_diag "$l"; done
-}
-
 scenario_hop()
 {
 	if ! command -v khotrace >/dev/null; then

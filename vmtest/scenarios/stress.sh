@@ -18,8 +18,6 @@ INTEG_N=8
 INTEG_M=8
 INTEG_KIB=$(cmdline_param khotrace.integrity_kib 1024)
 
-json_u64() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$2" | head -n1; }
-
 # The kernel frees detached tracing programs after an RCU tasks-trace
 # grace period, which takes a while after the process is gone: give it
 # up to 20 s before calling a program left behind.

@@ -17,16 +17,6 @@ RM_NAME=khotrace_rm
 MANIFEST=$STATE/kho.manifest
 TAMPERED=$STATE/tampered.manifest
 
-run_kt()
-{
-	local name=$1
-
-	shift
-	khotrace "$@" > /tmp/kt.out 2>&1
-	rc=$?
-	sed "s/^/$name: /" /tmp/kt.out | while IFS= read -r l; do kt_diag "$l"; done
-}
-
 hop0()
 {
 	local addr size meta

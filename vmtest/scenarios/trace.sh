@@ -8,27 +8,13 @@
 # the report must list the memfd producer with the bytes preserved.
 # Hop 1: status in the new kernel; luo_kexec_simple stage 2 restores.
 
-# map_bytes: bytes KHO will hand over, by the kernel's own out/memory_map
-map_bytes()
-{
-	local line sz total=0
-
-	while read -r line; do
-		case $line in '#'*) continue ;; esac
-		sz=${line#*size=}
-		sz=${sz%% *}
-		total=$((total + sz))
-	done < $KHO_DBG/out/memory_map
-	echo $total
-}
-
 # check_exact BEFORE: what khotrace recorded (preserved - unpreserved) is
 # exactly what the kernel's preserved-memory map grew by
 check_exact()
 {
 	local after pres unpres
 
-	after=$(map_bytes)
+	after=$(map_bytes out)
 	khotrace --json report -i /state/cycle.rec > /tmp/cycle.json 2>&1
 	pres=$(json_u64 preserved_bytes /tmp/cycle.json)
 	unpres=$(json_u64 unpreserved_bytes /tmp/cycle.json)
@@ -36,8 +22,6 @@ check_exact()
 	kt_eq "recorded bytes == growth of the kernel's preserved-memory map" \
 		"$((after - $1))" "$((pres - unpres))"
 }
-
-json_u64() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" "$2" | head -n1; }
 
 # The same workload traced with the tracepoint set and with the fentry
 # fallback set gives exactly the same totals.
@@ -70,7 +54,7 @@ scenario_hop()
 	sed 's/^/status: /' /tmp/status.out | while IFS= read -r l; do kt_diag "$l"; done
 
 	if [ "$HOP" -eq 0 ]; then
-		map_before=$(map_bytes)
+		map_before=$(map_bytes out)
 		khotrace record -o /state/cycle.rec -- luo_kexec_simple -s 1 > /tmp/record.out 2>&1
 		kt_eq "khotrace record exits 0" 0 "$?"
 		check_exact "$map_before"

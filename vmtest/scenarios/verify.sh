@@ -16,17 +16,6 @@
 
 MANIFEST=$STATE/kho.manifest
 
-# run_kt NAME ARGS...: khotrace ARGS, output as diagnostics, rc in $rc
-run_kt()
-{
-	local name=$1
-
-	shift
-	khotrace "$@" > /tmp/kt.out 2>&1
-	rc=$?
-	sed "s/^/$name: /" /tmp/kt.out | while IFS= read -r l; do kt_diag "$l"; done
-}
-
 # check_verify DESC ARGS...: verify passes, ranges compared or skipped
 check_verify()
 {
