@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# DESC: recursive KHO kexecs; test_kho, reserve_mem bytes and kexec metadata verified after every hop
-# CMDLINE: kho=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm trace_event=kho:*
+# DESC: recursive KHO kexecs; test_kho, a Live Update memfd pattern, reserve_mem bytes and kexec metadata verified after every hop
+# CMDLINE: kho=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm trace_event=kho:*
 # HOPS: 5
 # CHAIN: yes
 #
@@ -8,7 +8,10 @@
 # incoming FDT, test_kho's own restore check, the reserve_mem region at the
 # same physical address with the same bytes, kexec count + 1), then fresh
 # random bytes go into the reserve_mem region, their checksum and the
-# outgoing kexec count go into /state, and the kernel kexecs into itself.
+# outgoing kexec count go into /state, a Live Update session with two
+# 2 MiB memfds of a known pattern is held across the kexec and checked byte
+# for byte in the next kernel (selftests/vm/luo_integrity), and the kernel
+# kexecs into itself.
 
 RM_NAME=khotrace_rm
 
@@ -87,9 +90,36 @@ check_tracing()
 	kt_run kho_trace kho_trace
 }
 
+# The Live Update memfds: filled and held before each kexec, every byte
+# checked (and the sessions finished) after it.
+LUO_ARGS="-n 1 -m 2 -s 2048"
+
+check_luo()
+{
+	local out
+
+	if [ "$(cat $STATE/luo 2>/dev/null)" != held ]; then
+		kt_fail "Live Update memfds: every byte" "nothing was held on the previous hop"
+		return
+	fi
+	out=$(luo_integrity check $LUO_ARGS 2>&1)
+	kt_eq "Live Update memfds: every byte ($(echo "$out" | tail -n1))" 0 "$?"
+}
+
+hold_luo()
+{
+	local out
+
+	out=$(luo_integrity fill $LUO_ARGS 2>&1)
+	kt_eq "Live Update memfds held ($(echo "$out" | tail -n1))" 0 "$?"
+	echo held > $STATE/luo
+}
+
 scenario_hop()
 {
 	check_tracing
+	[ "$HOP" -gt 0 ] && check_luo
+	[ "$HOP" -lt "$HOPS" ] && hold_luo
 	[ "$HOP" -gt 0 ] && check_incoming
 	[ "$HOP" -lt "$HOPS" ] && prepare_outgoing
 	return 0
