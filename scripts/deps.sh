@@ -14,28 +14,12 @@ PACKAGES=(
 	libbpf-dev bpftool libfdt-dev device-tree-compiler
 	zlib1g-dev libzstd-dev
 	qemu-system-x86 busybox-static kexec-tools
-	python3-ply
+	python3 python3-ply
 )
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-		missing+=("$p")
-done
-
-if [[ ${#missing[@]} -gt 0 ]]; then
-	[[ $(id -u) -eq 0 ]] || { echo "deps: error: missing packages (${missing[*]}); run as root to install them" >&2; exit 1; }
-	echo "deps: installing ${missing[*]}" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get -q update >/dev/null 2>&1 || echo "deps: warning: apt-get update failed" >&2
-	if ! apt-get -q install -y --no-install-recommends "${missing[@]}" >/tmp/khotrace-deps.log 2>&1; then
-		tail -n 5 /tmp/khotrace-deps.log >&2
-		echo "deps: error: could not install: ${missing[*]} (log: /tmp/khotrace-deps.log)" >&2
-		exit 1
-	fi
-else
-	echo "deps: all ${#PACKAGES[@]} packages present" >&2
-fi
+# shellcheck source=scripts/apt-install.sh
+. "$HERE/apt-install.sh"
+apt_install_missing deps "${PACKAGES[@]}"
 
 ksrc=$("$HERE/../kernel/scripts/fetch-source.sh")
 echo "deps: kernel source at $ksrc" >&2
