@@ -250,13 +250,13 @@ static __always_inline void submit(struct kt_event *e)
 		TOTAL_ADD(&t->by_kind[type][kind].ranges, 1);
 }
 
-static __always_inline void count_call(__u32 type, __u32 kind, __u32 err,
-				       __u64 bytes, __u64 lat)
+static __always_inline void count_call_in(struct kt_totals *t, __u32 type,
+					  __u32 kind, __u32 err, __u64 bytes,
+					  __u64 lat)
 {
-	struct kt_totals *t = totals_get();
 	struct kt_count *c;
 
-	if (!t || type >= KT_EV_MAX || kind >= KT_KIND_MAX)
+	if (type >= KT_EV_MAX || kind >= KT_KIND_MAX)
 		return;
 	c = &t->by_kind[type][kind];
 	TOTAL_ADD(&c->calls, 1);
@@ -268,11 +268,18 @@ static __always_inline void count_call(__u32 type, __u32 kind, __u32 err,
 		TOTAL_ADD(&t->lat_hist[type].slots[hist_slot(lat)], 1);
 }
 
-static __always_inline void count_order(__u32 op, __u32 order)
+static __always_inline void count_call(__u32 type, __u32 kind, __u32 err,
+				       __u64 bytes, __u64 lat)
 {
 	struct kt_totals *t = totals_get();
 
-	if (!t || op >= KT_NR_RANGE_OPS || order >= KT_MAX_ORDER)
+	if (t)
+		count_call_in(t, type, kind, err, bytes, lat);
+}
+
+static __always_inline void count_order(struct kt_totals *t, __u32 op, __u32 order)
+{
+	if (op >= KT_NR_RANGE_OPS || order >= KT_MAX_ORDER)
 		return;
 	TOTAL_ADD(&t->by_order[op][order].calls, 1);
 	TOTAL_ADD(&t->by_order[op][order].bytes, 1ULL << (order + PAGE_SHIFT));
@@ -302,15 +309,16 @@ static long split_step(__u64 i, void *data)
 {
 	__u32 zero = 0, order;
 	struct split_ctx *c = bpf_map_lookup_elem(&split, &zero);
+	struct kt_totals *t = totals_get();
 
-	if (!c || c->pfn >= c->end)
+	if (!c || !t || c->pfn >= c->end)
 		return 1;
 	order = log2l(c->end - c->pfn);
 	if (c->pfn && ctzl(c->pfn) < order)
 		order = ctzl(c->pfn);
 	if (order > c->max_order)
 		c->max_order = order;
-	count_order(c->op, order);
+	count_order(t, c->op, order);
 	c->pfn += 1ULL << order;
 	return 0;
 }
@@ -321,19 +329,19 @@ static long split_step(__u64 i, void *data)
  * boundary check); returns the highest order. A folio (a naturally
  * aligned power of two) is one order: the hot path has no loop.
  */
-static __always_inline __u32 count_range(__u32 op, __u64 phys, __u64 nr_pages)
+static __always_inline __u32 count_range(struct kt_totals *t, __u32 op, __u64 phys,
+					 __u64 nr_pages, __u32 nid)
 {
 	__u64 pfn = phys >> PAGE_SHIFT;
 	__u64 bytes = nr_pages << PAGE_SHIFT;
-	__u32 nid = phys_to_nid(phys), max_order = 0, zero = 0;
-	struct kt_totals *t;
+	__u32 max_order = 0, zero = 0;
 	struct split_ctx *c;
 
 	if (op >= KT_NR_RANGE_OPS || !nr_pages)
 		return 0;
 	if (!(nr_pages & (nr_pages - 1)) && !(pfn & (nr_pages - 1))) {
 		max_order = log2l(nr_pages);
-		count_order(op, max_order);
+		count_order(t, op, max_order);
 	} else {
 		c = bpf_map_lookup_elem(&split, &zero);
 		if (c) {
@@ -345,9 +353,6 @@ static __always_inline __u32 count_range(__u32 op, __u64 phys, __u64 nr_pages)
 			max_order = c->max_order;
 		}
 	}
-	t = totals_get();
-	if (!t)
-		return max_order;
 	if (nid < KT_MAX_NODES) {
 		TOTAL_ADD(&t->by_node[op][nid].calls, 1);
 		TOTAL_ADD(&t->by_node[op][nid].bytes, bytes);
@@ -373,13 +378,16 @@ static __always_inline void range_call(void *ctx, __u32 op, __u32 kind,
 {
 	__u32 err = ret < 0 ? -ret : 0, order = 0, key = op, nid, tid;
 	__u64 bytes = nr_pages << PAGE_SHIFT, now;
+	struct kt_totals *t = totals_get();
 	struct kt_event *p, e = {};
 
-	if (op >= KT_NR_RANGE_OPS)
+	if (!t || op >= KT_NR_RANGE_OPS)
 		return;
-	count_call(op, kind, err, bytes, is_range_kind(kind) ? lat : 0);
+	/* one totals lookup and one node search per call */
+	nid = phys_to_nid(phys);
+	count_call_in(t, op, kind, err, bytes, is_range_kind(kind) ? lat : 0);
 	if (!err && is_range_kind(kind))
-		order = count_range(op, phys, nr_pages);
+		order = count_range(t, op, phys, nr_pages, nid);
 
 	if (err || raw || !is_range_kind(kind)) {
 		if (!wanted(op, err))
@@ -389,7 +397,7 @@ static __always_inline void range_call(void *ctx, __u32 op, __u32 kind,
 		e.size = bytes;
 		e.lat_ns = lat;
 		e.order = order;
-		e.nid = phys_to_nid(phys);
+		e.nid = nid;
 		submit(&e);
 		return;
 	}
@@ -399,7 +407,6 @@ static __always_inline void range_call(void *ctx, __u32 op, __u32 kind,
 		return;
 	now = bpf_ktime_get_ns();
 	tid = (__u32)bpf_get_current_pid_tgid();
-	nid = phys_to_nid(phys);
 	if (p->nr_calls && p->tid == tid && p->kind == kind && p->nid == nid &&
 	    now - p->ts_ns < coalesce_ns) {
 		if (phys == p->phys + p->size)
