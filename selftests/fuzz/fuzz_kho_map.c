@@ -22,8 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	manifest__init(&m);
 	if (!kho_map_parse(text, &m, err, sizeof(err)))
-		for (int i = 1; i < m.nr_ranges; i++)
-			FUZZ_ASSERT(m.ranges[i - 1].phys <= m.ranges[i].phys);
+		for (int i = 0; i < m.nr_ranges; i++) {
+			FUZZ_ASSERT(!i || m.ranges[i - 1].phys <= m.ranges[i].phys);
+			/* with "# sent=N" every range says what was sent, else none */
+			FUZZ_ASSERT(m.have_sent == (m.ranges[i].sent != MF_SENT_UNKNOWN));
+			FUZZ_ASSERT(!m.ranges[i].has_reboot ||
+				    m.ranges[i].sent == MF_SENT_LISTED ||
+				    m.ranges[i].sent == MF_SENT_LOST);
+		}
 	manifest__free(&m);
 
 	manifest__init(&m);

@@ -310,4 +310,59 @@ TEST(kernel_map)
 	manifest__free(&m);
 }
 
+/* in/memory_map when the previous kernel sent its handover checksums */
+TEST(kho_map_sent)
+{
+	static const char *const bad[] = {
+		/* a listed range without its reboot checksum */
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1\n",
+		/* no sent field at all */
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1\n",
+		/* lost, but not listed */
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=lost sent=none\n",
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=carrier reboot=0x1\n",
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=maybe\n",
+		/* lost without the header */
+		"phys=0x1000 order=0 size=0x1000 crc32c=lost\n",
+		/* the header after the ranges, or not a number */
+		"phys=0x1000 order=0 size=0x1000 crc32c=0x1\n# sent=1\n",
+		"# sent=x\n",
+	};
+	struct manifest m;
+	char err[256];
+
+	manifest__init(&m);
+	ASSERT_EQ(0, kho_map_parse("# crc32c=received\n# sent=4\n"
+				   "phys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x2\n"
+				   "phys=0x2000 order=0 size=0x1000 crc32c=0x3 sent=0x3 reboot=none\n"
+				   "phys=0x3000 order=0 size=0x1000 crc32c=0x4 sent=carrier\n"
+				   "phys=0x4000 order=0 size=0x1000 crc32c=0x5 sent=none\n"
+				   "phys=0x5000 order=1 size=0x2000 crc32c=lost sent=0x6 reboot=0x6\n"
+				   "phys=0x8000 order=0 size=0x1000 crc32c=0x7 sent=0x7 reboot=0x7\n",
+				   &m, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(m.crc_received);
+	EXPECT_TRUE(m.have_sent);
+	EXPECT_EQ(4, m.nr_sent);
+	ASSERT_EQ(6, m.nr_ranges);
+	EXPECT_EQ(MF_SENT_LISTED, m.ranges[0].sent);
+	EXPECT_EQ(1, m.ranges[0].sent_crc);
+	EXPECT_TRUE(m.ranges[0].has_reboot);
+	EXPECT_EQ(2, m.ranges[0].reboot_crc);
+	EXPECT_EQ(MF_SENT_LISTED, m.ranges[1].sent);
+	EXPECT_FALSE(m.ranges[1].has_reboot);
+	EXPECT_EQ(MF_SENT_CARRIER, m.ranges[2].sent);
+	EXPECT_EQ(MF_SENT_NONE, m.ranges[3].sent);
+	EXPECT_EQ(MF_SENT_LOST, m.ranges[4].sent);
+	EXPECT_EQ(6, m.ranges[4].sent_crc);
+	EXPECT_EQ(0x2000, m.ranges[4].size);
+	manifest__free(&m);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		manifest__init(&m);
+		EXPECT_EQ(-EINVAL, kho_map_parse(bad[i], &m, err, sizeof(err))) TH_LOG("%s", bad[i]);
+		EXPECT_EQ(0, strncmp(err, "line ", 5)) TH_LOG("%s", err);
+		manifest__free(&m);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -253,6 +253,162 @@ TEST_F(cmp, ranges_unavailable_skipped)
 	EXPECT_EQ(0, self->res.nr_mismatch);
 }
 
+/*
+ * --- with the previous kernel's handover checksums (kho_crc=on) ---
+ * every received range listed, its bytes unchanged at reboot and handover
+ */
+static void sent_all(struct manifest *got)
+{
+	got->have_sent = true;
+	got->nr_sent = got->nr_ranges;
+	for (int i = 0; i < got->nr_ranges; i++) {
+		struct mf_range *r = &got->ranges[i];
+
+		r->sent = MF_SENT_LISTED;
+		r->sent_crc = r->reboot_crc = r->crc;
+		r->has_reboot = true;
+	}
+}
+
+TEST_F(cmp, sent_all_ok)
+{
+	sent_all(&self->got);
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	/* count, release, 1 scratch, 2 subtrees, the list, 3 ranges */
+	EXPECT_EQ(9, self->res.nr_items);
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_TRUE(self->res.sent_compared);
+	EXPECT_EQ(0, self->res.nr_rewritten);
+}
+
+TEST_F(cmp, sent_not_compared_without_received_bytes)
+{
+	sent_all(&self->got);
+	self->got.crc_received = false;
+	self->got.ranges[0].crc = 0x12;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_FALSE(self->res.sent_compared);
+	EXPECT_EQ(0, self->res.nr_mismatch);
+}
+
+TEST_F(cmp, sent_rewritten_by_live_update)
+{
+	/* snapshot 0x11 == reboot, Live Update wrote 0x12, received as sent */
+	sent_all(&self->got);
+	self->got.ranges[0].crc = self->got.ranges[0].sent_crc = 0x12;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(1, self->res.nr_rewritten);
+}
+
+TEST_F(cmp, sent_changed_after_snapshot)
+{
+	sent_all(&self->got);
+	self->got.ranges[0].crc = self->got.ranges[0].sent_crc = 0x12;
+	self->got.ranges[0].reboot_crc = 0x12;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x10000");
+	EXPECT_STREQ("size 0x1000 changed after the snapshot: crc32c 0x00000011, 0x00000012 "
+		     "when the reboot began", only_mismatch(&self->res)->detail);
+}
+
+TEST_F(cmp, sent_changed_in_handover)
+{
+	sent_all(&self->got);
+	self->got.ranges[1].crc = 0x23;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x20000");
+	EXPECT_STREQ("size 0x2000 changed in the handover: crc32c 0x00000022 as handed over, "
+		     "0x00000023 as received", only_mismatch(&self->res)->detail);
+}
+
+TEST_F(cmp, sent_rewritten_then_changed_in_handover)
+{
+	/* Live Update's rewrite does not excuse a change after it */
+	sent_all(&self->got);
+	self->got.ranges[0].sent_crc = 0x12;
+	self->got.ranges[0].crc = 0x13;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x10000");
+	EXPECT_EQ(0, self->res.nr_rewritten);
+}
+
+TEST_F(cmp, sent_lost)
+{
+	sent_all(&self->got);
+	self->got.ranges[2].sent = MF_SENT_LOST;
+	EXPECT_ONE(VF_MISSING, "range 0x40000");
+}
+
+TEST_F(cmp, sent_received_but_not_listed)
+{
+	sent_all(&self->got);
+	self->got.ranges[2].sent = MF_SENT_NONE;
+	self->got.nr_sent--;
+	EXPECT_ONE(VF_MISSING, "range 0x40000");
+}
+
+TEST_F(cmp, sent_list_count)
+{
+	sent_all(&self->got);
+	self->got.nr_sent++;
+	EXPECT_ONE(VF_VALUE, "handover checksums");
+}
+
+TEST_F(cmp, sent_extra_ranges)
+{
+	struct mf_range *r;
+
+	/* the pages of the list itself: counted, not compared */
+	manifest__add_range(&self->got, 0x80000, 0, 0x1000, 0x88);
+	sent_all(&self->got);
+	self->got.ranges[3].sent = MF_SENT_CARRIER;
+	self->got.nr_sent--;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(1, self->res.nr_sent_carrier);
+
+	/* preserved by Live Update while it froze: ok when received as sent */
+	verify__free(&self->res);
+	r = &self->got.ranges[3];
+	r->sent = MF_SENT_LISTED;
+	r->has_reboot = false;
+	self->got.nr_sent++;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(1, self->res.nr_luo_new);
+	verify__free(&self->res);
+	r->crc = 0x89;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x80000");
+
+	/* preserved after the snapshot, before the reboot: extra */
+	verify__free(&self->res);
+	r->crc = 0x88;
+	r->has_reboot = true;
+	EXPECT_ONE(VF_EXTRA, "range 0x80000");
+}
+
+TEST_F(cmp, sent_manifest_carrier_checked)
+{
+	manifest__add_carrier(&self->want, 0x100000, 0x4000);
+	manifest__add_range(&self->got, 0x100000, 0, 0x1000, 0x1);
+	sent_all(&self->got);
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(1, self->res.nr_carrier);
+	verify__free(&self->res);
+	self->got.ranges[3].crc = 0x2;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x100000");
+}
+
+TEST_F(cmp, sent_blackout_stamps_not_compared)
+{
+	/* kho-blackout is stamped after the handover checksums */
+	manifest__add_subtree(&self->want, "kho-blackout", 0x10000, 0x38, true, 0xb0);
+	manifest__add_subtree(&self->got, "kho-blackout", 0x10000, 0x38, true, 0xb1);
+	sent_all(&self->got);
+	self->got.ranges[0].crc = 0x12;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+}
+
 /* --- snapshot and verify on fake debugfs trees --- */
 
 FIXTURE(tree) {

@@ -85,6 +85,8 @@ static int fill(int luo)
 	}
 	setsid();
 	signal(SIGHUP, SIG_IGN);
+	/* the session fds hold the sessions: leave /dev/liveupdate to others */
+	close(luo);
 	close(STDIN_FILENO);
 	close(STDOUT_FILENO);
 	close(STDERR_FILENO);

@@ -110,9 +110,20 @@ static void print_text(const struct vf_result *r)
 		printf("skip: preserved ranges not compared: %s\n", r->ranges_reason);
 	else if (!r->bytes_compared)
 		printf("skip: preserved range bytes not compared: %s\n", r->bytes_reason);
+	if (r->sent_compared)
+		printf("verify: range bytes followed from the snapshot through the reboot and the "
+		       "handover: %d rewritten and %d preserved by Live Update at reboot\n",
+		       r->nr_rewritten, r->nr_luo_new);
+	else if (r->bytes_compared)
+		printf("verify: range bytes compared from the snapshot to the boot (no handover "
+		       "checksums: boot the previous kernel with kho_crc=on)\n");
 	if (r->ranges_compared && r->nr_carrier)
-		printf("verify: %d received ranges are the manifest's carrier (not compared)\n",
-		       r->nr_carrier);
+		printf("verify: %d received ranges are the manifest's carrier (%s)\n",
+		       r->nr_carrier, r->sent_compared ? "received as handed over" :
+		       "not compared");
+	if (r->nr_sent_carrier)
+		printf("verify: %d received ranges carry the handover checksums (not compared)\n",
+		       r->nr_sent_carrier);
 	printf("verify: %d items, %d ok, %d mismatches\n", r->nr_items, r->nr_ok,
 	       r->nr_mismatch);
 }
@@ -143,6 +154,10 @@ static void print_json(const struct vf_result *r, const char *source,
 	else
 		json_str(&j, r->bytes_reason);
 	json_kv_u64(&j, "carrier_ranges", r->nr_carrier);
+	json_kv_bool(&j, "handover_compared", r->sent_compared);
+	json_kv_u64(&j, "luo_rewritten_ranges", r->nr_rewritten);
+	json_kv_u64(&j, "luo_preserved_ranges", r->nr_luo_new);
+	json_kv_u64(&j, "checksum_carrier_ranges", r->nr_sent_carrier);
 	json_key(&j, "results");
 	json_arr_open(&j);
 	for (int i = 0; i < r->nr; i++) {

@@ -296,6 +296,39 @@ static int tok_range(const struct tokens *t, struct mf_range *r, bool need_crc)
 	return 0;
 }
 
+/* a kernel map line: with have_sent, its sent, reboot and crc32c=lost too */
+static int tok_map_range(const struct tokens *t, struct mf_range *r, bool have_sent)
+{
+	const char *crc = tok_get(t, "crc32c"), *sent = tok_get(t, "sent");
+	const char *reboot = tok_get(t, "reboot");
+
+	memset(r, 0, sizeof(*r));
+	if (tok_range(t, r, false) || !crc)
+		return -EINVAL;
+	if (!have_sent)
+		return parse_u32(crc, &r->crc);
+	if (!strcmp(crc, "lost"))
+		r->sent = MF_SENT_LOST;
+	else if (parse_u32(crc, &r->crc))
+		return -EINVAL;
+	if (!sent)
+		return -EINVAL;
+	if (!strcmp(sent, "carrier") || !strcmp(sent, "none")) {
+		if (r->sent == MF_SENT_LOST || reboot)
+			return -EINVAL;
+		r->sent = sent[0] == 'c' ? MF_SENT_CARRIER : MF_SENT_NONE;
+		return 0;
+	}
+	if (parse_u32(sent, &r->sent_crc) || !reboot)
+		return -EINVAL;
+	if (r->sent != MF_SENT_LOST)
+		r->sent = MF_SENT_LISTED;
+	if (!strcmp(reboot, "none"))
+		return 0;
+	r->has_reboot = true;
+	return parse_u32(reboot, &r->reboot_crc);
+}
+
 static int tok_subtree(const struct tokens *t, struct mf_subtree *s)
 {
 	const char *name = tok_get(t, "name"), *crc = tok_get(t, "crc32c");
@@ -569,6 +602,13 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 		if (line[0] == '#') {
 			if (!subtrees && !strcmp(line, "# crc32c=received"))
 				m->crc_received = true;
+			if (!subtrees && !strncmp(line, "# sent=", 7)) {
+				if (m->nr_ranges || parse_u64(line + 7, &m->nr_sent)) {
+					perr("line %d: bad or misplaced '%s'", lineno, line);
+					return -EINVAL;
+				}
+				m->have_sent = true;
+			}
 			continue;
 		}
 		if (tokenize(line, &t)) {
@@ -590,13 +630,15 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 		} else {
 			struct mf_range r;
 
-			if (tok_range(&t, &r, true)) {
-				perr("line %d: expected phys=0x.. order=N size=0x.. crc32c=0x..",
-				     lineno);
+			if (tok_map_range(&t, &r, m->have_sent)) {
+				perr("line %d: expected phys=0x.. order=N size=0x.. crc32c=0x..%s",
+				     lineno, m->have_sent ? " sent=0x..|carrier|none reboot=0x..|none" :
+				     "");
 				return -EINVAL;
 			}
 			if (manifest__add_range(m, r.phys, r.order, r.size, r.crc))
 				return -ENOMEM;
+			m->ranges[m->nr_ranges - 1] = r;
 		}
 	}
 	return 0;

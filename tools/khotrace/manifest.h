@@ -36,11 +36,25 @@
 #define MANIFEST_NAME_MAX	64
 #define MANIFEST_RELEASE_MAX	65
 
+/* What the previous kernel listed of a received range (kernel maps only) */
+enum mf_sent {
+	MF_SENT_UNKNOWN,	/* the map has no "# sent=N" line */
+	MF_SENT_LISTED,		/* sent=0x.. reboot=0x..|none */
+	MF_SENT_CARRIER,	/* sent=carrier: the list's own pages */
+	MF_SENT_NONE,		/* sent=none: not listed */
+	MF_SENT_LOST,		/* crc32c=lost: listed, not received */
+};
+
 struct mf_range {
 	__u64 phys;
 	__u64 size;
 	__u32 order;
 	__u32 crc;
+	/* kernel in/memory_map with "# sent=N" only */
+	__u32 sent_crc;		/* as handed over */
+	__u32 reboot_crc;	/* when the reboot began, if has_reboot */
+	__u8 sent;		/* enum mf_sent */
+	bool has_reboot;
 };
 
 struct mf_subtree {
@@ -65,6 +79,9 @@ struct manifest {
 	bool crc_received;		/* kernel map only: range crc32c computed on
 					 * the bytes as received ("# crc32c=received"),
 					 * not when the file was read */
+	bool have_sent;			/* kernel map only: "# sent=N", the previous
+					 * kernel's handover checksums (kho_crc=on) */
+	__u64 nr_sent;			/* its N: ranges it listed */
 	char ranges_reason[128];	/* why not, when !have_ranges */
 	int nr_ranges, nr_subtrees, nr_scratch, nr_carrier;
 	int cap_ranges, cap_subtrees, cap_scratch, cap_carrier;
@@ -99,7 +116,10 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
  *   phys=0x... order=N size=0x... crc32c=0x...
  *   name=NAME phys=0x... size=0x... crc32c=0x...     (keys in any order)
  * added to m. Lines starting with '#' are comments; "# crc32c=received" in
- * a memory map sets m->crc_received. Returns 0 or -EINVAL with the bad line in err.
+ * a memory map sets m->crc_received. "# sent=N" sets m->have_sent: then every
+ * map line also has sent=0x... reboot=0x...|none, sent=carrier or sent=none,
+ * and crc32c=lost marks a range listed but not received (struct mf_range).
+ * Returns 0 or -EINVAL with the bad line in err.
  */
 int kho_map_parse(const char *text, struct manifest *m, char *err, size_t err_size);
 int kho_subtrees_parse(const char *text, struct manifest *m, char *err, size_t err_size);

@@ -208,6 +208,93 @@ static bool in_carrier(const struct manifest *m, const struct mf_range *g)
 	return false;
 }
 
+/* does range rg hold the subtree named name? */
+static bool holds(const struct manifest *m, const struct mf_range *rg, const char *name)
+{
+	const struct mf_subtree *st = find_subtree(m, name);
+
+	return st && st->phys >= rg->phys && st->phys < rg->phys + rg->size;
+}
+
+/*
+ * A manifest range a received as b, with the previous kernel's checksums:
+ * manifest -> reboot -> sent -> received.
+ */
+static int cmp_sent(const struct manifest *want, const struct mf_range *a,
+		    const struct mf_range *b, struct vf_result *r, const char *what)
+{
+	__u32 at_reboot = b->has_reboot ? b->reboot_crc : b->sent_crc;
+
+	switch (b->sent) {
+	case MF_SENT_LOST:
+		return item(r, VF_MISSING, what, "size 0x%llx handed over (crc32c 0x%08x), not received",
+			    X(a->size), b->sent_crc);
+	case MF_SENT_CARRIER:
+		return item(r, VF_OK, what, "size 0x%llx (holds the handover checksums, written "
+			    "after them: bytes not compared)", X(a->size));
+	case MF_SENT_LISTED:
+		break;
+	default:
+		return item(r, VF_MISSING, what, "size 0x%llx received, but the previous kernel did "
+			    "not list it when it handed over", X(a->size));
+	}
+	if (holds(want, a, VERIFY_STAMPED_SUBTREE))
+		return item(r, VF_OK, what, "size 0x%llx (holds subtree %s, stamped while "
+			    "rebooting: bytes not compared)", X(a->size), VERIFY_STAMPED_SUBTREE);
+	if (a->crc != at_reboot)
+		return item(r, VF_CHECKSUM, what, "size 0x%llx changed after the snapshot: crc32c "
+			    "0x%08x, 0x%08x %s", X(a->size), a->crc, at_reboot,
+			    b->has_reboot ? "when the reboot began" : "as handed over");
+	if (b->crc != b->sent_crc)
+		return item(r, VF_CHECKSUM, what, "size 0x%llx changed in the handover: crc32c "
+			    "0x%08x as handed over, 0x%08x as received", X(a->size), b->sent_crc,
+			    b->crc);
+	if (at_reboot != b->sent_crc) {
+		r->nr_rewritten++;
+		return item(r, VF_OK, what, "size 0x%llx (rewritten by Live Update at reboot: "
+			    "crc32c 0x%08x -> 0x%08x, received as handed over)", X(a->size),
+			    at_reboot, b->sent_crc);
+	}
+	return item(r, VF_OK, what, "size 0x%llx", X(a->size));
+}
+
+/*
+ * A received range the manifest does not have, with the previous kernel's
+ * checksums: only counted when it carries the manifest or the checksums and
+ * its bytes were received as handed over; else one item.
+ */
+static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
+			  struct vf_result *r, const char *what)
+{
+	switch (b->sent) {
+	case MF_SENT_CARRIER:
+		r->nr_sent_carrier++;
+		return 0;
+	case MF_SENT_LOST:
+		return item(r, VF_MISSING, what, "size 0x%llx handed over (crc32c 0x%08x), not received",
+			    X(b->size), b->sent_crc);
+	case MF_SENT_LISTED:
+		break;
+	default:
+		return item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x, not listed by the "
+			    "previous kernel", X(b->size), b->crc);
+	}
+	if (b->crc != b->sent_crc)
+		return item(r, VF_CHECKSUM, what, "size 0x%llx changed in the handover: crc32c "
+			    "0x%08x as handed over, 0x%08x as received", X(b->size), b->sent_crc,
+			    b->crc);
+	if (in_carrier(want, b)) {
+		r->nr_carrier++;
+		return 0;
+	}
+	if (!b->has_reboot) {
+		r->nr_luo_new++;
+		return item(r, VF_OK, what, "size 0x%llx (preserved by Live Update at reboot, "
+			    "received as handed over)", X(b->size));
+	}
+	return item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x", X(b->size), b->crc);
+}
+
 static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 		      struct vf_result *r)
 {
@@ -217,8 +304,11 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 
 	if (!used)
 		return -ENOMEM;
-	/* the carrier's received ranges are expected; never compared */
-	for (int j = 0; j < got->nr_ranges; j++) {
+	/*
+	 * the carrier's received ranges are expected; compared only with
+	 * what the previous kernel handed over (cmp_sent_extra())
+	 */
+	for (int j = 0; j < got->nr_ranges && !r->sent_compared; j++) {
 		if (in_carrier(want, &got->ranges[j])) {
 			used[j] = true;
 			r->nr_carrier++;
@@ -235,6 +325,8 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 			if (a->size != b->size)
 				err = item(r, VF_RESIZED, what, "size 0x%llx -> 0x%llx (order %u -> %u)",
 					   X(a->size), X(b->size), a->order, b->order);
+			else if (r->sent_compared)
+				err = cmp_sent(want, a, b, r, what);
 			else if (r->bytes_compared && a->crc != b->crc &&
 				 holds_rewritten(want, a))
 				err = item(r, VF_OK, what, "size 0x%llx (holds subtree %s, "
@@ -250,7 +342,7 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 		/* same bytes elsewhere: moved */
 		for (j = 0; j < got->nr_ranges; j++) {
 			b = &got->ranges[j];
-			if (!used[j] && b->size == a->size &&
+			if (!used[j] && b->size == a->size && b->sent != MF_SENT_LOST &&
 			    (!r->bytes_compared || b->crc == a->crc) &&
 			    find_range(want, b->phys) < 0)
 				break;
@@ -269,7 +361,10 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 		if (used[j])
 			continue;
 		snprintf(what, sizeof(what), "range 0x%llx", X(b->phys));
-		err = item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x", X(b->size), b->crc);
+		if (r->sent_compared)
+			err = cmp_sent_extra(want, b, r, what);
+		else
+			err = item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x", X(b->size), b->crc);
 	}
 	free(used);
 	return err;
@@ -301,6 +396,22 @@ int verify__compare(const struct manifest *want, const struct manifest *got,
 	if (!r->bytes_compared)
 		snprintf(r->bytes_reason, sizeof(r->bytes_reason), "received checksums are "
 			 "computed when the map is read, not on the bytes as received");
+	r->sent_compared = r->bytes_compared && got->have_sent;
+	if (r->sent_compared) {
+		__u64 listed = 0;
+
+		for (int j = 0; j < got->nr_ranges; j++)
+			listed += got->ranges[j].sent == MF_SENT_LISTED ||
+				  got->ranges[j].sent == MF_SENT_LOST;
+		if (listed != got->nr_sent)
+			err = item(r, VF_VALUE, "handover checksums", "%llu ranges listed, "
+				   "%llu in the received map", X(got->nr_sent), X(listed));
+		else
+			err = item(r, VF_OK, "handover checksums", "%llu ranges listed",
+				   X(listed));
+		if (err)
+			return err;
+	}
 	return cmp_ranges(want, got, r);
 }
 

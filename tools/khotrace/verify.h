@@ -12,6 +12,16 @@
  * session's metadata, preserved after the snapshot was taken): they are
  * neither compared nor reported as extra.
  *
+ * When the previous kernel ran with kho_crc=on too, it checksummed every
+ * range again when its kexec reboot began and as it handed the range over,
+ * after Live Update froze its state (the received map's sent= and reboot=).
+ * Each range's bytes are then followed through four points: manifest ->
+ * reboot (must be equal: else they changed after the snapshot), reboot ->
+ * sent (Live Update rewrote them: ok, counted), sent -> received (must be
+ * equal: else they changed in the handover). The received ranges the
+ * manifest does not have are checked sent -> received too: the carrier's,
+ * and those Live Update preserved while it froze (no reboot checksum).
+ *
  * Bytes that change by design are not compared: the subtrees named in
  * VERIFY_REWRITTEN_SUBTREES (Live Update serializes its sessions into its
  * subtree at reboot, after any snapshot; the kernel writes its blackout
@@ -44,7 +54,10 @@ struct vf_item {
 	char detail[160];	/* "phys 0x1000 -> 0x2000" */
 };
 
-#define VERIFY_REWRITTEN_SUBTREES	{ "LUO", "kho-blackout", NULL }
+#define VERIFY_REWRITTEN_SUBTREES	{ "LUO", "kho-blackout", "kho-crc", NULL }
+/* the subtree whose bytes change even after the handover checksums */
+#define VERIFY_STAMPED_SUBTREE		"kho-blackout"
+
 
 struct vf_result {
 	int nr_items, nr_ok, nr_mismatch;
@@ -53,6 +66,10 @@ struct vf_result {
 	char ranges_reason[160];	/* why not, when !ranges_compared */
 	bool bytes_compared;		/* range checksums compared */
 	char bytes_reason[160];		/* why not, when ranges_compared && !bytes_compared */
+	bool sent_compared;		/* ... through the reboot and the handover too */
+	int nr_rewritten;		/* ranges Live Update rewrote at reboot */
+	int nr_luo_new;			/* ranges Live Update preserved at reboot */
+	int nr_sent_carrier;		/* received ranges carrying the checksums */
 	int nr, cap;
 	struct vf_item *items;	/* every item, ok ones included */
 };

@@ -71,6 +71,16 @@ kt_eq()
 	fi
 }
 
+# kt_none NAME FOUND: ok when FOUND (the offending lines of a check) is empty
+kt_none()
+{
+	if [ -z "$2" ]; then
+		kt_ok "$1"
+	else
+		kt_fail "$1" "$2"
+	fi
+}
+
 dmesg_has() { dmesg | grep -q -- "$1"; }
 
 # The guest rebuilds its own initramfs (everything on the root file system

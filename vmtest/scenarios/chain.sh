@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # DESC: recursive KHO kexecs; test_kho, a Live Update memfd pattern, reserve_mem bytes and kexec metadata verified after every hop
-# CMDLINE: kho=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm trace_event=kho:*
+# CMDLINE: kho=on kho_crc=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm trace_event=kho:*
 # HOPS: 5
 # CHAIN: yes
 #
@@ -10,7 +10,11 @@
 # random bytes go into the reserve_mem region, their checksum and the
 # outgoing kexec count go into /state, a Live Update session with two
 # 2 MiB memfds of a known pattern is held across the kexec and checked byte
-# for byte in the next kernel (selftests/vm/luo_integrity), and the kernel
+# for byte in the next kernel (selftests/vm/luo_integrity), khotrace
+# snapshot records all of it last, khotrace verify checks it after the kexec
+# (with kho_crc=on, every preserved byte from the snapshot through the
+# reboot and the handover: Live Update's rewrites of the held session's
+# metadata at reboot are told apart from the handover), and the kernel
 # kexecs into itself.
 
 RM_NAME=khotrace_rm
@@ -115,13 +119,42 @@ hold_luo()
 	echo held > $STATE/luo
 }
 
+# khotrace's own proof: snapshot last before each kexec, verify first after
+check_verify()
+{
+	local line n
+
+	run_kt verify verify
+	kt_eq "khotrace verify exits 0" 0 "$rc"
+	kt_check "khotrace verify: no mismatches" \
+		grep -q "^verify: [0-9]* items, [0-9]* ok, 0 mismatches$" /tmp/kt.out
+	line=$(grep "^verify: range bytes followed" /tmp/kt.out)
+	if [ -z "$line" ]; then
+		kt_fail "khotrace verify: bytes followed through the handover" \
+			"$(grep '^skip:\|^verify: range bytes' /tmp/kt.out)"
+		return
+	fi
+	kt_ok "khotrace verify: bytes followed through the handover"
+	n=$(echo "$line" | sed -n 's/.*handover: \([0-9]*\) rewritten.*/\1/p')
+	kt_check "khotrace verify: Live Update's rewrites at reboot told apart ($n ranges)" \
+		test "${n:-0}" -gt 0
+}
+
+take_snapshot()
+{
+	run_kt snapshot snapshot
+	kt_eq "khotrace snapshot exits 0" 0 "$rc"
+}
+
 scenario_hop()
 {
 	check_tracing
+	[ "$HOP" -gt 0 ] && check_verify
 	[ "$HOP" -gt 0 ] && check_luo
 	[ "$HOP" -lt "$HOPS" ] && hold_luo
 	[ "$HOP" -gt 0 ] && check_incoming
 	[ "$HOP" -lt "$HOPS" ] && prepare_outgoing
+	[ "$HOP" -lt "$HOPS" ] && take_snapshot
 	return 0
 }
 
