@@ -335,7 +335,9 @@ main()
 	wait
 
 	echo "TAP version 13"
+	table=()
 	for f in "${SCENARIOS[@]}"; do
+		local p0=$pass f0=$fail s0=$skip
 		f=$(scenario_path "$f")
 		s=$(basename "$f" .sh)
 		if [[ ! -f $RUN_DIR/$s/ktap ]]; then
@@ -358,8 +360,12 @@ main()
 			*) echo "$line" ;;
 			esac
 		done < "$RUN_DIR/$s/ktap"
+		table+=("$(printf '# %-20s %5d %6d %7d %7.1f' "$s" $((pass - p0)) \
+			$((fail - f0)) $((skip - s0)) "$(cat "$RUN_DIR/$s/wall")")")
 	done
 	total=$n
+	printf '# %-20s %5s %6s %7s %7s\n' scenario pass fail skip seconds
+	printf '%s\n' "${table[@]}"
 	echo "1..$total"
 	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 	[[ $fail -eq 0 || $KEEP -eq 1 ]] || echo "# run directory removed; use -k to keep console logs"
