@@ -402,6 +402,9 @@ static __always_inline void range_call(void *ctx, __u32 op, __u32 kind,
 		return;
 	}
 
+	/* nothing to coalesce when no event is wanted: totals only */
+	if (!wanted(op, 0))
+		return;
 	p = bpf_map_lookup_elem(&pending, &key);
 	if (!p)
 		return;
