@@ -63,7 +63,7 @@ TEST_F(kho_fdt, subtrees)
 	EXPECT_EQ(4096, self->fdt.subtrees[1].size);
 }
 
-/* debugfs serves out/fdt with the size it had when registered */
+/* upstream debugfs serves out/fdt with the size it had when registered */
 TEST_F(kho_fdt, truncated)
 {
 	EXPECT_EQ(-EOVERFLOW, kho_fdt__parse(self->blob, fdt_totalsize(self->blob) - 8,

@@ -145,6 +145,8 @@ prepare_active()
 	cat $KHO_SYS/dt > $STATE/dt
 	kt_check "dt captured" has_bytes $STATE/dt
 	kt_diag "dt: $(wc -c < $STATE/dt) bytes, debugfs out/fdt: $(wc -c < $KHO_DBG/out/fdt) bytes"
+	# the series serves debugfs out/fdt as it is now, not as it was at init
+	kt_check "debugfs out/fdt == dt, byte for byte" cmp $KHO_DBG/out/fdt $STATE/dt
 
 	if cat $KHO_DBG/out/memory_map > $STATE/out_memory_map 2>/tmp/err; then
 		kt_ok "out/memory_map readable"
