@@ -213,6 +213,10 @@ kt_export()
 # pid. Fails (with a diagnostic) when live exits or does not attach in 300 s.
 live_start()
 {
+	# empty the files first: the child truncates them only once it runs,
+	# and a previous instance's "Tracing KHO" must not pass for this one's
+	: > /tmp/live.out
+	: > /tmp/live.err
 	khotrace live "$@" > /tmp/live.out 2> /tmp/live.err &
 	LIVE=$!
 	for _ in $(seq 300); do
