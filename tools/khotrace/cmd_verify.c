@@ -112,7 +112,7 @@ static void print_text(const struct vf_result *r)
 		printf("skip: preserved range bytes not compared: %s\n", r->bytes_reason);
 	if (r->sent_compared)
 		printf("verify: range bytes followed from the snapshot through the reboot and the "
-		       "handover: %d rewritten and %d preserved by Live Update at reboot\n",
+		       "handover: %d rewritten and %d preserved while Live Update froze its sessions\n",
 		       r->nr_rewritten, r->nr_luo_new);
 	else if (r->bytes_compared)
 		printf("verify: range bytes compared from the snapshot to the boot (no handover "

@@ -251,7 +251,7 @@ static int cmp_sent(const struct manifest *want, const struct mf_range *a,
 			    b->crc);
 	if (at_reboot != b->sent_crc) {
 		r->nr_rewritten++;
-		return item(r, VF_OK, what, "size 0x%llx (rewritten by Live Update at reboot: "
+		return item(r, VF_OK, what, "size 0x%llx (rewritten while Live Update froze its sessions: "
 			    "crc32c 0x%08x -> 0x%08x, received as handed over)", X(a->size),
 			    at_reboot, b->sent_crc);
 	}
@@ -289,7 +289,7 @@ static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
 	}
 	if (!b->has_reboot) {
 		r->nr_luo_new++;
-		return item(r, VF_OK, what, "size 0x%llx (preserved by Live Update at reboot, "
+		return item(r, VF_OK, what, "size 0x%llx (preserved while Live Update froze its sessions, "
 			    "received as handed over)", X(b->size));
 	}
 	return item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x", X(b->size), b->crc);
