@@ -739,10 +739,23 @@ int BPF_PROG(fexit_locate_mem_hole, struct kexec_buf *kbuf, void *func, int ret)
 
 /* ---- tp_btf: the kho:* tracepoints of the khotrace kernel series ---- */
 
+/*
+ * A folio's physical address, or 0 when nothing needs it: the totals of
+ * a folio (one naturally aligned order) do not, only events, the node
+ * search and learning the direct map do. Saves the pointer read on the
+ * hottest path of -e none.
+ */
+static __always_inline __u64 folio_phys(const struct folio *folio, __u32 type)
+{
+	if (!(event_mask & (1U << type)) && nr_nodes <= 1 && direct_map_base)
+		return 0;
+	return page_to_phys(folio);
+}
+
 SEC("tp_btf/kho_preserve_folio")
 int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
 {
-	__u64 phys = page_to_phys(folio);
+	__u64 phys = folio_phys(folio, KT_EV_PRESERVE);
 
 	if (!direct_map_base)
 		note_folio_phys(phys);
@@ -754,7 +767,8 @@ int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
 SEC("tp_btf/kho_unpreserve_folio")
 int BPF_PROG(tp_unpreserve_folio, struct folio *folio, int ret)
 {
-	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_FOLIO, page_to_phys(folio),
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_FOLIO,
+		   folio_phys(folio, KT_EV_UNPRESERVE),
 		   1ULL << folio_order(folio), ret, 0);
 	return 0;
 }
