@@ -568,6 +568,47 @@ TEST_F(tree, handover_ok)
 	verify__free(&r);
 }
 
+/* both kernels with kho_crc=on: the bytes are followed through the handover */
+TEST_F(tree, handover_checksums)
+{
+	struct vf_result r;
+	struct kho_state st;
+	char err[256] = "", root[128];
+
+	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
+			     "# crc32c=received\n# sent=2\n"
+			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
+			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2 sent=0x2 reboot=0x1\n"
+			     "phys=0xa000 order=0 size=0x1000 crc32c=0x3 sent=carrier\n"));
+	snprintf(root, sizeof(root), "%s/new", self->dir);
+	kho_state__read(&st, root);
+	EXPECT_TRUE(st.kho_boot);
+	EXPECT_TRUE(st.crc_received);
+	EXPECT_TRUE(st.have_sent);
+	EXPECT_EQ(2, st.nr_sent);
+	EXPECT_FALSE(st.crc_out);
+	kho_state__free(&st);
+
+	/* 0x9000 was 0x2 at the snapshot, 0x1 at reboot: changed after it */
+	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(r.sent_compared);
+	EXPECT_EQ(1, r.nr_sent_carrier);
+	ASSERT_NE(NULL, only_mismatch(&r));
+	EXPECT_STREQ("range 0x9000", only_mismatch(&r)->what);
+	verify__free(&r);
+
+	/* 0x2 at reboot too, then rewritten to 0x5 and received so */
+	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
+			     "# crc32c=received\n# sent=2\n"
+			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
+			     "phys=0x9000 order=0 size=0x1000 crc32c=0x5 sent=0x5 reboot=0x2\n"
+			     "phys=0xa000 order=0 size=0x1000 crc32c=0x3 sent=carrier\n"));
+	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0, r.nr_mismatch);
+	EXPECT_EQ(1, r.nr_rewritten);
+	verify__free(&r);
+}
+
 TEST_F(tree, subtree_bytes_changed)
 {
 	struct vf_result r;

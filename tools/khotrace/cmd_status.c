@@ -44,6 +44,27 @@ static void print_fdt(const char *title, const struct kho_fdt *fdt, int err)
 	}
 }
 
+/* what khotrace verify can compare: see khotrace-verify(8) */
+static void print_checksums(const struct kho_state *st)
+{
+	printf("%-16s kho_crc=%s: ", "Checksums:", st->cmdline_crc[0] ? st->cmdline_crc : "off");
+	if (st->crc_out)
+		printf("this kernel lists what it hands over");
+	else
+		printf("this kernel does not list what it hands over");
+	if (!st->kho_boot) {
+		printf("\n");
+		return;
+	}
+	printf("; received bytes %s", st->crc_received ? "checksummed at boot" :
+	       "not checksummed at boot (verify cannot compare them)");
+	if (st->have_sent)
+		printf("; the previous kernel listed %llu ranges\n",
+		       (unsigned long long)st->nr_sent);
+	else
+		printf("; the previous kernel listed none\n");
+}
+
 static void print_text(const struct kho_state *st, int mode, const char *why)
 {
 	char sz[32];
@@ -74,6 +95,7 @@ static void print_text(const struct kho_state *st, int mode, const char *why)
 	print_fdt("Out FDT:", &st->out_fdt, st->out_err);
 	if (st->kho_boot)
 		print_fdt("In FDT:", &st->in_fdt, st->in_err);
+	print_checksums(st);
 	if (st->bootlog) {
 		printf("Boot log:\n");
 		for (const char *p = st->bootlog; *p; ) {
@@ -147,6 +169,17 @@ static void print_json(const struct kho_state *st, int mode, const char *why)
 		json_str(&j, st->bootlog);
 	else
 		json_null(&j);
+	json_key(&j, "checksums");
+	json_obj_open(&j);
+	json_kv_str(&j, "cmdline_kho_crc", st->cmdline_crc);
+	json_kv_bool(&j, "out_listed", st->crc_out);
+	json_kv_bool(&j, "in_received", st->crc_received);
+	json_key(&j, "in_sent_ranges");
+	if (st->have_sent)
+		json_u64(&j, st->nr_sent);
+	else
+		json_null(&j);
+	json_obj_close(&j);
 	json_kv_str(&j, "tracing", kt_mode_name(mode));
 	json_kv_str(&j, "tracing_reason", why);
 	json_obj_close(&j);

@@ -51,6 +51,24 @@ static void cmdline_param(const char *cmdline, const char *key, char *val, size_
 }
 
 /* debugfs is often not mounted in an initramfs: mount it if we may */
+/* the leading '#' lines of in/memory_map, without reading the whole map */
+static void read_map_header(const char *path, struct kho_state *st)
+{
+	char line[128];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f) && line[0] == '#') {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strcmp(line, "# crc32c=received"))
+			st->crc_received = true;
+		else if (sscanf(line, "# sent=%llu", (unsigned long long *)&st->nr_sent) == 1)
+			st->have_sent = true;
+	}
+	fclose(f);
+}
+
 static bool ensure_debugfs(void)
 {
 	struct statfs sfs;
@@ -129,6 +147,7 @@ int kho_state__read(struct kho_state *st, const char *root)
 		cmdline_param(cmdline, "kho", st->cmdline_kho, sizeof(st->cmdline_kho));
 		cmdline_param(cmdline, "kho_scratch", st->cmdline_scratch,
 			      sizeof(st->cmdline_scratch));
+		cmdline_param(cmdline, "kho_crc", st->cmdline_crc, sizeof(st->cmdline_crc));
 		free(cmdline);
 	}
 	if (!root) {
@@ -161,6 +180,11 @@ int kho_state__read(struct kho_state *st, const char *root)
 	snprintf(path, sizeof(path), "%s/in/fdt", root);
 	st->in_err = read_fdt(path, &st->in_fdt);
 	st->kho_boot = st->in_err != -ENOENT;
+	for (int i = 0; !st->out_err && i < st->out_fdt.nr_subtrees; i++)
+		st->crc_out |= !strcmp(st->out_fdt.subtrees[i].name, KHO_CRC_NODE_NAME);
+	snprintf(path, sizeof(path), "%s/in/memory_map", root);
+	if (st->kho_boot)
+		read_map_header(path, st);
 
 	snprintf(path, sizeof(path), "%s/in/sub_fdts/" KHO_METADATA_NODE_NAME, root);
 	if (!read_file(path, &buf, &len)) {

@@ -11,6 +11,7 @@
 #define KHO_DEBUGFS		"/sys/kernel/debug/kho"
 #define KHO_MAX_SCRATCH		64
 #define KHO_METADATA_NODE_NAME	"kexec-metadata"
+#define KHO_CRC_NODE_NAME	"kho-crc"
 
 struct kho_scratch_area {
 	__u64 addr;
@@ -33,6 +34,12 @@ struct kho_state {
 	__u32 kexec_count;
 	char previous_release[65];
 	char *bootlog;		/* debugfs bootlog text, NULL if absent */
+	/* handover checksums (kho_crc=on, the khotrace series) */
+	char cmdline_crc[16];	/* kho_crc= value, "" if absent */
+	bool crc_out;		/* this kernel lists what it hands over (kho-crc subtree) */
+	bool crc_received;	/* in/memory_map: "# crc32c=received" */
+	bool have_sent;		/* in/memory_map: "# sent=N", the previous kernel's list */
+	__u64 nr_sent;
 };
 
 /* root: the debugfs KHO directory, NULL for KHO_DEBUGFS (tests pass a tree) */

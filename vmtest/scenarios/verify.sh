@@ -63,6 +63,10 @@ scenario_hop()
 		kt_eq "a second snapshot is refused while the first is held" 1 "$rc"
 		;;
 	1)
+		run_kt status status
+		kt_check "status: both kernels list and checksum (kho_crc=on)" grep -q \
+			"^Checksums: *kho_crc=on: this kernel lists what it hands over; received bytes checksummed at boot; the previous kernel listed [1-9][0-9]* ranges$" \
+			/tmp/kt.out
 		check_verify "verify (live update session)"
 		run_kt verify-again verify
 		kt_eq "verify after the session was finished: no manifest, exits 4" 4 "$rc"
