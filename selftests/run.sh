@@ -59,7 +59,7 @@ run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -n "$cycles" \
 		-s chain -s seed-usage -s abort -s upstream-selftests \
-		-s tight-scratch -s trace -s verify -s tamper -s kho-off -s cycle \
+		-s tight-scratch -s trace -s verify -s tamper -s crc-mixed -s kho-off -s cycle \
 		-s blackout -s hostile -s stress -s fallback
 else
 	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB)
