@@ -122,6 +122,11 @@ static bool rewritten(const char *name)
 	return false;
 }
 
+static bool subtree_in(const struct mf_subtree *st, const struct mf_range *rg)
+{
+	return st && st->phys >= rg->phys && st->phys < rg->phys + rg->size;
+}
+
 /*
  * The subtree rewritten at reboot that lies in a preserved range, if any:
  * that range's bytes change after the snapshot by design.
@@ -131,8 +136,7 @@ static const char *holds_rewritten(const struct manifest *m, const struct mf_ran
 	for (int i = 0; i < m->nr_subtrees; i++) {
 		const struct mf_subtree *st = &m->subtrees[i];
 
-		if (rewritten(st->name) && st->phys >= rg->phys &&
-		    st->phys < rg->phys + rg->size)
+		if (rewritten(st->name) && subtree_in(st, rg))
 			return st->name;
 	}
 	return NULL;
@@ -208,12 +212,18 @@ static bool in_carrier(const struct manifest *m, const struct mf_range *g)
 	return false;
 }
 
-/* does range rg hold the subtree named name? */
-static bool holds(const struct manifest *m, const struct mf_range *rg, const char *name)
+/* a range the previous kernel listed but this one did not receive */
+static int lost_item(struct vf_result *r, const char *what, const struct mf_range *b)
 {
-	const struct mf_subtree *st = find_subtree(m, name);
+	return item(r, VF_MISSING, what, "size 0x%llx handed over (crc32c 0x%08x), not received",
+		    X(b->size), b->sent_crc);
+}
 
-	return st && st->phys >= rg->phys && st->phys < rg->phys + rg->size;
+/* a listed range received with other bytes than it was handed over with */
+static int handover_item(struct vf_result *r, const char *what, const struct mf_range *b)
+{
+	return item(r, VF_CHECKSUM, what, "size 0x%llx changed in the handover: crc32c 0x%08x "
+		    "as handed over, 0x%08x as received", X(b->size), b->sent_crc, b->crc);
 }
 
 /*
@@ -227,8 +237,7 @@ static int cmp_sent(const struct manifest *want, const struct mf_range *a,
 
 	switch (b->sent) {
 	case MF_SENT_LOST:
-		return item(r, VF_MISSING, what, "size 0x%llx handed over (crc32c 0x%08x), not received",
-			    X(a->size), b->sent_crc);
+		return lost_item(r, what, b);
 	case MF_SENT_CARRIER:
 		return item(r, VF_OK, what, "size 0x%llx (holds the handover checksums, written "
 			    "after them: bytes not compared)", X(a->size));
@@ -238,7 +247,7 @@ static int cmp_sent(const struct manifest *want, const struct mf_range *a,
 		return item(r, VF_MISSING, what, "size 0x%llx received, but the previous kernel did "
 			    "not list it when it handed over", X(a->size));
 	}
-	if (holds(want, a, VERIFY_STAMPED_SUBTREE))
+	if (subtree_in(find_subtree(want, VERIFY_STAMPED_SUBTREE), a))
 		return item(r, VF_OK, what, "size 0x%llx (holds subtree %s, stamped while "
 			    "rebooting: bytes not compared)", X(a->size), VERIFY_STAMPED_SUBTREE);
 	if (a->crc != at_reboot)
@@ -246,9 +255,7 @@ static int cmp_sent(const struct manifest *want, const struct mf_range *a,
 			    "0x%08x, 0x%08x %s", X(a->size), a->crc, at_reboot,
 			    b->has_reboot ? "when the reboot began" : "as handed over");
 	if (b->crc != b->sent_crc)
-		return item(r, VF_CHECKSUM, what, "size 0x%llx changed in the handover: crc32c "
-			    "0x%08x as handed over, 0x%08x as received", X(a->size), b->sent_crc,
-			    b->crc);
+		return handover_item(r, what, b);
 	if (at_reboot != b->sent_crc) {
 		r->nr_rewritten++;
 		return item(r, VF_OK, what, "size 0x%llx (rewritten while Live Update froze its sessions: "
@@ -271,8 +278,7 @@ static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
 		r->nr_sent_carrier++;
 		return 0;
 	case MF_SENT_LOST:
-		return item(r, VF_MISSING, what, "size 0x%llx handed over (crc32c 0x%08x), not received",
-			    X(b->size), b->sent_crc);
+		return lost_item(r, what, b);
 	case MF_SENT_LISTED:
 		break;
 	default:
@@ -280,9 +286,7 @@ static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
 			    "previous kernel", X(b->size), b->crc);
 	}
 	if (b->crc != b->sent_crc)
-		return item(r, VF_CHECKSUM, what, "size 0x%llx changed in the handover: crc32c "
-			    "0x%08x as handed over, 0x%08x as received", X(b->size), b->sent_crc,
-			    b->crc);
+		return handover_item(r, what, b);
 	if (in_carrier(want, b)) {
 		r->nr_carrier++;
 		return 0;
