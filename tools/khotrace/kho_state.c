@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kho_state.h"
+#include "manifest.h"
 
 #define DEBUGFS_MAGIC		0x64626720
 #define KHO_KEXEC_METADATA_VERSION 1
@@ -55,18 +56,20 @@ static void cmdline_param(const char *cmdline, const char *key, char *val, size_
 static void read_map_header(const char *path, struct kho_state *st)
 {
 	char line[128];
+	struct manifest m;
 	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return;
+	manifest__init(&m);
 	while (fgets(line, sizeof(line), f) && line[0] == '#') {
 		line[strcspn(line, "\n")] = '\0';
-		if (!strcmp(line, "# crc32c=received"))
-			st->crc_received = true;
-		else if (sscanf(line, "# sent=%llu", (unsigned long long *)&st->nr_sent) == 1)
-			st->have_sent = true;
+		kho_map_header(line, &m);
 	}
 	fclose(f);
+	st->crc_received = m.crc_received;
+	st->have_sent = m.have_sent;
+	st->nr_sent = m.nr_sent;
 }
 
 static bool ensure_debugfs(void)

@@ -581,6 +581,18 @@ fail:
 
 /* --- the kernel's text maps --- */
 
+int kho_map_header(const char *line, struct manifest *m)
+{
+	if (!strcmp(line, "# crc32c=received"))
+		m->crc_received = true;
+	if (strncmp(line, "# sent=", 7))
+		return 0;
+	if (parse_u64(line + 7, &m->nr_sent))
+		return -EINVAL;
+	m->have_sent = true;
+	return 0;
+}
+
 static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 		       char *err, size_t err_size)
 {
@@ -600,14 +612,11 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 		line[n] = '\0';
 		text += n + (text[n] == '\n');
 		if (line[0] == '#') {
-			if (!subtrees && !strcmp(line, "# crc32c=received"))
-				m->crc_received = true;
-			if (!subtrees && !strncmp(line, "# sent=", 7)) {
-				if (m->nr_ranges || parse_u64(line + 7, &m->nr_sent)) {
-					perr("line %d: bad or misplaced '%s'", lineno, line);
-					return -EINVAL;
-				}
-				m->have_sent = true;
+			/* the header comes first: "# sent=N" after a range is bad */
+			if (!subtrees && (kho_map_header(line, m) ||
+					  (m->nr_ranges && !strncmp(line, "# sent=", 7)))) {
+				perr("line %d: bad or misplaced '%s'", lineno, line);
+				return -EINVAL;
 			}
 			continue;
 		}

@@ -122,6 +122,12 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
  * Returns 0 or -EINVAL with the bad line in err.
  */
 int kho_map_parse(const char *text, struct manifest *m, char *err, size_t err_size);
+/*
+ * One '#' line of a memory map (no newline): "# crc32c=received" and
+ * "# sent=N" set their fields of m, other comments nothing. -EINVAL for a
+ * bad N. For readers of the header alone (khotrace status).
+ */
+int kho_map_header(const char *line, struct manifest *m);
 int kho_subtrees_parse(const char *text, struct manifest *m, char *err, size_t err_size);
 
 #endif /* __KHOTRACE_MANIFEST_H */
