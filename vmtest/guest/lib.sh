@@ -240,6 +240,19 @@ run_kt()
 	sed "s/^/$name: /" /tmp/kt.out | while IFS= read -r l; do kt_diag "$l"; done
 }
 
+# verify_passes DESC ARGS...: khotrace ARGS (a verify) exits 0 and reports
+# no mismatch; its output stays in /tmp/kt.out for more checks
+verify_passes()
+{
+	local desc=$1
+
+	shift
+	run_kt verify "$@"
+	kt_eq "$desc: exits 0" 0 "$rc"
+	kt_check "$desc: no mismatches" \
+		grep -q "^verify: [0-9]* items, [0-9]* ok, 0 mismatches$" /tmp/kt.out
+}
+
 # json_u64 KEY FILE: the first number value of "KEY" in a JSON file
 json_u64()
 {
