@@ -49,12 +49,13 @@ run_suite()
 
 cycles=2
 [[ $FULL -eq 1 ]] && cycles=
-KSRC=$("$ROOT/kernel/scripts/fetch-source.sh" 2>/dev/null)
+KSRC=$("$ROOT/kernel/scripts/fetch-source.sh" --cached)
 
 run_suite host make -s -C "$ROOT/tools/khotrace" test KSRC="$KSRC"
 run_suite host-sanitizers make -s -C "$ROOT/tools/khotrace" test SANITIZE=1 KSRC="$KSRC"
 run_suite fuzz make -s -C "$HERE/fuzz" run FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 run_suite checkpatch env KSRC="$KSRC" "$HERE/checkpatch.sh"
+run_suite tree "$HERE/tree.sh"
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -n "$cycles" \
