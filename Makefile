@@ -5,10 +5,15 @@
 #   make run     set up, build the kernel, run one full KHO cycle in QEMU
 #   make check   set up and run every test suite (what CI runs)
 #
-# See README.md for the rest.
+# See README.md for the rest. Every target names what it needs, so -jN
+# works from an empty cache; each stage prints one line with its time
+# (scripts/stage.sh), its output is in .output/logs/STAGE.log.
 
-KHOTRACE_CACHE ?= /var/cache/khotrace
+KHOTRACE_CACHE ?= $(shell scripts/cache-dir.sh)
 export KHOTRACE_CACHE
+# when make started, for the stage lines' elapsed time
+KHOTRACE_T0 := $(shell date +%s)
+export KHOTRACE_T0
 
 ifeq ($(V),1)
 Q :=
@@ -17,8 +22,10 @@ Q := @
 endif
 
 TOOLS_DIR := tools/khotrace
+STAGE := scripts/stage.sh
 
-.PHONY: deps-chromium all deps kernel kernel-upstream tools tools-static guest-tests run check check-full bench fuzz clean help
+.PHONY: all help packages deps deps-chromium kernel kernel-upstream tools tools-static \
+	guest-tests run check check-full bench fuzz clean
 
 all: tools
 
@@ -27,49 +34,56 @@ help:
 	@echo "  make deps            install missing Debian packages, fetch the kernel source"
 	@echo "  make kernel          build the patched kernel (cached in \$$KHOTRACE_CACHE)"
 	@echo "  make kernel-upstream build the kernel without the series"
-	@echo "  make tools           build khotrace and its BPF objects"
+	@echo "  make tools           build khotrace and its BPF objects (needs only packages)"
 	@echo "  make check-full      every vmtest scenario at full size"
 	@echo "  make bench           performance figures (bench/results.json)"
 	@echo "  make fuzz            libFuzzer targets (FUZZ_SECONDS each, default 60)"
 
-deps:
-	$(Q)scripts/deps.sh
+packages:
+	$(Q)$(STAGE) packages scripts/deps.sh
+
+deps: packages
+	$(Q)$(STAGE) source kernel/scripts/fetch-source.sh
 
 # Chromium and xmllint for the rendering test of the HTML report; the test
-# skips (saying why) when they cannot be installed.
-deps-chromium:
-	$(Q)scripts/deps-chromium.sh || echo "deps: chromium unavailable, the rendering test will skip" >&2
+# skips (saying why) when they cannot be installed. After packages: one
+# apt-get at a time.
+deps-chromium: packages
+	$(Q)$(STAGE) chromium scripts/deps-chromium.sh || \
+		echo "deps: chromium unavailable, the rendering test will skip" >&2
 
 kernel: deps
-	$(Q)kernel/scripts/build-kernel.sh khotrace >/dev/null
+	$(Q)$(STAGE) kernel kernel/scripts/build-kernel.sh khotrace
 
 kernel-upstream: deps
-	$(Q)kernel/scripts/build-kernel.sh upstream >/dev/null
+	$(Q)$(STAGE) kernel-upstream kernel/scripts/build-kernel.sh upstream
 
+# The tools compile with the Debian packages alone (tools/include/uapi
+# holds the kernel headers they need); run and check install those first.
 tools:
-	$(Q)if [ -f $(TOOLS_DIR)/Makefile ]; then $(MAKE) -C $(TOOLS_DIR); fi
+	$(Q)$(MAKE) -C $(TOOLS_DIR)
 
-tools-static:
-	$(Q)if [ -f $(TOOLS_DIR)/Makefile ]; then $(MAKE) -C $(TOOLS_DIR) static; fi
+tools-static: packages
+	$(Q)$(STAGE) tools $(MAKE) -C $(TOOLS_DIR) static
 
-# Test programs that run inside the vmtest guest (static binaries).
+# Test programs that run inside the vmtest guest (static binaries); the
+# in-VM tests and upstream's selftests need the kernel source.
 guest-tests: deps
-	$(Q)$(MAKE) -s -C selftests/upstream
-	$(Q)$(MAKE) -s -C selftests/vm
-	$(Q)$(MAKE) -s -C bench
+	$(Q)$(STAGE) guest-tests sh -c '$(MAKE) -C selftests/upstream && \
+		$(MAKE) -C selftests/vm && $(MAKE) -C bench'
 
 run: deps kernel tools-static guest-tests
 	$(Q)scripts/run.sh
 
-check: deps deps-chromium kernel tools-static guest-tests
+check: deps deps-chromium kernel kernel-upstream tools-static guest-tests
 	$(Q)selftests/run.sh
 
-check-full: deps deps-chromium kernel tools-static guest-tests
+check-full: deps deps-chromium kernel kernel-upstream tools-static guest-tests
 	$(Q)selftests/run.sh --full
 
 # libFuzzer targets of every parser of untrusted bytes, FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
-fuzz: deps
+fuzz: packages
 	$(Q)$(MAKE) -s -C selftests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # Performance figures as ratios (bench/results.json); never pass/fail.
@@ -80,4 +94,4 @@ clean:
 	$(Q)$(MAKE) -s -C selftests/upstream clean
 	$(Q)$(MAKE) -s -C selftests/vm clean
 	$(Q)$(MAKE) -s -C bench clean
-	$(Q)if [ -f $(TOOLS_DIR)/Makefile ]; then $(MAKE) -C $(TOOLS_DIR) clean; fi
+	$(Q)$(MAKE) -C $(TOOLS_DIR) clean

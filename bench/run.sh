@@ -9,7 +9,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
-CACHE=${KHOTRACE_CACHE:-/var/cache/khotrace}
+CACHE=$("$ROOT/scripts/cache-dir.sh")
 ROUNDS=${BENCH_ROUNDS:-5}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install the Debian packages khotrace needs (only the missing ones) and
-# fetch the kernel source (Debian linux-source-7.3) into the cache.
+# Install the Debian packages khotrace needs (only the missing ones); make
+# deps then fetches the kernel source (kernel/scripts/fetch-source.sh).
 
 set -euo pipefail
 
@@ -20,6 +20,3 @@ PACKAGES=(
 # shellcheck source=scripts/apt-install.sh
 . "$HERE/apt-install.sh"
 apt_install_missing deps "${PACKAGES[@]}"
-
-ksrc=$("$HERE/../kernel/scripts/fetch-source.sh")
-echo "deps: kernel source at $ksrc" >&2

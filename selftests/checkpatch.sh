@@ -8,7 +8,7 @@ set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
-KSRC=${KSRC:-$("$ROOT/kernel/scripts/fetch-source.sh" 2>/dev/null)}
+KSRC=${KSRC:-$("$ROOT/kernel/scripts/fetch-source.sh" --cached)}
 pass=0 fail=0 n=0
 
 result()

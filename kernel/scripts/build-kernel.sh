@@ -21,7 +21,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KDIR=$(dirname "$HERE")
-CACHE=${KHOTRACE_CACHE:-/var/cache/khotrace}
+CACHE=$("$HERE/../../scripts/cache-dir.sh")
 FRAGMENT=$KDIR/config/khotrace.config
 JOBS=${JOBS:-$(nproc)}
 
@@ -57,8 +57,12 @@ prepare_tree()
 
 	if [[ ! -e $tree/.git ]]; then
 		rm -rf "$tree"
-		git -C "$pristine" worktree prune
-		git -C "$pristine" worktree add -q --detach "$tree" pristine
+		# flavours built at once share the pristine repository
+		(
+			flock 8
+			git -C "$pristine" worktree prune
+			git -C "$pristine" worktree add -q --detach "$tree" pristine
+		) 8>"$pristine/.git/khotrace-worktree.lock"
 	fi
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
 	git -C "$tree" reset -q --hard pristine
@@ -102,9 +106,26 @@ configure()
 	[[ $missing -eq 0 ]] || die "config fragment $FRAGMENT not satisfied"
 }
 
+# build_progress LOG TOTALFILE: while the build runs, one line every 30 s
+# with the objects compiled so far (and the share of the last build's count)
+build_progress()
+{
+	local log=$1 totalfile=$2 total=0 n start=$SECONDS
+
+	[[ -s $totalfile ]] && total=$(cat "$totalfile")
+	while sleep 30; do
+		n=$(grep -cE '^  (CC|AS)  ' "$log" 2>/dev/null || true)
+		if [[ $total -gt 0 ]]; then
+			log "  $((SECONDS - start)) s: $n of ~$total objects ($((n * 100 / total))%)"
+		else
+			log "  $((SECONDS - start)) s: $n objects compiled (first build: total unknown)"
+		fi
+	done
+}
+
 main()
 {
-	local count=-1 flavour pristine version key root tree obj stamp start
+	local count=-1 flavour pristine version key root tree obj stamp start objcount progress
 
 	while getopts "n:h" opt; do
 		case $opt in
@@ -121,7 +142,8 @@ main()
 	esac
 	[[ $flavour == upstream ]] && count=0
 
-	pristine=$("$HERE/fetch-source.sh")
+	# make deps fetched it; fetch only when this runs on its own
+	pristine=$("$HERE/fetch-source.sh" --cached 2>/dev/null) || pristine=$("$HERE/fetch-source.sh")
 	version=$(basename "$(dirname "$pristine")")
 	root=$CACHE/build/$flavour
 	[[ $count -ge 0 && $flavour == khotrace ]] && root=$CACHE/build/prefix
@@ -129,6 +151,9 @@ main()
 	obj=$root/obj
 	stamp=$root/stamp
 	mkdir -p "$obj"
+	# one build of a flavour at a time (make -j, vmtest and bench share it)
+	exec 9>"$root/.lock"
+	flock 9
 
 	key=$({
 		echo "$version"
@@ -151,7 +176,15 @@ main()
 	export CCACHE_BASEDIR=$CACHE/build
 	export CCACHE_NOHASHDIR=1
 	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+	mkdir -p "$CCACHE_DIR"
+	# the last build's object count, beside ccache: it lives as long as
+	# the speed-up it describes
+	objcount=$CCACHE_DIR/khotrace-$flavour.objects
 	log "building $flavour kernel with $JOBS jobs (log: $root/build.log)"
+	: >"$root/build.log"
+	build_progress "$root/build.log" "$objcount" &
+	progress=$!
+	trap 'kill "$progress" 2>/dev/null || true' EXIT
 	if ! make -C "$tree" O="$obj" -j"$JOBS" \
 		CC="ccache gcc" HOSTCC="ccache gcc" \
 		LOCALVERSION="-$flavour" KBUILD_BUILD_USER=khotrace KBUILD_BUILD_HOST=khotrace \
@@ -160,6 +193,8 @@ main()
 		tail -n 40 "$root/build.log" >&2
 		die "$flavour kernel build failed (log: $root/build.log)"
 	fi
+	kill "$progress" 2>/dev/null || true
+	grep -cE '^  (CC|AS)  ' "$root/build.log" >"$objcount" || true
 	echo "$key" > "$stamp"
 	echo "$(($(date +%s) - start))" > "$root/build-seconds"
 	log "$flavour kernel built in $(($(date +%s) - start)) s: $obj/arch/x86/boot/bzImage"

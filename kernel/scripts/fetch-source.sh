@@ -8,14 +8,25 @@
 #
 # Prints the path of the pristine source tree (a git repository whose tag
 # "pristine" is the unmodified source) on stdout; progress goes to stderr.
+#
+#   fetch-source.sh            ask the archive for the newest version, fetch
+#                              and extract it unless it is in the cache
+#   fetch-source.sh --cached   the newest extracted version, no network
+#
+# The downloaded .deb is kept in $KHOTRACE_DEB_CACHE (default
+# $KHOTRACE_CACHE/debs) under its name and version: a pure speed-up, since
+# a version names one signed package, which CI keeps across runs while it
+# extracts the source anew (.ci/run).
 
 set -euo pipefail
 
-CACHE=${KHOTRACE_CACHE:-/var/cache/khotrace}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE=$("$HERE/../../scripts/cache-dir.sh")
 PKG=${KHOTRACE_SRC_PKG:-linux-source-7.3}
 SUITE=${KHOTRACE_SRC_SUITE:-trixie-backports}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 APTDIR=$CACHE/apt
+DEBS=${KHOTRACE_DEB_CACHE:-$CACHE/debs}
 
 log() { echo "fetch-source: $*" >&2; }
 die() { echo "fetch-source: error: $*" >&2; exit 1; }
@@ -66,7 +77,17 @@ main()
 {
 	local uri version dest deb opts tmp
 
-	mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$CACHE/src"
+	if [[ ${1:-} == --cached ]]; then
+		version=$(cached_version)
+		[[ -n $version ]] || die "no extracted $PKG in $CACHE/src (run 'make deps')"
+		echo "$CACHE/src/$version/$PKG"
+		return
+	fi
+
+	mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$CACHE/src" "$DEBS"
+	# one fetch at a time: make -j runs several users of the source at once
+	exec 9>"$CACHE/src/.lock"
+	flock 9
 
 	if uri=$(debian_uri); then
 		echo "deb [signed-by=$KEYRING] $uri $SUITE main" > "$APTDIR/sources.list"
@@ -93,14 +114,19 @@ main()
 		return
 	fi
 
-	log "downloading $PKG $version"
 	rm -rf "$dest"
 	tmp=$(mktemp -d "$CACHE/src/.dl.XXXXXX")
-	# shellcheck disable=SC2086
-	(cd "$tmp" && apt-get $opts -q download "$PKG=$version" >"$tmp/download.log" 2>&1) ||
-		die "apt-get download $PKG=$version failed: $(tail -n1 "$tmp/download.log")"
-	deb=$(echo "$tmp"/*.deb)
-	[[ -f $deb ]] || die "apt-get download produced no .deb"
+	deb=$DEBS/${PKG}_${version//:/%3a}_all.deb
+	if [[ -f $deb ]]; then
+		log "using the downloaded $PKG $version ($deb)"
+	else
+		log "downloading $PKG $version"
+		# shellcheck disable=SC2086
+		(cd "$tmp" && apt-get $opts -q download "$PKG=$version" >"$tmp/download.log" 2>&1) ||
+			die "apt-get download $PKG=$version failed: $(tail -n1 "$tmp/download.log")"
+		[[ -f $(echo "$tmp"/*.deb) ]] || die "apt-get download produced no .deb"
+		mv "$tmp"/*.deb "$deb"
+	fi
 
 	log "extracting $PKG $version"
 	mkdir -p "$dest"
