@@ -50,7 +50,7 @@ Options:
   -l, --list            list the scenarios and exit
   -h, --help            this help
 
-Environment: KHOTRACE_CACHE (default /var/cache/khotrace), VMTEST_ACCEL
+Environment: KHOTRACE_CACHE (default $("$ROOT/scripts/cache-dir.sh")), VMTEST_ACCEL
 (kvm or tcg; default: KVM when QEMU can start a KVM vCPU here, else TCG).
 EOF
 }
@@ -153,7 +153,7 @@ run_scenario()
 	file=$(scenario_path "$1")
 	name=$(basename "$file" .sh)
 	dir=$RUN_DIR/$name
-	local hops cmdline mem timeout pid last_n n last_t now start died=
+	local hops cmdline mem timeout pid last_n n last_t now start died= inits=0 i
 
 	mkdir -p "$dir"
 	hops=$(scenario_field "$file" HOPS)
@@ -196,6 +196,11 @@ run_scenario()
 		sleep 1
 		n=$(grep -c '@@KT@@' "$dir/console.log" || true)
 		now=$(date +%s)
+		i=$(grep -c '@@KT@@.*init started' "$dir/console.log" || true)
+		if [[ $i -gt $inits ]]; then
+			inits=$i
+			log "$name: boot $((i - 1)) of $hops reached init ($(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s)"
+		fi
 		if [[ $n -ne $last_n ]]; then
 			last_n=$n
 			last_t=$now
@@ -246,12 +251,27 @@ collect()
 	else
 		echo "ok $name: all $boots boots reached init" >> "$dir/ktap"
 	fi
-	if grep -qE '(WARNING:|BUG:|Oops|general protection fault)' "$dir/console.log"; then
-		echo "not ok $name: console free of kernel warnings # $(grep -m1 -E '(WARNING:|BUG:|Oops|general protection)' "$dir/console.log" | cut -c1-160)" >> "$dir/ktap"
-	else
-		echo "ok $name: console free of kernel warnings" >> "$dir/ktap"
-	fi
+	console_errors "$name" "$dir" >> "$dir/ktap"
 	boot_times "$dir" >> "$dir/ktap"
+}
+
+# A kernel's own reports of trouble on any boot's console: warnings, bugs,
+# oopses, ACPI errors, and the debug flavour's KASAN, UBSAN, lockdep and
+# kmemleak reports. The first is printed with what follows it.
+CONSOLE_ERRORS='WARNING:|BUG:|Oops|general protection fault|ACPI Error|UBSAN:|KASAN:|kmemleak: [0-9]+ new suspected|unreferenced object 0x|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage'
+
+console_errors()
+{
+	local name=$1 dir=$2 first
+
+	first=$(grep -n -m1 -aE "$CONSOLE_ERRORS" "$dir/console.log" | cut -d: -f1)
+	if [[ -z $first ]]; then
+		echo "ok $name: console free of kernel errors"
+		return
+	fi
+	echo "not ok $name: console free of kernel errors # $(sed -n "${first}p" "$dir/console.log" | cut -c1-160)"
+	echo "# $(grep -c -aE "$CONSOLE_ERRORS" "$dir/console.log") report line(s); the first with what follows it:"
+	sed -n "${first},$((first + 40))p" "$dir/console.log" | sed 's/^/#   /'
 }
 
 # Wall time of each boot, from the host timestamps of the markers:
