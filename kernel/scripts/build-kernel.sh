@@ -8,12 +8,14 @@
 #
 #   khotrace  the source with kernel/patches/*.patch applied in order
 #   upstream  the same source without the series (fallback-mode tests)
+#   debug     khotrace with KASAN, debug_pagealloc, lockdep, kmemleak,
+#             UBSAN and DEBUG_VM (kernel/config/debug.config)
 #
 # -n COUNT applies only the first COUNT patches of the series (used to
 # check that every prefix of the series builds).
 #
-# Both use tinyconfig + kernel/config/khotrace.config, and every option
-# of the fragment must survive olddefconfig. Nothing is rebuilt when the
+# All use tinyconfig + kernel/config/khotrace.config (+ debug.config for
+# debug), and every option of the fragments must survive olddefconfig. Nothing is rebuilt when the
 # source version, the series, the fragment and this script are unchanged.
 # Prints the build directory (bzImage at arch/x86/boot/bzImage) on stdout.
 
@@ -22,7 +24,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KDIR=$(dirname "$HERE")
 CACHE=$("$HERE/../../scripts/cache-dir.sh")
-FRAGMENT=$KDIR/config/khotrace.config
+FRAGMENTS=("$KDIR/config/khotrace.config")
 JOBS=${JOBS:-$(nproc)}
 
 log() { echo "build-kernel: $*" >&2; }
@@ -31,7 +33,7 @@ die() { echo "build-kernel: error: $*" >&2; exit 1; }
 usage()
 {
 	cat >&2 <<EOF
-usage: $0 [-n COUNT] khotrace|upstream
+usage: $0 [-n COUNT] khotrace|upstream|debug
 EOF
 	exit 2
 }
@@ -78,13 +80,13 @@ prepare_tree()
 	done < <(series "$count")
 }
 
-# tinyconfig + fragment; fail naming every option that did not survive.
+# tinyconfig + fragments; fail naming every option that did not survive.
 configure()
 {
 	local tree=$1 obj=$2 line sym val missing=0
 
 	make -s -C "$tree" O="$obj" tinyconfig >/dev/null
-	"$tree/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$FRAGMENT" >/dev/null
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${FRAGMENTS[@]}" >/dev/null
 	make -s -C "$tree" O="$obj" olddefconfig >/dev/null
 
 	while read -r line; do
@@ -102,8 +104,8 @@ configure()
 			missing=1
 			;;
 		esac
-	done < "$FRAGMENT"
-	[[ $missing -eq 0 ]] || die "config fragment $FRAGMENT not satisfied"
+	done < <(cat "${FRAGMENTS[@]}")
+	[[ $missing -eq 0 ]] || die "config fragments ${FRAGMENTS[*]} not satisfied"
 }
 
 # build_progress LOG TOTALFILE: while the build runs, one line every 30 s
@@ -138,6 +140,7 @@ main()
 	flavour=$1
 	case $flavour in
 	khotrace|upstream) ;;
+	debug) FRAGMENTS+=("$KDIR/config/debug.config") ;;
 	*) usage ;;
 	esac
 	[[ $flavour == upstream ]] && count=0
@@ -157,7 +160,7 @@ main()
 
 	key=$({
 		echo "$version"
-		cat "$FRAGMENT" "$HERE/build-kernel.sh"
+		cat "${FRAGMENTS[@]}" "$HERE/build-kernel.sh"
 		series "$count" | xargs -r cat
 	} | sha256sum | cut -d' ' -f1)
 

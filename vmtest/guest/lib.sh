@@ -127,6 +127,38 @@ kho_kexec()
 	return 1
 }
 
+# kexec_with ADD DROP: kho_kexec with the next command line, with ADD and
+# without DROP (switching a boot parameter between hops)
+kexec_with()
+{
+	local p out=
+
+	for p in $(next_cmdline); do
+		[ "$p" = "$2" ] || out="$out $p"
+	done
+	kho_kexec "${out# } $1"
+}
+
+# kmemleak_check: on a kernel with kmemleak (the debug flavour), scan
+# once the boot's work is done and print what it suspects; the host fails
+# the scenario on any report. Objects younger than 5 s are never reported,
+# so the second scan after a pause catches the boot's last allocations.
+kmemleak_check()
+{
+	local f=/sys/kernel/debug/kmemleak
+
+	[ -e $f ] || return 0
+	echo scan > $f 2>/dev/null || { kt_skip "kmemleak: no leak suspected" "kmemleak is off"; return 0; }
+	sleep 5
+	echo scan > $f
+	if grep -q . $f; then
+		cat $f
+		kt_fail "kmemleak: no leak suspected" "$(grep -c '^unreferenced object' $f) object(s)"
+	else
+		kt_ok "kmemleak: no leak suspected"
+	fi
+}
+
 finish()
 {
 	echo "$KT done"

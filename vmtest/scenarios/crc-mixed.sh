@@ -13,17 +13,6 @@
 
 MANIFEST=$STATE/kho.manifest
 
-# kexec_with ADD DROP: the next command line, with ADD and without DROP
-kexec_with()
-{
-	local p out=
-
-	for p in $(next_cmdline); do
-		[ "$p" = "$2" ] || out="$out $p"
-	done
-	kho_kexec "${out# } $1"
-}
-
 scenario_hop()
 {
 	if ! command -v khotrace >/dev/null; then
