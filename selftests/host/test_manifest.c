@@ -308,6 +308,21 @@ TEST(kernel_map)
 	EXPECT_STREQ("LUO", m.subtrees[0].name);
 	EXPECT_TRUE(m.subtrees[0].has_crc);
 	manifest__free(&m);
+
+	/* in/ without kho_crc, or out/ after an unpreserve: crc32c=none */
+	manifest__init(&m);
+	ASSERT_EQ(0, kho_map_parse("phys=0x1000 order=0 size=0x1000 crc32c=none\n"
+				   "phys=0x2000 order=0 size=0x1000 crc32c=0x2\n", &m,
+				   err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, m.nr_ranges);
+	EXPECT_TRUE(m.ranges[0].no_crc);
+	EXPECT_FALSE(m.ranges[1].no_crc);
+	ASSERT_EQ(0, kho_subtrees_parse("name=LUO phys=0x9000 size=0x1000 crc32c=none\n", &m,
+					err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_FALSE(m.subtrees[0].has_crc);
+	EXPECT_EQ(-EINVAL, kho_map_parse("phys=0x1000 order=0 size=0x1000 crc32c=lost\n", &m,
+					 err, sizeof(err)));
+	manifest__free(&m);
 }
 
 /* in/memory_map when the previous kernel sent its handover checksums */
@@ -327,6 +342,13 @@ TEST(kho_map_sent)
 		/* the header after the ranges, or not a number */
 		"phys=0x1000 order=0 size=0x1000 crc32c=0x1\n# sent=1\n",
 		"# sent=x\n",
+		/* fewer handed over than listed, or junk after the counts */
+		"# sent=2 ranges=1\n",
+		"# sent=1 ranges=2 more=3\n",
+		"# sent=1 ranges=x\n",
+		/* late is a sent value, not a checksum */
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=late sent=0x1 reboot=0x1\n",
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=late reboot=0x1\n",
 	};
 	struct manifest m;
 	char err[256];
@@ -355,6 +377,20 @@ TEST(kho_map_sent)
 	EXPECT_EQ(MF_SENT_LOST, m.ranges[4].sent);
 	EXPECT_EQ(6, m.ranges[4].sent_crc);
 	EXPECT_EQ(0x2000, m.ranges[4].size);
+	EXPECT_EQ(0, m.nr_sent_ranges);
+	manifest__free(&m);
+
+	/* a full list: N of M listed; the blackout page written after it */
+	manifest__init(&m);
+	ASSERT_EQ(0, kho_map_parse("# crc32c=received\n# sent=1 ranges=3\n"
+				   "phys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
+				   "phys=0x2000 order=0 size=0x1000 crc32c=0x2 sent=late\n"
+				   "phys=0x3000 order=0 size=0x1000 crc32c=0x3 sent=none\n",
+				   &m, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(1, m.nr_sent);
+	EXPECT_EQ(3, m.nr_sent_ranges);
+	EXPECT_EQ(MF_SENT_LATE, m.ranges[1].sent);
+	EXPECT_EQ(MF_SENT_NONE, m.ranges[2].sent);
 	manifest__free(&m);
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -398,15 +398,47 @@ TEST_F(cmp, sent_manifest_carrier_checked)
 	EXPECT_ONE(VF_CHECKSUM, "range 0x100000");
 }
 
-TEST_F(cmp, sent_blackout_stamps_not_compared)
+TEST_F(cmp, sent_late_not_compared)
 {
-	/* kho-blackout is stamped after the handover checksums */
+	/* the kernel marks the page it stamps after the handover checksums */
+	manifest__add_subtree(&self->want, "kho-blackout", 0x10000, 0x38, true, 0xb0);
+	manifest__add_subtree(&self->got, "kho-blackout", 0x10000, 0x38, true, 0xb1);
+	sent_all(&self->got);
+	self->got.ranges[0].sent = MF_SENT_LATE;
+	self->got.ranges[0].crc = 0x12;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(1, self->res.nr_late);
+}
+
+TEST_F(cmp, sent_stamps_page_compared_unless_late)
+{
+	/* no name is special: a listed page that changed is a mismatch */
 	manifest__add_subtree(&self->want, "kho-blackout", 0x10000, 0x38, true, 0xb0);
 	manifest__add_subtree(&self->got, "kho-blackout", 0x10000, 0x38, true, 0xb1);
 	sent_all(&self->got);
 	self->got.ranges[0].crc = 0x12;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x10000");
+}
+
+TEST_F(cmp, sent_list_full)
+{
+	/* beyond a full list: compared from the snapshot to the boot */
+	sent_all(&self->got);
+	self->got.nr_sent = self->got.nr_ranges - 1;
+	self->got.nr_sent_ranges = self->got.nr_ranges;
+	self->got.ranges[2].sent = MF_SENT_NONE;
 	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
 	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_TRUE(self->res.list_full);
+	verify__free(&self->res);
+	self->got.ranges[2].crc ^= 1;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x40000");
+	verify__free(&self->res);
+	/* without ranges=M, an unlisted range is still a mismatch */
+	self->got.ranges[2].crc ^= 1;
+	self->got.nr_sent_ranges = 0;
+	EXPECT_ONE(VF_MISSING, "range 0x40000");
 }
 
 /* --- snapshot and verify on fake debugfs trees --- */

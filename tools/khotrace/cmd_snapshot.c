@@ -281,6 +281,9 @@ int do_snapshot(int argc, char **argv)
 		ret = EXIT_FAIL;
 		goto out;
 	}
+	if (m.nr_unpreserved)
+		p_info("snapshot: %d ranges were unpreserved while the map was read: "
+		       "not handed over, not recorded", m.nr_unpreserved);
 	manifest__sort(&m);
 
 	ret = EXIT_FAIL;

@@ -124,6 +124,9 @@ static void print_text(const struct vf_result *r)
 	if (r->nr_sent_carrier)
 		printf("verify: %d received ranges carry the handover checksums (not compared)\n",
 		       r->nr_sent_carrier);
+	if (r->nr_late)
+		printf("verify: %d received ranges were written by the previous kernel after its "
+		       "handover checksums (sent=late, not compared)\n", r->nr_late);
 	printf("verify: %d items, %d ok, %d mismatches\n", r->nr_items, r->nr_ok,
 	       r->nr_mismatch);
 }
@@ -158,6 +161,8 @@ static void print_json(const struct vf_result *r, const char *source,
 	json_kv_u64(&j, "luo_rewritten_ranges", r->nr_rewritten);
 	json_kv_u64(&j, "luo_preserved_ranges", r->nr_luo_new);
 	json_kv_u64(&j, "checksum_carrier_ranges", r->nr_sent_carrier);
+	json_kv_u64(&j, "late_ranges", r->nr_late);
+	json_kv_bool(&j, "handover_list_full", r->list_full);
 	json_key(&j, "results");
 	json_arr_open(&j);
 	for (int i = 0; i < r->nr; i++) {

@@ -55,6 +55,16 @@ int handover__read_map(struct manifest *m, const char *root, enum handover_side 
 		snprintf(err, err_size, "%s: %s", path, perr);
 		return ret;
 	}
+	/* unpreserved between the open and the read of their line: not handed over */
+	if (side == HANDOVER_OUT) {
+		int n = 0;
+
+		for (int i = 0; i < m->nr_ranges; i++)
+			if (!m->ranges[i].no_crc)
+				m->ranges[n++] = m->ranges[i];
+		m->nr_unpreserved = m->nr_ranges - n;
+		m->nr_ranges = n;
+	}
 	m->have_ranges = true;
 	return 0;
 }

@@ -305,18 +305,21 @@ static int tok_map_range(const struct tokens *t, struct mf_range *r, bool have_s
 	memset(r, 0, sizeof(*r));
 	if (tok_range(t, r, false) || !crc)
 		return -EINVAL;
-	if (!have_sent)
-		return parse_u32(crc, &r->crc);
-	if (!strcmp(crc, "lost"))
+	if (!strcmp(crc, "none"))
+		r->no_crc = true;
+	else if (have_sent && !strcmp(crc, "lost"))
 		r->sent = MF_SENT_LOST;
 	else if (parse_u32(crc, &r->crc))
 		return -EINVAL;
+	if (!have_sent)
+		return 0;
 	if (!sent)
 		return -EINVAL;
-	if (!strcmp(sent, "carrier") || !strcmp(sent, "none")) {
+	if (!strcmp(sent, "carrier") || !strcmp(sent, "none") || !strcmp(sent, "late")) {
 		if (r->sent == MF_SENT_LOST || reboot)
 			return -EINVAL;
-		r->sent = sent[0] == 'c' ? MF_SENT_CARRIER : MF_SENT_NONE;
+		r->sent = sent[0] == 'c' ? MF_SENT_CARRIER :
+			  sent[0] == 'n' ? MF_SENT_NONE : MF_SENT_LATE;
 		return 0;
 	}
 	if (parse_u32(sent, &r->sent_crc) || !reboot)
@@ -341,7 +344,8 @@ static int tok_subtree(const struct tokens *t, struct mf_subtree *s)
 		return -EINVAL;
 	if (!crc)
 		return -EINVAL;
-	if (!strcmp(crc, "-"))
+	/* "-" in a manifest, "none" in a kernel map: no checksum */
+	if (!strcmp(crc, "-") || !strcmp(crc, "none"))
 		return 0;
 	if (parse_u32(crc, &s->crc))
 		return -EINVAL;
@@ -581,13 +585,21 @@ fail:
 
 /* --- the kernel's text maps --- */
 
+/* "# crc32c=received", "# sent=N" or "# sent=N ranges=M" */
 int kho_map_header(const char *line, struct manifest *m)
 {
+	char buf[64];
+	struct tokens t;
+
 	if (!strcmp(line, "# crc32c=received"))
 		m->crc_received = true;
 	if (strncmp(line, "# sent=", 7))
 		return 0;
-	if (parse_u64(line + 7, &m->nr_sent))
+	if (snprintf(buf, sizeof(buf), "%s", line + 2) >= (int)sizeof(buf) ||
+	    tokenize(buf, &t) || t.n > 2 || parse_u64(tok_get(&t, "sent"), &m->nr_sent))
+		return -EINVAL;
+	if (t.n == 2 && (parse_u64(tok_get(&t, "ranges"), &m->nr_sent_ranges) ||
+			 m->nr_sent_ranges < m->nr_sent))
 		return -EINVAL;
 	m->have_sent = true;
 	return 0;
@@ -641,7 +653,7 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 
 			if (tok_map_range(&t, &r, m->have_sent)) {
 				perr("line %d: expected phys=0x.. order=N size=0x.. crc32c=0x..%s",
-				     lineno, m->have_sent ? " sent=0x..|carrier|none reboot=0x..|none" :
+				     lineno, m->have_sent ? " sent=0x..|carrier|late|none reboot=0x..|none" :
 				     "");
 				return -EINVAL;
 			}

@@ -43,6 +43,7 @@ enum mf_sent {
 	MF_SENT_CARRIER,	/* sent=carrier: the list's own pages */
 	MF_SENT_NONE,		/* sent=none: not listed */
 	MF_SENT_LOST,		/* crc32c=lost: listed, not received */
+	MF_SENT_LATE,		/* sent=late: written by that kernel after it listed it */
 };
 
 struct mf_range {
@@ -55,6 +56,8 @@ struct mf_range {
 	__u32 reboot_crc;	/* when the reboot began, if has_reboot */
 	__u8 sent;		/* enum mf_sent */
 	bool has_reboot;
+	bool no_crc;		/* kernel map "crc32c=none": not checksummed (in/
+				 * without kho_crc, or out/ unpreserved meanwhile) */
 };
 
 struct mf_subtree {
@@ -82,7 +85,11 @@ struct manifest {
 	bool have_sent;			/* kernel map only: "# sent=N", the previous
 					 * kernel's handover checksums (kho_crc=on) */
 	__u64 nr_sent;			/* its N: ranges it listed */
+	__u64 nr_sent_ranges;		/* "ranges=M": ranges it handed over (M > N
+					 * when its list was full); 0 when not said */
 	char ranges_reason[128];	/* why not, when !have_ranges */
+	int nr_unpreserved;		/* out/memory_map: ranges unpreserved while it
+					 * was read ("crc32c=none"), left out */
 	int nr_ranges, nr_subtrees, nr_scratch, nr_carrier;
 	int cap_ranges, cap_subtrees, cap_scratch, cap_carrier;
 	struct mf_range *ranges;

@@ -25,11 +25,12 @@
  * Bytes that change by design are not compared: the subtrees named in
  * VERIFY_REWRITTEN_SUBTREES (Live Update serializes its sessions into its
  * subtree at reboot, after any snapshot; the kernel writes its blackout
- * stamps into kho-blackout while it reboots), and the ranges' bytes when the
- * received map's checksums are computed when the map is read rather than
- * on the bytes as received (their owners restore and reuse the memory:
- * test_kho frees its folios at boot). Both show up in the result: the
- * first in the item's detail, the second as bytes_reason.
+ * stamps into kho-blackout while it reboots), the ranges the previous
+ * kernel marked sent=late (it wrote them after its handover checksums), and
+ * the ranges' bytes when this kernel did not checksum what it received at
+ * boot (kho_crc=on): KHO never reads received memory after boot, its owners
+ * restore, reuse and free it. They show up in the result: in the item's
+ * detail, and as bytes_reason.
  */
 #ifndef __KHOTRACE_VERIFY_H
 #define __KHOTRACE_VERIFY_H
@@ -55,8 +56,6 @@ struct vf_item {
 };
 
 #define VERIFY_REWRITTEN_SUBTREES	{ "LUO", "kho-blackout", "kho-crc", NULL }
-/* the subtree whose bytes change even after the handover checksums */
-#define VERIFY_STAMPED_SUBTREE		"kho-blackout"
 
 
 struct vf_result {
@@ -70,6 +69,8 @@ struct vf_result {
 	int nr_rewritten;		/* ranges Live Update rewrote at reboot */
 	int nr_luo_new;			/* ranges Live Update preserved at reboot */
 	int nr_sent_carrier;		/* received ranges carrying the checksums */
+	int nr_late;			/* ranges the previous kernel wrote after listing */
+	bool list_full;			/* it listed fewer ranges than it handed over */
 	int nr, cap;
 	struct vf_item *items;	/* every item, ok ones included */
 };
