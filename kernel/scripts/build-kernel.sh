@@ -27,6 +27,11 @@ CACHE=$("$HERE/../../scripts/cache-dir.sh")
 FRAGMENTS=("$KDIR/config/khotrace.config")
 JOBS=${JOBS:-$(nproc)}
 
+# The kernel build is a make of its own, with its own -j: a parent make's
+# jobserver (make -jN run/check) is not passed down to it, and would only
+# make kbuild fall back to -j1.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 log() { echo "build-kernel: $*" >&2; }
 die() { echo "build-kernel: error: $*" >&2; exit 1; }
 
@@ -187,7 +192,8 @@ main()
 	: >"$root/build.log"
 	build_progress "$root/build.log" "$objcount" &
 	progress=$!
-	trap 'kill "$progress" 2>/dev/null || true' EXIT
+	# shellcheck disable=SC2064 # the pid, now: main's locals are gone at exit
+	trap "kill $progress 2>/dev/null || true" EXIT
 	if ! make -C "$tree" O="$obj" -j"$JOBS" \
 		CC="ccache gcc" HOSTCC="ccache gcc" \
 		LOCALVERSION="-$flavour" KBUILD_BUILD_USER=khotrace KBUILD_BUILD_HOST=khotrace \
