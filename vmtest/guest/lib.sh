@@ -159,6 +159,44 @@ kmemleak_check()
 	fi
 }
 
+# The memory a KHO boot keeps reserved, against the cold boot of the chain
+# (hop 0): MemTotal once the boot's work is done, when the owners of what
+# was handed over have restored or freed it. What may stay on purpose is
+# small: the incoming radix tree's nodes (kept for in/memory_map), the
+# kexec metadata page (kept by upstream) and what test_kho holds;
+# khotrace.kept_kib (default 1024) bounds it, so that a subtree's pages
+# never freed by the receiver show. memory_cold runs first thing on hop 0,
+# before any initramfs for the next hop is built.
+memory_cold()
+{
+	[ "$HOP" -eq 0 ] || return 0
+	echo "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) $(uname -r)" > $STATE/memtotal.cold
+}
+
+memory_account()
+{
+	local total cold kernel bound
+
+	total=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+	if [ "$HOP" -eq 0 ]; then
+		kt_diag "memory: MemTotal $total kB (cold boot)"
+		return 0
+	fi
+	read -r cold kernel < $STATE/memtotal.cold
+	if [ -z "$cold" ]; then
+		kt_skip "memory kept reserved after the handover" "no cold-boot figure in /state"
+		return 0
+	fi
+	bound=$(cmdline_param khotrace.kept_kib 1024)
+	kt_diag "memory: MemTotal $total kB, $((cold - total)) kB less than the cold boot of $kernel ($cold kB)"
+	if [ "$((cold - total))" -le "$bound" ]; then
+		kt_ok "memory kept reserved after the handover: $((cold - total)) kB (at most $bound)"
+	else
+		kt_fail "memory kept reserved after the handover: at most $bound kB" \
+			"$((cold - total)) kB less than the cold boot of $kernel"
+	fi
+}
+
 finish()
 {
 	echo "$KT done"
