@@ -12,11 +12,13 @@
 #             UBSAN and DEBUG_VM (kernel/config/debug.config)
 #
 # -n COUNT applies only the first COUNT patches of the series (used to
-# check that every prefix of the series builds).
+# check that every prefix of the series builds). The cover letter
+# (0000-cover-letter.patch) is not a patch of the series.
 #
 # All use tinyconfig + kernel/config/khotrace.config (+ debug.config for
-# debug), and every option of the fragments must survive olddefconfig. Nothing is rebuilt when the
-# source version, the series, the fragment and this script are unchanged.
+# debug), and every option of the fragments must survive olddefconfig.
+# Nothing is rebuilt when the source version, the series, the fragments
+# and BUILD_PROCEDURE are unchanged.
 # Prints the build directory (bzImage at arch/x86/boot/bzImage) on stdout.
 
 set -euo pipefail
@@ -26,6 +28,9 @@ KDIR=$(dirname "$HERE")
 CACHE=$("$HERE/../../scripts/cache-dir.sh")
 FRAGMENTS=("$KDIR/config/khotrace.config")
 JOBS=${JOBS:-$(nproc)}
+# Part of the build key: raise it when a change to this script changes
+# what a build produces (not for messages, locks or progress lines).
+BUILD_PROCEDURE=2
 
 # The kernel build is a make of its own, with its own -j: a parent make's
 # jobserver (make -jN run/check) is not passed down to it, and would only
@@ -49,11 +54,12 @@ series()
 
 	[[ -d $KDIR/patches && $count -ne 0 ]] || return 0
 	if [[ $count -lt 0 ]]; then
-		find "$KDIR/patches" -maxdepth 1 -name '*.patch' | sort
+		find "$KDIR/patches" -maxdepth 1 -name '[0-9]*.patch' ! -name '0000-*' | sort
 	else
 		# sed reads all its input: head would exit early and, with
 		# pipefail, turn sort's SIGPIPE into a failure
-		find "$KDIR/patches" -maxdepth 1 -name '*.patch' | sort | sed -n "1,${count}p"
+		find "$KDIR/patches" -maxdepth 1 -name '[0-9]*.patch' ! -name '0000-*' | sort |
+			sed -n "1,${count}p"
 	fi
 }
 
@@ -165,7 +171,8 @@ main()
 
 	key=$({
 		echo "$version"
-		cat "${FRAGMENTS[@]}" "$HERE/build-kernel.sh"
+		echo "procedure $BUILD_PROCEDURE"
+		cat "${FRAGMENTS[@]}"
 		series "$count" | xargs -r cat
 	} | sha256sum | cut -d' ' -f1)
 
