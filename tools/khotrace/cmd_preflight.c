@@ -211,6 +211,7 @@ static void check_snapshot(const char *file, const struct manifest *now, bool no
 {
 	char err[256], why[256], where[300];
 	struct manifest snap;
+	bool copy = false;
 	size_t len;
 	char *text;
 	int pid, ret;
@@ -221,6 +222,7 @@ static void check_snapshot(const char *file, const struct manifest *now, bool no
 		snprintf(where, sizeof(where), "in Live Update session '" MANIFEST_SESSION
 			 "' held by pid %d", pid);
 		file = MANIFEST_COPY;
+		copy = true;
 	} else {
 		check("snapshot", PF_NOGO, "none: no Live Update session '" MANIFEST_SESSION
 		      "' (run 'khotrace snapshot', or --manifest FILE, or --no-snapshot)");
@@ -228,7 +230,7 @@ static void check_snapshot(const char *file, const struct manifest *now, bool no
 	}
 	ret = read_file(file, (void **)&text, &len);
 	if (ret) {
-		if (file == (const char *)MANIFEST_COPY)
+		if (copy)
 			check("snapshot", PF_OK, "%s (cannot tell if current: %s: %s)", where,
 			      file, strerror(-ret));
 		else
@@ -362,6 +364,15 @@ int do_preflight(int argc, char **argv)
 	kho_state__read(&st, NULL);
 	if (handover__unavailable(&st)) {
 		p_err("preflight: %s: not a KHO system", handover__unavailable(&st));
+		if (env.json) {
+			struct json j;
+
+			json_init(&j, stdout);
+			json_obj_open(&j);
+			json_kv_str(&j, "verdict", "not_applicable");
+			json_kv_str(&j, "error", handover__unavailable(&st));
+			json_obj_close(&j);
+		}
 		kho_state__free(&st);
 		return EXIT_UNSUPPORTED;
 	}
