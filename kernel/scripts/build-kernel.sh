@@ -184,7 +184,9 @@ main()
 	: >"$root/build.log"
 	build_progress "$root/build.log" "$objcount" &
 	progress=$!
-	trap 'kill "$progress" 2>/dev/null || true' EXIT
+	# the pid now: the trap runs after main returned, when the local is gone
+	# (set -u would make a successful build exit 1)
+	trap "kill $progress 2>/dev/null || true" EXIT
 	if ! make -C "$tree" O="$obj" -j"$JOBS" \
 		CC="ccache gcc" HOSTCC="ccache gcc" \
 		LOCALVERSION="-$flavour" KBUILD_BUILD_USER=khotrace KBUILD_BUILD_HOST=khotrace \
@@ -194,6 +196,7 @@ main()
 		die "$flavour kernel build failed (log: $root/build.log)"
 	fi
 	kill "$progress" 2>/dev/null || true
+	trap - EXIT
 	grep -cE '^  (CC|AS)  ' "$root/build.log" >"$objcount" || true
 	echo "$key" > "$stamp"
 	echo "$(($(date +%s) - start))" > "$root/build-seconds"
