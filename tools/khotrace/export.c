@@ -373,14 +373,13 @@ static void prom_producers(FILE *f, const struct cycle *c)
 {
 	static const struct {
 		const char *name, *help;
-		size_t off;
 	} fams[] = {
-		{ "khotrace_preserved_bytes", "Bytes preserved for the handover, by producer "
-		  "(recorded in the old kernel).", offsetof(struct producer_row, bytes) },
-		{ "khotrace_preserved_calls", "Preservation calls, by producer "
-		  "(recorded in the old kernel).", offsetof(struct producer_row, calls) },
-		{ "khotrace_preserved_ranges", "Preserved ranges after coalescing, by producer "
-		  "(recorded in the old kernel).", offsetof(struct producer_row, ranges) },
+		{ "khotrace_preserved_bytes",
+		  "Bytes preserved for the handover, by producer (recorded in the old kernel)." },
+		{ "khotrace_preserved_calls",
+		  "Preservation calls, by producer (recorded in the old kernel)." },
+		{ "khotrace_preserved_ranges",
+		  "Preserved ranges after coalescing, by producer (recorded in the old kernel)." },
 	};
 
 	if (!c->have_record)
@@ -389,11 +388,11 @@ static void prom_producers(FILE *f, const struct cycle *c)
 		family(f, fams[k].name, "gauge", fams[k].help);
 		for (int i = 0; i < c->nr_producers; i++) {
 			const struct producer_row *r = &c->producers[i];
+			__u64 v = k == 0 ? r->bytes : k == 1 ? r->calls : r->ranges;
 
 			fprintf(f, "%s{", fams[k].name);
 			prom_label(f, "producer", r->name, false);
-			fprintf(f, "} %llu\n",
-				*(const unsigned long long *)((const char *)r + fams[k].off));
+			fprintf(f, "} %llu\n", (unsigned long long)v);
 		}
 	}
 }
