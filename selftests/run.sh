@@ -56,12 +56,13 @@ run_suite host-sanitizers make -s -C "$ROOT/tools/khotrace" test SANITIZE=1 KSRC
 run_suite fuzz make -s -C "$HERE/fuzz" run FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 run_suite checkpatch env KSRC="$KSRC" "$HERE/checkpatch.sh"
 run_suite tree "$HERE/tree.sh"
+run_suite dist "$HERE/dist.sh"
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -n "$cycles" \
 		-s chain -s seed-usage -s abort -s upstream-selftests \
 		-s tight-scratch -s trace -s verify -s tamper -s crc-mixed -s kho-off -s cycle \
-		-s blackout -s hostile -s stress -s fallback
+		-s blackout -s hostile -s stress -s fallback -s fleet
 else
 	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB)
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q --append khotrace.integrity_kib=16384
