@@ -24,8 +24,8 @@ endif
 TOOLS_DIR := tools/khotrace
 STAGE := scripts/stage.sh
 
-.PHONY: all help packages deps deps-chromium kernel kernel-upstream kernel-debug tools tools-static \
-	guest-tests run check check-full bench fuzz clean
+.PHONY: all help packages deps deps-chromium deps-prometheus kernel kernel-upstream kernel-debug \
+	tools tools-static guest-tests run check check-full bench fuzz install clean
 
 all: tools
 
@@ -39,6 +39,7 @@ help:
 	@echo "  make check-full      every vmtest scenario at full size"
 	@echo "  make bench           performance figures (bench/results.json)"
 	@echo "  make fuzz            libFuzzer targets (FUZZ_SECONDS each, default 60)"
+	@echo "  make install         binary, man pages, completion, systemd units (PREFIX, DESTDIR)"
 
 packages:
 	$(Q)$(STAGE) packages scripts/deps.sh
@@ -52,6 +53,12 @@ deps: packages
 deps-chromium: packages
 	$(Q)$(STAGE) chromium scripts/deps-chromium.sh || \
 		echo "deps: chromium unavailable, the rendering test will skip" >&2
+
+# promtool and node_exporter for the dist checks of khotrace export; they
+# skip (saying why) when these cannot be installed.
+deps-prometheus: packages deps-chromium
+	$(Q)$(STAGE) prometheus scripts/deps-prometheus.sh || \
+		echo "deps: prometheus unavailable, the export checks will skip" >&2
 
 kernel: deps
 	$(Q)$(STAGE) kernel kernel/scripts/build-kernel.sh khotrace
@@ -80,10 +87,11 @@ guest-tests: deps
 run: deps kernel tools-static guest-tests
 	$(Q)scripts/run.sh
 
-check: deps deps-chromium kernel kernel-upstream kernel-debug tools-static guest-tests
+check: deps deps-chromium deps-prometheus kernel kernel-upstream kernel-debug tools-static guest-tests
 	$(Q)selftests/run.sh
 
-check-full: deps deps-chromium kernel kernel-upstream kernel-debug tools-static guest-tests
+check-full: deps deps-chromium deps-prometheus kernel kernel-upstream kernel-debug tools-static \
+	guest-tests
 	$(Q)selftests/run.sh --full
 
 # libFuzzer targets of every parser of untrusted bytes, FUZZ_SECONDS each.
@@ -94,6 +102,21 @@ fuzz: packages
 # Performance figures as ratios (bench/results.json); never pass/fail.
 bench: deps kernel kernel-upstream tools-static guest-tests
 	$(Q)bench/run.sh
+
+# What a host needs: the binary, man pages, bash completion (tools'
+# install) and the systemd units of dist/systemd with the binary's path.
+PREFIX ?= /usr/local
+DESTDIR ?=
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+UNITS := $(wildcard dist/systemd/*.service)
+
+install:
+	$(Q)$(MAKE) -C $(TOOLS_DIR) install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(Q)install -d $(DESTDIR)$(UNITDIR)
+	$(Q)for u in $(UNITS); do \
+		sed 's|@BINDIR@|$(PREFIX)/bin|g' $$u > $(DESTDIR)$(UNITDIR)/$${u##*/} && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; \
+	done
 
 clean:
 	$(Q)$(MAKE) -s -C selftests/upstream clean

@@ -12,7 +12,8 @@ PACKAGES=(
 	build-essential bc flex bison cpio rsync xz-utils zstd perl
 	libelf-dev libssl-dev dwarves ccache clang llvm libclang-rt-14-dev
 	libbpf-dev bpftool libfdt-dev device-tree-compiler
-	zlib1g-dev libzstd-dev
+	zlib1g-dev libzstd-dev libjson-c-dev
+	asciidoc-base xmlto man-db systemd
 	qemu-system-x86 busybox-static kexec-tools
 	python3 python3-ply
 )

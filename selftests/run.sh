@@ -56,12 +56,13 @@ run_suite host-sanitizers make -s -C "$ROOT/tools/khotrace" test SANITIZE=1 KSRC
 run_suite fuzz make -s -C "$HERE/fuzz" run FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 run_suite checkpatch env KSRC="$KSRC" "$HERE/checkpatch.sh"
 run_suite tree "$HERE/tree.sh"
+run_suite dist "$HERE/dist.sh"
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -n "$cycles" \
 		-s chain -s seed-usage -s abort -s upstream-selftests \
 		-s tight-scratch -s trace -s verify -s tamper -s crc-mixed -s kho-off -s cycle \
-		-s blackout -s hostile -s stress -s fallback -s read-all
+		-s blackout -s hostile -s stress -s fallback -s read-all -s fleet
 	# the series' code under KASAN, debug_pagealloc, lockdep, kmemleak:
 	# every KHO file read on a cold and two KHO boots, a Live Update
 	# chain with verify, hostile input

@@ -210,6 +210,7 @@ main()
 		die "$flavour kernel build failed (log: $root/build.log)"
 	fi
 	kill "$progress" 2>/dev/null || true
+	trap - EXIT
 	grep -cE '^  (CC|AS)  ' "$root/build.log" >"$objcount" || true
 	echo "$key" > "$stamp"
 	echo "$(($(date +%s) - start))" > "$root/build-seconds"

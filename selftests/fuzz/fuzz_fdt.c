@@ -2,7 +2,8 @@
 /*
  * KHO FDT blobs (debugfs out|in/fdt, served by the kernel but possibly
  * truncated or from another KHO version) through libfdt, and the kexec
- * metadata blob of in/sub_fdts/kexec-metadata.
+ * metadata blob of in/sub_fdts/kexec-metadata, and the memblock subtree's
+ * reserve_mem regions (preflight).
  */
 #include <string.h>
 
@@ -12,6 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct kho_reserve_mem rm[4];
 	struct kho_fdt fdt;
 	char release[65];
 	__u32 count;
@@ -29,5 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!kho_parse_kexec_metadata(data, size, &count, release, sizeof(release)))
 		FUZZ_ASSERT(strlen(release) < sizeof(release));
+
+	ret = kho_reserve_mem_parse(data, size, rm, 4);
+	for (int i = 0; i < ret && i < 4; i++)
+		FUZZ_ASSERT(memchr(rm[i].name, '\0', sizeof(rm[i].name)));
 	return 0;
 }

@@ -84,6 +84,57 @@ TEST(help_per_command)
 	EXPECT_EQ(0, run("record --help", err, sizeof(err)));
 	EXPECT_EQ(0, run("report --help", err, sizeof(err)));
 	EXPECT_EQ(0, run("status --help", err, sizeof(err)));
+	EXPECT_EQ(0, run("preflight --help", err, sizeof(err)));
+	EXPECT_EQ(0, run("export --help", err, sizeof(err)));
+	EXPECT_EQ(0, run("diff --help", err, sizeof(err)));
+}
+
+TEST(fleet_commands_bad_values)
+{
+	char err[256];
+
+	EXPECT_EQ(2, run("export -d /tmp -o /tmp/x", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: export: --textfile-dir and --output exclude each other", err);
+	EXPECT_EQ(2, run("export -d /tmp --json", err, sizeof(err)));
+	EXPECT_EQ(1, run("export -d /nonexistent", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: export: /nonexistent: not a directory", err);
+	EXPECT_EQ(1, run("export -r /etc/hostname", err, sizeof(err)));
+	EXPECT_EQ(1, run("export -i /etc/hostname -r /nonexistent", err, sizeof(err)));
+	EXPECT_EQ(2, run("preflight --manifest x --no-snapshot", err, sizeof(err)));
+	EXPECT_EQ(2, run("preflight extra", err, sizeof(err)));
+	EXPECT_EQ(2, run("diff a", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: diff: want two files, BASELINE and NEW (try --help)", err);
+	EXPECT_EQ(2, run("diff --threshold x a b", err, sizeof(err)));
+	EXPECT_EQ(2, run("verify --output", err, sizeof(err)));
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* exit 4 and, with --json, still one JSON object on stdout */
+TEST(fleet_commands_without_kho)
+{
+	char cmd[512], out[512];
+	FILE *p;
+
+	if (kernel_has_kho())
+		SKIP(return, "this kernel has KHO: the no-KHO path is not reachable");
+	EXPECT_EQ(4, run("preflight", out, sizeof(out)));
+	EXPECT_EQ(4, run("verify", out, sizeof(out)));
+	snprintf(cmd, sizeof(cmd), "%s preflight --json 2>/dev/null", KHOTRACE_BIN);
+	p = popen(cmd, "r");
+	ASSERT_NE(NULL, p);
+	ASSERT_NE(NULL, fgets(out, sizeof(out), p));
+	pclose(p);
+	EXPECT_TRUE(starts(out, "{\"verdict\":\"not_applicable\"")) TH_LOG("%s", out);
+	snprintf(cmd, sizeof(cmd), "%s verify --json 2>/dev/null", KHOTRACE_BIN);
+	p = popen(cmd, "r");
+	ASSERT_NE(NULL, p);
+	ASSERT_NE(NULL, fgets(out, sizeof(out), p));
+	pclose(p);
+	EXPECT_TRUE(starts(out, "{\"outcome\":\"not_applicable\"")) TH_LOG("%s", out);
 }
 
 TEST(report_missing_file)

@@ -2,11 +2,11 @@
 /* khotrace snapshot: the manifest of what this kernel hands over, carried
  * to the next kernel in a Live Update session (or a file) */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "handover.h"
 #include "json.h"
@@ -14,6 +14,7 @@
 #include "luo.h"
 #include "main.h"
 #include "manifest.h"
+#include "util.h"
 
 static struct {
 	const char *file;
@@ -42,35 +43,6 @@ static void usage(FILE *f)
 		"EXAMPLES:\n"
 		"  khotrace snapshot && kexec -e\n"
 		"  khotrace snapshot --manifest /state/kho.manifest\n", bin_name);
-}
-
-static int write_file(const char *path, const char *text, size_t len)
-{
-	char tmp[4096];
-	size_t off = 0;
-	int fd, err = 0;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	while (off < len && !err) {
-		ssize_t n = write(fd, text + off, len - off);
-
-		if (n < 0 && errno != EINTR)
-			err = -errno;
-		else if (n > 0)
-			off += n;
-	}
-	if (!err && fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	return err;
 }
 
 static bool has_range(const struct manifest *m, const struct mf_range *r)
@@ -177,7 +149,7 @@ static int carry_luo(struct manifest *m, pid_t *holder, char *err, size_t err_si
 	luo_fd = -1;
 	close(mfd);
 	mfd = -1;
-	*holder = luo_hold(MANIFEST_HOLDER);
+	*holder = luo_hold(MANIFEST_HOLDER, env.argv_area, env.argv_len);
 	if (*holder < 0) {
 		ret = *holder;
 		snprintf(err, err_size, "fork: %s", strerror(-ret));
@@ -195,6 +167,22 @@ out:
 	free(text);
 	free(pad);
 	return ret;
+}
+
+/* what the session carries, readable by preflight: it cannot read the memfd */
+static void keep_copy(const struct manifest *m)
+{
+	char *text = NULL;
+	long len = manifest__format(m, &text);
+	int err = len < 0 ? len : 0;
+
+	if (!err && mkdir(MANIFEST_COPY_DIR, 0700) && errno != EEXIST)
+		err = -errno;
+	if (!err)
+		err = write_file_atomic(MANIFEST_COPY, text, len);
+	if (err)
+		p_info("snapshot: no copy in " MANIFEST_COPY " for preflight: %s", strerror(-err));
+	free(text);
 }
 
 static void print_json(const struct manifest *m, const char *dest, pid_t holder)
@@ -299,7 +287,7 @@ int do_snapshot(int argc, char **argv)
 	}
 	if (opt.file) {
 		len = manifest__format(&m, &text);
-		o = len < 0 ? len : write_file(opt.file, text, len);
+		o = len < 0 ? len : write_file_atomic(opt.file, text, len);
 		if (o) {
 			p_err("snapshot: %s: %s", opt.file, strerror(-o));
 			goto out;
@@ -313,6 +301,7 @@ int do_snapshot(int argc, char **argv)
 			goto out;
 		}
 		snprintf(dest, sizeof(dest), "luo:" MANIFEST_SESSION);
+		keep_copy(&m);
 	}
 
 	if (env.json) {

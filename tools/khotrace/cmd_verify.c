@@ -2,8 +2,10 @@
 /* khotrace verify: did this kernel receive what the manifest says? */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "handover.h"
@@ -12,12 +14,13 @@
 #include "luo.h"
 #include "main.h"
 #include "manifest.h"
+#include "util.h"
 #include "verify.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s verify [--manifest FILE] [--json]\n"
+		"Usage: %s verify [--manifest FILE] [--json] [--output FILE]\n"
 		"\n"
 		"After a KHO kexec: compare the manifest written by 'khotrace snapshot'\n"
 		"in the previous kernel with what this kernel received: kexec count\n"
@@ -29,7 +32,9 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -m, --manifest FILE  read the manifest from FILE (no Live Update)\n"
-		"  -j, --json           JSON result\n"
+		"  -j, --json           JSON result (errors too: outcome error or not_applicable)\n"
+		"  -o, --output FILE    write the result to FILE (atomically) instead of\n"
+		"                       standard output\n"
 		"\n"
 		"Exit status: 0 everything matches, 1 a mismatch or an error,\n"
 		"4 nothing to verify (KHO off, cold boot, no manifest).\n"
@@ -98,36 +103,39 @@ out:
 	return ret;
 }
 
+/* the result: standard output, or a buffer for --output */
+static FILE *out;
+
 static void print_text(const struct vf_result *r)
 {
 	for (int i = 0; i < r->nr; i++) {
 		const struct vf_item *it = &r->items[i];
 
 		if (it->kind != VF_OK || env.verbose)
-			printf("%s: %s: %s\n", vf_kind_name(it->kind), it->what, it->detail);
+			fprintf(out, "%s: %s: %s\n", vf_kind_name(it->kind), it->what, it->detail);
 	}
 	if (!r->ranges_compared)
-		printf("skip: preserved ranges not compared: %s\n", r->ranges_reason);
+		fprintf(out, "skip: preserved ranges not compared: %s\n", r->ranges_reason);
 	else if (!r->bytes_compared)
-		printf("skip: preserved range bytes not compared: %s\n", r->bytes_reason);
+		fprintf(out, "skip: preserved range bytes not compared: %s\n", r->bytes_reason);
 	if (r->sent_compared)
-		printf("verify: range bytes followed from the snapshot through the reboot and the "
+		fprintf(out, "verify: range bytes followed from the snapshot through the reboot and the "
 		       "handover: %d rewritten and %d preserved while Live Update froze its sessions\n",
 		       r->nr_rewritten, r->nr_luo_new);
 	else if (r->bytes_compared)
-		printf("verify: range bytes compared from the snapshot to the boot (no handover "
+		fprintf(out, "verify: range bytes compared from the snapshot to the boot (no handover "
 		       "checksums: boot the previous kernel with kho_crc=on)\n");
 	if (r->ranges_compared && r->nr_carrier)
-		printf("verify: %d received ranges are the manifest's carrier (%s)\n",
+		fprintf(out, "verify: %d received ranges are the manifest's carrier (%s)\n",
 		       r->nr_carrier, r->sent_compared ? "received as handed over" :
 		       "not compared");
 	if (r->nr_sent_carrier)
-		printf("verify: %d received ranges carry the handover checksums (not compared)\n",
+		fprintf(out, "verify: %d received ranges carry the handover checksums (not compared)\n",
 		       r->nr_sent_carrier);
 	if (r->nr_late)
-		printf("verify: %d received ranges were written by the previous kernel after its "
-		       "handover checksums (sent=late, not compared)\n", r->nr_late);
-	printf("verify: %d items, %d ok, %d mismatches\n", r->nr_items, r->nr_ok,
+		fprintf(out, "verify: %d received ranges were written by the previous kernel after "
+			"its handover checksums (sent=late, not compared)\n", r->nr_late);
+	fprintf(out, "verify: %d items, %d ok, %d mismatches\n", r->nr_items, r->nr_ok,
 	       r->nr_mismatch);
 }
 
@@ -136,8 +144,10 @@ static void print_json(const struct vf_result *r, const char *source,
 {
 	struct json j;
 
-	json_init(&j, stdout);
+	json_init(&j, out);
 	json_obj_open(&j);
+	json_kv_str(&j, "outcome", r->nr_mismatch ? "mismatch" : "ok");
+	json_kv_u64(&j, "verify_time", time(NULL));
 	json_kv_str(&j, "manifest", source);
 	json_kv_str(&j, "release", want->release);
 	json_kv_u64(&j, "time", want->time);
@@ -176,14 +186,46 @@ static void print_json(const struct vf_result *r, const char *source,
 	json_obj_close(&j);
 }
 
+/* why verify stops without a result: on stderr, and as JSON under --json */
+static char why[512];
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+}
+
+static void print_error(int ret)
+{
+	struct json j;
+
+	p_err("verify: %s", why);
+	if (!env.json)
+		return;
+	json_init(&j, out);
+	json_obj_open(&j);
+	json_kv_str(&j, "outcome", ret == EXIT_UNSUPPORTED ? "not_applicable" : "error");
+	json_kv_u64(&j, "verify_time", time(NULL));
+	json_kv_str(&j, "error", why);
+	json_obj_close(&j);
+}
+
 int do_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "manifest",	required_argument,	NULL, 'm' },
 		{ "json",	no_argument,		NULL, 'j' },
+		{ "output",	required_argument,	NULL, 'o' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ 0 }
 	};
+	const char *output = NULL;
+	char *result = NULL;
+	size_t result_len = 0;
 	struct manifest want, got;
 	struct vf_result res = {};
 	const char *file = NULL;
@@ -193,10 +235,13 @@ int do_verify(int argc, char **argv)
 	int o, ret;
 	size_t len;
 
-	while ((o = getopt_long(argc, argv, "m:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "m:jo:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'm':
 			file = optarg;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case 'j':
 			env.json = true;
@@ -214,23 +259,28 @@ int do_verify(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	out = output ? open_memstream(&result, &result_len) : stdout;
+	if (!out) {
+		p_err("verify: out of memory");
+		return EXIT_FAIL;
+	}
 	manifest__init(&want);
 	manifest__init(&got);
 	kho_state__read(&st, NULL);
 	ret = EXIT_UNSUPPORTED;
 	if (handover__unavailable(&st)) {
-		p_err("verify: %s: nothing to verify", handover__unavailable(&st));
+		fail("%s: nothing to verify", handover__unavailable(&st));
 		goto out;
 	}
 	if (!st.kho_boot) {
-		p_err("verify: cold boot (no " KHO_DEBUGFS "/in): nothing to verify");
+		fail("cold boot (no " KHO_DEBUGFS "/in): nothing to verify");
 		goto out;
 	}
 
 	if (file) {
 		o = read_file(file, (void **)&text, &len);
 		if (o == -ENOENT) {
-			p_err("verify: no manifest: %s: %s", file, strerror(-o));
+			fail("no manifest: %s: %s", file, strerror(-o));
 			goto out;
 		}
 		snprintf(source, sizeof(source), "file:%s", file);
@@ -239,18 +289,18 @@ int do_verify(int argc, char **argv)
 	} else {
 		o = manifest_from_luo(&text, &len, err, sizeof(err));
 		if (o == 1) {
-			p_err("verify: %s", err);
+			fail("%s", err);
 			goto out;
 		}
 		snprintf(source, sizeof(source), "luo:" MANIFEST_SESSION);
 	}
 	ret = EXIT_FAIL;
 	if (o) {
-		p_err("verify: %s", err);
+		fail("%s", err);
 		goto out;
 	}
 	if (manifest__parse(text, len, &want, err, sizeof(err))) {
-		p_err("verify: bad manifest (%s): %s", source, err);
+		fail("bad manifest (%s): %s", source, err);
 		goto out;
 	}
 	p_info("verify: manifest from %s: release %s, time %llu, kexec count %u", source,
@@ -258,11 +308,11 @@ int do_verify(int argc, char **argv)
 	if (!st.have_metadata)
 		p_info("verify: no readable " KHO_DEBUGFS "/in/sub_fdts/" KHO_METADATA_NODE_NAME);
 	if (handover__collect(&got, &st, NULL, HANDOVER_IN, err, sizeof(err))) {
-		p_err("verify: received side: %s", err);
+		fail("received side: %s", err);
 		goto out;
 	}
 	if (verify__compare(&want, &got, &res)) {
-		p_err("verify: out of memory");
+		fail("out of memory");
 		goto out;
 	}
 	if (env.json)
@@ -271,6 +321,16 @@ int do_verify(int argc, char **argv)
 		print_text(&res);
 	ret = res.nr_mismatch ? EXIT_FAIL : EXIT_OK;
 out:
+	if (why[0])
+		print_error(ret);
+	if (output) {
+		o = fclose(out) ? -ENOMEM : write_file_atomic(output, result, result_len);
+		if (o) {
+			p_err("verify: %s: %s", output, strerror(-o));
+			ret = EXIT_FAIL;
+		}
+		free(result);
+	}
 	verify__free(&res);
 	manifest__free(&want);
 	manifest__free(&got);

@@ -37,4 +37,22 @@ int read_file(const char *path, void **buf, size_t *len);
 int kho_fdt__parse(const void *blob, size_t len, struct kho_fdt *out);
 void kho_fdt__free(struct kho_fdt *fdt);
 
+/* reserve_mem regions in KHO's "memblock" subtree (include/linux/kho/abi/memblock.h) */
+#define KHO_MEMBLOCK_SUBTREE		"memblock"
+#define KHO_MEMBLOCK_COMPATIBLE		"memblock-v1"
+#define KHO_RESERVE_MEM_COMPATIBLE	"reserve-mem-v1"
+
+struct kho_reserve_mem {
+	char name[32];
+	__u64 start;
+	__u64 size;
+};
+
+/*
+ * The reserve_mem regions of a memblock subtree blob: up to max into out.
+ * Returns how many there are (may exceed max), or -EINVAL for a blob that
+ * is not a memblock-v1 FDT.
+ */
+int kho_reserve_mem_parse(const void *blob, size_t len, struct kho_reserve_mem *out, int max);
+
 #endif /* __KHOTRACE_FDT_H */

@@ -24,6 +24,9 @@
 #define MANIFEST_SESSION	"khotrace"
 #define MANIFEST_TOKEN		0x6b686f74	/* "khot" */
 #define MANIFEST_HOLDER		"khotrace-hold"
+/* a copy of what the session carries, for preflight (tmpfs: gone at reboot) */
+#define MANIFEST_COPY_DIR	"/run/khotrace"
+#define MANIFEST_COPY		MANIFEST_COPY_DIR "/manifest"
 
 enum handover_side {
 	HANDOVER_OUT,

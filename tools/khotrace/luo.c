@@ -130,7 +130,7 @@ int luo_memfd_read(int fd, char **buf, size_t *len)
 	return 0;
 }
 
-pid_t luo_hold(const char *comm)
+pid_t luo_hold(const char *comm, char *argv_area, size_t argv_len)
 {
 	pid_t pid;
 	int fd;
@@ -143,6 +143,11 @@ pid_t luo_hold(const char *comm)
 	/* the holder: detached, no terminal, no file system pinned */
 	setsid();
 	prctl(PR_SET_NAME, comm, 0, 0, 0);
+	if (argv_area && argv_len > 1) {
+		/* "@comm", cut to the area; the rest NUL: argv[0] starts with '@' */
+		memset(argv_area, 0, argv_len);
+		snprintf(argv_area, argv_len, "@%s", comm);
+	}
 	signal(SIGHUP, SIG_IGN);
 	fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {

@@ -29,10 +29,15 @@ int luo_memfd_create(const char *name, const void *data, size_t len, size_t size
 /* all bytes of a retrieved memfd, malloc'ed and NUL terminated */
 int luo_memfd_read(int fd, char **buf, size_t *len);
 /*
- * Fork a holder process that keeps keep_fd (and every other inherited fd)
- * open until the kexec: setsid, stdio closed, chdir /, sleeps forever, named
- * comm. Returns its pid (> 0) in the parent, -errno on failure.
+ * Fork a holder process that keeps every inherited fd open until the
+ * kexec: setsid, stdio closed, chdir /, sleeps forever, named comm. Its
+ * command line (argv_area, argv_len bytes: the argument area of the
+ * process) becomes "@comm": systemd's final shutdown stage spares root
+ * processes whose argv[0] starts with '@' when it kills every other one
+ * before the kexec (its convention for root storage daemons), so the
+ * session survives a 'systemctl kexec'. Returns its pid (> 0) in the
+ * parent, -errno on failure.
  */
-pid_t luo_hold(const char *comm);
+pid_t luo_hold(const char *comm, char *argv_area, size_t argv_len);
 
 #endif /* __KHOTRACE_LUO_H */

@@ -24,6 +24,9 @@ static const struct cmd cmds[] = {
 	{ "report",	do_report,	"summarize a record file" },
 	{ "snapshot",	do_snapshot,	"write the handover manifest before a kexec" },
 	{ "verify",	do_verify,	"check what this kernel received against the manifest" },
+	{ "preflight",	do_preflight,	"go/no-go before kexec -e" },
+	{ "export",	do_export,	"the last cycle as Prometheus text or JSON" },
+	{ "diff",	do_diff,	"compare two cycles or recordings, perf-diff style" },
 	{ 0 }
 };
 
@@ -71,7 +74,7 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n", bin_name, bin_name);
 	for (c = cmds; c->cmd; c++)
-		fprintf(f, "  %-8s %s\n", c->cmd, c->help);
+		fprintf(f, "  %-10s %s\n", c->cmd, c->help);
 	fprintf(f,
 		"\n"
 		"Options:\n"
@@ -86,7 +89,10 @@ static void usage(FILE *f)
 		"  khotrace status             # is KHO on, what will be handed over\n"
 		"  khotrace live -e preserve   # watch preservations\n"
 		"  khotrace record -o kho.rec -- sh -c 'echo 1 > /sys/kernel/debug/...'\n"
-		"  khotrace report -i kho.rec --sort calls\n");
+		"  khotrace report -i kho.rec --sort calls\n"
+		"  khotrace preflight && kexec -e\n"
+		"  khotrace export -d /var/lib/prometheus/node-exporter\n"
+		"  khotrace diff old.json new.json --threshold 10\n");
 }
 
 int main(int argc, char **argv)
@@ -122,6 +128,10 @@ int main(int argc, char **argv)
 		}
 	}
 	libbpf_set_print(libbpf_print_fn);
+	if (argc > 0) {
+		env.argv_area = argv[0];
+		env.argv_len = argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0];
+	}
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;

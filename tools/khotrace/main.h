@@ -18,6 +18,9 @@ enum {
 struct env {
 	bool verbose;
 	bool json;
+	/* the process's argument area (what /proc/PID/cmdline shows), for luo_hold() */
+	char *argv_area;
+	size_t argv_len;
 };
 
 extern struct env env;
@@ -32,5 +35,8 @@ int do_record(int argc, char **argv);
 int do_report(int argc, char **argv);
 int do_snapshot(int argc, char **argv);
 int do_verify(int argc, char **argv);
+int do_preflight(int argc, char **argv);
+int do_export(int argc, char **argv);
+int do_diff(int argc, char **argv);
 
 #endif /* __KHOTRACE_MAIN_H */

@@ -112,7 +112,7 @@ static const struct mf_subtree *find_subtree(const struct manifest *m, const cha
 	return NULL;
 }
 
-static bool rewritten(const char *name)
+bool verify__rewritten(const char *name)
 {
 	static const char *const names[] = VERIFY_REWRITTEN_SUBTREES;
 
@@ -136,7 +136,7 @@ static const char *holds_rewritten(const struct manifest *m, const struct mf_ran
 	for (int i = 0; i < m->nr_subtrees; i++) {
 		const struct mf_subtree *st = &m->subtrees[i];
 
-		if (rewritten(st->name) && subtree_in(st, rg))
+		if (verify__rewritten(st->name) && subtree_in(st, rg))
 			return st->name;
 	}
 	return NULL;
@@ -162,7 +162,7 @@ static int cmp_subtrees(const struct manifest *want, const struct manifest *got,
 		else if (a->size != b->size)
 			err = item(r, VF_RESIZED, what, "phys 0x%llx size 0x%llx -> 0x%llx",
 				   X(a->phys), X(a->size), X(b->size));
-		else if (rewritten(a->name))
+		else if (verify__rewritten(a->name))
 			err = item(r, VF_OK, what, "phys 0x%llx size 0x%llx (bytes rewritten at reboot, "
 				   "not compared)", X(a->phys), X(a->size));
 		else if (a->has_crc && b->has_crc && a->crc != b->crc)

@@ -81,5 +81,7 @@ const char *vf_kind_name(enum vf_kind kind);
 int verify__compare(const struct manifest *want, const struct manifest *got,
 		    struct vf_result *res);
 void verify__free(struct vf_result *res);
+/* a subtree whose bytes change at reboot by design (VERIFY_REWRITTEN_SUBTREES) */
+bool verify__rewritten(const char *name);
 
 #endif /* __KHOTRACE_VERIFY_H */
