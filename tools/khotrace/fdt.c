@@ -114,3 +114,29 @@ void kho_fdt__free(struct kho_fdt *fdt)
 	fdt->subtrees = NULL;
 	fdt->nr_subtrees = 0;
 }
+
+int kho_memblock__parse(const void *blob, size_t len, struct kho_rmem *out, int max)
+{
+	int node, n = 0;
+
+	if (len < sizeof(struct fdt_header) || fdt_check_header(blob) ||
+	    fdt_totalsize(blob) > len)
+		return -EINVAL;
+	if (fdt_node_check_compatible(blob, 0, KHO_MEMBLOCK_COMPATIBLE))
+		return -EPROTO;
+	fdt_for_each_subnode(node, blob, 0) {
+		const char *name = fdt_get_name(blob, node, NULL);
+
+		if (n == max)
+			break;
+		if (fdt_node_check_compatible(blob, node, KHO_RESERVE_MEM_COMPATIBLE) ||
+		    get_u64(blob, node, "start", &out[n].start) ||
+		    get_u64(blob, node, "size", &out[n].size))
+			continue;
+		snprintf(out[n].name, sizeof(out[n].name), "%s", name ?: "?");
+		n++;
+	}
+	if (node < 0 && node != -FDT_ERR_NOTFOUND)
+		return -EINVAL;
+	return n;
+}

@@ -27,6 +27,17 @@ struct kho_fdt {
 	bool truncated;			/* fewer bytes than fdt_totalsize() */
 };
 
+/* the memblock subtree: reserve_mem regions kept at the same address */
+#define KHO_MEMBLOCK_NODE_NAME		"memblock"
+#define KHO_MEMBLOCK_COMPATIBLE		"memblock-v1"
+#define KHO_RESERVE_MEM_COMPATIBLE	"reserve-mem-v1"
+
+struct kho_rmem {
+	char name[64];
+	__u64 start;
+	__u64 size;
+};
+
 /* read a whole file (debugfs blobs have no useful st_size) */
 int read_file(const char *path, void **buf, size_t *len);
 /*
@@ -36,5 +47,11 @@ int read_file(const char *path, void **buf, size_t *len);
  */
 int kho_fdt__parse(const void *blob, size_t len, struct kho_fdt *out);
 void kho_fdt__free(struct kho_fdt *fdt);
+/*
+ * The reserve_mem regions of a memblock subtree blob ("memblock-v1", one
+ * "reserve-mem-v1" node with start and size per region). Returns how many
+ * were stored in out (at most max) or -errno (-EPROTO: not memblock-v1).
+ */
+int kho_memblock__parse(const void *blob, size_t len, struct kho_rmem *out, int max);
 
 #endif /* __KHOTRACE_FDT_H */
