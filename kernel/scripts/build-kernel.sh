@@ -184,7 +184,8 @@ main()
 	: >"$root/build.log"
 	build_progress "$root/build.log" "$objcount" &
 	progress=$!
-	trap 'kill "$progress" 2>/dev/null || true' EXIT
+	# expanded now: at exit, main's locals are gone (set -u)
+	trap "kill $progress 2>/dev/null || true" EXIT
 	if ! make -C "$tree" O="$obj" -j"$JOBS" \
 		CC="ccache gcc" HOSTCC="ccache gcc" \
 		LOCALVERSION="-$flavour" KBUILD_BUILD_USER=khotrace KBUILD_BUILD_HOST=khotrace \
@@ -194,6 +195,7 @@ main()
 		die "$flavour kernel build failed (log: $root/build.log)"
 	fi
 	kill "$progress" 2>/dev/null || true
+	trap - EXIT
 	grep -cE '^  (CC|AS)  ' "$root/build.log" >"$objcount" || true
 	echo "$key" > "$stamp"
 	echo "$(($(date +%s) - start))" > "$root/build-seconds"
