@@ -61,10 +61,12 @@ if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -n "$cycles" \
 		-s chain -s seed-usage -s abort -s upstream-selftests \
 		-s tight-scratch -s trace -s verify -s tamper -s crc-mixed -s kho-off -s cycle \
-		-s blackout -s hostile -s stress -s fallback
+		-s blackout -s hostile -s stress -s fallback -s rollout -s rollback -s limits
 else
-	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB)
-	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q --append khotrace.integrity_kib=16384
+	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB);
+	# limits with upstream's 2000 sessions and 500 files
+	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q \
+		--append "khotrace.integrity_kib=16384 khotrace.limits=full"
 fi
 
 echo "# summary"
