@@ -751,6 +751,9 @@ TEST_F(tree, without_series_fdt_only)
 	EXPECT_FALSE(r.ranges_compared);
 	EXPECT_EQ(0, strncmp(r.ranges_reason, "manifest: no /tmp/khotrace-verify-", 34))
 		TH_LOG("%s", r.ranges_reason);
+	/* both sides lack the map: both are named */
+	EXPECT_NE(NULL, strstr(r.ranges_reason, "/old/out/memory_map (kernel without the "
+			       "khotrace series); received: no ")) TH_LOG("%s", r.ranges_reason);
 	verify__free(&r);
 }
 

@@ -508,11 +508,19 @@ int verify__compare(const struct manifest *want, const struct manifest *got,
 	if (err)
 		return err;
 	if (!want->have_ranges || !got->have_ranges) {
-		const struct manifest *m = want->have_ranges ? got : want;
+		/* each side that lacks them, with its reason */
+		const char *wr = want->ranges_reason[0] ? want->ranges_reason :
+				 "preserved-memory map unavailable";
+		const char *gr = got->ranges_reason[0] ? got->ranges_reason :
+				 "preserved-memory map unavailable";
 
-		snprintf(r->ranges_reason, sizeof(r->ranges_reason), "%s: %s",
-			 m == want ? "manifest" : "received",
-			 m->ranges_reason[0] ? m->ranges_reason : "preserved-memory map unavailable");
+		if (!want->have_ranges && !got->have_ranges)
+			snprintf(r->ranges_reason, sizeof(r->ranges_reason),
+				 "manifest: %s; received: %s", wr, gr);
+		else
+			snprintf(r->ranges_reason, sizeof(r->ranges_reason), "%s: %s",
+				 want->have_ranges ? "received" : "manifest",
+				 want->have_ranges ? gr : wr);
 		return 0;
 	}
 	r->ranges_compared = true;

@@ -71,7 +71,8 @@ struct vf_result {
 	int nr_items, nr_ok, nr_mismatch;
 	int nr_carrier;		/* received ranges ignored as the manifest's carrier */
 	bool ranges_compared;
-	char ranges_reason[160];	/* why not, when !ranges_compared */
+	char ranges_reason[320];	/* why not, when !ranges_compared: the side(s)
+					 * that lack them, with their reasons */
 	bool bytes_compared;		/* range checksums compared */
 	char bytes_reason[160];		/* why not, when ranges_compared && !bytes_compared */
 	bool sent_compared;		/* ... through the reboot and the handover too */
