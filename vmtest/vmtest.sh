@@ -49,12 +49,19 @@ Options:
                         or debug (KASAN, debug_pagealloc, lockdep, kmemleak,
                         UBSAN; booted with debug_pagealloc=on and scratch
                         large enough for KASAN's shadow, boot timeout x4)
-      --kernel BZIMAGE  use this kernel instead of building one
+      --kernel BZIMAGE  use this kernel for every flavour instead of building
       --append ARGS     append ARGS to the first boot's command line
       --timeout SECS    per-boot timeout (default 120 under TCG, 60 with KVM)
   -q, --quiet           print only the KTAP stream and the summary
   -l, --list            list the scenarios and exit
   -h, --help            this help
+
+Scenario headers ("# KEY: value" lines of vmtest/scenarios/NAME.sh): DESC,
+CMDLINE, MEM (default 2G), HOPS (KHO kexecs, default 1), CHAIN: yes (-n
+applies), KERNELS: F0 F1 ... (the kernel flavour of each boot, khotrace or
+upstream, the last one repeating; default khotrace; KERNEL: is the same
+for one flavour), COLD: yes (first boot each of those flavours cold once:
+the guest gets their MemTotal in /state/cold_memtotal.FLAVOUR).
 
 Environment: KHOTRACE_CACHE (default $("$ROOT/scripts/cache-dir.sh")), VMTEST_ACCEL
 (kvm or tcg; default: KVM when QEMU can start a KVM vCPU here, else TCG).
@@ -79,6 +86,27 @@ scenario_path()
 scenario_field()
 {
 	sed -n "/^# $2: /{s///p;q}" "$1"
+}
+
+# scenario_kernels FILE: the flavour of each boot ("# KERNELS:", or the
+# older one-flavour "# KERNEL:"; khotrace when neither is given)
+scenario_kernels()
+{
+	local k
+
+	k=$(scenario_field "$1" KERNELS)
+	[[ -n $k ]] || k=$(scenario_field "$1" KERNEL)
+	echo "${k:-khotrace}"
+}
+
+# flavour_kernel FLAVOUR: the bzImage of a flavour
+flavour_kernel()
+{
+	case $1 in
+	khotrace) echo "$KERNEL" ;;
+	upstream) echo "$UPSTREAM_KERNEL" ;;
+	*) return 1 ;;
+	esac
 }
 
 list_scenarios()
@@ -113,7 +141,7 @@ build_base()
 	copy_bin "$base" "$(command -v kexec)"
 	copy_bin "$base" "$(command -v fdtget)"
 	cp "$HERE/guest/init" "$base/init"
-	cp "$HERE/guest/lib.sh" "$base/vmtest/lib.sh"
+	cp "$HERE/guest/lib.sh" "$HERE/guest/handover.sh" "$base/vmtest/"
 	chmod +x "$base/init"
 	echo "root:x:0:0:root:/:/bin/sh" > "$base/etc/passwd"
 	echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$base/etc/passwd"
@@ -165,10 +193,48 @@ accel_args()
 	fi
 }
 
+# qemu_boot KERNEL INITRD MEM CMDLINE STDERR: one guest, its console on
+# stdout with host time stamps
+qemu_boot()
+{
+	# shellcheck disable=SC2046
+	qemu-system-x86_64 $(accel_args) -smp 2 -m "$3" \
+		-display none -monitor none -serial stdio -nic none -no-reboot \
+		-kernel "$1" -initrd "$2" -append "$4" </dev/null 2>"$5" |
+		perl -MTime::HiRes=time -ne \
+			'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_'
+}
+
+# cold_boot NAME DIR FLAVOUR MEM CMDLINE TIMEOUT: boot FLAVOUR cold with
+# khotrace.cold=1 (the guest's init reports MemTotal and powers off) and
+# leave the value in the scenario's /state/cold_memtotal.FLAVOUR (kB),
+# the reference for the memory a KHO boot of that flavour leaves reserved
+cold_boot()
+{
+	local name=$1 dir=$2 f=$3 kb pid t
+
+	log "$name: cold boot of the $f kernel (MemTotal reference)"
+	qemu_boot "$(flavour_kernel "$f")" "$dir/initrd.cpio" "$4" "$5 khotrace.cold=1" \
+		"$dir/cold-$f.stderr" > "$dir/cold-$f.log" &
+	pid=$!
+	for ((t = 0; t < $6; t++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 1
+	done
+	kill -0 "$pid" 2>/dev/null && pkill -f "$dir/initrd.cpio" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+	kb=$(sed -n 's/.*@@KT@@ # cold: MemTotal \([0-9]*\) kB.*/\1/p' "$dir/cold-$f.log" | head -n1)
+	if [[ -n $kb ]]; then
+		echo "$kb" > "$dir/root/state/cold_memtotal.$f"
+	else
+		log "$name: the cold boot of $f reported no MemTotal (see $dir/cold-$f.log)"
+	fi
+}
+
 # run_scenario NAME: boots the guest, leaves $dir/ktap and $dir/verdict
 run_scenario()
 {
-	local file name dir kernel
+	local file name dir kernel flavours f
 
 	file=$(scenario_path "$1")
 	name=$(basename "$file" .sh)
@@ -186,27 +252,32 @@ run_scenario()
 
 	cp -a "$RUN_DIR/base" "$dir/root"
 	cp "$file" "$dir/root/vmtest/scenario.sh"
-	kernel=$KERNEL
-	if [[ $(scenario_field "$file" KERNEL) == upstream ]]; then
-		kernel=$UPSTREAM_KERNEL
-	fi
+	# the first boot's flavour is /boot/bzImage, any other /boot/bzImage-F;
+	# the guest kexecs into each hop's (vmtest/kernels, lib.sh hop_kernel)
+	flavours=$(scenario_kernels "$file")
+	echo "$flavours" > "$dir/root/vmtest/kernels"
+	kernel=$(flavour_kernel "${flavours%% *}")
 	cp "$kernel" "$dir/root/boot/bzImage"
-	(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
+	for f in $(printf '%s\n' $flavours | sort -u); do
+		[[ $f == "${flavours%% *}" ]] || cp "$(flavour_kernel "$f")" "$dir/root/boot/bzImage-$f"
+	done
 	echo "$cmdline" > "$dir/cmdline"
 
 	timeout=${BOOT_TIMEOUT:-120}
 	[[ $ACCEL == kvm ]] && timeout=${BOOT_TIMEOUT:-60}
 	[[ $FLAVOUR == debug && -z $BOOT_TIMEOUT ]] && timeout=$((timeout * 4))
 
-	log "$name: booting ($hops KHO kexec(s), $mem RAM, $ACCEL)"
+	if [[ $(scenario_field "$file" COLD) == yes ]]; then
+		(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
+		for f in $(printf '%s\n' $flavours | sort -u); do
+			cold_boot "$name" "$dir" "$f" "$mem" "$cmdline" "$timeout"
+		done
+	fi
+	(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
+
+	log "$name: booting ($hops KHO kexec(s), $mem RAM, $ACCEL, kernels: $flavours)"
 	start=$(date +%s.%N)
-	# shellcheck disable=SC2046
-	qemu-system-x86_64 $(accel_args) -smp 2 -m "$mem" \
-		-display none -monitor none -serial stdio -nic none -no-reboot \
-		-kernel "$kernel" -initrd "$dir/initrd.cpio" -append "$cmdline" \
-		</dev/null 2>"$dir/qemu.stderr" |
-		perl -MTime::HiRes=time -ne \
-			'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_' \
+	qemu_boot "$kernel" "$dir/initrd.cpio" "$mem" "$cmdline" "$dir/qemu.stderr" \
 		> "$dir/console.log" &
 	pid=$!
 
@@ -354,11 +425,17 @@ main()
 		KERNEL=$kdir/arch/x86/boot/bzImage
 	fi
 	[[ -f $KERNEL ]] || die "kernel $KERNEL not found"
-	# scenarios with "# KERNEL: upstream" run on the kernel without the
-	# series (same source and config), or on --kernel when one is given
+	# boots of the upstream flavour run the kernel without the series
+	# (same source and config), or --kernel when one is given
 	UPSTREAM_KERNEL=$KERNEL
 	for s in "${SCENARIOS[@]}"; do
-		if [[ $(scenario_field "$(scenario_path "$s")" KERNEL) == upstream && $KERNEL_GIVEN -eq 0 ]]; then
+		for f in $(scenario_kernels "$(scenario_path "$s")"); do
+			[[ $f == khotrace || $f == upstream ]] ||
+				die "scenario $s: unknown kernel flavour '$f' (khotrace or upstream)"
+		done
+	done
+	for s in "${SCENARIOS[@]}"; do
+		if [[ " $(scenario_kernels "$(scenario_path "$s")") " == *" upstream "* && $KERNEL_GIVEN -eq 0 ]]; then
 			log "building the kernel without the series (or reusing it)"
 			kdir=$("$ROOT/kernel/scripts/build-kernel.sh" upstream)
 			UPSTREAM_KERNEL=$kdir/arch/x86/boot/bzImage

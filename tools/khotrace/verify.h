@@ -22,6 +22,14 @@
  * manifest does not have are checked sent -> received too: the carrier's,
  * and those Live Update preserved while it froze (no reboot checksum).
  *
+ * A manifest written by a kernel without the series may lack what that
+ * kernel does not show: the subtrees' addresses (phys=-: compared by name,
+ * size and bytes) and the ranges (not compared). The reserve_mem regions
+ * (by name: address and size from the memblock subtree) have their bytes
+ * compared with the received memory map, joined over the ranges that make
+ * up each region, when the receiver checksummed them as received. Every
+ * such gap is counted with its reason in the result.
+ *
  * Bytes that change by design are not compared: the subtrees named in
  * VERIFY_REWRITTEN_SUBTREES (Live Update serializes its sessions into its
  * subtree at reboot, after any snapshot; the kernel writes its blackout
@@ -62,7 +70,8 @@ struct vf_result {
 	int nr_items, nr_ok, nr_mismatch;
 	int nr_carrier;		/* received ranges ignored as the manifest's carrier */
 	bool ranges_compared;
-	char ranges_reason[160];	/* why not, when !ranges_compared */
+	char ranges_reason[320];	/* why not, when !ranges_compared: the side(s)
+					 * that lack them, with their reasons */
 	bool bytes_compared;		/* range checksums compared */
 	char bytes_reason[160];		/* why not, when ranges_compared && !bytes_compared */
 	bool sent_compared;		/* ... through the reboot and the handover too */
@@ -71,6 +80,11 @@ struct vf_result {
 	int nr_sent_carrier;		/* received ranges carrying the checksums */
 	int nr_late;			/* ranges the previous kernel wrote after listing */
 	bool list_full;			/* it listed fewer ranges than it handed over */
+	int nr_subtree_nophys;		/* subtrees whose address the manifest lacks */
+	char subtree_phys_reason[256];
+	int nr_regions;			/* reserve_mem regions compared (place, size) */
+	int nr_region_bytes;		/* ... with their bytes */
+	char region_bytes_reason[160];	/* why not, when fewer than nr_regions */
 	int nr, cap;
 	struct vf_item *items;	/* every item, ok ones included */
 };
