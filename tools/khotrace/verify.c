@@ -166,7 +166,7 @@ static int cmp_subtrees(const struct manifest *want, const struct manifest *got,
 		else if (a->no_phys && a->size != b->size)
 			err = item(r, VF_RESIZED, what, "size 0x%llx -> 0x%llx (received at phys 0x%llx)",
 				   X(a->size), X(b->size), X(b->phys));
-		else if (a->no_phys && rewritten(a->name))
+		else if (a->no_phys && verify__rewritten(a->name))
 			err = item(r, VF_OK, what, "size 0x%llx, received at phys 0x%llx (bytes rewritten "
 				   "at reboot, not compared; address not in the manifest)", X(a->size),
 				   X(b->phys));
