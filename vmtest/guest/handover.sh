@@ -159,6 +159,9 @@ reserved_vs_cold()
 	fi
 	diff=$(((cold - now) * 1024))
 	kt_diag "reserved beyond a cold boot of $flavour: $diff bytes (MemTotal $now kB, cold $cold kB)"
+	if [ -e $KHO_DBG/in/memory_map ]; then
+		kt_diag "received: $(grep -vc '^#' $KHO_DBG/in/memory_map) preserved ranges, $(map_bytes in) bytes"
+	fi
 	# the series' own subtrees, which a kernel without it has no owner for
 	if [ "$flavour" = upstream ]; then
 		for n in kho-blackout kho-crc; do
