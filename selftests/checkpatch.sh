@@ -9,17 +9,8 @@ set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 KSRC=${KSRC:-$("$ROOT/kernel/scripts/fetch-source.sh" --cached)}
-pass=0 fail=0 n=0
-
-result()
-{
-	n=$((n + 1))
-	if [[ $1 -eq 0 ]]; then
-		echo "ok $n $2"; pass=$((pass + 1))
-	else
-		echo "not ok $n $2"; fail=$((fail + 1))
-	fi
-}
+# shellcheck source=selftests/ktap.sh
+. "$HERE/ktap.sh"
 
 echo "TAP version 13"
 # the cover letter is checked by hand, not applied
