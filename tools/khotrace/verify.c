@@ -450,8 +450,8 @@ static const char *region_bytes_gap(const struct manifest *want, const struct ma
 		snprintf(buf, size, "received: %s", got->ranges_reason[0] ? got->ranges_reason :
 			 "preserved-memory map unavailable");
 	else if (!got->crc_received)
-		snprintf(buf, size, "received: checksums are computed when the map is read, "
-			 "not on the bytes as received");
+		snprintf(buf, size, "received: this kernel did not checksum what it received "
+			 "at boot (boot it with kho_crc=on)");
 	else
 		return NULL;
 	return buf;
