@@ -273,11 +273,19 @@ static void check_blackout(const char *history, const struct manifest *now, bool
 	} else {
 		pf.have_expect = true;
 		pf.expect_ns = preflight__expect(&pf.model, pf.bytes, pf.ranges);
-		check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x %.4f ns + "
-		      "%llu ranges x %.1f ns (slopes of %d earlier cycles%s)", pf.expect_ns / 1e9,
-		      pf.model.fixed_ns / 1e9, (unsigned long long)pf.bytes, pf.model.ns_per_byte,
-		      (unsigned long long)pf.ranges, pf.model.ns_per_range, pf.model.nr_cycles,
-		      pf.model.bytes_only ? "; bytes alone: their ranges grew with their bytes" : "");
+		if (pf.model.bytes_only)
+			check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x %.4f ns "
+			      "(%llu ranges: no slope of their own, %d earlier cycles cannot tell "
+			      "ranges from bytes)", pf.expect_ns / 1e9, pf.model.fixed_ns / 1e9,
+			      (unsigned long long)pf.bytes, pf.model.ns_per_byte,
+			      (unsigned long long)pf.ranges, pf.model.nr_cycles);
+		else
+			check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x %.4f ns "
+			      "+ %llu ranges x %.1f ns (slopes of %d earlier cycles)",
+			      pf.expect_ns / 1e9, pf.model.fixed_ns / 1e9,
+			      (unsigned long long)pf.bytes, pf.model.ns_per_byte,
+			      (unsigned long long)pf.ranges, pf.model.ns_per_range,
+			      pf.model.nr_cycles);
 	}
 	for (int i = 0; i < n; i++)
 		cycle__free(&cycles[i]);
@@ -307,6 +315,21 @@ static void print_json(void)
 		json_u64(&j, pf.expect_ns);
 	else
 		json_null(&j);
+	json_key(&j, "slopes");
+	if (pf.have_expect) {
+		json_obj_open(&j);
+		json_kv_u64(&j, "cycles", pf.model.nr_cycles);
+		json_kv_float(&j, "fixed_ns", pf.model.fixed_ns);
+		json_kv_float(&j, "ns_per_byte", pf.model.ns_per_byte);
+		json_key(&j, "ns_per_range");
+		if (pf.model.bytes_only)
+			json_null(&j);
+		else
+			json_float(&j, pf.model.ns_per_range);
+		json_obj_close(&j);
+	} else {
+		json_null(&j);
+	}
 	json_kv_u64(&j, "preserved_bytes", pf.bytes);
 	json_kv_u64(&j, "preserved_ranges", pf.ranges);
 	json_obj_close(&j);

@@ -156,7 +156,9 @@ scenario_hop()
 		load_and_snapshot 64 /state/rec1.rec
 		check_go
 		kt_check "preflight: a blackout expected from hop 1's cycle" \
-			grep -q '^info  *blackout  *expect [0-9.]* s: .*slopes of 1 earlier cycles' /tmp/pf-go.txt
+			grep -q '^info  *blackout  *expect [0-9.]* s: .* 1 earlier cycles' /tmp/pf-go.txt
+		kt_check "preflight --json: the slopes of hop 1's cycle" \
+			grep -q '"slopes":{"cycles":1,' /tmp/pf-go.json
 		kt_export /tmp/pf-go.txt preflight-go1.txt
 		;;
 	2)
