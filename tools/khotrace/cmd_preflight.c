@@ -99,7 +99,9 @@ static void usage(FILE *f)
 		"system.\n"
 		"\n"
 		"EXAMPLES:\n"
-		"  khotrace snapshot && kexec -l -s bzImage --reuse-cmdline && khotrace preflight && kexec -e\n"
+		"  kexec -l -s bzImage --reuse-cmdline && khotrace snapshot &&\n"
+		"      khotrace preflight && kexec -e\n"
+		"  khotrace preflight --kernel bzImage --initrd initrd.img --no-snapshot\n"
 		"  khotrace preflight --json\n", bin_name);
 }
 
@@ -122,7 +124,8 @@ static void check_image(const struct kho_state *st)
 		check("loader", PF_SKIP, "cannot tell kexec_file_load from kexec_load: no "
 		      KEXEC_SYSFS "/loader (kernel without the khotrace series)");
 	else if (!strcmp(img.loader, "file"))
-		check("loader", PF_OK, "kexec_file_load (kexec -s): the image gets the handover FDT");
+		check("loader", PF_OK,
+		      "kexec_file_load (kexec -s): the image gets the handover FDT");
 	else
 		check("loader", PF_NOGO, "loaded with kexec_load (kexec -l without -s): "
 		      "nothing is handed over, load it again with -s");
@@ -322,7 +325,8 @@ static void check_blackout(const char *history, const struct manifest *now, bool
 	int n;
 
 	if (!now_ok || !now->have_ranges) {
-		check("blackout", PF_SKIP, "no expectation: the preserved-memory map is unreadable");
+		check("blackout", PF_SKIP,
+		      "no expectation: the preserved-memory map is unreadable");
 		return;
 	}
 	for (int i = 0; i < now->nr_ranges; i++)
@@ -337,15 +341,15 @@ static void check_blackout(const char *history, const struct manifest *now, bool
 		pf.have_expect = true;
 		pf.expect_ns = preflight__expect(&pf.model, pf.bytes, pf.ranges);
 		if (pf.model.bytes_only)
-			check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x %.4f ns "
-			      "(%llu ranges: no slope of their own, %d earlier cycle%s cannot tell "
-			      "ranges from bytes)", pf.expect_ns / 1e9, pf.model.fixed_ns / 1e9,
+			check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x "
+			      "%.4f ns (%llu ranges: no slope of their own, %d earlier cycle%s "
+			      "cannot tell ranges from bytes)", pf.expect_ns / 1e9, pf.model.fixed_ns / 1e9,
 			      (unsigned long long)pf.bytes, pf.model.ns_per_byte,
 			      (unsigned long long)pf.ranges, pf.model.nr_cycles,
 			      PL(pf.model.nr_cycles));
 		else
-			check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x %.4f ns "
-			      "+ %llu ranges x %.1f ns (slopes of %d earlier cycle%s)",
+			check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x "
+			      "%.4f ns + %llu ranges x %.1f ns (slopes of %d earlier cycle%s)",
 			      pf.expect_ns / 1e9, pf.model.fixed_ns / 1e9,
 			      (unsigned long long)pf.bytes, pf.model.ns_per_byte,
 			      (unsigned long long)pf.ranges, pf.model.ns_per_range,
