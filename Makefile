@@ -24,8 +24,8 @@ endif
 TOOLS_DIR := tools/khotrace
 STAGE := scripts/stage.sh
 
-.PHONY: all help packages deps deps-chromium deps-prometheus kernel kernel-upstream tools tools-static \
-	guest-tests run check check-full bench fuzz install clean
+.PHONY: all help packages deps deps-chromium deps-prometheus kernel kernel-upstream kernel-debug \
+	tools tools-static guest-tests run check check-full bench fuzz install clean
 
 all: tools
 
@@ -34,6 +34,7 @@ help:
 	@echo "  make deps            install missing Debian packages, fetch the kernel source"
 	@echo "  make kernel          build the patched kernel (cached in \$$KHOTRACE_CACHE)"
 	@echo "  make kernel-upstream build the kernel without the series"
+	@echo "  make kernel-debug    build the series with KASAN, lockdep, kmemleak, UBSAN"
 	@echo "  make tools           build khotrace and its BPF objects (needs only packages)"
 	@echo "  make check-full      every vmtest scenario at full size"
 	@echo "  make bench           performance figures (bench/results.json)"
@@ -65,6 +66,10 @@ kernel: deps
 kernel-upstream: deps
 	$(Q)$(STAGE) kernel-upstream kernel/scripts/build-kernel.sh upstream
 
+# the series under KASAN, debug_pagealloc, lockdep, kmemleak and UBSAN
+kernel-debug: deps
+	$(Q)$(STAGE) kernel-debug kernel/scripts/build-kernel.sh debug
+
 # The tools compile with the Debian packages alone (tools/include/uapi
 # holds the kernel headers they need); run and check install those first.
 tools:
@@ -82,10 +87,11 @@ guest-tests: deps
 run: deps kernel tools-static guest-tests
 	$(Q)scripts/run.sh
 
-check: deps deps-chromium deps-prometheus kernel kernel-upstream tools-static guest-tests
+check: deps deps-chromium deps-prometheus kernel kernel-upstream kernel-debug tools-static guest-tests
 	$(Q)selftests/run.sh
 
-check-full: deps deps-chromium deps-prometheus kernel kernel-upstream tools-static guest-tests
+check-full: deps deps-chromium deps-prometheus kernel kernel-upstream kernel-debug tools-static \
+	guest-tests
 	$(Q)selftests/run.sh --full
 
 # libFuzzer targets of every parser of untrusted bytes, FUZZ_SECONDS each.

@@ -9,21 +9,15 @@ set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 KSRC=${KSRC:-$("$ROOT/kernel/scripts/fetch-source.sh" --cached)}
-pass=0 fail=0 n=0
-
-result()
-{
-	n=$((n + 1))
-	if [[ $1 -eq 0 ]]; then
-		echo "ok $n $2"; pass=$((pass + 1))
-	else
-		echo "not ok $n $2"; fail=$((fail + 1))
-	fi
-}
+# shellcheck source=selftests/ktap.sh
+. "$HERE/ktap.sh"
 
 echo "TAP version 13"
-patches=("$ROOT"/kernel/patches/*.patch)
-[[ -e ${patches[0]} ]] || patches=()
+# the cover letter is checked by hand, not applied
+patches=()
+for p in "$ROOT"/kernel/patches/[0-9]*.patch; do
+	[[ -e $p && $(basename "$p") != 0000-* ]] && patches+=("$p")
+done
 echo "1..$((2 * ${#patches[@]}))"
 
 tree=$(mktemp -d)

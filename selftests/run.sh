@@ -62,10 +62,19 @@ if [[ -n $cycles ]]; then
 	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q -n "$cycles" \
 		-s chain -s seed-usage -s abort -s upstream-selftests \
 		-s tight-scratch -s trace -s verify -s tamper -s crc-mixed -s kho-off -s cycle \
-		-s blackout -s hostile -s stress -s fallback -s fleet
+		-s blackout -s hostile -s stress -s fallback -s read-all -s fleet \
+		-s rollout -s rollback -s limits
+	# the series' code under KASAN, debug_pagealloc, lockdep, kmemleak:
+	# every KHO file read on a cold and two KHO boots, a Live Update
+	# chain with verify, hostile input
+	run_suite vmtest-debug "$ROOT/vmtest/vmtest.sh" -q --flavour debug -n "$cycles" \
+		-s read-all -s chain -s hostile
 else
-	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB)
-	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q --append khotrace.integrity_kib=16384
+	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB);
+	# limits with upstream's 2000 sessions and 500 files
+	run_suite vmtest "$ROOT/vmtest/vmtest.sh" -q \
+		--append "khotrace.integrity_kib=16384 khotrace.limits=full"
+	run_suite vmtest-debug "$ROOT/vmtest/vmtest.sh" -q --flavour debug
 fi
 
 echo "# summary"

@@ -13,17 +13,8 @@ set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
-pass=0 fail=0 n=0
-
-result()
-{
-	n=$((n + 1))
-	if [[ $1 -eq 0 ]]; then
-		echo "ok $n $2"; pass=$((pass + 1))
-	else
-		echo "not ok $n $2"; fail=$((fail + 1))
-	fi
-}
+# shellcheck source=selftests/ktap.sh
+. "$HERE/ktap.sh"
 
 echo "TAP version 13"
 tree=${1:-}
@@ -58,6 +49,4 @@ done
 [[ -z $others ]]
 result $? "the cache's default path ($default) is spelled only in scripts/cache-dir.sh"
 
-echo "1..$n"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
-[[ $fail -eq 0 ]]
+ktap_totals

@@ -25,6 +25,8 @@ BOOT_TIMEOUT=${VMTEST_BOOT_TIMEOUT:-}
 RUN_DIR=
 QUIET=0
 ACCEL=tcg
+FLAVOUR=khotrace
+FLAVOUR_APPEND=
 
 usage()
 {
@@ -43,12 +45,23 @@ Options:
   -k, --keep            keep the run directory (console logs, initramfs)
       --run-dir DIR     use DIR as the run directory (implies --keep)
   -j, --jobs N          run N scenarios in parallel (default 1)
-      --kernel BZIMAGE  use this kernel instead of building one
+      --flavour F       build and boot kernel flavour F: khotrace (default)
+                        or debug (KASAN, debug_pagealloc, lockdep, kmemleak,
+                        UBSAN; booted with debug_pagealloc=on and scratch
+                        large enough for KASAN's shadow, boot timeout x4)
+      --kernel BZIMAGE  use this kernel for every flavour instead of building
       --append ARGS     append ARGS to the first boot's command line
       --timeout SECS    per-boot timeout (default 120 under TCG, 60 with KVM)
   -q, --quiet           print only the KTAP stream and the summary
   -l, --list            list the scenarios and exit
   -h, --help            this help
+
+Scenario headers ("# KEY: value" lines of vmtest/scenarios/NAME.sh): DESC,
+CMDLINE, MEM (default 2G), HOPS (KHO kexecs, default 1), CHAIN: yes (-n
+applies), KERNELS: F0 F1 ... (the kernel flavour of each boot, khotrace or
+upstream, the last one repeating; default khotrace; KERNEL: is the same
+for one flavour), COLD: yes (first boot each of those flavours cold once:
+the guest gets their MemTotal in /state/cold_memtotal.FLAVOUR).
 
 Environment: KHOTRACE_CACHE (default $("$ROOT/scripts/cache-dir.sh")), VMTEST_ACCEL
 (kvm or tcg; default: KVM when QEMU can start a KVM vCPU here, else TCG).
@@ -73,6 +86,27 @@ scenario_path()
 scenario_field()
 {
 	sed -n "/^# $2: /{s///p;q}" "$1"
+}
+
+# scenario_kernels FILE: the flavour of each boot ("# KERNELS:", or the
+# older one-flavour "# KERNEL:"; khotrace when neither is given)
+scenario_kernels()
+{
+	local k
+
+	k=$(scenario_field "$1" KERNELS)
+	[[ -n $k ]] || k=$(scenario_field "$1" KERNEL)
+	echo "${k:-khotrace}"
+}
+
+# flavour_kernel FLAVOUR: the bzImage of a flavour
+flavour_kernel()
+{
+	case $1 in
+	khotrace) echo "$KERNEL" ;;
+	upstream) echo "$UPSTREAM_KERNEL" ;;
+	*) return 1 ;;
+	esac
 }
 
 list_scenarios()
@@ -107,7 +141,7 @@ build_base()
 	copy_bin "$base" "$(command -v kexec)"
 	copy_bin "$base" "$(command -v fdtget)"
 	cp "$HERE/guest/init" "$base/init"
-	cp "$HERE/guest/lib.sh" "$base/vmtest/lib.sh"
+	cp "$HERE/guest/lib.sh" "$HERE/guest/handover.sh" "$base/vmtest/"
 	chmod +x "$base/init"
 	echo "root:x:0:0:root:/:/bin/sh" > "$base/etc/passwd"
 	echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$base/etc/passwd"
@@ -121,19 +155,33 @@ build_base()
 	return 0
 }
 
-# KVM only when it really works: /dev/kvm can exist in a nested guest whose
-# KVM cannot run a vCPU (QEMU aborts setting MSRs), so ask QEMU to create one.
+# KVM only when it really runs a guest: /dev/kvm can exist in a nested
+# guest whose KVM creates a vCPU but never runs it (QEMU aborts setting an
+# MSR, or the guest prints nothing at all), so boot the kernel under test
+# with KVM and wait for its banner. The answer holds for this host boot and
+# QEMU; it is kept in the cache under both.
 detect_accel()
 {
+	local key file out
+
 	case ${VMTEST_ACCEL:-auto} in
 	kvm|tcg) ACCEL=$VMTEST_ACCEL; return ;;
 	esac
 	ACCEL=tcg
-	if [[ -r /dev/kvm && -w /dev/kvm ]] &&
-	   (echo quit | timeout 20 qemu-system-x86_64 -enable-kvm -cpu host -display none \
-		-nodefaults -monitor stdio -S) >/dev/null 2>&1; then
-		ACCEL=kvm
+	[[ -r /dev/kvm && -w /dev/kvm ]] || return 0
+	key=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)-$(qemu-system-x86_64 --version | head -n1 | tr -cd '0-9.')
+	file=$("$ROOT/scripts/cache-dir.sh")/accel
+	if [[ -f $file && $(head -n1 "$file") == "$key" ]]; then
+		ACCEL=$(sed -n 2p "$file")
+		return 0
 	fi
+	out=$(timeout 15 qemu-system-x86_64 -enable-kvm -cpu host -m 256M -display none \
+		-monitor none -serial stdio -nic none -no-reboot -kernel "$KERNEL" \
+		-append "console=ttyS0 panic=-1" </dev/null 2>&1 | head -c 65536) || true
+	grep -q "Linux version" <<< "$out" && ACCEL=kvm
+	log "accelerator: $ACCEL (KVM $([[ $ACCEL == kvm ]] && echo boots || echo does not boot) a guest here)"
+	mkdir -p "$(dirname "$file")" && printf '%s\n%s\n' "$key" "$ACCEL" > "$file"
+	return 0
 }
 
 accel_args()
@@ -145,10 +193,48 @@ accel_args()
 	fi
 }
 
+# qemu_boot KERNEL INITRD MEM CMDLINE STDERR: one guest, its console on
+# stdout with host time stamps
+qemu_boot()
+{
+	# shellcheck disable=SC2046
+	qemu-system-x86_64 $(accel_args) -smp 2 -m "$3" \
+		-display none -monitor none -serial stdio -nic none -no-reboot \
+		-kernel "$1" -initrd "$2" -append "$4" </dev/null 2>"$5" |
+		perl -MTime::HiRes=time -ne \
+			'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_'
+}
+
+# cold_boot NAME DIR FLAVOUR MEM CMDLINE TIMEOUT: boot FLAVOUR cold with
+# khotrace.cold=1 (the guest's init reports MemTotal and powers off) and
+# leave the value in the scenario's /state/cold_memtotal.FLAVOUR (kB),
+# the reference for the memory a KHO boot of that flavour leaves reserved
+cold_boot()
+{
+	local name=$1 dir=$2 f=$3 kb pid t
+
+	log "$name: cold boot of the $f kernel (MemTotal reference)"
+	qemu_boot "$(flavour_kernel "$f")" "$dir/initrd.cpio" "$4" "$5 khotrace.cold=1" \
+		"$dir/cold-$f.stderr" > "$dir/cold-$f.log" &
+	pid=$!
+	for ((t = 0; t < $6; t++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 1
+	done
+	kill -0 "$pid" 2>/dev/null && pkill -f "$dir/initrd.cpio" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+	kb=$(sed -n 's/.*@@KT@@ # cold: MemTotal \([0-9]*\) kB.*/\1/p' "$dir/cold-$f.log" | head -n1)
+	if [[ -n $kb ]]; then
+		echo "$kb" > "$dir/root/state/cold_memtotal.$f"
+	else
+		log "$name: the cold boot of $f reported no MemTotal (see $dir/cold-$f.log)"
+	fi
+}
+
 # run_scenario NAME: boots the guest, leaves $dir/ktap and $dir/verdict
 run_scenario()
 {
-	local file name dir kernel
+	local file name dir kernel flavours f
 
 	file=$(scenario_path "$1")
 	name=$(basename "$file" .sh)
@@ -161,30 +247,37 @@ run_scenario()
 	hops=${hops:-1}
 	mem=$(scenario_field "$file" MEM)
 	mem=${mem:-2G}
-	cmdline="console=ttyS0 panic=-1 oops=panic $(scenario_field "$file" CMDLINE) khotrace.hop=0 khotrace.hops=$hops $APPEND"
+	cmdline="console=ttyS0 panic=-1 oops=panic $(scenario_field "$file" CMDLINE) $FLAVOUR_APPEND khotrace.hop=0 khotrace.hops=$hops $APPEND"
+	cmdline=$(echo "$cmdline" | tr -s " ")
 
 	cp -a "$RUN_DIR/base" "$dir/root"
 	cp "$file" "$dir/root/vmtest/scenario.sh"
-	kernel=$KERNEL
-	if [[ $(scenario_field "$file" KERNEL) == upstream ]]; then
-		kernel=$UPSTREAM_KERNEL
-	fi
+	# the first boot's flavour is /boot/bzImage, any other /boot/bzImage-F;
+	# the guest kexecs into each hop's (vmtest/kernels, lib.sh hop_kernel)
+	flavours=$(scenario_kernels "$file")
+	echo "$flavours" > "$dir/root/vmtest/kernels"
+	kernel=$(flavour_kernel "${flavours%% *}")
 	cp "$kernel" "$dir/root/boot/bzImage"
-	(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
+	for f in $(printf '%s\n' $flavours | sort -u); do
+		[[ $f == "${flavours%% *}" ]] || cp "$(flavour_kernel "$f")" "$dir/root/boot/bzImage-$f"
+	done
 	echo "$cmdline" > "$dir/cmdline"
 
 	timeout=${BOOT_TIMEOUT:-120}
 	[[ $ACCEL == kvm ]] && timeout=${BOOT_TIMEOUT:-60}
+	[[ $FLAVOUR == debug && -z $BOOT_TIMEOUT ]] && timeout=$((timeout * 4))
 
-	log "$name: booting ($hops KHO kexec(s), $mem RAM, $ACCEL)"
+	if [[ $(scenario_field "$file" COLD) == yes ]]; then
+		(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
+		for f in $(printf '%s\n' $flavours | sort -u); do
+			cold_boot "$name" "$dir" "$f" "$mem" "$cmdline" "$timeout"
+		done
+	fi
+	(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
+
+	log "$name: booting ($hops KHO kexec(s), $mem RAM, $ACCEL, kernels: $flavours)"
 	start=$(date +%s.%N)
-	# shellcheck disable=SC2046
-	qemu-system-x86_64 $(accel_args) -smp 2 -m "$mem" \
-		-display none -monitor none -serial stdio -nic none -no-reboot \
-		-kernel "$kernel" -initrd "$dir/initrd.cpio" -append "$cmdline" \
-		</dev/null 2>"$dir/qemu.stderr" |
-		perl -MTime::HiRes=time -ne \
-			'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_' \
+	qemu_boot "$kernel" "$dir/initrd.cpio" "$mem" "$cmdline" "$dir/qemu.stderr" \
 		> "$dir/console.log" &
 	pid=$!
 
@@ -264,7 +357,7 @@ console_errors()
 {
 	local name=$1 dir=$2 first
 
-	first=$(grep -n -m1 -aE "$CONSOLE_ERRORS" "$dir/console.log" | cut -d: -f1)
+	first=$(grep -n -m1 -aE "$CONSOLE_ERRORS" "$dir/console.log" | cut -d: -f1 || true)
 	if [[ -z $first ]]; then
 		echo "ok $name: console free of kernel errors"
 		return
@@ -297,6 +390,7 @@ main()
 		--run-dir) RUN_DIR=${2:?}; KEEP=1; shift ;;
 		-j|--jobs) JOBS=${2:?}; shift ;;
 		--kernel) KERNEL=${2:?}; KERNEL_GIVEN=1; shift ;;
+		--flavour) FLAVOUR=${2:?}; shift ;;
 		--append) APPEND=${2:?}; shift ;;
 		--timeout) BOOT_TIMEOUT=${2:?}; shift ;;
 		-q|--quiet) QUIET=1 ;;
@@ -308,6 +402,13 @@ main()
 	done
 	[[ -z $CYCLES || $CYCLES =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive number"
 	[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "-j wants a positive number"
+	case $FLAVOUR in
+	khotrace) ;;
+	# KASAN's shadow (1/8 of RAM) is allocated early, from the scratch
+	# areas alone on a KHO boot: the last kho_scratch= wins
+	debug) FLAVOUR_APPEND="debug_pagealloc=on kho_scratch=64M,512M,256M" ;;
+	*) die "--flavour wants khotrace or debug" ;;
+	esac
 	if [[ ${#SCENARIOS[@]} -eq 0 ]]; then
 		for s in "$SCEN_DIR"/*.sh; do SCENARIOS+=("$(basename "$s" .sh)"); done
 	fi
@@ -319,16 +420,22 @@ main()
 	done
 
 	if [[ -z $KERNEL ]]; then
-		log "building the kernel (or reusing the cached build)"
-		kdir=$("$ROOT/kernel/scripts/build-kernel.sh" khotrace)
+		log "building the $FLAVOUR kernel (or reusing the cached build)"
+		kdir=$("$ROOT/kernel/scripts/build-kernel.sh" "$FLAVOUR")
 		KERNEL=$kdir/arch/x86/boot/bzImage
 	fi
 	[[ -f $KERNEL ]] || die "kernel $KERNEL not found"
-	# scenarios with "# KERNEL: upstream" run on the kernel without the
-	# series (same source and config), or on --kernel when one is given
+	# boots of the upstream flavour run the kernel without the series
+	# (same source and config), or --kernel when one is given
 	UPSTREAM_KERNEL=$KERNEL
 	for s in "${SCENARIOS[@]}"; do
-		if [[ $(scenario_field "$(scenario_path "$s")" KERNEL) == upstream && $KERNEL_GIVEN -eq 0 ]]; then
+		for f in $(scenario_kernels "$(scenario_path "$s")"); do
+			[[ $f == khotrace || $f == upstream ]] ||
+				die "scenario $s: unknown kernel flavour '$f' (khotrace or upstream)"
+		done
+	done
+	for s in "${SCENARIOS[@]}"; do
+		if [[ " $(scenario_kernels "$(scenario_path "$s")") " == *" upstream "* && $KERNEL_GIVEN -eq 0 ]]; then
 			log "building the kernel without the series (or reusing it)"
 			kdir=$("$ROOT/kernel/scripts/build-kernel.sh" upstream)
 			UPSTREAM_KERNEL=$kdir/arch/x86/boot/bzImage

@@ -8,13 +8,17 @@
 #
 #   khotrace  the source with kernel/patches/*.patch applied in order
 #   upstream  the same source without the series (fallback-mode tests)
+#   debug     khotrace with KASAN, debug_pagealloc, lockdep, kmemleak,
+#             UBSAN and DEBUG_VM (kernel/config/debug.config)
 #
 # -n COUNT applies only the first COUNT patches of the series (used to
-# check that every prefix of the series builds).
+# check that every prefix of the series builds). The cover letter
+# (0000-cover-letter.patch) is not a patch of the series.
 #
-# Both use tinyconfig + kernel/config/khotrace.config, and every option
-# of the fragment must survive olddefconfig. Nothing is rebuilt when the
-# source version, the series, the fragment and this script are unchanged.
+# All use tinyconfig + kernel/config/khotrace.config (+ debug.config for
+# debug), and every option of the fragments must survive olddefconfig.
+# Nothing is rebuilt when the source version, the series, the fragments
+# and BUILD_PROCEDURE are unchanged.
 # Prints the build directory (bzImage at arch/x86/boot/bzImage) on stdout.
 
 set -euo pipefail
@@ -22,8 +26,16 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KDIR=$(dirname "$HERE")
 CACHE=$("$HERE/../../scripts/cache-dir.sh")
-FRAGMENT=$KDIR/config/khotrace.config
+FRAGMENTS=("$KDIR/config/khotrace.config")
 JOBS=${JOBS:-$(nproc)}
+# Part of the build key: raise it when a change to this script changes
+# what a build produces (not for messages, locks or progress lines).
+BUILD_PROCEDURE=2
+
+# The kernel build is a make of its own, with its own -j: a parent make's
+# jobserver (make -jN run/check) is not passed down to it, and would only
+# make kbuild fall back to -j1.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 log() { echo "build-kernel: $*" >&2; }
 die() { echo "build-kernel: error: $*" >&2; exit 1; }
@@ -31,7 +43,7 @@ die() { echo "build-kernel: error: $*" >&2; exit 1; }
 usage()
 {
 	cat >&2 <<EOF
-usage: $0 [-n COUNT] khotrace|upstream
+usage: $0 [-n COUNT] khotrace|upstream|debug
 EOF
 	exit 2
 }
@@ -42,11 +54,12 @@ series()
 
 	[[ -d $KDIR/patches && $count -ne 0 ]] || return 0
 	if [[ $count -lt 0 ]]; then
-		find "$KDIR/patches" -maxdepth 1 -name '*.patch' | sort
+		find "$KDIR/patches" -maxdepth 1 -name '[0-9]*.patch' ! -name '0000-*' | sort
 	else
 		# sed reads all its input: head would exit early and, with
 		# pipefail, turn sort's SIGPIPE into a failure
-		find "$KDIR/patches" -maxdepth 1 -name '*.patch' | sort | sed -n "1,${count}p"
+		find "$KDIR/patches" -maxdepth 1 -name '[0-9]*.patch' ! -name '0000-*' | sort |
+			sed -n "1,${count}p"
 	fi
 }
 
@@ -78,13 +91,13 @@ prepare_tree()
 	done < <(series "$count")
 }
 
-# tinyconfig + fragment; fail naming every option that did not survive.
+# tinyconfig + fragments; fail naming every option that did not survive.
 configure()
 {
 	local tree=$1 obj=$2 line sym val missing=0
 
 	make -s -C "$tree" O="$obj" tinyconfig >/dev/null
-	"$tree/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$FRAGMENT" >/dev/null
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${FRAGMENTS[@]}" >/dev/null
 	make -s -C "$tree" O="$obj" olddefconfig >/dev/null
 
 	while read -r line; do
@@ -102,8 +115,8 @@ configure()
 			missing=1
 			;;
 		esac
-	done < "$FRAGMENT"
-	[[ $missing -eq 0 ]] || die "config fragment $FRAGMENT not satisfied"
+	done < <(cat "${FRAGMENTS[@]}")
+	[[ $missing -eq 0 ]] || die "config fragments ${FRAGMENTS[*]} not satisfied"
 }
 
 # build_progress LOG TOTALFILE: while the build runs, one line every 30 s
@@ -138,6 +151,7 @@ main()
 	flavour=$1
 	case $flavour in
 	khotrace|upstream) ;;
+	debug) FRAGMENTS+=("$KDIR/config/debug.config") ;;
 	*) usage ;;
 	esac
 	[[ $flavour == upstream ]] && count=0
@@ -157,7 +171,8 @@ main()
 
 	key=$({
 		echo "$version"
-		cat "$FRAGMENT" "$HERE/build-kernel.sh"
+		echo "procedure $BUILD_PROCEDURE"
+		cat "${FRAGMENTS[@]}"
 		series "$count" | xargs -r cat
 	} | sha256sum | cut -d' ' -f1)
 
@@ -184,8 +199,7 @@ main()
 	: >"$root/build.log"
 	build_progress "$root/build.log" "$objcount" &
 	progress=$!
-	# the pid now: the trap runs after main returned, when the local is gone
-	# (set -u would make a successful build exit 1)
+	# shellcheck disable=SC2064 # the pid, now: main's locals are gone at exit
 	trap "kill $progress 2>/dev/null || true" EXIT
 	if ! make -C "$tree" O="$obj" -j"$JOBS" \
 		CC="ccache gcc" HOSTCC="ccache gcc" \

@@ -140,6 +140,9 @@ main()
 	# everything, hence -f.
 	log "indexing the source tree"
 	git -C "$dest/$PKG" init -q
+	# worktrees and git am add objects; an automatic gc of 90k files
+	# would stall every build that uses the repository meanwhile
+	git -C "$dest/$PKG" config gc.auto 0
 	git -C "$dest/$PKG" add -f -A
 	git -C "$dest/$PKG" -c user.name=khotrace -c user.email=khotrace@localhost \
 		commit -q -m "Debian $PKG $version"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /*
  * KHO FDT blobs (debugfs out|in/fdt, served by the kernel but possibly
- * truncated or from another KHO version) through libfdt, and the kexec
- * metadata blob of in/sub_fdts/kexec-metadata, and the memblock subtree's
- * reserve_mem regions (preflight).
+ * truncated or from another KHO version) through libfdt, the memblock
+ * subtree's reserve_mem regions, and the kexec metadata blob of
+ * in/sub_fdts/kexec-metadata (verify, preflight).
  */
 #include <string.h>
 
@@ -13,7 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kho_reserve_mem rm[4];
+	struct kho_rmem rm[8];
 	struct kho_fdt fdt;
 	char release[65];
 	__u32 count;
@@ -29,11 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	kho_fdt__free(&fdt);
 
+	ret = kho_memblock__parse(data, size, rm, 8);
+	FUZZ_ASSERT(ret <= 8);
+	for (int i = 0; i < ret; i++)
+		FUZZ_ASSERT(memchr(rm[i].name, '\0', sizeof(rm[i].name)));
+
 	if (!kho_parse_kexec_metadata(data, size, &count, release, sizeof(release)))
 		FUZZ_ASSERT(strlen(release) < sizeof(release));
-
-	ret = kho_reserve_mem_parse(data, size, rm, 4);
-	for (int i = 0; i < ret && i < 4; i++)
-		FUZZ_ASSERT(memchr(rm[i].name, '\0', sizeof(rm[i].name)));
 	return 0;
 }

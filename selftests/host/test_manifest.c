@@ -23,6 +23,24 @@ TEST(crc32c_vectors)
 	EXPECT_EQ(0xe3069283, crc32c_update(crc32c("1234", 4), "56789", 5));
 }
 
+TEST(crc32c_joined_ranges)
+{
+	static unsigned char buf[3 * 4096 + 7];
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = i * 131 + (i >> 8);
+	/* the union of adjacent pieces, as verify joins received ranges */
+	EXPECT_EQ(crc32c("123456789", 9),
+		  crc32c_combine(crc32c("1234", 4), crc32c("56789", 5), 5));
+	EXPECT_EQ(crc32c(buf, sizeof(buf)),
+		  crc32c_combine(crc32c_combine(crc32c(buf, 4096), crc32c(buf + 4096, 4096), 4096),
+				 crc32c(buf + 8192, sizeof(buf) - 8192), sizeof(buf) - 8192));
+	EXPECT_EQ(crc32c("1234", 4), crc32c_combine(crc32c("1234", 4), 0, 0));
+	/* order matters */
+	EXPECT_NE(crc32c("123456789", 9),
+		  crc32c_combine(crc32c("56789", 5), crc32c("1234", 4), 4));
+}
+
 static void sample(struct manifest *m)
 {
 	manifest__init(m);
@@ -124,6 +142,83 @@ TEST(round_trip)
 	manifest__free(&b);
 	free(text);
 	free(text2);
+}
+
+/* what a kernel without the series can give: no ranges, no whole root
+ * FDT (subtrees without phys), reserve_mem regions */
+TEST(partial_records)
+{
+	struct manifest a, b;
+	char *text, *text2, *bad, err[256];
+	long len;
+
+	manifest__init(&a);
+	strcpy(a.release, "7.3.4-upstream");
+	a.series = 0;
+	snprintf(a.ranges_reason, sizeof(a.ranges_reason), "no out/memory_map");
+	a.no_fdt = true;
+	snprintf(a.fdt_reason, sizeof(a.fdt_reason), "out/fdt: truncated (debugfs blob)");
+	manifest__add_subtree(&a, "memblock", 0, 4096, true, 0x11223344);
+	a.subtrees[0].no_phys = true;
+	manifest__add_region(&a, "khotrace_rm", 0x7a000000, 4 << 20, true, 0xcafef00d);
+	manifest__add_region(&a, "other", 0x7b000000, 4096, false, 0);
+	snprintf(a.region_reason, sizeof(a.region_reason), "/dev/mem: Operation not permitted");
+	len = manifest__format(&a, &text);
+	ASSERT_LT(0, len);
+	EXPECT_NE(NULL, strstr(text, "\nseries=no\n"));
+	EXPECT_NE(NULL, strstr(text, "\nfdt=no out/fdt: truncated (debugfs blob)\n"));
+	EXPECT_NE(NULL, strstr(text, "subtree name=memblock phys=- size=0x1000 crc32c=0x11223344\n"));
+	EXPECT_NE(NULL, strstr(text, "region name=other phys=0x7b000000 size=0x1000 crc32c=-\n"));
+	ASSERT_EQ(0, manifest__parse(text, len, &b, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0, b.series);
+	EXPECT_FALSE(b.have_ranges);
+	EXPECT_TRUE(b.no_fdt);
+	EXPECT_STREQ("out/fdt: truncated (debugfs blob)", b.fdt_reason);
+	EXPECT_STREQ("/dev/mem: Operation not permitted", b.region_reason);
+	ASSERT_EQ(1, b.nr_subtrees);
+	EXPECT_TRUE(b.subtrees[0].no_phys);
+	ASSERT_EQ(2, b.nr_regions);
+	EXPECT_STREQ("khotrace_rm", b.regions[0].name);
+	EXPECT_EQ(0x7a000000, b.regions[0].phys);
+	EXPECT_EQ(4 << 20, b.regions[0].size);
+	EXPECT_TRUE(b.regions[0].has_crc);
+	EXPECT_EQ(0xcafef00d, b.regions[0].crc);
+	EXPECT_FALSE(b.regions[1].has_crc);
+	ASSERT_EQ(len, manifest__format(&b, &text2));
+	EXPECT_EQ(0, memcmp(text, text2, len));
+	free(text2);
+	manifest__free(&b);
+
+	/* a subtree without its address needs the fdt=no line saying why */
+	bad = strdup(text);
+	{
+		char *l = strstr(bad, "\nfdt=no") + 1, *nl = strchr(l, '\n') + 1;
+
+		memmove(l, nl, strlen(nl) + 1);
+	}
+	reseal(bad);
+	EXPECT_EQ(-EINVAL, parse(bad, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "subtree memblock without phys")) TH_LOG("%s", err);
+	free(bad);
+	bad = strdup(text);
+	memcpy(strstr(bad, "fdt=no "), "fdt=ye ", 7);
+	reseal(bad);
+	EXPECT_EQ(-EINVAL, parse(bad, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "fdt")) TH_LOG("%s", err);
+	free(bad);
+	bad = strdup(text);
+	memcpy(strstr(bad, "series=no"), "series=nx", 9);
+	reseal(bad);
+	EXPECT_EQ(-EINVAL, parse(bad, err, sizeof(err)));
+	free(bad);
+	free(text);
+	/* region names are unique */
+	manifest__add_region(&a, "other", 0x7c000000, 4096, false, 0);
+	ASSERT_LT(0, manifest__format(&a, &text));
+	EXPECT_EQ(-EINVAL, parse(text, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "duplicate region name=other")) TH_LOG("%s", err);
+	free(text);
+	manifest__free(&a);
 }
 
 TEST(no_ranges)
@@ -308,6 +403,21 @@ TEST(kernel_map)
 	EXPECT_STREQ("LUO", m.subtrees[0].name);
 	EXPECT_TRUE(m.subtrees[0].has_crc);
 	manifest__free(&m);
+
+	/* in/ without kho_crc, or out/ after an unpreserve: crc32c=none */
+	manifest__init(&m);
+	ASSERT_EQ(0, kho_map_parse("phys=0x1000 order=0 size=0x1000 crc32c=none\n"
+				   "phys=0x2000 order=0 size=0x1000 crc32c=0x2\n", &m,
+				   err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, m.nr_ranges);
+	EXPECT_TRUE(m.ranges[0].no_crc);
+	EXPECT_FALSE(m.ranges[1].no_crc);
+	ASSERT_EQ(0, kho_subtrees_parse("name=LUO phys=0x9000 size=0x1000 crc32c=none\n", &m,
+					err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_FALSE(m.subtrees[0].has_crc);
+	EXPECT_EQ(-EINVAL, kho_map_parse("phys=0x1000 order=0 size=0x1000 crc32c=lost\n", &m,
+					 err, sizeof(err)));
+	manifest__free(&m);
 }
 
 /* in/memory_map when the previous kernel sent its handover checksums */
@@ -327,6 +437,13 @@ TEST(kho_map_sent)
 		/* the header after the ranges, or not a number */
 		"phys=0x1000 order=0 size=0x1000 crc32c=0x1\n# sent=1\n",
 		"# sent=x\n",
+		/* fewer handed over than listed, or junk after the counts */
+		"# sent=2 ranges=1\n",
+		"# sent=1 ranges=2 more=3\n",
+		"# sent=1 ranges=x\n",
+		/* late is a sent value, not a checksum */
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=late sent=0x1 reboot=0x1\n",
+		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=late reboot=0x1\n",
 	};
 	struct manifest m;
 	char err[256];
@@ -355,6 +472,20 @@ TEST(kho_map_sent)
 	EXPECT_EQ(MF_SENT_LOST, m.ranges[4].sent);
 	EXPECT_EQ(6, m.ranges[4].sent_crc);
 	EXPECT_EQ(0x2000, m.ranges[4].size);
+	EXPECT_EQ(0, m.nr_sent_ranges);
+	manifest__free(&m);
+
+	/* a full list: N of M listed; the blackout page written after it */
+	manifest__init(&m);
+	ASSERT_EQ(0, kho_map_parse("# crc32c=received\n# sent=1 ranges=3\n"
+				   "phys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
+				   "phys=0x2000 order=0 size=0x1000 crc32c=0x2 sent=late\n"
+				   "phys=0x3000 order=0 size=0x1000 crc32c=0x3 sent=none\n",
+				   &m, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(1, m.nr_sent);
+	EXPECT_EQ(3, m.nr_sent_ranges);
+	EXPECT_EQ(MF_SENT_LATE, m.ranges[1].sent);
+	EXPECT_EQ(MF_SENT_NONE, m.ranges[2].sent);
 	manifest__free(&m);
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

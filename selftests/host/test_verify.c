@@ -398,15 +398,157 @@ TEST_F(cmp, sent_manifest_carrier_checked)
 	EXPECT_ONE(VF_CHECKSUM, "range 0x100000");
 }
 
-TEST_F(cmp, sent_blackout_stamps_not_compared)
+TEST_F(cmp, sent_late_not_compared)
 {
-	/* kho-blackout is stamped after the handover checksums */
+	/* the kernel marks the page it stamps after the handover checksums */
+	manifest__add_subtree(&self->want, "kho-blackout", 0x10000, 0x38, true, 0xb0);
+	manifest__add_subtree(&self->got, "kho-blackout", 0x10000, 0x38, true, 0xb1);
+	sent_all(&self->got);
+	self->got.ranges[0].sent = MF_SENT_LATE;
+	self->got.ranges[0].crc = 0x12;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(1, self->res.nr_late);
+}
+
+TEST_F(cmp, sent_stamps_page_compared_unless_late)
+{
+	/* no name is special: a listed page that changed is a mismatch */
 	manifest__add_subtree(&self->want, "kho-blackout", 0x10000, 0x38, true, 0xb0);
 	manifest__add_subtree(&self->got, "kho-blackout", 0x10000, 0x38, true, 0xb1);
 	sent_all(&self->got);
 	self->got.ranges[0].crc = 0x12;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x10000");
+}
+
+TEST_F(cmp, sent_list_full)
+{
+	/* beyond a full list: compared from the snapshot to the boot */
+	sent_all(&self->got);
+	self->got.nr_sent = self->got.nr_ranges - 1;
+	self->got.nr_sent_ranges = self->got.nr_ranges;
+	self->got.ranges[2].sent = MF_SENT_NONE;
 	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
 	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_TRUE(self->res.list_full);
+	verify__free(&self->res);
+	self->got.ranges[2].crc ^= 1;
+	EXPECT_ONE(VF_CHECKSUM, "range 0x40000");
+	verify__free(&self->res);
+	/* without ranges=M, an unlisted range is still a mismatch */
+	self->got.ranges[2].crc ^= 1;
+	self->got.nr_sent_ranges = 0;
+	EXPECT_ONE(VF_MISSING, "range 0x40000");
+}
+
+/*
+ * A reserve_mem region of three pages: the manifest has the crc32c of its
+ * bytes, the received map three ranges with the crc32c of each page.
+ */
+static unsigned char region_bytes[3 * 4096];
+
+static void add_region(struct manifest *want, struct manifest *got)
+{
+	for (size_t i = 0; i < sizeof(region_bytes); i++)
+		region_bytes[i] = i * 7 + (i >> 12);
+	manifest__add_region(want, "khotrace_rm", 0x100000, sizeof(region_bytes), true,
+			     crc32c(region_bytes, sizeof(region_bytes)));
+	manifest__add_region(got, "khotrace_rm", 0x100000, sizeof(region_bytes), false, 0);
+	for (int i = 0; i < 3; i++)
+		manifest__add_range(got, 0x100000 + i * 4096, 0, 4096,
+				    crc32c(region_bytes + i * 4096, 4096));
+	manifest__sort(got);
+}
+
+TEST_F(cmp, region_bytes_joined_from_ranges)
+{
+	add_region(&self->want, &self->got);
+	/* the region's pages are received ranges the manifest also lists */
+	for (int i = 0; i < 3; i++)
+		manifest__add_range(&self->want, 0x100000 + i * 4096, 0, 4096,
+				    crc32c(region_bytes + i * 4096, 4096));
+	manifest__sort(&self->want);
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(1, self->res.nr_regions);
+	EXPECT_EQ(1, self->res.nr_region_bytes);
+}
+
+TEST_F(cmp, region_bytes_changed)
+{
+	add_region(&self->want, &self->got);
+	self->want.ranges_reason[0] = '\0';
+	self->want.have_ranges = false;		/* as from a kernel without the series */
+	self->got.ranges[4].crc ^= 1;		/* the second page of the region */
+	EXPECT_ONE(VF_CHECKSUM, "region khotrace_rm");
+	EXPECT_NE(NULL, strstr(self->res.items[self->res.nr - 1].detail, "as received"));
+}
+
+TEST_F(cmp, region_page_not_received)
+{
+	add_region(&self->want, &self->got);
+	self->want.have_ranges = false;
+	self->got.nr_ranges--;			/* drop 0x102000, the last */
+	EXPECT_ONE(VF_MISSING, "region khotrace_rm");
+}
+
+TEST_F(cmp, region_moved_missing_extra)
+{
+	add_region(&self->want, &self->got);
+	self->want.have_ranges = false;
+	self->got.regions[0].phys = 0x200000;
+	EXPECT_ONE(VF_MOVED, "region khotrace_rm");
+	verify__free(&self->res);
+	strcpy(self->got.regions[0].name, "other");
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(2, self->res.nr_mismatch);
+}
+
+TEST_F(cmp, region_bytes_skipped_with_reason)
+{
+	add_region(&self->want, &self->got);
+	self->want.have_ranges = false;
+	/* the receiver checksums its map when it is read */
+	self->got.crc_received = false;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(0, self->res.nr_region_bytes);
+	EXPECT_NE(NULL, strstr(self->res.region_bytes_reason, "received: checksums are computed"));
+	verify__free(&self->res);
+	/* a receiver without the series has no map */
+	self->got.have_ranges = false;
+	strcpy(self->got.ranges_reason, "no in/memory_map");
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_STREQ("received: no in/memory_map", self->res.region_bytes_reason);
+	verify__free(&self->res);
+	/* the writer could not read the bytes */
+	self->want.regions[0].has_crc = false;
+	strcpy(self->want.region_reason, "/dev/mem: Operation not permitted");
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_STREQ("manifest: /dev/mem: Operation not permitted",
+		     self->res.region_bytes_reason);
+}
+
+/* a writer without the series: subtrees by name, size and bytes */
+TEST_F(cmp, subtree_without_address)
+{
+	self->want.no_fdt = true;
+	strcpy(self->want.fdt_reason, "out/fdt: truncated");
+	for (int i = 0; i < self->want.nr_subtrees; i++) {
+		self->want.subtrees[i].no_phys = true;
+		self->want.subtrees[i].phys = 0;
+	}
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(2, self->res.nr_subtree_nophys);
+	EXPECT_STREQ("manifest: out/fdt: truncated", self->res.subtree_phys_reason);
+	verify__free(&self->res);
+	self->got.subtrees[1].crc = 0x98;
+	EXPECT_ONE(VF_CHECKSUM, "subtree memblock");
+	verify__free(&self->res);
+	self->got.subtrees[1].crc = 0x99;
+	self->got.subtrees[1].size = 0x2000;
+	EXPECT_ONE(VF_RESIZED, "subtree memblock");
 }
 
 /* --- snapshot and verify on fake debugfs trees --- */
@@ -641,6 +783,54 @@ TEST_F(tree, without_series_fdt_only)
 	EXPECT_FALSE(r.ranges_compared);
 	EXPECT_EQ(0, strncmp(r.ranges_reason, "manifest: no /tmp/khotrace-verify-", 34))
 		TH_LOG("%s", r.ranges_reason);
+	/* both sides lack the map: both are named */
+	EXPECT_NE(NULL, strstr(r.ranges_reason, "/old/out/memory_map (kernel without the "
+			       "khotrace series); received: no ")) TH_LOG("%s", r.ranges_reason);
+	verify__free(&r);
+}
+
+/*
+ * A kernel without the series: out/fdt cut at its size at KHO init (or
+ * absent after a KHO boot), no memory map; the receiver has the series.
+ */
+TEST_F(tree, without_series_truncated_fdt)
+{
+	struct vf_result r;
+	char err[256] = "", path[128];
+	char blob[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/old/out/memory_map", self->dir);
+	ASSERT_EQ(0, unlink(path));
+	snprintf(path, sizeof(path), "%s/old/out/fdt", self->dir);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(sizeof(blob), fread(blob, 1, sizeof(blob), f));
+	fclose(f);
+	ASSERT_EQ(0, put(self->dir, "old/out/fdt", blob, 100));
+	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
+	for (int i = 0; i < r.nr; i++)
+		TH_LOG("%s: %s: %s", vf_kind_name(r.items[i].kind), r.items[i].what,
+		       r.items[i].detail);
+	EXPECT_EQ(0, r.nr_mismatch);
+	EXPECT_EQ(2, r.nr_subtree_nophys);
+	EXPECT_NE(NULL, strstr(r.subtree_phys_reason, "out/fdt: truncated")) TH_LOG("%s",
+		r.subtree_phys_reason);
+	EXPECT_FALSE(r.ranges_compared);
+	verify__free(&r);
+
+	/* after a KHO boot that kernel shows no out/fdt at all */
+	ASSERT_EQ(0, unlink(path));
+	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0, r.nr_mismatch);
+	EXPECT_NE(NULL, strstr(r.subtree_phys_reason, "out/fdt: not exposed"));
+	verify__free(&r);
+
+	/* a subtree's bytes changed on the way are still found */
+	ASSERT_EQ(0, put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdeX"));
+	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_NE(NULL, only_mismatch(&r));
+	EXPECT_STREQ("subtree memblock", only_mismatch(&r)->what);
 	verify__free(&r);
 }
 

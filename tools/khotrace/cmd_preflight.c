@@ -233,20 +233,20 @@ static void check_sessions(void)
 
 static void check_reserve_mem(void)
 {
-	struct kho_reserve_mem r[MAX_RMEM];
+	struct kho_rmem r[MAX_RMEM];
 	char list[400] = "";
 	size_t len;
 	void *blob;
 	int n;
 
-	if (read_file(KHO_DEBUGFS "/out/sub_fdts/" KHO_MEMBLOCK_SUBTREE, &blob, &len)) {
-		check("reserve_mem", PF_INFO, "none (no " KHO_MEMBLOCK_SUBTREE " subtree)");
+	if (read_file(KHO_DEBUGFS "/out/sub_fdts/" KHO_MEMBLOCK_NODE_NAME, &blob, &len)) {
+		check("reserve_mem", PF_INFO, "none (no " KHO_MEMBLOCK_NODE_NAME " subtree)");
 		return;
 	}
-	n = kho_reserve_mem_parse(blob, len, r, MAX_RMEM);
+	n = kho_memblock__parse(blob, len, r, MAX_RMEM);
 	free(blob);
 	if (n < 0) {
-		check("reserve_mem", PF_SKIP, "the " KHO_MEMBLOCK_SUBTREE " subtree is not "
+		check("reserve_mem", PF_SKIP, "the " KHO_MEMBLOCK_NODE_NAME " subtree is not "
 		      KHO_MEMBLOCK_COMPATIBLE);
 		return;
 	}

@@ -213,6 +213,22 @@ static void print_json(const struct manifest *m, const char *dest, pid_t holder)
 	else
 		json_str(&j, m->ranges_reason);
 	json_kv_u64(&j, "carrier", m->nr_carrier);
+	json_key(&j, "series");
+	if (m->series >= 0)
+		json_bool(&j, m->series);
+	else
+		json_null(&j);
+	json_kv_u64(&j, "regions", m->nr_regions);
+	json_key(&j, "subtree_phys_unavailable");
+	if (m->no_fdt)
+		json_str(&j, m->fdt_reason);
+	else
+		json_null(&j);
+	json_key(&j, "region_bytes_unavailable");
+	if (m->region_reason[0])
+		json_str(&j, m->region_reason);
+	else
+		json_null(&j);
 	json_obj_close(&j);
 }
 
@@ -269,6 +285,9 @@ int do_snapshot(int argc, char **argv)
 		ret = EXIT_FAIL;
 		goto out;
 	}
+	if (m.nr_unpreserved)
+		p_info("snapshot: %d ranges were unpreserved while the map was read: "
+		       "not handed over, not recorded", m.nr_unpreserved);
 	manifest__sort(&m);
 
 	ret = EXIT_FAIL;
@@ -309,9 +328,15 @@ int do_snapshot(int argc, char **argv)
 			printf("%d preserved ranges", m.nr_ranges);
 		else
 			printf("preserved ranges unavailable");
-		printf(", kexec count %u, release %s\n", m.kexec_count, m.release);
+		printf(", %d reserve_mem regions, kexec count %u, release %s (%s)\n", m.nr_regions,
+		       m.kexec_count, m.release, kho_series_name(m.series));
 		if (!m.have_ranges)
 			printf("snapshot: ranges not recorded: %s\n", m.ranges_reason);
+		if (m.no_fdt)
+			printf("snapshot: subtree addresses not recorded: %s\n", m.fdt_reason);
+		if (m.region_reason[0])
+			printf("snapshot: reserve_mem region bytes not recorded: %s\n",
+			       m.region_reason);
 		if (holder > 0)
 			printf("snapshot: manifest in live update session '%s' (%d carrier ranges), "
 			       "held by pid %d until the kexec\n", MANIFEST_SESSION, m.nr_carrier,

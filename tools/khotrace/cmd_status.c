@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
 #include "events.h"
 #include "json.h"
@@ -67,8 +68,11 @@ static void print_checksums(const struct kho_state *st)
 
 static void print_text(const struct kho_state *st, int mode, const char *why)
 {
+	struct utsname u;
 	char sz[32];
 
+	printf("%-16s %s, %s\n", "Kernel:", uname(&u) ? "?" : u.release,
+	       kho_series_name(st->series));
 	printf("%-16s %s%s%s%s\n", "KHO:", st->enabled ? "enabled" : "disabled",
 	       st->cmdline_kho[0] ? " (kho=" : "", st->cmdline_kho,
 	       st->cmdline_kho[0] ? ")" : "");
@@ -77,11 +81,13 @@ static void print_text(const struct kho_state *st, int mode, const char *why)
 	else
 		printf("%-16s %s\n", "Active:", NO_SERIES);
 	if (st->kho_boot && st->have_metadata)
-		printf("%-16s KHO kexec (kexec count %u, previous release %s)\n", "Boot:",
-		       st->kexec_count, st->previous_release);
+		printf("%-16s KHO kexec (kexec count %u, previous release %s, %s)\n", "Boot:",
+		       st->kexec_count, st->previous_release, kho_series_name(st->prev_series));
+	else if (st->kho_boot)
+		printf("%-16s KHO kexec (no kexec metadata, previous kernel %s)\n", "Boot:",
+		       kho_series_name(st->prev_series));
 	else
-		printf("%-16s %s\n", "Boot:", st->kho_boot ? "KHO kexec (no kexec metadata)" :
-		       "cold boot (kexec count 0)");
+		printf("%-16s cold boot (kexec count 0)\n", "Boot:");
 
 	printf("%-16s %d%s%s%s\n", "Scratch areas:", st->nr_scratch,
 	       st->cmdline_scratch[0] ? " (kho_scratch=" : "", st->cmdline_scratch,
@@ -146,7 +152,13 @@ static void print_json(const struct kho_state *st, int mode, const char *why)
 		json_bool(&j, st->active);
 	else
 		json_null(&j);
+	json_kv_bool(&j, "series", st->series);
 	json_kv_bool(&j, "kho_boot", st->kho_boot);
+	json_key(&j, "previous_series");
+	if (st->prev_series >= 0)
+		json_bool(&j, st->prev_series);
+	else
+		json_null(&j);
 	json_kv_u64(&j, "kexec_count", st->have_metadata ? st->kexec_count : 0);
 	json_key(&j, "previous_release");
 	if (st->have_metadata)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
 #include "handover.h"
 #include "json.h"
@@ -106,14 +107,42 @@ out:
 /* the result: standard output, or a buffer for --output */
 static FILE *out;
 
-static void print_text(const struct vf_result *r)
+/* the two kernels of the handover: release and whether each had the series */
+struct sides {
+	char from[MANIFEST_RELEASE_MAX], to[MANIFEST_RELEASE_MAX];
+	int from_series, to_series;
+};
+
+static void sides_init(struct sides *sd, const struct manifest *want, const struct kho_state *st)
 {
+	struct utsname u;
+
+	snprintf(sd->from, sizeof(sd->from), "%s", want->release);
+	/* an older manifest does not say: the received FDT does */
+	sd->from_series = want->series >= 0 ? want->series : st->prev_series;
+	snprintf(sd->to, sizeof(sd->to), "%s", uname(&u) ? "?" : u.release);
+	sd->to_series = st->series;
+}
+
+static void print_text(const struct vf_result *r, const struct sides *sd)
+{
+	fprintf(out, "verify: handover from %s (%s) to %s (%s)\n", sd->from,
+	       kho_series_name(sd->from_series), sd->to, kho_series_name(sd->to_series));
 	for (int i = 0; i < r->nr; i++) {
 		const struct vf_item *it = &r->items[i];
 
 		if (it->kind != VF_OK || env.verbose)
 			fprintf(out, "%s: %s: %s\n", vf_kind_name(it->kind), it->what, it->detail);
 	}
+	if (r->nr_subtree_nophys)
+		fprintf(out, "skip: subtree addresses not compared (%d subtrees: size and bytes were): %s\n",
+		       r->nr_subtree_nophys, r->subtree_phys_reason);
+	if (r->nr_regions && r->nr_region_bytes == r->nr_regions)
+		fprintf(out, "verify: %d reserve_mem regions: place, size and bytes as received compared\n",
+		       r->nr_regions);
+	else if (r->nr_regions)
+		fprintf(out, "skip: reserve_mem region bytes not compared (%d of %d regions): %s\n",
+		       r->nr_regions - r->nr_region_bytes, r->nr_regions, r->region_bytes_reason);
 	if (!r->ranges_compared)
 		fprintf(out, "skip: preserved ranges not compared: %s\n", r->ranges_reason);
 	else if (!r->bytes_compared)
@@ -132,12 +161,37 @@ static void print_text(const struct vf_result *r)
 	if (r->nr_sent_carrier)
 		fprintf(out, "verify: %d received ranges carry the handover checksums (not compared)\n",
 		       r->nr_sent_carrier);
+	if (r->nr_late)
+		fprintf(out, "verify: %d received ranges were written by the previous kernel after "
+			"its handover checksums (sent=late, not compared)\n", r->nr_late);
 	fprintf(out, "verify: %d items, %d ok, %d mismatches\n", r->nr_items, r->nr_ok,
 	       r->nr_mismatch);
 }
 
+static void json_side(struct json *j, const char *key, const char *release, int series)
+{
+	json_key(j, key);
+	json_obj_open(j);
+	json_kv_str(j, "release", release);
+	json_key(j, "series");
+	if (series >= 0)
+		json_bool(j, series);
+	else
+		json_null(j);
+	json_obj_close(j);
+}
+
+static void json_reason(struct json *j, const char *key, bool skipped, const char *reason)
+{
+	json_key(j, key);
+	if (skipped)
+		json_str(j, reason);
+	else
+		json_null(j);
+}
+
 static void print_json(const struct vf_result *r, const char *source,
-		       const struct manifest *want)
+		       const struct manifest *want, const struct sides *sd)
 {
 	struct json j;
 
@@ -147,6 +201,14 @@ static void print_json(const struct vf_result *r, const char *source,
 	json_kv_u64(&j, "verify_time", time(NULL));
 	json_kv_str(&j, "manifest", source);
 	json_kv_str(&j, "release", want->release);
+	json_side(&j, "from", sd->from, sd->from_series);
+	json_side(&j, "to", sd->to, sd->to_series);
+	json_kv_u64(&j, "subtrees_without_phys", r->nr_subtree_nophys);
+	json_reason(&j, "subtree_phys_skip_reason", r->nr_subtree_nophys, r->subtree_phys_reason);
+	json_kv_u64(&j, "regions", r->nr_regions);
+	json_kv_u64(&j, "region_bytes_compared", r->nr_region_bytes);
+	json_reason(&j, "region_bytes_skip_reason", r->nr_region_bytes < r->nr_regions,
+		    r->region_bytes_reason);
 	json_kv_u64(&j, "time", want->time);
 	json_kv_u64(&j, "items", r->nr_items);
 	json_kv_u64(&j, "ok", r->nr_ok);
@@ -168,6 +230,8 @@ static void print_json(const struct vf_result *r, const char *source,
 	json_kv_u64(&j, "luo_rewritten_ranges", r->nr_rewritten);
 	json_kv_u64(&j, "luo_preserved_ranges", r->nr_luo_new);
 	json_kv_u64(&j, "checksum_carrier_ranges", r->nr_sent_carrier);
+	json_kv_u64(&j, "late_ranges", r->nr_late);
+	json_kv_bool(&j, "handover_list_full", r->list_full);
 	json_key(&j, "results");
 	json_arr_open(&j);
 	for (int i = 0; i < r->nr; i++) {
@@ -223,6 +287,7 @@ int do_verify(int argc, char **argv)
 	size_t result_len = 0;
 	struct manifest want, got;
 	struct vf_result res = {};
+	struct sides sd;
 	const char *file = NULL;
 	char err[256], source[4200];
 	struct kho_state st;
@@ -310,10 +375,11 @@ int do_verify(int argc, char **argv)
 		fail("out of memory");
 		goto out;
 	}
+	sides_init(&sd, &want, &st);
 	if (env.json)
-		print_json(&res, source, &want);
+		print_json(&res, source, &want, &sd);
 	else
-		print_text(&res);
+		print_text(&res, &sd);
 	ret = res.nr_mismatch ? EXIT_FAIL : EXIT_OK;
 out:
 	if (why[0])

@@ -35,3 +35,48 @@ __u32 crc32c(const void *buf, size_t len)
 {
 	return crc32c_update(0, buf, len);
 }
+
+/* multiply the 32x32 GF(2) matrix mat by the vector vec */
+static __u32 gf2_times(const __u32 *mat, __u32 vec)
+{
+	__u32 sum = 0;
+
+	for (; vec; vec >>= 1, mat++)
+		if (vec & 1)
+			sum ^= *mat;
+	return sum;
+}
+
+static void gf2_square(__u32 *square, const __u32 *mat)
+{
+	for (int n = 0; n < 32; n++)
+		square[n] = gf2_times(mat, mat[n]);
+}
+
+__u32 crc32c_combine(__u32 crc_a, __u32 crc_b, __u64 len_b)
+{
+	__u32 even[32], odd[32], row = 1;
+
+	if (!len_b)
+		return crc_a;
+	/* odd: the operator for one zero bit */
+	odd[0] = CRC32C_POLY;
+	for (int n = 1; n < 32; n++, row <<= 1)
+		odd[n] = row;
+	gf2_square(even, odd);	/* two zero bits */
+	gf2_square(odd, even);	/* four */
+	/* apply len_b zero bytes to crc_a: square for each bit of len_b */
+	do {
+		gf2_square(even, odd);
+		if (len_b & 1)
+			crc_a = gf2_times(even, crc_a);
+		len_b >>= 1;
+		if (!len_b)
+			break;
+		gf2_square(odd, even);
+		if (len_b & 1)
+			crc_a = gf2_times(odd, crc_a);
+		len_b >>= 1;
+	} while (len_b);
+	return crc_a ^ crc_b;
+}

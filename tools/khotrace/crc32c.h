@@ -11,5 +11,9 @@
 /* continue a crc: crc32c_update(0, buf, len) is crc32c(buf, len) */
 __u32 crc32c_update(__u32 crc, const void *buf, size_t len);
 __u32 crc32c(const void *buf, size_t len);
+/* crc32c of A followed by B from crc32c(A), crc32c(B) and B's length (the
+ * GF(2) method of zlib's crc32_combine): checksums of adjacent ranges make
+ * the checksum of their union */
+__u32 crc32c_combine(__u32 crc_a, __u32 crc_b, __u64 len_b);
 
 #endif /* __KHOTRACE_CRC32C_H */

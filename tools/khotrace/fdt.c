@@ -115,24 +115,25 @@ void kho_fdt__free(struct kho_fdt *fdt)
 	fdt->nr_subtrees = 0;
 }
 
-int kho_reserve_mem_parse(const void *blob, size_t len, struct kho_reserve_mem *out, int max)
+int kho_memblock__parse(const void *blob, size_t len, struct kho_rmem *out, int max)
 {
 	int node, n = 0;
 
 	if (len < sizeof(struct fdt_header) || fdt_check_header(blob) ||
-	    fdt_totalsize(blob) > len ||
-	    fdt_node_check_compatible(blob, 0, KHO_MEMBLOCK_COMPATIBLE))
+	    fdt_totalsize(blob) > len)
 		return -EINVAL;
+	if (fdt_node_check_compatible(blob, 0, KHO_MEMBLOCK_COMPATIBLE))
+		return -EPROTO;
 	fdt_for_each_subnode(node, blob, 0) {
-		struct kho_reserve_mem r = {};
 		const char *name = fdt_get_name(blob, node, NULL);
 
+		if (n == max)
+			break;
 		if (fdt_node_check_compatible(blob, node, KHO_RESERVE_MEM_COMPATIBLE) ||
-		    get_u64(blob, node, "start", &r.start) || get_u64(blob, node, "size", &r.size))
+		    get_u64(blob, node, "start", &out[n].start) ||
+		    get_u64(blob, node, "size", &out[n].size))
 			continue;
-		snprintf(r.name, sizeof(r.name), "%s", name ?: "?");
-		if (n < max)
-			out[n] = r;
+		snprintf(out[n].name, sizeof(out[n].name), "%s", name ?: "?");
 		n++;
 	}
 	if (node < 0 && node != -FDT_ERR_NOTFOUND)

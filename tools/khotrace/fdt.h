@@ -27,6 +27,17 @@ struct kho_fdt {
 	bool truncated;			/* fewer bytes than fdt_totalsize() */
 };
 
+/* the memblock subtree: reserve_mem regions kept at the same address */
+#define KHO_MEMBLOCK_NODE_NAME		"memblock"
+#define KHO_MEMBLOCK_COMPATIBLE		"memblock-v1"
+#define KHO_RESERVE_MEM_COMPATIBLE	"reserve-mem-v1"
+
+struct kho_rmem {
+	char name[64];
+	__u64 start;
+	__u64 size;
+};
+
 /* read a whole file (debugfs blobs have no useful st_size) */
 int read_file(const char *path, void **buf, size_t *len);
 /*
@@ -36,23 +47,11 @@ int read_file(const char *path, void **buf, size_t *len);
  */
 int kho_fdt__parse(const void *blob, size_t len, struct kho_fdt *out);
 void kho_fdt__free(struct kho_fdt *fdt);
-
-/* reserve_mem regions in KHO's "memblock" subtree (include/linux/kho/abi/memblock.h) */
-#define KHO_MEMBLOCK_SUBTREE		"memblock"
-#define KHO_MEMBLOCK_COMPATIBLE		"memblock-v1"
-#define KHO_RESERVE_MEM_COMPATIBLE	"reserve-mem-v1"
-
-struct kho_reserve_mem {
-	char name[32];
-	__u64 start;
-	__u64 size;
-};
-
 /*
- * The reserve_mem regions of a memblock subtree blob: up to max into out.
- * Returns how many there are (may exceed max), or -EINVAL for a blob that
- * is not a memblock-v1 FDT.
+ * The reserve_mem regions of a memblock subtree blob ("memblock-v1", one
+ * "reserve-mem-v1" node with start and size per region). Returns how many
+ * were stored in out (at most max) or -errno (-EPROTO: not memblock-v1).
  */
-int kho_reserve_mem_parse(const void *blob, size_t len, struct kho_reserve_mem *out, int max);
+int kho_memblock__parse(const void *blob, size_t len, struct kho_rmem *out, int max);
 
 #endif /* __KHOTRACE_FDT_H */

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 
 #include "crc32c.h"
@@ -55,6 +58,16 @@ int handover__read_map(struct manifest *m, const char *root, enum handover_side 
 		snprintf(err, err_size, "%s: %s", path, perr);
 		return ret;
 	}
+	/* unpreserved between the open and the read of their line: not handed over */
+	if (side == HANDOVER_OUT) {
+		int n = 0;
+
+		for (int i = 0; i < m->nr_ranges; i++)
+			if (!m->ranges[i].no_crc)
+				m->ranges[n++] = m->ranges[i];
+		m->nr_unpreserved = m->nr_ranges - n;
+		m->nr_ranges = n;
+	}
 	m->have_ranges = true;
 	return 0;
 }
@@ -78,6 +91,60 @@ static void subtree_crc(const char *root, enum handover_side side, const char *n
 	free(buf);
 }
 
+static const char *fdt_error(int err)
+{
+	return err == -EOVERFLOW ? "truncated (debugfs blob smaller than fdt_totalsize)" :
+	       err == -ENOENT ? "not exposed" : strerror(-err);
+}
+
+/*
+ * Without a whole outgoing root FDT (a kernel without the series serves
+ * out/fdt cut to its size at KHO init, and none after a KHO boot), the
+ * subtrees are still whole in out/sub_fdts/NAME: name, size and bytes;
+ * their addresses are only in the root FDT.
+ */
+static int subtrees_from_blobs(struct manifest *m, const char *root, int fdt_err,
+			       char *err, size_t err_size)
+{
+	char path[512];
+	struct dirent *d;
+	DIR *dir;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/out/sub_fdts", root);
+	dir = opendir(path);
+	if (!dir) {
+		ret = -errno;
+		snprintf(err, err_size, "%s/out/fdt: %s, and %s: %s", root, fdt_error(fdt_err),
+			 path, strerror(-ret));
+		return ret;
+	}
+	m->no_fdt = true;
+	snprintf(m->fdt_reason, sizeof(m->fdt_reason), "%s/out/fdt: %s (%s): subtrees from "
+		 "out/sub_fdts, without their addresses", root, fdt_error(fdt_err), NO_SERIES);
+	while (!ret && (d = readdir(dir))) {
+		size_t len;
+		void *buf;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/out/sub_fdts/%s", root, d->d_name);
+		ret = read_file(path, &buf, &len);
+		if (ret) {
+			snprintf(err, err_size, "%s: %s", path, strerror(-ret));
+			break;
+		}
+		ret = manifest__add_subtree(m, d->d_name, 0, len, true, crc32c(buf, len));
+		if (!ret)
+			m->subtrees[m->nr_subtrees - 1].no_phys = true;
+		else
+			snprintf(err, err_size, "out of memory");
+		free(buf);
+	}
+	closedir(dir);
+	return ret;
+}
+
 static int collect_subtrees(struct manifest *m, const struct kho_state *st, const char *root,
 			    enum handover_side side, char *err, size_t err_size)
 {
@@ -97,10 +164,10 @@ static int collect_subtrees(struct manifest *m, const struct kho_state *st, cons
 			snprintf(err, err_size, "%s: %s", path, perr);
 		return ret;
 	}
+	if (fdt_err && side == HANDOVER_OUT && (fdt_err == -EOVERFLOW || fdt_err == -ENOENT))
+		return subtrees_from_blobs(m, root, fdt_err, err, err_size);
 	if (fdt_err) {
-		snprintf(err, err_size, "%s/%s/fdt: %s", root, side_dir(side),
-			 fdt_err == -EOVERFLOW ? "truncated (debugfs blob smaller than fdt_totalsize)" :
-			 strerror(-fdt_err));
+		snprintf(err, err_size, "%s/%s/fdt: %s", root, side_dir(side), fdt_error(fdt_err));
 		return fdt_err;
 	}
 	for (int i = 0; i < fdt->nr_subtrees; i++) {
@@ -111,6 +178,91 @@ static int collect_subtrees(struct manifest *m, const struct kho_state *st, cons
 		subtree_crc(root, side, s->name, s->size, &has_crc, &crc);
 		if (manifest__add_subtree(m, s->name, s->phys, s->size, has_crc, crc))
 			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* crc32c of size bytes of physical memory at phys, read from mem
+ * (/dev/mem; a file in a test tree) */
+static int phys_crc(const char *mem, __u64 phys, __u64 size, __u32 *crc)
+{
+	size_t chunk = 1 << 20;
+	char *buf = malloc(chunk);
+	int fd, ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	fd = open(mem, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(buf);
+		return -errno;
+	}
+	*crc = 0;
+	while (size && !ret) {
+		size_t n = size < chunk ? size : chunk;
+		ssize_t r = pread(fd, buf, n, phys);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			ret = r < 0 ? -errno : -EIO;
+			break;
+		}
+		*crc = crc32c_update(*crc, buf, r);
+		phys += r;
+		size -= r;
+	}
+	close(fd);
+	free(buf);
+	return ret;
+}
+
+/*
+ * The reserve_mem regions of the memblock subtree: kept at the same
+ * address across the kexec. Their bytes are read on the outgoing side;
+ * on the incoming side only where they are (the received memory map has
+ * their bytes as received).
+ */
+static int collect_regions(struct manifest *m, const char *root, enum handover_side side,
+			   char *err, size_t err_size)
+{
+	struct kho_rmem rm[KHO_MAX_SCRATCH];
+	char path[512], mem[512] = "/dev/mem";
+	size_t len;
+	void *buf;
+	int n, ret;
+
+	if (strcmp(root, KHO_DEBUGFS))
+		snprintf(mem, sizeof(mem), "%s/mem", root);
+
+	snprintf(path, sizeof(path), "%s/%s/sub_fdts/" KHO_MEMBLOCK_NODE_NAME, root,
+		 side_dir(side));
+	if (read_file(path, &buf, &len))
+		return 0;	/* no reserve_mem handed over */
+	n = kho_memblock__parse(buf, len, rm, KHO_MAX_SCRATCH);
+	free(buf);
+	if (n < 0) {
+		/* not fatal: the subtree itself is compared as any other */
+		if (side == HANDOVER_OUT)
+			snprintf(m->region_reason, sizeof(m->region_reason), "%.80s: %s", path,
+				 n == -EPROTO ? "not " KHO_MEMBLOCK_COMPATIBLE : "not a valid FDT");
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		__u32 crc = 0;
+		bool has_crc = false;
+
+		if (side == HANDOVER_OUT) {
+			ret = phys_crc(mem, rm[i].start, rm[i].size, &crc);
+			has_crc = !ret;
+			if (ret && !m->region_reason[0])
+				snprintf(m->region_reason, sizeof(m->region_reason),
+					 "%.80s: %s", mem, strerror(-ret));
+		}
+		if (manifest__add_region(m, rm[i].name, rm[i].start, rm[i].size, has_crc, crc)) {
+			snprintf(err, err_size, "out of memory");
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -127,6 +279,7 @@ int handover__collect(struct manifest *m, const struct kho_state *st, const char
 	if (side == HANDOVER_OUT) {
 		if (!uname(&u))
 			snprintf(m->release, sizeof(m->release), "%s", u.release);
+		m->series = st->series;
 		m->time = time(NULL);
 		/* this kernel's own count: 0 on a cold boot */
 		m->kexec_count = st->have_metadata ? st->kexec_count : 0;
@@ -134,6 +287,7 @@ int handover__collect(struct manifest *m, const struct kho_state *st, const char
 		m->time = time(NULL);
 		m->kexec_count = st->kexec_count;
 		snprintf(m->release, sizeof(m->release), "%s", st->previous_release);
+		m->series = st->prev_series;
 	}
 	for (int i = 0; i < st->nr_scratch; i++)
 		if (manifest__add_scratch(m, st->scratch[i].addr, st->scratch[i].size))
@@ -141,6 +295,8 @@ int handover__collect(struct manifest *m, const struct kho_state *st, const char
 	ret = handover__read_map(m, root, side, err, err_size);
 	if (!ret)
 		ret = collect_subtrees(m, st, root, side, err, err_size);
+	if (!ret)
+		ret = collect_regions(m, root, side, err, err_size);
 	if (ret)
 		manifest__free(m);
 	return ret;

@@ -7,6 +7,10 @@
  * Sources, best first: the khotrace series' debugfs out|in/memory_map and
  * out|in/subtrees (checksums computed by the kernel); else the out|in FDT
  * and its sub_fdts/NAME blobs (checksums computed here), without ranges.
+ * Without a whole out/fdt (a kernel without the series), the outgoing
+ * subtrees come from out/sub_fdts/NAME, without their addresses (fdt=no).
+ * The reserve_mem regions come from the memblock subtree, their bytes
+ * (outgoing side) from /dev/mem (ROOT/mem for a test tree).
  * Scratch areas come from out/scratch_phys|len: a kernel booted through KHO
  * keeps the scratch areas it received, so on the incoming side they are the
  * received ones. Incoming kexec count and release come from the kexec

@@ -200,7 +200,23 @@ int kho_state__read(struct kho_state *st, const char *root)
 	snprintf(path, sizeof(path), "%s/bootlog", root);
 	if (!read_file(path, &buf, &len))
 		st->bootlog = buf;
+	/* the series' ABI: its boot log, its sysfs active phase, its events */
+	st->series = st->bootlog || exists("/sys/kernel/kho/active") ||
+		     exists("/sys/kernel/tracing/events/kho");
+	st->prev_series = -1;
+	if (st->kho_boot && !st->in_err) {
+		st->prev_series = 0;
+		for (int i = 0; i < st->in_fdt.nr_subtrees; i++)
+			if (!strcmp(st->in_fdt.subtrees[i].name, KHO_SERIES_NODE_NAME))
+				st->prev_series = 1;
+	}
 	return 0;
+}
+
+const char *kho_series_name(int series)
+{
+	return series > 0 ? "with the khotrace series" :
+	       series == 0 ? "without the khotrace series" : "khotrace series unknown";
 }
 
 void kho_state__free(struct kho_state *st)

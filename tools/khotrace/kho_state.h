@@ -12,6 +12,8 @@
 #define KHO_MAX_SCRATCH		64
 #define KHO_METADATA_NODE_NAME	"kexec-metadata"
 #define KHO_CRC_NODE_NAME	"kho-crc"
+/* a series kernel always hands this subtree over (blackout stamps) */
+#define KHO_SERIES_NODE_NAME	"kho-blackout"
 
 struct kho_scratch_area {
 	__u64 addr;
@@ -30,6 +32,9 @@ struct kho_state {
 	bool kho_boot;		/* booted through a KHO kexec (in/fdt present) */
 	int out_err, in_err;	/* parse result of out/fdt and in/fdt */
 	struct kho_fdt out_fdt, in_fdt;
+	bool series;		/* this kernel has the khotrace series */
+	int prev_series;	/* the previous kernel had it (its in/fdt has the
+				 * series' kho-blackout subtree): 1, 0, -1 unknown */
 	bool have_metadata;	/* in/sub_fdts/kexec-metadata parsed */
 	__u32 kexec_count;
 	char previous_release[65];
@@ -45,6 +50,8 @@ struct kho_state {
 /* root: the debugfs KHO directory, NULL for KHO_DEBUGFS (tests pass a tree) */
 int kho_state__read(struct kho_state *st, const char *root);
 void kho_state__free(struct kho_state *st);
+/* "with the khotrace series", "without ...", "khotrace series unknown" (1, 0, -1) */
+const char *kho_series_name(int series);
 /* kexec metadata blob: u32 version, char release[65], u32 count (packed) */
 int kho_parse_kexec_metadata(const void *blob, size_t len, __u32 *count,
 			     char *release, size_t release_size);

@@ -16,6 +16,7 @@ void manifest__init(struct manifest *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->version = MANIFEST_VERSION;
+	m->series = -1;
 }
 
 void manifest__free(struct manifest *m)
@@ -26,6 +27,7 @@ void manifest__free(struct manifest *m)
 	free(m->subtrees);
 	free(m->scratch);
 	free(m->carrier);
+	free(m->regions);
 	manifest__init(m);
 }
 
@@ -70,6 +72,23 @@ int manifest__add_subtree(struct manifest *m, const char *name, __u64 phys, __u6
 	s->size = size;
 	s->has_crc = has_crc;
 	s->crc = has_crc ? crc : 0;
+	return 0;
+}
+
+int manifest__add_region(struct manifest *m, const char *name, __u64 phys, __u64 size,
+			 bool has_crc, __u32 crc)
+{
+	struct mf_region *r;
+
+	if (grow((void **)&m->regions, &m->cap_regions, m->nr_regions, sizeof(*m->regions)))
+		return -ENOMEM;
+	r = &m->regions[m->nr_regions++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->phys = phys;
+	r->size = size;
+	r->has_crc = has_crc;
+	r->crc = has_crc ? crc : 0;
 	return 0;
 }
 
@@ -163,10 +182,16 @@ long manifest__format(const struct manifest *m, char **text)
 	bprintf(&b, "release=%s\n", m->release);
 	bprintf(&b, "time=%llu\n", (unsigned long long)m->time);
 	bprintf(&b, "kexec_count=%u\n", m->kexec_count);
+	if (m->series >= 0)
+		bprintf(&b, "series=%s\n", m->series ? "yes" : "no");
 	if (m->have_ranges)
 		bprintf(&b, "ranges=yes\n");
 	else
 		bprintf(&b, "ranges=no %s\n", m->ranges_reason[0] ? m->ranges_reason : "unavailable");
+	if (m->no_fdt)
+		bprintf(&b, "fdt=no %s\n", m->fdt_reason[0] ? m->fdt_reason : "unavailable");
+	if (m->region_reason[0])
+		bprintf(&b, "region_bytes=no %s\n", m->region_reason);
 	for (i = 0; i < m->nr_scratch; i++)
 		bprintf(&b, "scratch addr=0x%llx size=0x%llx\n",
 			(unsigned long long)m->scratch[i].addr,
@@ -177,15 +202,23 @@ long manifest__format(const struct manifest *m, char **text)
 			(unsigned long long)m->ranges[i].size, m->ranges[i].crc);
 	for (i = 0; i < m->nr_subtrees; i++) {
 		const struct mf_subtree *s = &m->subtrees[i];
+		char phys[24] = "-", crc[16] = "-";
 
+		if (!s->no_phys)
+			snprintf(phys, sizeof(phys), "0x%llx", (unsigned long long)s->phys);
 		if (s->has_crc)
-			bprintf(&b, "subtree name=%s phys=0x%llx size=0x%llx crc32c=0x%08x\n",
-				s->name, (unsigned long long)s->phys,
-				(unsigned long long)s->size, s->crc);
-		else
-			bprintf(&b, "subtree name=%s phys=0x%llx size=0x%llx crc32c=-\n",
-				s->name, (unsigned long long)s->phys,
-				(unsigned long long)s->size);
+			snprintf(crc, sizeof(crc), "0x%08x", s->crc);
+		bprintf(&b, "subtree name=%s phys=%s size=0x%llx crc32c=%s\n", s->name, phys,
+			(unsigned long long)s->size, crc);
+	}
+	for (i = 0; i < m->nr_regions; i++) {
+		const struct mf_region *r = &m->regions[i];
+		char crc[16] = "-";
+
+		if (r->has_crc)
+			snprintf(crc, sizeof(crc), "0x%08x", r->crc);
+		bprintf(&b, "region name=%s phys=0x%llx size=0x%llx crc32c=%s\n", r->name,
+			(unsigned long long)r->phys, (unsigned long long)r->size, crc);
 	}
 	for (i = 0; i < m->nr_carrier; i++)
 		bprintf(&b, "carrier phys=0x%llx size=0x%llx\n",
@@ -305,18 +338,21 @@ static int tok_map_range(const struct tokens *t, struct mf_range *r, bool have_s
 	memset(r, 0, sizeof(*r));
 	if (tok_range(t, r, false) || !crc)
 		return -EINVAL;
-	if (!have_sent)
-		return parse_u32(crc, &r->crc);
-	if (!strcmp(crc, "lost"))
+	if (!strcmp(crc, "none"))
+		r->no_crc = true;
+	else if (have_sent && !strcmp(crc, "lost"))
 		r->sent = MF_SENT_LOST;
 	else if (parse_u32(crc, &r->crc))
 		return -EINVAL;
+	if (!have_sent)
+		return 0;
 	if (!sent)
 		return -EINVAL;
-	if (!strcmp(sent, "carrier") || !strcmp(sent, "none")) {
+	if (!strcmp(sent, "carrier") || !strcmp(sent, "none") || !strcmp(sent, "late")) {
 		if (r->sent == MF_SENT_LOST || reboot)
 			return -EINVAL;
-		r->sent = sent[0] == 'c' ? MF_SENT_CARRIER : MF_SENT_NONE;
+		r->sent = sent[0] == 'c' ? MF_SENT_CARRIER :
+			  sent[0] == 'n' ? MF_SENT_NONE : MF_SENT_LATE;
 		return 0;
 	}
 	if (parse_u32(sent, &r->sent_crc) || !reboot)
@@ -337,16 +373,53 @@ static int tok_subtree(const struct tokens *t, struct mf_subtree *s)
 	if (!name || !valid_name(name))
 		return -EINVAL;
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	if (parse_u64(tok_get(t, "phys"), &s->phys) || parse_u64(tok_get(t, "size"), &s->size))
+	if (tok_get(t, "phys") && !strcmp(tok_get(t, "phys"), "-"))
+		s->no_phys = true;
+	else if (parse_u64(tok_get(t, "phys"), &s->phys))
+		return -EINVAL;
+	if (parse_u64(tok_get(t, "size"), &s->size))
 		return -EINVAL;
 	if (!crc)
 		return -EINVAL;
-	if (!strcmp(crc, "-"))
+	/* "-" in a manifest, "none" in a kernel map: no checksum */
+	if (!strcmp(crc, "-") || !strcmp(crc, "none"))
 		return 0;
 	if (parse_u32(crc, &s->crc))
 		return -EINVAL;
 	s->has_crc = true;
 	return 0;
+}
+
+static int tok_region(const struct tokens *t, struct mf_region *r)
+{
+	const char *name = tok_get(t, "name"), *crc = tok_get(t, "crc32c");
+
+	memset(r, 0, sizeof(*r));
+	if (!name || !valid_name(name) || !crc)
+		return -EINVAL;
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	if (parse_u64(tok_get(t, "phys"), &r->phys) || parse_u64(tok_get(t, "size"), &r->size) ||
+	    !r->size || r->phys + r->size < r->phys)
+		return -EINVAL;
+	if (!strcmp(crc, "-"))
+		return 0;
+	r->has_crc = true;
+	return parse_u32(crc, &r->crc);
+}
+
+/* "KEY=no REASON" header lines (reason may have blanks): 1 if line is one,
+ * with the reason copied; -1 if it is KEY= with anything else */
+static int no_reason(const char *line, const char *key, char *reason, size_t size)
+{
+	size_t k = strlen(key);
+
+	if (strncmp(line, key, k) || line[k] != '=')
+		return 0;
+	line += k + 1;
+	if (strncmp(line, "no", 2) || (line[2] && line[2] != ' '))
+		return -1;
+	snprintf(reason, size, "%s", line[2] ? line + 3 : "");
+	return 1;
 }
 
 /* a sorted, non-overlapping list: check the new element against the last */
@@ -377,6 +450,7 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 {
 	int lineno = 0, range_line = 0, carrier_line = 0, err_ret = -EINVAL;
 	bool have_release = false, have_time = false, have_count = false, have_rflag = false;
+	bool have_series = false, have_fdt = false, have_rbytes = false;
 	char line[LINE_MAX_LEN];
 	const char *p = text, *end;
 	struct tokens t;
@@ -391,6 +465,7 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 	while (p < end) {
 		const char *nl = memchr(p, '\n', end - p);
 		size_t n;
+		int nr;
 		const char *rec;
 
 		lineno++;
@@ -453,6 +528,33 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 				perr("line %d: ranges= must be 'yes' or 'no REASON'", lineno);
 				goto fail;
 			}
+			p = nl + 1;
+			continue;
+		}
+		if (!strncmp(line, "series=", 7)) {
+			if (have_series || (strcmp(line + 7, "yes") && strcmp(line + 7, "no"))) {
+				perr("line %d: bad or duplicate series (yes or no)", lineno);
+				goto fail;
+			}
+			have_series = true;
+			m->series = line[7] == 'y';
+			p = nl + 1;
+			continue;
+		}
+		nr = no_reason(line, "fdt", m->fdt_reason, sizeof(m->fdt_reason));
+		if (!nr)
+			nr = no_reason(line, "region_bytes", m->region_reason,
+				       sizeof(m->region_reason));
+		if (nr) {
+			bool *seen = line[0] == 'f' ? &have_fdt : &have_rbytes;
+
+			if (nr < 0 || *seen) {
+				perr("line %d: bad or duplicate %.*s (must be 'no REASON')", lineno,
+				     (int)strcspn(line, "="), line);
+				goto fail;
+			}
+			*seen = true;
+			m->no_fdt |= line[0] == 'f';
 			p = nl + 1;
 			continue;
 		}
@@ -529,7 +631,26 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 					goto fail;
 				}
 			}
+			if (s.no_phys && !m->no_fdt) {
+				perr("line %d: subtree %s without phys, but no fdt=no line", lineno,
+				     s.name);
+				goto fail;
+			}
 			if (manifest__add_subtree(m, s.name, s.phys, s.size, s.has_crc, s.crc))
+				goto nomem;
+			m->subtrees[m->nr_subtrees - 1].no_phys = s.no_phys;
+		} else if (!strcmp(rec, "region")) {
+			struct mf_region r;
+
+			if (t.n != 5 || tok_region(&t, &r))
+				goto bad;
+			for (int i = 0; i < m->nr_regions; i++) {
+				if (!strcmp(m->regions[i].name, r.name)) {
+					perr("line %d: duplicate region name=%s", lineno, r.name);
+					goto fail;
+				}
+			}
+			if (manifest__add_region(m, r.name, r.phys, r.size, r.has_crc, r.crc))
 				goto nomem;
 		} else if (!strcmp(rec, "scratch") || !strcmp(rec, "carrier")) {
 			bool scratch = rec[0] == 's';
@@ -581,13 +702,21 @@ fail:
 
 /* --- the kernel's text maps --- */
 
+/* "# crc32c=received", "# sent=N" or "# sent=N ranges=M" */
 int kho_map_header(const char *line, struct manifest *m)
 {
+	char buf[64];
+	struct tokens t;
+
 	if (!strcmp(line, "# crc32c=received"))
 		m->crc_received = true;
 	if (strncmp(line, "# sent=", 7))
 		return 0;
-	if (parse_u64(line + 7, &m->nr_sent))
+	if (snprintf(buf, sizeof(buf), "%s", line + 2) >= (int)sizeof(buf) ||
+	    tokenize(buf, &t) || t.n > 2 || parse_u64(tok_get(&t, "sent"), &m->nr_sent))
+		return -EINVAL;
+	if (t.n == 2 && (parse_u64(tok_get(&t, "ranges"), &m->nr_sent_ranges) ||
+			 m->nr_sent_ranges < m->nr_sent))
 		return -EINVAL;
 	m->have_sent = true;
 	return 0;
@@ -641,7 +770,7 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 
 			if (tok_map_range(&t, &r, m->have_sent)) {
 				perr("line %d: expected phys=0x.. order=N size=0x.. crc32c=0x..%s",
-				     lineno, m->have_sent ? " sent=0x..|carrier|none reboot=0x..|none" :
+				     lineno, m->have_sent ? " sent=0x..|carrier|late|none reboot=0x..|none" :
 				     "");
 				return -EINVAL;
 			}

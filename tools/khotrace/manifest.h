@@ -9,14 +9,26 @@
  *   release=6.18.0-khotrace                          uname -r of the writer
  *   time=1767225600                                  seconds since the epoch
  *   kexec_count=0                                    the writer's own count
+ *   series=yes | series=no                           the writer had the khotrace
+ *                                                    series (optional: unknown)
  *   ranges=yes | ranges=no reason...                 preserved map available?
+ *   fdt=no reason...                                 optional: the writer's root
+ *                                                    FDT was unreadable, so the
+ *                                                    subtrees have phys=-
+ *   region_bytes=no reason...                        optional: why regions have
+ *                                                    crc32c=-
  *   scratch addr=0x... size=0x...                    one per scratch area
  *   range phys=0x... order=N size=0x... crc32c=0x... one per preserved range
- *   subtree name=NAME phys=0x... size=0x... crc32c=0x...  (crc32c=- unknown)
+ *   subtree name=NAME phys=0x... size=0x... crc32c=0x...  (crc32c=- unknown,
+ *                                                    phys=- unknown)
+ *   region name=NAME phys=0x... size=0x... crc32c=0x...   a reserve_mem region
+ *                                                    (from the memblock subtree)
  *   carrier phys=0x... size=0x...                    ranges of the manifest's
  *                                                    own transport (not compared)
  *   end crc32c=0x...                                 crc32c of every byte before
  *
+ * A kernel without the series lists no ranges and may not show its root
+ * FDT whole; the optional records say what the manifest could not hold.
  * Ranges (and carriers) are sorted by phys and must not overlap; subtree
  * names are unique. Anything after the end line (the NUL padding of a memfd)
  * is ignored. The parser rejects a wrong header or version, unknown records,
@@ -43,6 +55,7 @@ enum mf_sent {
 	MF_SENT_CARRIER,	/* sent=carrier: the list's own pages */
 	MF_SENT_NONE,		/* sent=none: not listed */
 	MF_SENT_LOST,		/* crc32c=lost: listed, not received */
+	MF_SENT_LATE,		/* sent=late: written by that kernel after it listed it */
 };
 
 struct mf_range {
@@ -55,9 +68,22 @@ struct mf_range {
 	__u32 reboot_crc;	/* when the reboot began, if has_reboot */
 	__u8 sent;		/* enum mf_sent */
 	bool has_reboot;
+	bool no_crc;		/* kernel map "crc32c=none": not checksummed (in/
+				 * without kho_crc, or out/ unpreserved meanwhile) */
 };
 
 struct mf_subtree {
+	char name[MANIFEST_NAME_MAX];
+	__u64 phys;
+	__u64 size;
+	__u32 crc;
+	bool has_crc;
+	bool no_phys;		/* address unknown (phys=-) */
+};
+
+/* a named region of physical memory handed over at the same address
+ * (reserve_mem), with the crc32c of its bytes when they were readable */
+struct mf_region {
 	char name[MANIFEST_NAME_MAX];
 	__u64 phys;
 	__u64 size;
@@ -82,13 +108,23 @@ struct manifest {
 	bool have_sent;			/* kernel map only: "# sent=N", the previous
 					 * kernel's handover checksums (kho_crc=on) */
 	__u64 nr_sent;			/* its N: ranges it listed */
+	__u64 nr_sent_ranges;		/* "ranges=M": ranges it handed over (M > N
+					 * when its list was full); 0 when not said */
 	char ranges_reason[128];	/* why not, when !have_ranges */
-	int nr_ranges, nr_subtrees, nr_scratch, nr_carrier;
-	int cap_ranges, cap_subtrees, cap_scratch, cap_carrier;
+	int nr_unpreserved;		/* out/memory_map: ranges unpreserved while it
+					 * was read ("crc32c=none"), left out */
+	int series;			/* the kernel has the khotrace series:
+					 * 1 yes, 0 no, -1 unknown */
+	bool no_fdt;			/* root FDT unreadable: no subtree phys */
+	char fdt_reason[256];
+	char region_reason[128];	/* why regions have no crc32c ("" if all have) */
+	int nr_ranges, nr_subtrees, nr_scratch, nr_carrier, nr_regions;
+	int cap_ranges, cap_subtrees, cap_scratch, cap_carrier, cap_regions;
 	struct mf_range *ranges;
 	struct mf_subtree *subtrees;
 	struct mf_area *scratch;
 	struct mf_area *carrier;
+	struct mf_region *regions;
 };
 
 void manifest__init(struct manifest *m);
@@ -96,6 +132,8 @@ void manifest__free(struct manifest *m);
 int manifest__add_range(struct manifest *m, __u64 phys, __u32 order, __u64 size, __u32 crc);
 int manifest__add_subtree(struct manifest *m, const char *name, __u64 phys, __u64 size,
 			  bool has_crc, __u32 crc);
+int manifest__add_region(struct manifest *m, const char *name, __u64 phys, __u64 size,
+			 bool has_crc, __u32 crc);
 int manifest__add_scratch(struct manifest *m, __u64 addr, __u64 size);
 int manifest__add_carrier(struct manifest *m, __u64 addr, __u64 size);
 /* sort ranges and carriers by phys (snapshot does, before writing) */

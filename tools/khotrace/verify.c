@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crc32c.h"
 #include "verify.h"
 
 static const char *const kind_names[] = {
@@ -153,9 +154,29 @@ static int cmp_subtrees(const struct manifest *want, const struct manifest *got,
 
 		snprintf(what, sizeof(what), "subtree %s", a->name);
 		b = find_subtree(got, a->name);
+		if (b && a->no_phys && !b->no_phys) {
+			/* the writer could not say where: size and bytes only */
+			r->nr_subtree_nophys++;
+			snprintf(r->subtree_phys_reason, sizeof(r->subtree_phys_reason), "manifest: %.240s",
+				 want->fdt_reason[0] ? want->fdt_reason : "no addresses");
+		}
 		if (!b)
 			err = item(r, VF_MISSING, what, "phys 0x%llx size 0x%llx",
 				   X(a->phys), X(a->size));
+		else if (a->no_phys && a->size != b->size)
+			err = item(r, VF_RESIZED, what, "size 0x%llx -> 0x%llx (received at phys 0x%llx)",
+				   X(a->size), X(b->size), X(b->phys));
+		else if (a->no_phys && verify__rewritten(a->name))
+			err = item(r, VF_OK, what, "size 0x%llx, received at phys 0x%llx (bytes rewritten "
+				   "at reboot, not compared; address not in the manifest)", X(a->size),
+				   X(b->phys));
+		else if (a->no_phys && a->has_crc && b->has_crc && a->crc != b->crc)
+			err = item(r, VF_CHECKSUM, what, "size 0x%llx crc32c 0x%08x -> 0x%08x (received "
+				   "at phys 0x%llx)", X(a->size), a->crc, b->crc, X(b->phys));
+		else if (a->no_phys)
+			err = item(r, VF_OK, what, "size 0x%llx, received at phys 0x%llx (address not in "
+				   "the manifest%s)", X(a->size), X(b->phys),
+				   a->has_crc && b->has_crc ? "" : "; bytes not compared");
 		else if (a->phys != b->phys)
 			err = item(r, VF_MOVED, what, "phys 0x%llx -> 0x%llx (size 0x%llx -> 0x%llx)",
 				   X(a->phys), X(b->phys), X(a->size), X(b->size));
@@ -241,15 +262,24 @@ static int cmp_sent(const struct manifest *want, const struct mf_range *a,
 	case MF_SENT_CARRIER:
 		return item(r, VF_OK, what, "size 0x%llx (holds the handover checksums, written "
 			    "after them: bytes not compared)", X(a->size));
+	case MF_SENT_LATE:
+		r->nr_late++;
+		return item(r, VF_OK, what, "size 0x%llx (written by the previous kernel after "
+			    "its handover checksums: bytes not compared)", X(a->size));
 	case MF_SENT_LISTED:
 		break;
 	default:
-		return item(r, VF_MISSING, what, "size 0x%llx received, but the previous kernel did "
-			    "not list it when it handed over", X(a->size));
+		if (!r->list_full)
+			return item(r, VF_MISSING, what, "size 0x%llx received, but the previous "
+				    "kernel did not list it when it handed over", X(a->size));
+		/* beyond a full list: from the snapshot to the boot */
+		if (a->crc != b->crc)
+			return item(r, VF_CHECKSUM, what, "size 0x%llx crc32c 0x%08x -> 0x%08x "
+				    "(not listed: the previous kernel's list was full)",
+				    X(a->size), a->crc, b->crc);
+		return item(r, VF_OK, what, "size 0x%llx (not listed: the previous kernel's list "
+			    "was full; received as snapshotted)", X(a->size));
 	}
-	if (subtree_in(find_subtree(want, VERIFY_STAMPED_SUBTREE), a))
-		return item(r, VF_OK, what, "size 0x%llx (holds subtree %s, stamped while "
-			    "rebooting: bytes not compared)", X(a->size), VERIFY_STAMPED_SUBTREE);
 	if (a->crc != at_reboot)
 		return item(r, VF_CHECKSUM, what, "size 0x%llx changed after the snapshot: crc32c "
 			    "0x%08x, 0x%08x %s", X(a->size), a->crc, at_reboot,
@@ -279,6 +309,10 @@ static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
 		return 0;
 	case MF_SENT_LOST:
 		return lost_item(r, what, b);
+	case MF_SENT_LATE:
+		r->nr_late++;
+		return item(r, VF_OK, what, "size 0x%llx (written by the previous kernel after "
+			    "its handover checksums: bytes not compared)", X(b->size));
 	case MF_SENT_LISTED:
 		break;
 	default:
@@ -374,6 +408,103 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 	return err;
 }
 
+/*
+ * crc32c of [phys, phys + size) as received: the received ranges that make
+ * it up, in order and without gaps, joined. -ENOENT if they do not.
+ */
+static int received_crc(const struct manifest *got, __u64 phys, __u64 size, __u32 *crc)
+{
+	__u64 pos = phys, end = phys + size;
+	int j = find_range(got, phys);
+
+	if (j < 0)
+		return -ENOENT;
+	for (; pos < end; j++) {
+		const struct mf_range *g = &got->ranges[j];
+
+		if (j >= got->nr_ranges || g->phys != pos || g->size > end - pos ||
+		    g->sent == MF_SENT_LOST)
+			return -ENOENT;
+		*crc = pos == phys ? g->crc : crc32c_combine(*crc, g->crc, g->size);
+		pos += g->size;
+	}
+	return 0;
+}
+
+static const struct mf_region *find_region(const struct manifest *m, const char *name)
+{
+	for (int i = 0; i < m->nr_regions; i++)
+		if (!strcmp(m->regions[i].name, name))
+			return &m->regions[i];
+	return NULL;
+}
+
+/* why the bytes of a region cannot be compared, NULL if they can */
+static const char *region_bytes_gap(const struct manifest *want, const struct manifest *got,
+				    const struct mf_region *a, char *buf, size_t size)
+{
+	if (!a->has_crc)
+		snprintf(buf, size, "manifest: %s", want->region_reason[0] ? want->region_reason :
+			 "bytes not read");
+	else if (!got->have_ranges)
+		snprintf(buf, size, "received: %s", got->ranges_reason[0] ? got->ranges_reason :
+			 "preserved-memory map unavailable");
+	else if (!got->crc_received)
+		snprintf(buf, size, "received: checksums are computed when the map is read, "
+			 "not on the bytes as received");
+	else
+		return NULL;
+	return buf;
+}
+
+static int cmp_regions(const struct manifest *want, const struct manifest *got,
+		       struct vf_result *r)
+{
+	char what[96], gap[160];
+	int err = 0;
+
+	for (int i = 0; i < want->nr_regions && !err; i++) {
+		const struct mf_region *a = &want->regions[i], *b = find_region(got, a->name);
+		__u32 crc = 0;
+
+		snprintf(what, sizeof(what), "region %s", a->name);
+		if (!b) {
+			err = item(r, VF_MISSING, what, "phys 0x%llx size 0x%llx", X(a->phys),
+				   X(a->size));
+			continue;
+		}
+		r->nr_regions++;
+		if (a->phys != b->phys)
+			err = item(r, VF_MOVED, what, "phys 0x%llx -> 0x%llx", X(a->phys), X(b->phys));
+		else if (a->size != b->size)
+			err = item(r, VF_RESIZED, what, "phys 0x%llx size 0x%llx -> 0x%llx",
+				   X(a->phys), X(a->size), X(b->size));
+		else if (region_bytes_gap(want, got, a, gap, sizeof(gap))) {
+			snprintf(r->region_bytes_reason, sizeof(r->region_bytes_reason), "%s", gap);
+			err = item(r, VF_OK, what, "phys 0x%llx size 0x%llx (bytes not compared)",
+				   X(a->phys), X(a->size));
+		} else if (received_crc(got, a->phys, a->size, &crc))
+			err = item(r, VF_MISSING, what, "phys 0x%llx size 0x%llx: its bytes are not "
+				   "whole in the received preserved-memory map", X(a->phys), X(a->size));
+		else if (crc != a->crc)
+			err = item(r, VF_CHECKSUM, what, "phys 0x%llx size 0x%llx crc32c 0x%08x at the "
+				   "snapshot, 0x%08x as received", X(a->phys), X(a->size), a->crc, crc);
+		else {
+			r->nr_region_bytes++;
+			err = item(r, VF_OK, what, "phys 0x%llx size 0x%llx crc32c 0x%08x", X(a->phys),
+				   X(a->size), crc);
+		}
+	}
+	for (int i = 0; i < got->nr_regions && !err; i++) {
+		if (find_region(want, got->regions[i].name))
+			continue;
+		snprintf(what, sizeof(what), "region %s", got->regions[i].name);
+		err = item(r, VF_EXTRA, what, "phys 0x%llx size 0x%llx", X(got->regions[i].phys),
+			   X(got->regions[i].size));
+	}
+	return err;
+}
+
 int verify__compare(const struct manifest *want, const struct manifest *got,
 		    struct vf_result *r)
 {
@@ -385,31 +516,48 @@ int verify__compare(const struct manifest *want, const struct manifest *got,
 		err = cmp_scratch(want, got, r);
 	if (!err)
 		err = cmp_subtrees(want, got, r);
+	if (!err)
+		err = cmp_regions(want, got, r);
 	if (err)
 		return err;
 	if (!want->have_ranges || !got->have_ranges) {
-		const struct manifest *m = want->have_ranges ? got : want;
+		/* each side that lacks them, with its reason */
+		const char *wr = want->ranges_reason[0] ? want->ranges_reason :
+				 "preserved-memory map unavailable";
+		const char *gr = got->ranges_reason[0] ? got->ranges_reason :
+				 "preserved-memory map unavailable";
 
-		snprintf(r->ranges_reason, sizeof(r->ranges_reason), "%s: %s",
-			 m == want ? "manifest" : "received",
-			 m->ranges_reason[0] ? m->ranges_reason : "preserved-memory map unavailable");
+		if (!want->have_ranges && !got->have_ranges)
+			snprintf(r->ranges_reason, sizeof(r->ranges_reason),
+				 "manifest: %s; received: %s", wr, gr);
+		else
+			snprintf(r->ranges_reason, sizeof(r->ranges_reason), "%s: %s",
+				 want->have_ranges ? "received" : "manifest",
+				 want->have_ranges ? gr : wr);
 		return 0;
 	}
 	r->ranges_compared = true;
 	r->bytes_compared = got->crc_received;
 	if (!r->bytes_compared)
-		snprintf(r->bytes_reason, sizeof(r->bytes_reason), "received checksums are "
-			 "computed when the map is read, not on the bytes as received");
+		snprintf(r->bytes_reason, sizeof(r->bytes_reason), "this kernel did not checksum "
+			 "what it received at boot (boot it with kho_crc=on); KHO never reads "
+			 "received memory later");
 	r->sent_compared = r->bytes_compared && got->have_sent;
+	r->list_full = got->nr_sent_ranges > got->nr_sent;
 	if (r->sent_compared) {
 		__u64 listed = 0;
 
 		for (int j = 0; j < got->nr_ranges; j++)
 			listed += got->ranges[j].sent == MF_SENT_LISTED ||
-				  got->ranges[j].sent == MF_SENT_LOST;
+				  got->ranges[j].sent == MF_SENT_LOST ||
+				  got->ranges[j].sent == MF_SENT_LATE;
 		if (listed != got->nr_sent)
 			err = item(r, VF_VALUE, "handover checksums", "%llu ranges listed, "
 				   "%llu in the received map", X(got->nr_sent), X(listed));
+		else if (r->list_full)
+			err = item(r, VF_OK, "handover checksums", "%llu of %llu ranges listed "
+				   "(the previous kernel's list was full)", X(listed),
+				   X(got->nr_sent_ranges));
 		else
 			err = item(r, VF_OK, "handover checksums", "%llu ranges listed",
 				   X(listed));

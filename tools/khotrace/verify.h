@@ -22,14 +22,23 @@
  * manifest does not have are checked sent -> received too: the carrier's,
  * and those Live Update preserved while it froze (no reboot checksum).
  *
+ * A manifest written by a kernel without the series may lack what that
+ * kernel does not show: the subtrees' addresses (phys=-: compared by name,
+ * size and bytes) and the ranges (not compared). The reserve_mem regions
+ * (by name: address and size from the memblock subtree) have their bytes
+ * compared with the received memory map, joined over the ranges that make
+ * up each region, when the receiver checksummed them as received. Every
+ * such gap is counted with its reason in the result.
+ *
  * Bytes that change by design are not compared: the subtrees named in
  * VERIFY_REWRITTEN_SUBTREES (Live Update serializes its sessions into its
  * subtree at reboot, after any snapshot; the kernel writes its blackout
- * stamps into kho-blackout while it reboots), and the ranges' bytes when the
- * received map's checksums are computed when the map is read rather than
- * on the bytes as received (their owners restore and reuse the memory:
- * test_kho frees its folios at boot). Both show up in the result: the
- * first in the item's detail, the second as bytes_reason.
+ * stamps into kho-blackout while it reboots), the ranges the previous
+ * kernel marked sent=late (it wrote them after its handover checksums), and
+ * the ranges' bytes when this kernel did not checksum what it received at
+ * boot (kho_crc=on): KHO never reads received memory after boot, its owners
+ * restore, reuse and free it. They show up in the result: in the item's
+ * detail, and as bytes_reason.
  */
 #ifndef __KHOTRACE_VERIFY_H
 #define __KHOTRACE_VERIFY_H
@@ -55,21 +64,27 @@ struct vf_item {
 };
 
 #define VERIFY_REWRITTEN_SUBTREES	{ "LUO", "kho-blackout", "kho-crc", NULL }
-/* the subtree whose bytes change even after the handover checksums */
-#define VERIFY_STAMPED_SUBTREE		"kho-blackout"
 
 
 struct vf_result {
 	int nr_items, nr_ok, nr_mismatch;
 	int nr_carrier;		/* received ranges ignored as the manifest's carrier */
 	bool ranges_compared;
-	char ranges_reason[160];	/* why not, when !ranges_compared */
+	char ranges_reason[320];	/* why not, when !ranges_compared: the side(s)
+					 * that lack them, with their reasons */
 	bool bytes_compared;		/* range checksums compared */
 	char bytes_reason[160];		/* why not, when ranges_compared && !bytes_compared */
 	bool sent_compared;		/* ... through the reboot and the handover too */
 	int nr_rewritten;		/* ranges Live Update rewrote at reboot */
 	int nr_luo_new;			/* ranges Live Update preserved at reboot */
 	int nr_sent_carrier;		/* received ranges carrying the checksums */
+	int nr_late;			/* ranges the previous kernel wrote after listing */
+	bool list_full;			/* it listed fewer ranges than it handed over */
+	int nr_subtree_nophys;		/* subtrees whose address the manifest lacks */
+	char subtree_phys_reason[256];
+	int nr_regions;			/* reserve_mem regions compared (place, size) */
+	int nr_region_bytes;		/* ... with their bytes */
+	char region_bytes_reason[160];	/* why not, when fewer than nr_regions */
 	int nr, cap;
 	struct vf_item *items;	/* every item, ok ones included */
 };

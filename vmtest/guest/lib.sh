@@ -107,15 +107,45 @@ next_cmdline()
 	echo "${out# } khotrace.hop=$((HOP + 1))"
 }
 
-# kho_kexec [CMDLINE]: load this kernel again with kexec_file_load and
-# jump. Returns only on failure.
+# hop_flavour N: the kernel flavour of boot N, from the scenario's
+# "# KERNELS:" header (/vmtest/kernels; the last flavour repeats)
+hop_flavour()
+{
+	local n=$1 f last=khotrace
+
+	for f in $(cat /vmtest/kernels 2>/dev/null); do
+		last=$f
+		[ "$n" -eq 0 ] && break
+		n=$((n - 1))
+	done
+	echo "$last"
+}
+
+# hop_kernel N: the bzImage of boot N (vmtest.sh puts the first boot's
+# flavour in /boot/bzImage, any other in /boot/bzImage-FLAVOUR)
+hop_kernel()
+{
+	local f
+
+	f=$(hop_flavour "$1")
+	if [ "$f" != "$(hop_flavour 0)" ] && [ -e "/boot/bzImage-$f" ]; then
+		echo "/boot/bzImage-$f"
+	else
+		echo /boot/bzImage
+	fi
+}
+
+# kho_kexec [CMDLINE]: load the next hop's kernel (this one again, unless
+# the scenario switches flavours) with kexec_file_load and jump. Returns
+# only on failure.
 kho_kexec()
 {
-	local cmdline=${1:-$(next_cmdline)}
+	local cmdline=${1:-$(next_cmdline)} kernel
 
+	kernel=$(hop_kernel $((HOP + 1)))
 	make_initrd
-	kt_diag "kexec -l /boot/bzImage --initrd=/tmp/initrd.cpio -s --append='$cmdline'"
-	if ! kexec -l /boot/bzImage --initrd=/tmp/initrd.cpio -s --append="$cmdline"; then
+	kt_diag "kexec -l $kernel --initrd=/tmp/initrd.cpio -s --append='$cmdline'"
+	if ! kexec -l "$kernel" --initrd=/tmp/initrd.cpio -s --append="$cmdline"; then
 		kt_fail "kexec load" "kexec -l failed"
 		return 1
 	fi
@@ -125,6 +155,83 @@ kho_kexec()
 	kexec -e
 	kt_fail "kexec exec" "kexec -e returned"
 	return 1
+}
+
+# kexec_with ADD DROP: kho_kexec with the next command line, with ADD and
+# without DROP (switching a boot parameter between hops)
+kexec_with()
+{
+	local p out=
+
+	for p in $(next_cmdline); do
+		[ "$p" = "$2" ] || out="$out $p"
+	done
+	kho_kexec "${out# } $1"
+}
+
+# kmemleak_check: on a kernel with kmemleak (the debug flavour), scan
+# once the boot's work is done and print what it suspects; the host fails
+# the scenario on any report. Objects younger than 5 s are never reported,
+# so the second scan after a pause catches the boot's last allocations.
+kmemleak_check()
+{
+	local f=/sys/kernel/debug/kmemleak
+
+	[ -e $f ] || return 0
+	echo scan > $f 2>/dev/null || { kt_skip "kmemleak: no leak suspected" "kmemleak is off"; return 0; }
+	sleep 5
+	echo scan > $f
+	if grep -q . $f; then
+		cat $f
+		kt_fail "kmemleak: no leak suspected" "$(grep -c '^unreferenced object' $f) object(s)"
+	else
+		kt_ok "kmemleak: no leak suspected"
+	fi
+}
+
+# The memory a KHO boot keeps reserved, against the cold boot of the chain
+# (hop 0): MemTotal once the boot's work is done, when the owners of what
+# was handed over have restored or freed it. What may stay on purpose is
+# small: the incoming radix tree's nodes (kept for in/memory_map), the
+# kexec metadata page (kept by upstream) and what test_kho holds;
+# khotrace.kept_kib (default 1024) bounds it, so that a subtree's pages
+# never freed by the receiver show. memory_cold runs first thing on hop 0,
+# before any initramfs for the next hop is built.
+memory_cold()
+{
+	[ "$HOP" -eq 0 ] || return 0
+	echo "$(memtotal_kib) $(uname -r)" > $STATE/memtotal.cold
+}
+
+memory_account()
+{
+	local total cold kernel bound
+
+	# scenarios with "# COLD: yes" compare each hop with a cold boot of
+	# its own flavour (handover.sh's reserved_vs_cold)
+	ls $STATE/cold_memtotal.* >/dev/null 2>&1 && return 0
+	total=$(memtotal_kib)
+	if [ "$HOP" -eq 0 ]; then
+		kt_diag "memory: MemTotal $total kB (cold boot)"
+		return 0
+	fi
+	read -r cold kernel < $STATE/memtotal.cold
+	if [ -z "$cold" ]; then
+		kt_skip "memory kept reserved after the handover" "no cold-boot figure in /state"
+		return 0
+	fi
+	if [ "$kernel" != "$(uname -r)" ]; then
+		kt_skip "memory kept reserved after the handover" "the cold boot ran $kernel"
+		return 0
+	fi
+	bound=$(cmdline_param khotrace.kept_kib 1024)
+	kt_diag "memory: MemTotal $total kB, $((cold - total)) kB less than the cold boot of $kernel ($cold kB)"
+	if [ "$((cold - total))" -le "$bound" ]; then
+		kt_ok "memory kept reserved after the handover: $((cold - total)) kB (at most $bound)"
+	else
+		kt_fail "memory kept reserved after the handover: at most $bound kB" \
+			"$((cold - total)) kB less than the cold boot of $kernel"
+	fi
 }
 
 finish()
@@ -248,8 +355,15 @@ verify_passes()
 
 	shift
 	run_kt verify "$@"
-	kt_eq "$desc: exits 0" 0 "$rc"
-	kt_check "$desc: no mismatches" \
+	verify_checks "$desc"
+}
+
+# verify_checks DESC: the verify that just ran (exit code $rc, output in
+# /tmp/kt.out) exited 0 and reported no mismatch
+verify_checks()
+{
+	kt_eq "$1: exits 0" 0 "$rc"
+	kt_check "$1: no mismatches" \
 		grep -q "^verify: [0-9]* items, [0-9]* ok, 0 mismatches$" /tmp/kt.out
 }
 
@@ -271,4 +385,11 @@ map_bytes()
 		total=$((total + sz))
 	done < $KHO_DBG/$1/memory_map
 	echo $total
+}
+
+# memtotal_kib: MemTotal of /proc/meminfo (kB): the memory the kernel
+# manages; what stays reserved (handed over and never claimed) is not in it
+memtotal_kib()
+{
+	sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo
 }

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# KTAP for the shell suites (sourced): result STATUS DESC numbers a test
+# point (STATUS 0: ok), ktap_totals ends the stream with the plan and the
+# totals line selftests/run.sh reads, and exits 0 when nothing failed.
+
+pass=0 fail=0 n=0
+
+result()
+{
+	n=$((n + 1))
+	if [[ $1 -eq 0 ]]; then
+		echo "ok $n $2"; pass=$((pass + 1))
+	else
+		echo "not ok $n $2"; fail=$((fail + 1))
+	fi
+}
+
+ktap_totals()
+{
+	echo "1..$n"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+	[[ $fail -eq 0 ]]
+}
