@@ -19,8 +19,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 FIX=$HERE/host/fixtures
 TMP=$(mktemp -d /tmp/khotrace-dist.XXXXXX)
-N=0 PASS=0 FAIL=0 SKIP=0
 NODE_PID=
+# shellcheck source=selftests/ktap.sh
+. "$HERE/ktap.sh"
 
 cleanup()
 {
@@ -29,9 +30,8 @@ cleanup()
 }
 trap cleanup EXIT
 
-ok() { N=$((N + 1)) PASS=$((PASS + 1)); echo "ok $N $1"; }
-not_ok() { N=$((N + 1)) FAIL=$((FAIL + 1)); echo "not ok $N $1 # $2"; }
-skip() { N=$((N + 1)) SKIP=$((SKIP + 1)); echo "ok $N $1 # SKIP $2"; }
+ok() { result 0 "$1"; }
+not_ok() { result 1 "$1" "$2"; }
 diag() { sed 's/^/# /' "$@"; }
 
 # check DESC CMD...: ok when CMD succeeds, else not ok with its last line
@@ -98,7 +98,7 @@ test_man()
 	local page name src
 
 	if ! command -v man > /dev/null; then
-		skip "man -l renders the installed pages" "no man (Debian package man-db)"
+		ktap_skip "man -l renders the installed pages" "no man (Debian package man-db)"
 		return
 	fi
 	for src in "$ROOT"/tools/khotrace/Documentation/khotrace*.txt; do
@@ -122,7 +122,7 @@ test_units()
 	local units=("$PREFIX"/lib/systemd/system/khotrace-*.service) bad=$TMP/bad
 
 	if ! command -v systemd-analyze > /dev/null; then
-		skip "systemd-analyze verify the units" "no systemd-analyze (Debian package systemd)"
+		ktap_skip "systemd-analyze verify the units" "no systemd-analyze (Debian package systemd)"
 		return
 	fi
 	# Documentation=man: must resolve to the installed pages
@@ -174,7 +174,7 @@ test_promtool()
 	local f
 
 	if ! command -v promtool > /dev/null; then
-		skip "promtool check metrics" "no promtool (Debian package prometheus: make deps-prometheus)"
+		ktap_skip "promtool check metrics" "no promtool (Debian package prometheus: make deps-prometheus)"
 		return
 	fi
 	for f in "$EXPORT_DIR/khotrace.prom" "$FIX/cycle1.prom" "$FIX/cycle2.prom"; do
@@ -215,7 +215,7 @@ test_node_exporter()
 
 	ne=$(command -v prometheus-node-exporter || command -v node_exporter)
 	if [[ -z $ne ]]; then
-		skip "node_exporter serves the export" \
+		ktap_skip "node_exporter serves the export" \
 			"no node_exporter (Debian package prometheus-node-exporter: make deps-prometheus)"
 		return
 	fi
@@ -264,6 +264,4 @@ if test_install; then
 	test_promtool
 	test_node_exporter
 fi
-echo "1..$N"
-echo "# Totals: pass:$PASS fail:$FAIL xfail:0 xpass:0 skip:$SKIP error:0"
-[[ $FAIL -eq 0 ]]
+ktap_totals

@@ -102,6 +102,8 @@ TEST(fleet_commands_bad_values)
 	EXPECT_EQ(1, run("export -i /etc/hostname -r /nonexistent", err, sizeof(err)));
 	EXPECT_EQ(2, run("preflight --manifest x --no-snapshot", err, sizeof(err)));
 	EXPECT_EQ(2, run("preflight extra", err, sizeof(err)));
+	EXPECT_EQ(2, run("preflight --initrd /boot/initrd.img", err, sizeof(err)));
+	EXPECT_STREQ("khotrace: preflight: --initrd goes with --kernel", err);
 	EXPECT_EQ(2, run("diff a", err, sizeof(err)));
 	EXPECT_STREQ("khotrace: diff: want two files, BASELINE and NEW (try --help)", err);
 	EXPECT_EQ(2, run("diff --threshold x a b", err, sizeof(err)));

@@ -88,6 +88,60 @@ TEST(misfits)
 	EXPECT_EQ(0, idx[0]);
 }
 
+TEST(bzimage_header)
+{
+	unsigned char hdr[0x300] = {};
+	__u64 size, align;
+
+	memcpy(hdr + 0x202, "HdrS", 4);
+	hdr[0x206] = 0x0f, hdr[0x207] = 0x02;			/* protocol 2.15 */
+	hdr[0x230 + 2] = 0x20;					/* 2 MiB */
+	hdr[0x260 + 1] = 0x60, hdr[0x260 + 2] = 0x29, hdr[0x260 + 3] = 0x01;
+	ASSERT_EQ(0, preflight__bzimage(hdr, sizeof(hdr), &size, &align));
+	EXPECT_EQ(0x1296000, size);
+	EXPECT_EQ(0x200000, align);
+	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, 0x263, &size, &align));	/* short */
+	hdr[0x206] = 0x09;					/* 2.09: no init_size */
+	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align));
+	hdr[0x206] = 0x0f;
+	hdr[0x230 + 2] = 0x30;					/* not a power of two */
+	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align));
+	hdr[0x230 + 2] = 0x20;
+	hdr[0x202] = 'X';
+	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align));
+}
+
+TEST(plan)
+{
+	struct kho_scratch_area areas[] = {
+		{ .addr = 0x1000000, .size = 0x1000000 },	/* 16 MiB */
+		{ .addr = 0x7a000000, .size = 0x2000000 },	/* 32 MiB */
+	};
+	struct pf_plan segs[] = {
+		{ .what = "small", .size = 0x10000, .align = 0x1000 },
+		{ .what = "kernel", .size = 0x1296000, .align = 0x200000 },
+		{ .what = "initrd", .size = 0xc00000, .align = 0x1000 },
+	};
+
+	/* largest first: the kernel only fits the 32 MiB area, the initrd the first */
+	ASSERT_EQ(0, preflight__plan(segs, 3, areas, 2));
+	EXPECT_STREQ("kernel", segs[0].what);
+	EXPECT_EQ(1, segs[0].area);
+	EXPECT_EQ(0x7a000000, segs[0].addr);
+	EXPECT_EQ(0, segs[1].area);
+	EXPECT_EQ(0x1000000, segs[1].addr);
+	EXPECT_EQ(0, segs[2].area);
+	EXPECT_EQ(0x1c00000, segs[2].addr);
+
+	/* 1 MiB areas (kho_scratch=1M,1M,1M): the kernel and the initrd find no room */
+	areas[0].size = areas[1].size = 0x100000;
+	EXPECT_EQ(2, preflight__plan(segs, 3, areas, 2));
+	EXPECT_EQ(-1, segs[0].area);
+	EXPECT_EQ(-1, segs[1].area);
+	EXPECT_EQ(0, segs[2].area);
+	EXPECT_EQ(3, preflight__plan(segs, 3, areas, 0));
+}
+
 TEST_F(tree, sessions_from_proc)
 {
 	struct pf_session s[4];

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /* khotrace preflight: go or no-go before kexec -e, with every reason */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "fdt.h"
 #include "handover.h"
@@ -21,6 +24,7 @@ static const char *const state_names[] = {
 };
 
 #define MAX_CHECKS	16
+#define PL(n)		((n) == 1 ? "" : "s")
 #define MAX_SESSIONS	32
 #define MAX_RMEM	8
 
@@ -71,6 +75,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s preflight [--manifest FILE] [--no-snapshot] [--history DIR] [--json]\n"
+		"                          [--kernel BZIMAGE [--initrd FILE]]\n"
 		"\n"
 		"Before kexec -e: go or no-go, with every reason. Checks that a kexec\n"
 		"image is loaded, with the file loader (kexec -s, which KHO needs), and\n"
@@ -82,6 +87,9 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -m, --manifest FILE  the snapshot was written to FILE (no Live Update)\n"
+		"  -k, --kernel BZIMAGE before loading: would kexec -s of this kernel (and\n"
+		"                       -i, --initrd FILE) fit the scratch areas? (instead\n"
+		"                       of the loaded image's checks)\n"
 		"      --no-snapshot    do not require a snapshot\n"
 		"      --history DIR    earlier cycles (export --history; default\n"
 		"                       " CYCLE_HISTORY_DIR ")\n"
@@ -91,7 +99,9 @@ static void usage(FILE *f)
 		"system.\n"
 		"\n"
 		"EXAMPLES:\n"
-		"  khotrace snapshot && kexec -l -s bzImage --reuse-cmdline && khotrace preflight && kexec -e\n"
+		"  kexec -l -s bzImage --reuse-cmdline && khotrace snapshot &&\n"
+		"      khotrace preflight && kexec -e\n"
+		"  khotrace preflight --kernel bzImage --initrd initrd.img --no-snapshot\n"
 		"  khotrace preflight --json\n", bin_name);
 }
 
@@ -114,7 +124,8 @@ static void check_image(const struct kho_state *st)
 		check("loader", PF_SKIP, "cannot tell kexec_file_load from kexec_load: no "
 		      KEXEC_SYSFS "/loader (kernel without the khotrace series)");
 	else if (!strcmp(img.loader, "file"))
-		check("loader", PF_OK, "kexec_file_load (kexec -s): the image gets the handover FDT");
+		check("loader", PF_OK,
+		      "kexec_file_load (kexec -s): the image gets the handover FDT");
 	else
 		check("loader", PF_NOGO, "loaded with kexec_load (kexec -l without -s): "
 		      "nothing is handed over, load it again with -s");
@@ -136,6 +147,60 @@ static void check_image(const struct kho_state *st)
 	check("scratch", PF_NOGO, "%d of %d segments outside the %d scratch areas (%s%s): "
 	      "the next kernel may find them overwritten by preserved memory", n,
 	      img.nr_segments, st->nr_scratch, list, n > 4 ? ", ..." : "");
+}
+
+/* boot parameters, command line and purgatory: a few pages (an estimate) */
+#define PF_SMALL_SEGMENTS	(64 << 10)
+
+/* --kernel: would kexec -s of this kernel (and initrd) fit the scratch areas? */
+static void check_plan(const struct kho_state *st, const char *kernel, const char *initrd)
+{
+	struct pf_plan segs[3] = {
+		{ .what = "kernel" }, { .what = "boot parameters and purgatory" },
+		{ .what = "initrd" },
+	};
+	unsigned char hdr[4096];
+	char list[400] = "";
+	int fd, nr = 2, n;
+	struct stat sb;
+	ssize_t len;
+
+	check("image", PF_INFO, "not checked: --kernel plans a load of %s", kernel);
+	fd = open(kernel, O_RDONLY | O_CLOEXEC);
+	len = fd >= 0 ? pread(fd, hdr, sizeof(hdr), 0) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (len < 0) {
+		check("scratch", PF_NOGO, "%s: %s", kernel, strerror(errno));
+		return;
+	}
+	if (preflight__bzimage(hdr, len, &segs[0].size, &segs[0].align)) {
+		check("scratch", PF_SKIP, "%s: not an x86 bzImage with init_size (boot protocol "
+		      "2.10+): cannot plan its placement", kernel);
+		return;
+	}
+	segs[0].size = (segs[0].size + 4095) & ~4095ULL;
+	segs[1].size = PF_SMALL_SEGMENTS;
+	segs[1].align = 4096;
+	if (initrd) {
+		if (stat(initrd, &sb)) {
+			check("scratch", PF_NOGO, "%s: %s", initrd, strerror(errno));
+			return;
+		}
+		segs[2].size = sb.st_size;
+		segs[2].align = 4096;
+		nr = 3;
+	}
+	n = preflight__plan(segs, nr, st->scratch, st->nr_scratch);
+	for (int i = 0; i < nr; i++)
+		append(list, sizeof(list), "%s%s %llu bytes%s", i ? ", " : "", segs[i].what,
+		       (unsigned long long)segs[i].size, segs[i].area < 0 ? " (no room)" : "");
+	if (n)
+		check("scratch", PF_NOGO, "%s would not fit the %d scratch areas: %s; "
+		      "kexec -s would fail (EADDRNOTAVAIL)", kernel, st->nr_scratch, list);
+	else
+		check("scratch", PF_OK, "%s would fit the %d scratch areas (%s; an estimate of "
+		      "kexec_file_load's placement)", kernel, st->nr_scratch, list);
 }
 
 static void check_active(const struct kho_state *st)
@@ -163,7 +228,7 @@ static void check_sessions(void)
 	for (int i = 0; i < n && i < MAX_SESSIONS; i++)
 		append(list, sizeof(list), "%s'%s' held by pid %d (%s)",
 			 i ? ", " : "", s[i].name, s[i].pid, s[i].comm);
-	check("sessions", PF_INFO, "%d Live Update sessions%s%s", n, n ? ": " : "", list);
+	check("sessions", PF_INFO, "%d Live Update session%s%s%s", n, PL(n), n ? ": " : "", list);
 }
 
 static void check_reserve_mem(void)
@@ -189,7 +254,8 @@ static void check_reserve_mem(void)
 		append(list, sizeof(list), "%s%s at 0x%llx (%llu bytes)",
 			 i ? ", " : "", r[i].name, (unsigned long long)r[i].start,
 			 (unsigned long long)r[i].size);
-	check("reserve_mem", PF_INFO, "%d regions go along%s%s", n, n ? ": " : "", list);
+	check("reserve_mem", PF_INFO, "%d region%s go%s along%s%s", n, PL(n), n == 1 ? "es" : "",
+	      n ? ": " : "", list);
 }
 
 static bool session_held(const char *name, int *pid)
@@ -259,7 +325,8 @@ static void check_blackout(const char *history, const struct manifest *now, bool
 	int n;
 
 	if (!now_ok || !now->have_ranges) {
-		check("blackout", PF_SKIP, "no expectation: the preserved-memory map is unreadable");
+		check("blackout", PF_SKIP,
+		      "no expectation: the preserved-memory map is unreadable");
 		return;
 	}
 	for (int i = 0; i < now->nr_ranges; i++)
@@ -273,11 +340,20 @@ static void check_blackout(const char *history, const struct manifest *now, bool
 	} else {
 		pf.have_expect = true;
 		pf.expect_ns = preflight__expect(&pf.model, pf.bytes, pf.ranges);
-		check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x %.4f ns + "
-		      "%llu ranges x %.1f ns (slopes of %d earlier cycles%s)", pf.expect_ns / 1e9,
-		      pf.model.fixed_ns / 1e9, (unsigned long long)pf.bytes, pf.model.ns_per_byte,
-		      (unsigned long long)pf.ranges, pf.model.ns_per_range, pf.model.nr_cycles,
-		      pf.model.bytes_only ? "; bytes alone: their ranges grew with their bytes" : "");
+		if (pf.model.bytes_only)
+			check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x "
+			      "%.4f ns (%llu ranges: no slope of their own, %d earlier cycle%s "
+			      "cannot tell ranges from bytes)", pf.expect_ns / 1e9, pf.model.fixed_ns / 1e9,
+			      (unsigned long long)pf.bytes, pf.model.ns_per_byte,
+			      (unsigned long long)pf.ranges, pf.model.nr_cycles,
+			      PL(pf.model.nr_cycles));
+		else
+			check("blackout", PF_INFO, "expect %.3f s: %.3f s fixed + %llu bytes x "
+			      "%.4f ns + %llu ranges x %.1f ns (slopes of %d earlier cycle%s)",
+			      pf.expect_ns / 1e9, pf.model.fixed_ns / 1e9,
+			      (unsigned long long)pf.bytes, pf.model.ns_per_byte,
+			      (unsigned long long)pf.ranges, pf.model.ns_per_range,
+			      pf.model.nr_cycles, PL(pf.model.nr_cycles));
 	}
 	for (int i = 0; i < n; i++)
 		cycle__free(&cycles[i]);
@@ -307,6 +383,21 @@ static void print_json(void)
 		json_u64(&j, pf.expect_ns);
 	else
 		json_null(&j);
+	json_key(&j, "slopes");
+	if (pf.have_expect) {
+		json_obj_open(&j);
+		json_kv_u64(&j, "cycles", pf.model.nr_cycles);
+		json_kv_float(&j, "fixed_ns", pf.model.fixed_ns);
+		json_kv_float(&j, "ns_per_byte", pf.model.ns_per_byte);
+		json_key(&j, "ns_per_range");
+		if (pf.model.bytes_only)
+			json_null(&j);
+		else
+			json_float(&j, pf.model.ns_per_range);
+		json_obj_close(&j);
+	} else {
+		json_null(&j);
+	}
 	json_kv_u64(&j, "preserved_bytes", pf.bytes);
 	json_kv_u64(&j, "preserved_ranges", pf.ranges);
 	json_obj_close(&j);
@@ -317,23 +408,31 @@ int do_preflight(int argc, char **argv)
 	enum { OPT_NO_SNAPSHOT = 0x100, OPT_HISTORY };
 	static const struct option opts[] = {
 		{ "manifest",		required_argument,	NULL, 'm' },
+		{ "kernel",		required_argument,	NULL, 'k' },
+		{ "initrd",		required_argument,	NULL, 'i' },
 		{ "no-snapshot",	no_argument,		NULL, OPT_NO_SNAPSHOT },
 		{ "history",		required_argument,	NULL, OPT_HISTORY },
 		{ "json",		no_argument,		NULL, 'j' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ 0 }
 	};
-	const char *file = NULL, *history = CYCLE_HISTORY_DIR;
+	const char *file = NULL, *history = CYCLE_HISTORY_DIR, *kernel = NULL, *initrd = NULL;
 	bool snapshot = true, now_ok;
 	struct kho_state st;
 	struct manifest now;
 	char err[256];
 	int o;
 
-	while ((o = getopt_long(argc, argv, "m:jh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "m:k:i:jh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'm':
 			file = optarg;
+			break;
+		case 'k':
+			kernel = optarg;
+			break;
+		case 'i':
+			initrd = optarg;
 			break;
 		case OPT_NO_SNAPSHOT:
 			snapshot = false;
@@ -360,6 +459,10 @@ int do_preflight(int argc, char **argv)
 		p_err("preflight: --manifest and --no-snapshot exclude each other");
 		return EXIT_USAGE;
 	}
+	if (initrd && !kernel) {
+		p_err("preflight: --initrd goes with --kernel");
+		return EXIT_USAGE;
+	}
 
 	kho_state__read(&st, NULL);
 	if (handover__unavailable(&st)) {
@@ -382,7 +485,10 @@ int do_preflight(int argc, char **argv)
 
 	check("kho", PF_OK, "enabled%s%s%s, %d scratch areas", st.cmdline_kho[0] ? " (kho=" : "",
 	      st.cmdline_kho, st.cmdline_kho[0] ? ")" : "", st.nr_scratch);
-	check_image(&st);
+	if (kernel)
+		check_plan(&st, kernel, initrd);
+	else
+		check_image(&st);
 	check_active(&st);
 	check_sessions();
 	check_reserve_mem();
@@ -399,7 +505,7 @@ int do_preflight(int argc, char **argv)
 			printf("%-6s %-12s %s\n", state_names[pf.c[i].state], pf.c[i].name,
 			       pf.c[i].detail);
 		if (pf.nr_nogo)
-			printf("preflight: no-go (%d reasons)\n", pf.nr_nogo);
+			printf("preflight: no-go (%d reason%s)\n", pf.nr_nogo, PL(pf.nr_nogo));
 		else
 			printf("preflight: go\n");
 	}

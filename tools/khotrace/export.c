@@ -286,7 +286,8 @@ static double secs(__u64 ns)
 
 static void prom_kho(FILE *f, const struct cycle *c)
 {
-	family(f, "khotrace_kho_enabled", "gauge", "KHO is enabled in the running kernel (kho=on).");
+	family(f, "khotrace_kho_enabled", "gauge",
+	       "KHO is enabled in the running kernel (kho=on).");
 	fprintf(f, "khotrace_kho_enabled %d\n", c->kho);
 	family(f, "khotrace_kho_crc_enabled", "gauge",
 	       "Handed-over memory is checksummed (kho_crc=on) on the way out or in.");
@@ -608,8 +609,11 @@ static int record_from(json_object *r, struct cycle *c, char *err, size_t err_si
 			return -EINVAL;
 		}
 		c->have_lat[t] = true;
-		for (int s = 0; s < KT_MAX_SLOTS; s++)
-			c->lat[t].slots[s] = json_object_get_uint64(json_object_array_get_idx(h, s));
+		for (int s = 0; s < KT_MAX_SLOTS; s++) {
+			json_object *v = json_object_array_get_idx(h, s);
+
+			c->lat[t].slots[s] = json_object_get_uint64(v);
+		}
 	}
 	return 0;
 }

@@ -81,6 +81,73 @@ int preflight__misfits(const struct pf_image *img, const struct kho_scratch_area
 	return n;
 }
 
+/* the x86 boot protocol's setup header (Documentation/arch/x86/boot.rst) */
+#define BZ_HDR_MAGIC_OFF	0x202	/* "HdrS" */
+#define BZ_VERSION_OFF		0x206
+#define BZ_ALIGN_OFF		0x230	/* kernel_alignment, protocol 2.05+ */
+#define BZ_INIT_SIZE_OFF	0x260	/* init_size, protocol 2.10+ */
+
+static __u32 le32_at(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (__u32)p[3] << 24;
+}
+
+int preflight__bzimage(const void *buf, size_t len, __u64 *init_size, __u64 *align)
+{
+	const unsigned char *p = buf;
+	unsigned int version;
+
+	if (len < BZ_INIT_SIZE_OFF + 4 || memcmp(p + BZ_HDR_MAGIC_OFF, "HdrS", 4))
+		return -EINVAL;
+	version = p[BZ_VERSION_OFF] | p[BZ_VERSION_OFF + 1] << 8;
+	if (version < 0x020a)
+		return -EINVAL;
+	*init_size = le32_at(p + BZ_INIT_SIZE_OFF);
+	*align = le32_at(p + BZ_ALIGN_OFF);
+	/* a power of two, or the header is not what it claims */
+	if (!*init_size || !*align || (*align & (*align - 1)))
+		return -EINVAL;
+	return 0;
+}
+
+static int by_size(const void *a, const void *b)
+{
+	const struct pf_plan *x = a, *y = b;
+
+	return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
+int preflight__plan(struct pf_plan *segs, int nr, const struct kho_scratch_area *areas,
+		    int nr_areas)
+{
+	__u64 next[KHO_MAX_SCRATCH];
+	int misfits = 0;
+
+	if (nr_areas > KHO_MAX_SCRATCH)
+		nr_areas = KHO_MAX_SCRATCH;
+	for (int a = 0; a < nr_areas; a++)
+		next[a] = areas[a].addr;
+	qsort(segs, nr, sizeof(*segs), by_size);
+	for (int i = 0; i < nr; i++) {
+		struct pf_plan *s = &segs[i];
+		__u64 align = s->align ?: 1;
+
+		s->area = -1;
+		for (int a = 0; a < nr_areas && s->area < 0; a++) {
+			__u64 at = (next[a] + align - 1) / align * align;
+
+			if (at >= next[a] && at + s->size >= at &&
+			    at + s->size <= areas[a].addr + areas[a].size) {
+				s->area = a;
+				s->addr = at;
+				next[a] = at + s->size;
+			}
+		}
+		misfits += s->area < 0;
+	}
+	return misfits;
+}
+
 int preflight__sessions(const char *proc, struct pf_session *out, int max)
 {
 	char path[PATH_MAX], link[256], *comm;

@@ -47,6 +47,29 @@ struct pf_model {
 	double ns_per_byte, ns_per_range;
 };
 
+/* a segment kexec_file_load would place, and where the plan put it */
+struct pf_plan {
+	const char *what;
+	__u64 size, align;
+	int area;			/* scratch area, -1: no room */
+	__u64 addr;
+};
+
+/*
+ * An x86 bzImage's setup header: the memory the kernel needs from where
+ * it is loaded (init_size, as kexec_file_load's bzImage64 loader reserves
+ * it) and its alignment. -EINVAL if buf is not a bzImage that has them.
+ */
+int preflight__bzimage(const void *buf, size_t len, __u64 *init_size, __u64 *align);
+/*
+ * Place the segments in the scratch areas, largest first, each at the
+ * lowest aligned address left in the first area with room: an estimate of
+ * where kexec_file_load's KHO placement can put them. Returns how many
+ * found no room (their area is -1).
+ */
+int preflight__plan(struct pf_plan *segs, int nr, const struct kho_scratch_area *areas,
+		    int nr_areas);
+
 /* sysfs: the kexec directory, NULL for KEXEC_SYSFS; -errno if unreadable */
 int preflight__read_image(const char *sysfs, struct pf_image *img);
 /* the segments (indexes into idx, up to max) outside every scratch area; their count */

@@ -5,7 +5,8 @@
 #
 # hop 0 (cold boot): preflight says no-go with no image loaded, and with an
 #        image loaded by kexec_load (no -s): the loader, and its segments
-#        outside the scratch areas. Then khotrace record around a 16 MiB
+#        outside the scratch areas; --kernel says the image would fit
+#        (tight-scratch has the no-go of an image that would not). Then khotrace record around a 16 MiB
 #        Live Update memfd preservation, the kexec -s load, snapshot, and
 #        preflight says go (no earlier cycle: no blackout expectation); a
 #        memfd preserved after the snapshot makes it stale (no-go).
@@ -61,9 +62,9 @@ check_go()
 	kt_check "preflight: every segment in the scratch areas" grep -q '^ok  *scratch ' /tmp/pf-go.txt
 	kt_check "preflight: the snapshot is current" grep -q '^ok  *snapshot .*, current: ' /tmp/pf-go.txt
 	kt_check "preflight: the khotrace session and its holder" \
-		grep -q "^info  *sessions .*'khotrace' held by pid [0-9]* (khotrace-hold)" /tmp/pf-go.txt
+		grep -q "^info  *sessions  *1 Live Update session: 'khotrace' held by pid [0-9]* (khotrace-hold)" /tmp/pf-go.txt
 	kt_check "preflight: the reserve_mem region goes along" \
-		grep -q '^info  *reserve_mem .*khotrace_rm at 0x[0-9a-f]* (4194304 bytes)' /tmp/pf-go.txt
+		grep -q '^info  *reserve_mem  *1 region goes along: khotrace_rm at 0x[0-9a-f]* (4194304 bytes)' /tmp/pf-go.txt
 	holder=$(sed -n "s/^info .*'khotrace' held by pid \([0-9]*\).*/\1/p" /tmp/pf-go.txt)
 	kt_eq "the holder's argv[0] starts with '@' (spared by systemd-shutdown)" \
 		"@khotrace-hold" "$(tr '\0' '\n' < /proc/"$holder"/cmdline | head -n1)"
@@ -127,6 +128,11 @@ scenario_hop()
 		kt_export /tmp/pf-none.txt preflight-none.txt
 
 		make_initrd
+		pf plan --kernel /boot/bzImage --initrd /tmp/initrd.cpio --no-snapshot
+		kt_eq "preflight --kernel before loading: it would fit (exit 0)" 0 "$rc"
+		kt_check "preflight names where: the kernel in a scratch area" \
+			grep -q '^ok  *scratch  */boot/bzImage would fit the 3 scratch areas' /tmp/pf-plan.txt
+
 		kexec -l -c /boot/bzImage --initrd=/tmp/initrd.cpio --append="$(next_cmdline)" > /tmp/kexec.out 2>&1
 		kt_eq "kexec -l -c (kexec_load, no -s) loads" 0 "$?"
 		pf syscall --no-snapshot
@@ -148,6 +154,7 @@ scenario_hop()
 		kt_eq "preflight after a later preservation: no-go (exit 1)" 1 "$rc"
 		kt_check "preflight names it: the snapshot is stale" \
 			grep -q '^no-go  *snapshot .*stale: [1-9][0-9]* ranges preserved' /tmp/pf-stale.txt
+		kt_check "preflight: the stale snapshot is the only reason" grep -q '^preflight: no-go (1 reason)$' /tmp/pf-stale.txt
 		kill "$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' /tmp/late.txt)" 2>/dev/null
 		sleep 1
 		;;
@@ -156,7 +163,9 @@ scenario_hop()
 		load_and_snapshot 64 /state/rec1.rec
 		check_go
 		kt_check "preflight: a blackout expected from hop 1's cycle" \
-			grep -q '^info  *blackout  *expect [0-9.]* s: .*slopes of 1 earlier cycles' /tmp/pf-go.txt
+			grep -q '^info  *blackout  *expect [0-9.]* s: .* 1 earlier cycle cannot tell' /tmp/pf-go.txt
+		kt_check "preflight --json: the slopes of hop 1's cycle" \
+			grep -q '"slopes":{"cycles":1,' /tmp/pf-go.json
 		kt_export /tmp/pf-go.txt preflight-go1.txt
 		;;
 	2)

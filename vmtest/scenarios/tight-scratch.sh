@@ -7,7 +7,8 @@
 # and initramfs segments (they must land in scratch): kexec -l must fail
 # with EADDRNOTAVAIL, the failure must be visible in the kho tracepoints
 # when the kernel has them, and a later kexec attempt must fail the same
-# way (nothing half-loaded).
+# way (nothing half-loaded). khotrace preflight --kernel says so before
+# the load: the kernel's init_size has no room in any scratch area.
 
 scenario_hop()
 {
@@ -22,6 +23,20 @@ scenario_hop()
 	fi
 
 	make_initrd
+	if khotrace preflight --help > /dev/null 2>&1; then
+		khotrace preflight --kernel /boot/bzImage --initrd /tmp/initrd.cpio --no-snapshot \
+			> /tmp/preflight.out 2>&1
+		rc=$?
+		sed 's/^/preflight: /' /tmp/preflight.out | while IFS= read -r l; do kt_diag "$l"; done
+		kt_eq "preflight --kernel: no-go before the load (exit 1)" 1 "$rc"
+		kt_check "preflight names it: the kernel would not fit the scratch areas" \
+			grep -q '^no-go  *scratch  */boot/bzImage would not fit .*kernel [0-9]* bytes (no room)' \
+			/tmp/preflight.out
+		kt_check "preflight: that is the only reason" \
+			grep -q '^preflight: no-go (1 reason)$' /tmp/preflight.out
+	else
+		kt_skip "preflight --kernel: no-go before the load" "no khotrace in the guest"
+	fi
 	kexec -l /boot/bzImage --initrd=/tmp/initrd.cpio -s \
 		--append="$(next_cmdline)" > /tmp/kexec.out 2>&1
 	rc=$?
