@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # DESC: the kexec blackout timeline (TSC stamps out and in) and how retrieve grows with preserved memory
-# CMDLINE: kho=on liveupdate=on
+# CMDLINE: kho=on liveupdate=on khotrace.kept_kib=unclaimed
 # HOPS: 2
 #
 # hop 0: a cold boot: /sys/kernel/debug/kho/blackout says "no kexec";
