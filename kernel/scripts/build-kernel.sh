@@ -128,10 +128,10 @@ build_progress()
 	[[ -s $totalfile ]] && total=$(cat "$totalfile")
 	while sleep 30; do
 		n=$(grep -cE '^  (CC|AS)  ' "$log" 2>/dev/null || true)
-		if [[ $total -gt 0 ]]; then
+		if [[ $total -gt 0 && $n -lt $total ]]; then
 			log "  $((SECONDS - start)) s: $n of ~$total objects ($((n * 100 / total))%)"
 		else
-			log "  $((SECONDS - start)) s: $n objects compiled (first build: total unknown)"
+			log "  $((SECONDS - start)) s: $n objects compiled (no earlier build to compare)"
 		fi
 	done
 }
@@ -211,7 +211,8 @@ main()
 	fi
 	kill "$progress" 2>/dev/null || true
 	trap - EXIT
-	grep -cE '^  (CC|AS)  ' "$root/build.log" >"$objcount" || true
+	# every object of the tree, not only those this build compiled
+	find "$obj" -name '*.o' | wc -l >"$objcount"
 	echo "$key" > "$stamp"
 	echo "$(($(date +%s) - start))" > "$root/build-seconds"
 	log "$flavour kernel built in $(($(date +%s) - start)) s: $obj/arch/x86/boot/bzImage"
