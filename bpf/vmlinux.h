@@ -3143,8 +3143,6 @@ struct bpf_reg_state {
 	bool precise;
 };
 
-struct bpf_offload_dev;
-
 struct btf_func_model {
 	u8 ret_size;
 	u8 ret_flags;
@@ -3436,8 +3434,6 @@ struct fs_context_operations {
 	int (*reconfigure)(struct fs_context *);
 };
 
-struct request;
-
 typedef void *mempool_alloc_t(gfp_t, void *);
 
 typedef void mempool_free_t(void *, void *);
@@ -3521,21 +3517,52 @@ struct blk_independent_access_range {
 
 struct elevator_queue;
 
-struct blk_mq_ops;
+typedef u8 blk_status_t;
 
-struct blk_mq_ctx;
+enum blk_eh_timer_return {
+	BLK_EH_DONE = 0,
+	BLK_EH_RESET_TIMER = 1,
+};
 
 struct blk_mq_hw_ctx;
+
+struct blk_mq_queue_data;
+
+struct rq_list;
+
+struct request_queue;
+
+struct request;
+
+struct blk_mq_tag_set;
+
+struct blk_mq_ops {
+	blk_status_t (*queue_rq)(struct blk_mq_hw_ctx *, const struct blk_mq_queue_data *);
+	void (*commit_rqs)(struct blk_mq_hw_ctx *);
+	void (*queue_rqs)(struct rq_list *);
+	int (*get_budget)(struct request_queue *);
+	void (*put_budget)(struct request_queue *, int);
+	void (*set_rq_budget_token)(struct request *, int);
+	int (*get_rq_budget_token)(struct request *);
+	enum blk_eh_timer_return (*timeout)(struct request *);
+	int (*poll)(struct blk_mq_hw_ctx *, struct io_comp_batch *);
+	void (*complete)(struct request *);
+	int (*init_hctx)(struct blk_mq_hw_ctx *, void *, unsigned int);
+	void (*exit_hctx)(struct blk_mq_hw_ctx *, unsigned int);
+	int (*init_request)(struct blk_mq_tag_set *, struct request *, unsigned int, int);
+	void (*exit_request)(struct blk_mq_tag_set *, struct request *, unsigned int);
+	void (*cleanup_rq)(struct request *);
+	bool (*busy)(struct request_queue *);
+	void (*map_queues)(struct blk_mq_tag_set *);
+};
+
+struct blk_mq_ctx;
 
 struct blk_queue_stats;
 
 struct rq_qos;
 
-struct blk_mq_tags;
-
 struct blk_flush_queue;
-
-struct blk_mq_tag_set;
 
 typedef __u16 __be16;
 
@@ -3884,10 +3911,6 @@ struct frag_v6_compare_key {
 	u32 iif;
 };
 
-struct udp_table;
-
-struct ipv4_devconf;
-
 enum tcp_ca_event {
 	CA_EVENT_TX_START = 0,
 	CA_EVENT_CWND_RESTART = 1,
@@ -3961,8 +3984,6 @@ enum {
 typedef __u32 __wsum;
 
 struct kcov_common_handle_id {};
-
-struct net_generic;
 
 struct trace_event_call;
 
@@ -4091,6 +4112,7 @@ struct sock_common {
 		struct hlist_nulls_node skc_nulls_node;
 	};
 	short unsigned int skc_tx_queue_mapping;
+	short unsigned int skc_rx_queue_mapping;
 	union {
 		int skc_incoming_cpu;
 		u32 skc_rcv_wnd;
@@ -4213,6 +4235,10 @@ struct sock {
 	struct dst_entry *sk_rx_dst;
 	int sk_rx_dst_ifindex;
 	u32 sk_rx_dst_cookie;
+	unsigned int sk_ll_usec;
+	unsigned int sk_napi_id;
+	u16 sk_busy_poll_budget;
+	u8 sk_prefer_busy_poll;
 	u8 sk_userlocks;
 	int sk_rcvbuf;
 	struct sk_filter *sk_filter;
@@ -4614,6 +4640,7 @@ struct netns_core {
 	u8 sysctl_tstamp_allow_data;
 	u8 sysctl_bypass_prot_mem;
 	struct prot_inuse *prot_inuse;
+	struct cpumask *rps_default_mask;
 };
 
 struct ipstats_mib;
@@ -4703,6 +4730,10 @@ struct delayed_work {
 	struct workqueue_struct *wq;
 	int cpu;
 };
+
+struct udp_table;
+
+struct ipv4_devconf;
 
 struct ip_ra_chain;
 
@@ -4908,6 +4939,8 @@ struct uevent_sock;
 
 struct net_device;
 
+struct net_generic;
+
 struct net {
 	refcount_t passive;
 	spinlock_t rules_mod_lock;
@@ -4952,7 +4985,6 @@ struct net {
 	struct netns_mib mib;
 	struct netns_packet packet;
 	struct netns_nexthop nexthop;
-	long: 64;
 	long: 64;
 	long: 64;
 	long: 64;
@@ -5002,8 +5034,6 @@ enum netdev_stat_type {
 	NETDEV_PCPU_STAT_DSTATS = 3,
 };
 
-struct netdev_rx_queue;
-
 enum rx_handler_result {
 	RX_HANDLER_CONSUMED = 0,
 	RX_HANDLER_ANOTHER = 1,
@@ -5015,11 +5045,7 @@ typedef enum rx_handler_result rx_handler_result_t;
 
 typedef rx_handler_result_t rx_handler_func_t(struct sk_buff **);
 
-struct netdev_name_node;
-
 typedef u32 xdp_features_t;
-
-struct xsk_tx_metadata_ops;
 
 struct net_device_stats {
 	union {
@@ -5116,8 +5142,6 @@ struct net_device_stats {
 	};
 };
 
-struct ethtool_ops;
-
 struct netdev_hw_addr_list {
 	struct list_head list;
 	int count;
@@ -5126,32 +5150,14 @@ struct netdev_hw_addr_list {
 
 typedef struct {} netdevice_tracker;
 
-struct in_device;
-
-struct xdp_dev_bulk_queue;
-
 enum netdev_ml_priv_type {
 	ML_PRIV_NONE = 0,
 	ML_PRIV_CAN = 1,
 };
 
-struct netdev_stat_ops;
-
-struct netdev_queue_mgmt_ops;
-
-struct phy_link_topology;
-
-struct phy_device;
-
 struct sfp_bus;
 
-struct udp_tunnel_nic_info;
-
 struct udp_tunnel_nic;
-
-struct netdev_config;
-
-struct ethtool_netdev_state;
 
 struct bpf_xdp_link;
 
@@ -5160,15 +5166,15 @@ struct bpf_xdp_entity {
 	struct bpf_xdp_link *link;
 };
 
-struct devlink_port;
-
-struct dim_irq_moder;
-
 struct net_device_ops;
 
 struct header_ops;
 
 struct netdev_queue;
+
+struct xps_dev_maps;
+
+struct bpf_mprog_entry;
 
 struct pcpu_lstats;
 
@@ -5178,17 +5184,49 @@ struct pcpu_dstats;
 
 struct inet6_dev;
 
+struct netdev_rx_queue;
+
+struct netdev_name_node;
+
 struct dev_ifalias;
 
 struct xdp_metadata_ops;
 
+struct xsk_tx_metadata_ops;
+
 struct net_device_core_stats;
+
+struct ethtool_ops;
+
+struct in_device;
+
+struct cpu_rmap;
 
 struct Qdisc;
 
+struct xdp_dev_bulk_queue;
+
 struct rtnl_link_ops;
 
+struct netdev_stat_ops;
+
+struct netdev_queue_mgmt_ops;
+
+struct phy_link_topology;
+
+struct phy_device;
+
+struct udp_tunnel_nic_info;
+
+struct netdev_config;
+
+struct ethtool_netdev_state;
+
 struct rtnl_hw_stats64;
+
+struct devlink_port;
+
+struct dim_irq_moder;
 
 struct napi_config;
 
@@ -5220,6 +5258,8 @@ struct net_device {
 	unsigned int mtu;
 	short unsigned int needed_headroom;
 	struct netdev_tc_txq tc_to_txq[16];
+	struct xps_dev_maps *xps_maps[2];
+	struct bpf_mprog_entry *tcx_egress;
 	__u8 __cacheline_group_end__net_device_read_tx[0];
 	__u8 __cacheline_group_begin__net_device_read_txrx[0];
 	union {
@@ -5245,6 +5285,7 @@ struct net_device {
 	rx_handler_func_t *rx_handler;
 	void *rx_handler_data;
 	possible_net_t nd_net;
+	struct bpf_mprog_entry *tcx_ingress;
 	__u8 __cacheline_group_end__net_device_read_rx[0];
 	char name[16];
 	struct netdev_name_node *name_node;
@@ -5320,6 +5361,7 @@ struct net_device {
 	unsigned int xdp_zc_max_segs;
 	struct netdev_queue *ingress_queue;
 	unsigned char broadcast[32];
+	struct cpu_rmap *rx_cpu_rmap;
 	struct hlist_node index_hlist;
 	unsigned int num_tx_queues;
 	struct Qdisc *qdisc;
@@ -5332,7 +5374,7 @@ struct net_device {
 	bool watchdog_ref_held;
 	u32 proto_down_reason;
 	struct list_head todo_list;
-	refcount_t dev_refcnt;
+	int *pcpu_refcnt;
 	struct ref_tracker_dir refcnt_tracker;
 	struct list_head link_watch_list;
 	u8 reg_state;
@@ -5376,6 +5418,7 @@ struct net_device {
 	netdevice_tracker dev_registered_tracker;
 	struct rtnl_hw_stats64 *offload_xstats_l3;
 	struct devlink_port *devlink_port;
+	struct hlist_head page_pools;
 	struct dim_irq_moder *irq_moder;
 	u64 max_pacing_offload_horizon;
 	struct napi_config *napi_config;
@@ -5387,6 +5430,8 @@ struct net_device {
 	struct mutex lock;
 	struct hlist_head neighbours[2];
 	struct hwtstamp_provider *hwprov;
+	long: 64;
+	long: 64;
 	long: 64;
 	long: 64;
 	u8 priv[0];
@@ -5420,6 +5465,7 @@ struct sk_buff {
 			void (*destructor)(struct sk_buff *);
 		};
 		struct list_head tcp_tsorted_anchor;
+		long unsigned int _sk_redir;
 	};
 	unsigned int len;
 	unsigned int data_len;
@@ -5444,20 +5490,26 @@ struct sk_buff {
 			__u8 ooo_okay: 1;
 			__u8 __mono_tc_offset[0];
 			__u8 tstamp_type: 2;
+			__u8 tc_at_ingress: 1;
+			__u8 tc_skip_classify: 1;
 			__u8 remcsum_offload: 1;
 			__u8 csum_complete_sw: 1;
 			__u8 csum_level: 2;
 			__u8 inner_protocol_type: 1;
 			__u8 l4_hash: 1;
 			__u8 sw_hash: 1;
+			__u8 wifi_acked_valid: 1;
+			__u8 wifi_acked: 1;
 			__u8 no_fcs: 1;
 			__u8 encapsulation: 1;
 			__u8 encap_hdr_csum: 1;
 			__u8 csum_valid: 1;
 			__u8 redirected: 1;
+			__u8 nf_skip_egress: 1;
 			__u8 slow_gro: 1;
 			__u8 unreadable: 1;
 			__u8 tc_depth: 2;
+			__u16 tc_index;
 			u16 alloc_cpu;
 			union {
 				__wsum csum;
@@ -5475,6 +5527,10 @@ struct sk_buff {
 					__be16 vlan_proto;
 					__u16 vlan_tci;
 				};
+			};
+			union {
+				unsigned int napi_id;
+				unsigned int sender_cpu;
 			};
 			union {
 				__u32 mark;
@@ -5502,20 +5558,26 @@ struct sk_buff {
 			__u8 ooo_okay: 1;
 			__u8 __mono_tc_offset[0];
 			__u8 tstamp_type: 2;
+			__u8 tc_at_ingress: 1;
+			__u8 tc_skip_classify: 1;
 			__u8 remcsum_offload: 1;
 			__u8 csum_complete_sw: 1;
 			__u8 csum_level: 2;
 			__u8 inner_protocol_type: 1;
 			__u8 l4_hash: 1;
 			__u8 sw_hash: 1;
+			__u8 wifi_acked_valid: 1;
+			__u8 wifi_acked: 1;
 			__u8 no_fcs: 1;
 			__u8 encapsulation: 1;
 			__u8 encap_hdr_csum: 1;
 			__u8 csum_valid: 1;
 			__u8 redirected: 1;
+			__u8 nf_skip_egress: 1;
 			__u8 slow_gro: 1;
 			__u8 unreadable: 1;
 			__u8 tc_depth: 2;
+			__u16 tc_index;
 			u16 alloc_cpu;
 			union {
 				__wsum csum;
@@ -5533,6 +5595,10 @@ struct sk_buff {
 					__be16 vlan_proto;
 					__u16 vlan_tci;
 				};
+			};
+			union {
+				unsigned int napi_id;
+				unsigned int sender_cpu;
 			};
 			union {
 				__u32 mark;
@@ -5864,8 +5930,6 @@ struct in_addr {
 	__be32 s_addr;
 };
 
-struct xsk_buff_pool;
-
 enum netdev_tx {
 	__NETDEV_TX_MIN = -2147483648,
 	NETDEV_TX_OK = 0,
@@ -5898,8 +5962,6 @@ enum tc_setup_type {
 	TC_SETUP_ACT = 20,
 };
 
-struct ip_tunnel_parm_kern;
-
 struct ifreq;
 
 struct rtnl_link_stats64;
@@ -5921,6 +5983,8 @@ struct netdev_bpf;
 struct xdp_frame;
 
 struct xdp_buff;
+
+struct ip_tunnel_parm_kern;
 
 struct net_device_path_ctx;
 
@@ -5971,6 +6035,7 @@ struct net_device_ops {
 	int (*ndo_set_vf_guid)(struct net_device *, int, u64, int);
 	int (*ndo_set_vf_rss_query_en)(struct net_device *, int, bool);
 	int (*ndo_setup_tc)(struct net_device *, enum tc_setup_type, void *);
+	int (*ndo_rx_flow_steer)(struct net_device *, const struct sk_buff *, u16, u32);
 	int (*ndo_add_slave)(struct net_device *, struct net_device *, struct netlink_ext_ack *);
 	int (*ndo_del_slave)(struct net_device *, struct net_device *);
 	struct net_device * (*ndo_get_xmit_slave)(struct net_device *, struct sk_buff *, bool);
@@ -6054,6 +6119,194 @@ struct xdp_metadata_ops {
 	int (*xmo_rx_vlan_tag)(const struct xdp_md *, __be16 *, u16 *);
 };
 
+struct xsk_tx_metadata_ops {
+	void (*tmo_request_timestamp)(void *);
+	u64 (*tmo_fill_timestamp)(void *);
+	void (*tmo_request_checksum)(u16, u16, void *);
+	void (*tmo_request_launch_time)(u64, void *);
+};
+
+enum ethtool_phys_id_state {
+	ETHTOOL_ID_INACTIVE = 0,
+	ETHTOOL_ID_ACTIVE = 1,
+	ETHTOOL_ID_ON = 2,
+	ETHTOOL_ID_OFF = 3,
+};
+
+struct ethtool_drvinfo;
+
+struct ethtool_regs;
+
+struct ethtool_wolinfo;
+
+struct ethtool_link_ext_state_info;
+
+struct ethtool_link_ext_stats;
+
+struct ethtool_eeprom;
+
+struct ethtool_coalesce;
+
+struct kernel_ethtool_coalesce;
+
+struct ethtool_ringparam;
+
+struct kernel_ethtool_ringparam;
+
+struct ethtool_pause_stats;
+
+struct ethtool_pauseparam;
+
+struct ethtool_test;
+
+struct ethtool_stats;
+
+struct ethtool_rxnfc;
+
+struct ethtool_flash;
+
+struct ethtool_rxfh_param;
+
+struct ethtool_rxfh_fields;
+
+struct ethtool_rxfh_context;
+
+struct ethtool_channels;
+
+struct ethtool_dump;
+
+struct kernel_ethtool_ts_info;
+
+struct ethtool_ts_stats;
+
+struct ethtool_modinfo;
+
+struct ethtool_keee;
+
+struct ethtool_tunable;
+
+struct ethtool_link_ksettings;
+
+struct ethtool_fec_stats;
+
+struct ethtool_fec_hist;
+
+struct ethtool_fecparam;
+
+struct ethtool_module_eeprom;
+
+struct ethtool_eth_phy_stats;
+
+struct ethtool_eth_mac_stats;
+
+struct ethtool_eth_ctrl_stats;
+
+struct ethtool_rmon_stats;
+
+struct ethtool_rmon_hist_range;
+
+struct ethtool_module_power_mode_params;
+
+struct ethtool_mm_state;
+
+struct ethtool_mm_cfg;
+
+struct ethtool_mm_stats;
+
+struct ethtool_ops {
+	u32 supported_input_xfrm: 8;
+	u32 cap_link_lanes_supported: 1;
+	u32 rxfh_per_ctx_fields: 1;
+	u32 rxfh_per_ctx_key: 1;
+	u32 cap_rss_rxnfc_adds: 1;
+	u32 rxfh_indir_space;
+	u16 rxfh_key_space;
+	u16 rxfh_priv_size;
+	u32 rxfh_max_num_contexts;
+	u32 supported_coalesce_params;
+	u32 supported_ring_params;
+	u32 supported_hwtstamp_qualifiers;
+	u32 op_needs_rtnl;
+	void (*get_drvinfo)(struct net_device *, struct ethtool_drvinfo *);
+	int (*get_regs_len)(struct net_device *);
+	void (*get_regs)(struct net_device *, struct ethtool_regs *, void *);
+	void (*get_wol)(struct net_device *, struct ethtool_wolinfo *);
+	int (*set_wol)(struct net_device *, struct ethtool_wolinfo *);
+	u32 (*get_msglevel)(struct net_device *);
+	void (*set_msglevel)(struct net_device *, u32);
+	int (*nway_reset)(struct net_device *);
+	u32 (*get_link)(struct net_device *);
+	int (*get_link_ext_state)(struct net_device *, struct ethtool_link_ext_state_info *);
+	void (*get_link_ext_stats)(struct net_device *, struct ethtool_link_ext_stats *);
+	int (*get_eeprom_len)(struct net_device *);
+	int (*get_eeprom)(struct net_device *, struct ethtool_eeprom *, u8 *);
+	int (*set_eeprom)(struct net_device *, struct ethtool_eeprom *, u8 *);
+	int (*get_coalesce)(struct net_device *, struct ethtool_coalesce *, struct kernel_ethtool_coalesce *, struct netlink_ext_ack *);
+	int (*set_coalesce)(struct net_device *, struct ethtool_coalesce *, struct kernel_ethtool_coalesce *, struct netlink_ext_ack *);
+	void (*get_ringparam)(struct net_device *, struct ethtool_ringparam *, struct kernel_ethtool_ringparam *, struct netlink_ext_ack *);
+	int (*set_ringparam)(struct net_device *, struct ethtool_ringparam *, struct kernel_ethtool_ringparam *, struct netlink_ext_ack *);
+	void (*get_pause_stats)(struct net_device *, struct ethtool_pause_stats *);
+	void (*get_pauseparam)(struct net_device *, struct ethtool_pauseparam *);
+	int (*set_pauseparam)(struct net_device *, struct ethtool_pauseparam *);
+	void (*self_test)(struct net_device *, struct ethtool_test *, u64 *);
+	void (*get_strings)(struct net_device *, u32, u8 *);
+	int (*set_phys_id)(struct net_device *, enum ethtool_phys_id_state);
+	void (*get_ethtool_stats)(struct net_device *, struct ethtool_stats *, u64 *);
+	int (*begin)(struct net_device *);
+	void (*complete)(struct net_device *);
+	u32 (*get_priv_flags)(struct net_device *);
+	int (*set_priv_flags)(struct net_device *, u32);
+	int (*get_sset_count)(struct net_device *, int);
+	int (*get_rxnfc)(struct net_device *, struct ethtool_rxnfc *, u32 *);
+	int (*set_rxnfc)(struct net_device *, struct ethtool_rxnfc *);
+	int (*flash_device)(struct net_device *, struct ethtool_flash *);
+	int (*reset)(struct net_device *, u32 *);
+	u32 (*get_rx_ring_count)(struct net_device *);
+	u32 (*get_rxfh_key_size)(struct net_device *);
+	u32 (*get_rxfh_indir_size)(struct net_device *);
+	int (*get_rxfh)(struct net_device *, struct ethtool_rxfh_param *);
+	int (*set_rxfh)(struct net_device *, struct ethtool_rxfh_param *, struct netlink_ext_ack *);
+	int (*get_rxfh_fields)(struct net_device *, struct ethtool_rxfh_fields *);
+	int (*set_rxfh_fields)(struct net_device *, const struct ethtool_rxfh_fields *, struct netlink_ext_ack *);
+	int (*create_rxfh_context)(struct net_device *, struct ethtool_rxfh_context *, const struct ethtool_rxfh_param *, struct netlink_ext_ack *);
+	int (*modify_rxfh_context)(struct net_device *, struct ethtool_rxfh_context *, const struct ethtool_rxfh_param *, struct netlink_ext_ack *);
+	int (*remove_rxfh_context)(struct net_device *, struct ethtool_rxfh_context *, u32, struct netlink_ext_ack *);
+	void (*get_channels)(struct net_device *, struct ethtool_channels *);
+	int (*set_channels)(struct net_device *, struct ethtool_channels *);
+	int (*get_dump_flag)(struct net_device *, struct ethtool_dump *);
+	int (*get_dump_data)(struct net_device *, struct ethtool_dump *, void *);
+	int (*set_dump)(struct net_device *, struct ethtool_dump *);
+	int (*get_ts_info)(struct net_device *, struct kernel_ethtool_ts_info *);
+	void (*get_ts_stats)(struct net_device *, struct ethtool_ts_stats *);
+	int (*get_module_info)(struct net_device *, struct ethtool_modinfo *);
+	int (*get_module_eeprom)(struct net_device *, struct ethtool_eeprom *, u8 *);
+	int (*get_eee)(struct net_device *, struct ethtool_keee *);
+	int (*set_eee)(struct net_device *, struct ethtool_keee *);
+	int (*get_tunable)(struct net_device *, const struct ethtool_tunable *, void *);
+	int (*set_tunable)(struct net_device *, const struct ethtool_tunable *, const void *);
+	int (*get_per_queue_coalesce)(struct net_device *, u32, struct ethtool_coalesce *);
+	int (*set_per_queue_coalesce)(struct net_device *, u32, struct ethtool_coalesce *);
+	int (*get_link_ksettings)(struct net_device *, struct ethtool_link_ksettings *);
+	int (*set_link_ksettings)(struct net_device *, const struct ethtool_link_ksettings *);
+	void (*get_fec_stats)(struct net_device *, struct ethtool_fec_stats *, struct ethtool_fec_hist *);
+	int (*get_fecparam)(struct net_device *, struct ethtool_fecparam *);
+	int (*set_fecparam)(struct net_device *, struct ethtool_fecparam *);
+	void (*get_ethtool_phy_stats)(struct net_device *, struct ethtool_stats *, u64 *);
+	int (*get_phy_tunable)(struct net_device *, const struct ethtool_tunable *, void *);
+	int (*set_phy_tunable)(struct net_device *, const struct ethtool_tunable *, const void *);
+	int (*get_module_eeprom_by_page)(struct net_device *, const struct ethtool_module_eeprom *, struct netlink_ext_ack *);
+	int (*set_module_eeprom_by_page)(struct net_device *, const struct ethtool_module_eeprom *, struct netlink_ext_ack *);
+	void (*get_eth_phy_stats)(struct net_device *, struct ethtool_eth_phy_stats *);
+	void (*get_eth_mac_stats)(struct net_device *, struct ethtool_eth_mac_stats *);
+	void (*get_eth_ctrl_stats)(struct net_device *, struct ethtool_eth_ctrl_stats *);
+	void (*get_rmon_stats)(struct net_device *, struct ethtool_rmon_stats *, const struct ethtool_rmon_hist_range **);
+	int (*get_module_power_mode)(struct net_device *, struct ethtool_module_power_mode_params *, struct netlink_ext_ack *);
+	int (*set_module_power_mode)(struct net_device *, const struct ethtool_module_power_mode_params *, struct netlink_ext_ack *);
+	int (*get_mm)(struct net_device *, struct ethtool_mm_state *);
+	int (*set_mm)(struct net_device *, struct ethtool_mm_cfg *, struct netlink_ext_ack *);
+	void (*get_mm_stats)(struct net_device *, struct ethtool_mm_stats *);
+};
+
 struct lockdep_map {};
 
 struct srcu_data;
@@ -6099,6 +6352,49 @@ struct rtnl_link_ops {
 	struct net * (*get_link_net)(const struct net_device *);
 	size_t (*get_linkxstats_size)(const struct net_device *, int);
 	int (*fill_linkxstats)(struct sk_buff *, const struct net_device *, int *, int);
+};
+
+struct netdev_queue_stats_rx;
+
+struct netdev_queue_stats_tx;
+
+struct netdev_stat_ops {
+	void (*get_queue_stats_rx)(struct net_device *, int, struct netdev_queue_stats_rx *);
+	void (*get_queue_stats_tx)(struct net_device *, int, struct netdev_queue_stats_tx *);
+	void (*get_base_stats)(struct net_device *, struct netdev_queue_stats_rx *, struct netdev_queue_stats_tx *);
+};
+
+struct netdev_queue_config;
+
+struct netdev_queue_mgmt_ops {
+	size_t ndo_queue_mem_size;
+	int (*ndo_queue_mem_alloc)(struct net_device *, struct netdev_queue_config *, void *, int);
+	void (*ndo_queue_mem_free)(struct net_device *, void *);
+	int (*ndo_queue_start)(struct net_device *, struct netdev_queue_config *, void *, int);
+	int (*ndo_queue_stop)(struct net_device *, void *, int);
+	void (*ndo_default_qcfg)(struct net_device *, struct netdev_queue_config *);
+	int (*ndo_validate_qcfg)(struct net_device *, struct netdev_queue_config *, struct netlink_ext_ack *);
+	struct device * (*ndo_queue_get_dma_dev)(struct net_device *, int);
+	int (*ndo_queue_create)(struct net_device *, struct netlink_ext_ack *);
+	unsigned int supported_params;
+};
+
+struct udp_tunnel_nic_table_info {
+	unsigned int n_entries;
+	unsigned int tunnel_types;
+};
+
+struct udp_tunnel_info;
+
+struct udp_tunnel_nic_shared;
+
+struct udp_tunnel_nic_info {
+	int (*set_port)(struct net_device *, unsigned int, unsigned int, struct udp_tunnel_info *);
+	int (*unset_port)(struct net_device *, unsigned int, unsigned int, struct udp_tunnel_info *);
+	int (*sync_table)(struct net_device *, unsigned int);
+	struct udp_tunnel_nic_shared *shared;
+	unsigned int flags;
+	struct udp_tunnel_nic_table_info tables[4];
 };
 
 struct netlink_range_validation {
@@ -7872,6 +8168,45 @@ enum {
 	X86_BR_TYPE_SAVE = 262144,
 };
 
+enum hrtimer_mode {
+	HRTIMER_MODE_ABS = 0,
+	HRTIMER_MODE_REL = 1,
+	HRTIMER_MODE_PINNED = 2,
+	HRTIMER_MODE_SOFT = 4,
+	HRTIMER_MODE_HARD = 8,
+	HRTIMER_MODE_LAZY_REARM = 16,
+	HRTIMER_MODE_ABS_PINNED = 2,
+	HRTIMER_MODE_REL_PINNED = 3,
+	HRTIMER_MODE_ABS_SOFT = 4,
+	HRTIMER_MODE_REL_SOFT = 5,
+	HRTIMER_MODE_ABS_PINNED_SOFT = 6,
+	HRTIMER_MODE_REL_PINNED_SOFT = 7,
+	HRTIMER_MODE_ABS_HARD = 8,
+	HRTIMER_MODE_REL_HARD = 9,
+	HRTIMER_MODE_ABS_PINNED_HARD = 10,
+	HRTIMER_MODE_REL_PINNED_HARD = 11,
+};
+
+struct x86_cpu_id {
+	__u16 vendor;
+	__u16 family;
+	__u16 model;
+	__u16 steppings;
+	__u16 feature;
+	__u16 flags;
+	__u8 platform_mask;
+	__u8 type;
+	kernel_ulong_t driver_data;
+};
+
+struct perf_msr {
+	u64 msr;
+	struct attribute_group *grp;
+	bool (*test)(int, void *);
+	bool no_check;
+	u64 mask;
+};
+
 union perf_capabilities {
 	struct {
 		u64 lbr_format: 6;
@@ -8089,17 +8424,15 @@ struct pci_device_id {
 	__u32 override_only;
 };
 
-struct hotplug_slot;
-
-enum {
-	PCI_STD_RESOURCES = 0,
-	PCI_STD_RESOURCE_END = 5,
-	PCI_ROM_RESOURCE = 6,
-	PCI_BRIDGE_RESOURCES = 7,
-	PCI_BRIDGE_RESOURCE_END = 10,
-	PCI_NUM_RESOURCES = 11,
-	DEVICE_COUNT_RESOURCE = 11,
+struct device_dma_parameters {
+	unsigned int max_segment_size;
+	unsigned int min_align_mask;
+	long unsigned int segment_boundary_mask;
 };
+
+typedef int pci_power_t;
+
+typedef unsigned int pci_channel_state_t;
 
 typedef phys_addr_t resource_size_t;
 
@@ -8114,15 +8447,151 @@ struct resource {
 	struct resource *child;
 };
 
+typedef short unsigned int pci_dev_flags_t;
+
+struct pci_vpd {
+	struct mutex lock;
+	unsigned int len;
+	u8 cap;
+};
+
 struct pcie_bwctrl_data;
 
 struct gpio_desc;
 
+struct pci_bus;
+
+struct pci_slot;
+
+struct pci_driver;
+
+struct pcie_link_state;
+
+struct pci_dev {
+	struct list_head bus_list;
+	struct pci_bus *bus;
+	struct pci_bus *subordinate;
+	void *sysdata;
+	struct proc_dir_entry *procent;
+	struct pci_slot *slot;
+	unsigned int devfn;
+	short unsigned int vendor;
+	short unsigned int device;
+	short unsigned int subsystem_vendor;
+	short unsigned int subsystem_device;
+	unsigned int class;
+	u8 revision;
+	u8 hdr_type;
+	u32 devcap;
+	u16 rebar_cap;
+	u8 pcie_cap;
+	u8 msi_cap;
+	u8 msix_cap;
+	u8 pcie_mpss: 3;
+	u8 rom_base_reg;
+	u8 pin;
+	u16 pcie_flags_reg;
+	long unsigned int *dma_alias_mask;
+	struct pci_driver *driver;
+	u64 dma_mask;
+	u64 msi_addr_mask;
+	struct device_dma_parameters dma_parms;
+	pci_power_t current_state;
+	u8 pm_cap;
+	unsigned int pme_support: 5;
+	unsigned int pme_poll: 1;
+	unsigned int pinned: 1;
+	unsigned int config_rrs_sv: 1;
+	unsigned int imm_ready: 1;
+	unsigned int d1_support: 1;
+	unsigned int d2_support: 1;
+	unsigned int no_d1d2: 1;
+	unsigned int no_d3cold: 1;
+	unsigned int bridge_d3: 1;
+	unsigned int d3cold_allowed: 1;
+	unsigned int mmio_always_on: 1;
+	unsigned int wakeup_prepared: 1;
+	unsigned int skip_bus_pm: 1;
+	unsigned int ignore_hotplug: 1;
+	unsigned int hotplug_user_indicators: 1;
+	unsigned int clear_retrain_link: 1;
+	unsigned int no_bw_notif: 1;
+	unsigned int d3hot_delay;
+	unsigned int d3cold_delay;
+	u16 l1ss;
+	struct pcie_link_state *link_state;
+	unsigned int aspm_l0s_support: 1;
+	unsigned int aspm_l1_support: 1;
+	unsigned int ltr_path: 1;
+	unsigned int pasid_no_tlp: 1;
+	unsigned int eetlp_prefix_max: 3;
+	pci_channel_state_t error_state;
+	struct device dev;
+	int cfg_size;
+	unsigned int irq;
+	struct resource resource[11];
+	struct resource driver_exclusive_resource;
+	unsigned int transparent: 1;
+	unsigned int io_window: 1;
+	unsigned int pref_window: 1;
+	unsigned int pref_64_window: 1;
+	unsigned int multifunction: 1;
+	unsigned int is_busmaster: 1;
+	unsigned int no_msi: 1;
+	unsigned int no_aer_anfe: 1;
+	unsigned int block_cfg_access: 1;
+	unsigned int broken_parity_status: 1;
+	unsigned int irq_reroute_variant: 2;
+	unsigned int msi_enabled: 1;
+	unsigned int msix_enabled: 1;
+	unsigned int ari_enabled: 1;
+	unsigned int ats_enabled: 1;
+	unsigned int pasid_enabled: 1;
+	unsigned int pri_enabled: 1;
+	unsigned int tph_enabled: 1;
+	unsigned int fm_enabled: 1;
+	unsigned int is_managed: 1;
+	unsigned int is_msi_managed: 1;
+	unsigned int needs_freset: 1;
+	unsigned int state_saved: 1;
+	unsigned int is_physfn: 1;
+	unsigned int is_virtfn: 1;
+	unsigned int is_hotplug_bridge: 1;
+	unsigned int is_pciehp: 1;
+	unsigned int shpc_managed: 1;
+	unsigned int is_thunderbolt: 1;
+	unsigned int is_cxl: 1;
+	unsigned int untrusted: 1;
+	unsigned int external_facing: 1;
+	unsigned int broken_intx_masking: 1;
+	unsigned int io_window_1k: 1;
+	unsigned int irq_managed: 1;
+	unsigned int non_compliant_bars: 1;
+	unsigned int is_probed: 1;
+	unsigned int link_active_reporting: 1;
+	unsigned int no_vf_scan: 1;
+	unsigned int no_command_memory: 1;
+	unsigned int rom_bar_overlap: 1;
+	unsigned int rom_attr_enabled: 1;
+	unsigned int non_mappable_bars: 1;
+	pci_dev_flags_t dev_flags;
+	atomic_t enable_cnt;
+	spinlock_t pcie_cap_lock;
+	u32 saved_config_space[16];
+	struct hlist_head saved_cap_space;
+	struct pci_vpd vpd;
+	struct pcie_bwctrl_data *link_bwctrl;
+	u16 acs_cap;
+	u16 acs_capabilities;
+	u8 supported_speeds;
+	phys_addr_t rom;
+	size_t romlen;
+	long unsigned int priv_flags;
+	u8 reset_methods[8];
+	struct gpio_desc *wake;
+};
+
 typedef unsigned int pci_ers_result_t;
-
-typedef unsigned int pci_channel_state_t;
-
-struct pci_dev;
 
 struct pci_error_handlers {
 	pci_ers_result_t (*error_detected)(struct pci_dev *, pci_channel_state_t);
@@ -8132,14 +8601,6 @@ struct pci_error_handlers {
 	void (*reset_done)(struct pci_dev *);
 	void (*resume)(struct pci_dev *);
 	void (*cor_error_detected)(struct pci_dev *);
-};
-
-struct perf_msr {
-	u64 msr;
-	struct attribute_group *grp;
-	bool (*test)(int, void *);
-	bool no_check;
-	u64 mask;
 };
 
 struct mmu_notifier;
@@ -8556,18 +9017,6 @@ struct kvm_memslots {
 	int node_idx;
 };
 
-struct x86_cpu_id {
-	__u16 vendor;
-	__u16 family;
-	__u16 model;
-	__u16 steppings;
-	__u16 feature;
-	__u16 flags;
-	__u8 platform_mask;
-	__u8 type;
-	kernel_ulong_t driver_data;
-};
-
 enum {
 	LBR_FORMAT_32 = 0,
 	LBR_FORMAT_LIP = 1,
@@ -8766,6 +9215,219 @@ enum pt_capabilities {
 	PT_CAP_mtc_periods = 15,
 	PT_CAP_cycle_thresholds = 16,
 	PT_CAP_psb_periods = 17,
+};
+
+typedef short unsigned int pci_bus_flags_t;
+
+struct pci_ops;
+
+struct pci_bus {
+	struct list_head node;
+	struct pci_bus *parent;
+	struct list_head children;
+	struct list_head devices;
+	struct pci_dev *self;
+	struct list_head slots;
+	struct resource *resource[4];
+	struct list_head resources;
+	struct resource busn_res;
+	struct pci_ops *ops;
+	void *sysdata;
+	struct proc_dir_entry *procdir;
+	unsigned char number;
+	unsigned char primary;
+	unsigned char max_bus_speed;
+	unsigned char cur_bus_speed;
+	char name[48];
+	short unsigned int bridge_ctl;
+	pci_bus_flags_t bus_flags;
+	struct device *bridge;
+	struct device dev;
+	unsigned int is_added: 1;
+	unsigned int unsafe_warn: 1;
+	unsigned int flit_mode: 1;
+};
+
+struct uncore_discovery_domain {
+	u32 discovery_base;
+	bool base_is_pci;
+	int (*global_init)(int, u64);
+	int *units_ignore;
+};
+
+struct uncore_plat_init {
+	void (*cpu_init)(void);
+	int (*pci_init)(void);
+	void (*mmio_init)(void);
+	struct uncore_discovery_domain domain[2];
+};
+
+struct intel_uncore_extra_reg {
+	raw_spinlock_t lock;
+	u64 config;
+	u64 config1;
+	u64 config2;
+	atomic_t ref;
+};
+
+struct uncore_event_desc {
+	struct device_attribute attr;
+	const char *config;
+};
+
+enum {
+	EXTRA_REG_NHMEX_M_FILTER = 0,
+	EXTRA_REG_NHMEX_M_DSP = 1,
+	EXTRA_REG_NHMEX_M_ISS = 2,
+	EXTRA_REG_NHMEX_M_MAP = 3,
+	EXTRA_REG_NHMEX_M_MSC_THR = 4,
+	EXTRA_REG_NHMEX_M_PGT = 5,
+	EXTRA_REG_NHMEX_M_PLD = 6,
+	EXTRA_REG_NHMEX_M_ZDP_CTL_FVC = 7,
+};
+
+enum {
+	SNB_PCI_UNCORE_IMC = 0,
+};
+
+struct freerunning_counters {
+	unsigned int counter_base;
+	unsigned int counter_offset;
+	unsigned int box_offset;
+	unsigned int num_counters;
+	unsigned int bits;
+	unsigned int *box_offsets;
+};
+
+struct imc_uncore_pci_dev {
+	__u32 pci_id;
+	struct pci_driver *driver;
+};
+
+enum {
+	SNBEP_PCI_QPI_PORT0_FILTER = 0,
+	SNBEP_PCI_QPI_PORT1_FILTER = 1,
+	BDX_PCI_QPI_PORT2_FILTER = 2,
+};
+
+enum {
+	SNBEP_PCI_UNCORE_HA = 0,
+	SNBEP_PCI_UNCORE_IMC = 1,
+	SNBEP_PCI_UNCORE_QPI = 2,
+	SNBEP_PCI_UNCORE_R2PCIE = 3,
+	SNBEP_PCI_UNCORE_R3QPI = 4,
+};
+
+enum {
+	IVBEP_PCI_UNCORE_HA = 0,
+	IVBEP_PCI_UNCORE_IMC = 1,
+	IVBEP_PCI_UNCORE_IRP = 2,
+	IVBEP_PCI_UNCORE_QPI = 3,
+	IVBEP_PCI_UNCORE_R2PCIE = 4,
+	IVBEP_PCI_UNCORE_R3QPI = 5,
+};
+
+enum {
+	KNL_PCI_UNCORE_MC_UCLK = 0,
+	KNL_PCI_UNCORE_MC_DCLK = 1,
+	KNL_PCI_UNCORE_EDC_UCLK = 2,
+	KNL_PCI_UNCORE_EDC_ECLK = 3,
+	KNL_PCI_UNCORE_M2PCIE = 4,
+	KNL_PCI_UNCORE_IRP = 5,
+};
+
+enum {
+	HSWEP_PCI_UNCORE_HA = 0,
+	HSWEP_PCI_UNCORE_IMC = 1,
+	HSWEP_PCI_UNCORE_IRP = 2,
+	HSWEP_PCI_UNCORE_QPI = 3,
+	HSWEP_PCI_UNCORE_R2PCIE = 4,
+	HSWEP_PCI_UNCORE_R3QPI = 5,
+};
+
+enum {
+	BDX_PCI_UNCORE_HA = 0,
+	BDX_PCI_UNCORE_IMC = 1,
+	BDX_PCI_UNCORE_IRP = 2,
+	BDX_PCI_UNCORE_QPI = 3,
+	BDX_PCI_UNCORE_R2PCIE = 4,
+	BDX_PCI_UNCORE_R3QPI = 5,
+};
+
+enum {
+	IIO_TOPOLOGY_TYPE = 0,
+	UPI_TOPOLOGY_TYPE = 1,
+	TOPOLOGY_MAX = 2,
+};
+
+enum {
+	SKX_PCI_UNCORE_IMC = 0,
+	SKX_PCI_UNCORE_M2M = 1,
+	SKX_PCI_UNCORE_UPI = 2,
+	SKX_PCI_UNCORE_M2PCIE = 3,
+	SKX_PCI_UNCORE_M3UPI = 4,
+};
+
+enum {
+	SNR_QAT_PMON_ID = 0,
+	SNR_CBDMA_DMI_PMON_ID = 1,
+	SNR_NIS_PMON_ID = 2,
+	SNR_DLB_PMON_ID = 3,
+	SNR_PCIE_GEN3_PMON_ID = 4,
+};
+
+enum {
+	SNR_PCI_UNCORE_M2M = 0,
+	SNR_PCI_UNCORE_PCIE3 = 1,
+};
+
+enum {
+	ICX_PCIE1_PMON_ID = 0,
+	ICX_PCIE2_PMON_ID = 1,
+	ICX_PCIE3_PMON_ID = 2,
+	ICX_PCIE4_PMON_ID = 3,
+	ICX_PCIE5_PMON_ID = 4,
+	ICX_CBDMA_DMI_PMON_ID = 5,
+};
+
+enum {
+	ICX_PCI_UNCORE_M2M = 0,
+	ICX_PCI_UNCORE_UPI = 1,
+	ICX_PCI_UNCORE_M3UPI = 2,
+};
+
+enum uncore_access_type {
+	UNCORE_ACCESS_MSR = 0,
+	UNCORE_ACCESS_MMIO = 1,
+	UNCORE_ACCESS_PCI = 2,
+	UNCORE_ACCESS_MAX = 3,
+};
+
+struct intel_uncore_discovery_unit {
+	struct rb_node node;
+	unsigned int pmu_idx;
+	unsigned int id;
+	unsigned int die;
+	u64 addr;
+};
+
+struct intel_uncore_discovery_type {
+	struct rb_node node;
+	enum uncore_access_type access_type;
+	struct rb_root units;
+	u16 type;
+	u8 num_counters;
+	u8 counter_width;
+	u8 ctl_offset;
+	u8 ctr_offset;
+	u16 num_units;
+};
+
+struct cstate_model {
+	long unsigned int core_events;
+	long unsigned int pkg_events;
+	long unsigned int module_events;
+	long unsigned int quirks;
 };
 
 struct tlb_context {
@@ -8979,6 +9641,10 @@ typedef void (*btf_trace_call_function_single_entry)(void *, int);
 
 typedef void (*btf_trace_call_function_single_exit)(void *, int);
 
+typedef void (*btf_trace_thermal_apic_entry)(void *, int);
+
+typedef void (*btf_trace_thermal_apic_exit)(void *, int);
+
 typedef void (*btf_trace_vector_config)(void *, unsigned int, unsigned int, unsigned int, unsigned int);
 
 typedef void (*btf_trace_vector_update)(void *, unsigned int, unsigned int, unsigned int, unsigned int, unsigned int);
@@ -9010,8 +9676,7 @@ struct irq_stat_info {
 };
 
 typedef struct {
-	unsigned int counts[12];
-	long: 64;
+	unsigned int counts[13];
 	long: 64;
 } irq_cpustat_t;
 
@@ -9026,9 +9691,10 @@ enum irq_stat_counts {
 	IRQ_COUNT_RESCHEDULE = 7,
 	IRQ_COUNT_CALL_FUNCTION = 8,
 	IRQ_COUNT_TLB = 9,
-	IRQ_COUNT_PIC_APIC_ERROR = 10,
-	IRQ_COUNT_IOAPIC_MISROUTED = 11,
-	IRQ_COUNT_MAX = 12,
+	IRQ_COUNT_THERMAL_APIC = 10,
+	IRQ_COUNT_PIC_APIC_ERROR = 11,
+	IRQ_COUNT_IOAPIC_MISROUTED = 12,
+	IRQ_COUNT_MAX = 13,
 };
 
 struct estack_pages {
@@ -9851,11 +10517,9 @@ struct Qdisc_ops {
 	struct module *owner;
 };
 
-struct net_rate_estimator;
+struct tcmsg;
 
 struct qdisc_walker;
-
-struct tcmsg;
 
 struct tcf_block;
 
@@ -10050,7 +10714,70 @@ union cpuid_1_eax {
 	__u32 full;
 };
 
+typedef u32 acpi_object_type;
+
+typedef void *acpi_handle;
+
+typedef u64 acpi_io_address;
+
+struct ioapic_alloc_info {
+	int pin;
+	int node;
+	u32 is_level: 1;
+	u32 active_low: 1;
+	u32 valid: 1;
+};
+
+struct uv_alloc_info {
+	int limit;
+	int blade;
+	long unsigned int offset;
+	char *name;
+};
+
+struct mpc_intsrc {
+	unsigned char type;
+	unsigned char irqtype;
+	short unsigned int irqflag;
+	unsigned char srcbus;
+	unsigned char srcbusirq;
+	unsigned char dstapic;
+	unsigned char dstirq;
+};
+
+union acpi_subtable_headers;
+
+typedef int (*acpi_tbl_entry_handler)(union acpi_subtable_headers *, const long unsigned int);
+
+typedef int (*acpi_tbl_entry_handler_arg)(union acpi_subtable_headers *, void *, const long unsigned int);
+
+struct acpi_subtable_proc {
+	int id;
+	acpi_tbl_entry_handler handler;
+	acpi_tbl_entry_handler_arg handler_arg;
+	void *arg;
+	int count;
+};
+
+typedef u64 acpi_physical_address;
+
+typedef u32 phys_cpuid_t;
+
 typedef void (*nmi_shootdown_cb)(int, struct pt_regs *);
+
+struct intel_early_ops {
+	resource_size_t (*stolen_size)(int, int, int);
+	resource_size_t (*stolen_base)(int, int, int, resource_size_t);
+};
+
+struct chipset {
+	u32 vendor;
+	u32 device;
+	u32 class;
+	u32 class_mask;
+	u32 flags;
+	void (*f)(int, int, int);
+};
 
 enum {
 	SD_BALANCE_NEWIDLE = 1,
@@ -10105,16 +10832,6 @@ enum {
 	DUMP_PREFIX_OFFSET = 2,
 };
 
-struct mpc_intsrc {
-	unsigned char type;
-	unsigned char irqtype;
-	short unsigned int irqflag;
-	unsigned char srcbus;
-	unsigned char srcbusirq;
-	unsigned char dstapic;
-	unsigned char dstirq;
-};
-
 enum {
 	IRQ_SET_MASK_OK = 0,
 	IRQ_SET_MASK_OK_NOCOPY = 1,
@@ -10145,21 +10862,6 @@ enum {
 	IRQD_AFFINITY_ON_ACTIVATE = 268435456,
 	IRQD_IRQ_ENABLED_ON_SUSPEND = 536870912,
 	IRQD_RESEND_WHEN_IN_PROGRESS = 1073741824,
-};
-
-struct ioapic_alloc_info {
-	int pin;
-	int node;
-	u32 is_level: 1;
-	u32 active_low: 1;
-	u32 valid: 1;
-};
-
-struct uv_alloc_info {
-	int limit;
-	int blade;
-	long unsigned int offset;
-	char *name;
 };
 
 enum {
@@ -10640,6 +11342,12 @@ enum {
 	TRACE_CTX_TRANSITION = 4,
 };
 
+struct amd_nb_bus_dev_range {
+	u8 bus;
+	u8 dev_base;
+	u8 dev_limit;
+};
+
 typedef u8 uprobe_opcode_t;
 
 enum {
@@ -10675,6 +11383,13 @@ struct orc_entry {
 typedef struct {
 	void *lock;
 } class_rcu_t;
+
+struct pci_hostbridge_probe {
+	u32 bus;
+	u32 slot;
+	u32 vendor;
+	u32 device;
+};
 
 struct trace_print_flags {
 	long unsigned int mask;
@@ -11720,25 +12435,6 @@ struct __kernel_timespec {
 	long long int tv_nsec;
 };
 
-enum hrtimer_mode {
-	HRTIMER_MODE_ABS = 0,
-	HRTIMER_MODE_REL = 1,
-	HRTIMER_MODE_PINNED = 2,
-	HRTIMER_MODE_SOFT = 4,
-	HRTIMER_MODE_HARD = 8,
-	HRTIMER_MODE_LAZY_REARM = 16,
-	HRTIMER_MODE_ABS_PINNED = 2,
-	HRTIMER_MODE_REL_PINNED = 3,
-	HRTIMER_MODE_ABS_SOFT = 4,
-	HRTIMER_MODE_REL_SOFT = 5,
-	HRTIMER_MODE_ABS_PINNED_SOFT = 6,
-	HRTIMER_MODE_REL_PINNED_SOFT = 7,
-	HRTIMER_MODE_ABS_HARD = 8,
-	HRTIMER_MODE_REL_HARD = 9,
-	HRTIMER_MODE_ABS_PINNED_HARD = 10,
-	HRTIMER_MODE_REL_PINNED_HARD = 11,
-};
-
 struct timerqueue_node {
 	struct rb_node node;
 	ktime_t expires;
@@ -12595,11 +13291,7 @@ struct cpuidle_state_usage {
 	long long unsigned int rejected;
 };
 
-struct cpuidle_state_kobj;
-
 struct cpuidle_driver_kobj;
-
-struct cpuidle_device_kobj;
 
 struct cpuidle_device;
 
@@ -13233,6 +13925,29 @@ struct sr_wait_node {
 	struct llist_node node;
 };
 
+struct kexec_buf {
+	struct kimage *image;
+	void *buffer;
+	long unsigned int bufsz;
+	long unsigned int mem;
+	long unsigned int memsz;
+	long unsigned int buf_align;
+	long unsigned int buf_min;
+	long unsigned int buf_max;
+	struct page *cma;
+	bool top_down;
+	bool random;
+};
+
+struct kho_block_set {
+	struct list_head blocks;
+	long int nblocks;
+	u64 head_pa;
+	size_t entry_size;
+	u64 count_per_block;
+	bool incoming;
+};
+
 struct kho_radix_walk_cb {
 	int (*leaf)(long unsigned int, void *);
 	int (*node)(phys_addr_t, void *);
@@ -13250,7 +13965,158 @@ struct kho_vmalloc {
 	short unsigned int order;
 };
 
+struct kho_crc_ser {
+	u32 version;
+	u32 entry_size;
+	u64 nr;
+	u64 head_pa;
+	u64 nr_ranges;
+};
+
+struct kho_crc_entry_ser {
+	u64 phys;
+	u32 order;
+	u32 flags;
+	u32 reboot;
+	u32 sent;
+};
+
 typedef __be32 fdt32_t;
+
+struct kho_mem_range {
+	phys_addr_t phys;
+	unsigned int order;
+	bool received;
+	bool no_reboot;
+	u8 sent;
+	u32 crc;
+	u32 crc_reboot;
+	u32 crc_sent;
+};
+
+typedef void (*btf_trace_kho_preserve_folio)(void *, struct folio *, int);
+
+typedef void (*btf_trace_kho_unpreserve_folio)(void *, struct folio *);
+
+typedef void (*btf_trace_kho_preserve_pages)(void *, struct page *, long unsigned int, int);
+
+typedef void (*btf_trace_kho_unpreserve_pages)(void *, struct page *, long unsigned int);
+
+typedef void (*btf_trace_kho_preserve_vmalloc)(void *, const void *, const struct kho_vmalloc *, long unsigned int, int);
+
+typedef void (*btf_trace_kho_unpreserve_vmalloc)(void *, const struct kho_vmalloc *, long unsigned int);
+
+typedef void (*btf_trace_kho_alloc_preserve)(void *, const void *, size_t, int);
+
+typedef void (*btf_trace_kho_unpreserve_free)(void *, const void *, size_t);
+
+typedef void (*btf_trace_kho_restore_folio)(void *, phys_addr_t, long unsigned int, bool);
+
+typedef void (*btf_trace_kho_restore_pages)(void *, phys_addr_t, long unsigned int, bool);
+
+typedef void (*btf_trace_kho_restore_vmalloc)(void *, phys_addr_t, long unsigned int, bool);
+
+typedef void (*btf_trace_kho_subtree_add)(void *, const char *, phys_addr_t, size_t, int);
+
+typedef void (*btf_trace_kho_subtree_remove)(void *, const char *, phys_addr_t, int);
+
+typedef void (*btf_trace_kho_fdt_finalize)(void *, struct kimage *, phys_addr_t, u32, u32, u64, u32);
+
+typedef void (*btf_trace_kho_scratch_place)(void *, const struct kexec_buf *, int, int);
+
+typedef void (*btf_trace_kho_init)(void *, int, bool, phys_addr_t, phys_addr_t);
+
+typedef void (*btf_trace_kho_active)(void *, int, int, int);
+
+typedef void (*btf_trace_kho_kexec_metadata)(void *, const char *, u32);
+
+enum kho_boot_event {
+	KHO_BOOT_SCRATCH_RESERVE = 0,
+	KHO_BOOT_SCRATCH_FOUND = 1,
+	KHO_BOOT_SCRATCH_EXTEND = 2,
+	KHO_BOOT_POPULATE = 3,
+	KHO_BOOT_MEM_MAP = 4,
+	KHO_BOOT_RETRIEVE = 5,
+	KHO_BOOT_DISABLED = 6,
+};
+
+enum kho_scratch_kind {
+	KHO_SCRATCH_LOWMEM = 0,
+	KHO_SCRATCH_GLOBAL = 1,
+	KHO_SCRATCH_NODE = 2,
+	KHO_SCRATCH_NONE = 3,
+};
+
+typedef void (*btf_trace_kho_boot_scratch)(void *, unsigned int, enum kho_boot_event, int, enum kho_scratch_kind, int, u64, u64, unsigned int, int);
+
+enum kho_boot_result {
+	KHO_BOOT_OK = 0,
+	KHO_BOOT_FDT_MAP = 1,
+	KHO_BOOT_FDT_HEADER = 2,
+	KHO_BOOT_FDT_COMPATIBLE = 3,
+	KHO_BOOT_NO_MEM_MAP = 4,
+	KHO_BOOT_SCRATCH_MAP = 5,
+	KHO_BOOT_SCRATCH_MARK = 6,
+	KHO_BOOT_RADIX_TREE = 7,
+	KHO_BOOT_SCRATCH_ARRAY = 8,
+	KHO_BOOT_SCRATCH_AREA = 9,
+	KHO_BOOT_KDUMP = 10,
+	KHO_BOOT_SCRATCH_FULL = 11,
+};
+
+typedef void (*btf_trace_kho_boot_populate)(void *, unsigned int, enum kho_boot_event, enum kho_boot_result, u64, u64, u64, u64, unsigned int, int);
+
+typedef void (*btf_trace_kho_boot_retrieve)(void *, unsigned int, unsigned int, u64, int);
+
+struct kho_boot_record {
+	u8 event;
+	u8 kind;
+	u8 result;
+	int idx;
+	int nid;
+	int ret;
+	u32 count;
+	u64 addr;
+	u64 size;
+	u64 addr2;
+	u64 size2;
+};
+
+struct kho_subtree_rec {
+	const char *name;
+	u64 phys;
+	u64 size;
+};
+
+struct kho_blackout_ser {
+	u32 version;
+	u32 nr_stamps;
+	u64 tsc_khz;
+	u64 tsc[5];
+};
+
+enum kho_blackout_in {
+	KHO_BLACKOUT_POPULATE = 0,
+	KHO_BLACKOUT_RETRIEVE = 1,
+	KHO_BLACKOUT_BUDDY = 2,
+	KHO_BLACKOUT_ALLOC_UP = 3,
+	KHO_BLACKOUT_LUO_RESTORE = 4,
+	KHO_BLACKOUT_INITCALLS = 5,
+	KHO_BLACKOUT_KHO_INIT = 6,
+	KHO_BLACKOUT_ROOTFS = 7,
+	KHO_BLACKOUT_INIT_WAIT = 8,
+	KHO_BLACKOUT_USERSPACE = 9,
+	KHO_BLACKOUT_IN_NR = 10,
+};
+
+enum kho_blackout_out {
+	KHO_BLACKOUT_REBOOT = 0,
+	KHO_BLACKOUT_LUO_FREEZE = 1,
+	KHO_BLACKOUT_DEV_SHUTDOWN = 2,
+	KHO_BLACKOUT_CPU_SHUTDOWN = 3,
+	KHO_BLACKOUT_JUMP = 4,
+	KHO_BLACKOUT_OUT_NR = 5,
+};
 
 enum {
 	LIVEUPDATE_CMD_BASE = 0,
@@ -15255,7 +16121,14 @@ struct obj_cgroup;
 
 typedef long unsigned int netmem_ref;
 
-struct memory_provider_ops;
+struct memory_provider_ops {
+	netmem_ref (*alloc_netmems)(struct page_pool *, gfp_t);
+	bool (*release_netmem)(struct page_pool *, netmem_ref);
+	int (*init)(struct page_pool *);
+	void (*destroy)(struct page_pool *);
+	int (*nl_fill)(void *, struct sk_buff *, struct netdev_rx_queue *);
+	void (*uninstall)(void *, struct netdev_rx_queue *);
+};
 
 struct xdp_mem_info {
 	u32 type;
@@ -15366,6 +16239,14 @@ struct bpf_prog_stats {
 	long: 64;
 };
 
+struct bpf_mprog_fp {
+	struct bpf_prog *prog;
+};
+
+struct bpf_mprog_cp {
+	struct bpf_link *link;
+};
+
 struct audit_buffer;
 
 enum bpf_cmd {
@@ -15417,6 +16298,26 @@ struct btf_var_secinfo {
 	__u32 type;
 	__u32 offset;
 	__u32 size;
+};
+
+enum {
+	BTF_SOCK_TYPE_INET = 0,
+	BTF_SOCK_TYPE_INET_CONN = 1,
+	BTF_SOCK_TYPE_INET_REQ = 2,
+	BTF_SOCK_TYPE_INET_TW = 3,
+	BTF_SOCK_TYPE_REQ = 4,
+	BTF_SOCK_TYPE_SOCK = 5,
+	BTF_SOCK_TYPE_SOCK_COMMON = 6,
+	BTF_SOCK_TYPE_TCP = 7,
+	BTF_SOCK_TYPE_TCP_REQ = 8,
+	BTF_SOCK_TYPE_TCP_TW = 9,
+	BTF_SOCK_TYPE_TCP6 = 10,
+	BTF_SOCK_TYPE_UDP = 11,
+	BTF_SOCK_TYPE_UDP6 = 12,
+	BTF_SOCK_TYPE_UNIX = 13,
+	BTF_SOCK_TYPE_MPTCP = 14,
+	BTF_SOCK_TYPE_SOCKET = 15,
+	MAX_BTF_SOCK_TYPE = 16,
 };
 
 struct bpf_retval_range {
@@ -17850,19 +18751,11 @@ struct bpf_core_relo {
 	enum bpf_core_relo_kind kind;
 };
 
-struct bpf_mprog_fp {
-	struct bpf_prog *prog;
-};
-
 struct bpf_mprog_bundle;
 
 struct bpf_mprog_entry {
 	struct bpf_mprog_fp fp_items[64];
 	struct bpf_mprog_bundle *parent;
-};
-
-struct bpf_mprog_cp {
-	struct bpf_link *link;
 };
 
 enum {
@@ -17985,8 +18878,6 @@ enum {
 	XFRM_MSG_MIGRATE_STATE = 41,
 	__XFRM_MSG_MAX = 42,
 };
-
-struct nexthop;
 
 enum {
 	__ND_OPT_PREFIX_INFO_END = 0,
@@ -18157,16 +19048,28 @@ struct btf_type_tag_match {
 };
 
 enum {
-	__ctx_convertBPF_PROG_TYPE_KPROBE = 0,
-	__ctx_convertBPF_PROG_TYPE_TRACEPOINT = 1,
-	__ctx_convertBPF_PROG_TYPE_PERF_EVENT = 2,
-	__ctx_convertBPF_PROG_TYPE_RAW_TRACEPOINT = 3,
-	__ctx_convertBPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE = 4,
-	__ctx_convertBPF_PROG_TYPE_TRACING = 5,
-	__ctx_convertBPF_PROG_TYPE_STRUCT_OPS = 6,
-	__ctx_convertBPF_PROG_TYPE_EXT = 7,
-	__ctx_convertBPF_PROG_TYPE_SYSCALL = 8,
-	__ctx_convert_unused = 9,
+	__ctx_convertBPF_PROG_TYPE_SOCKET_FILTER = 0,
+	__ctx_convertBPF_PROG_TYPE_SCHED_CLS = 1,
+	__ctx_convertBPF_PROG_TYPE_SCHED_ACT = 2,
+	__ctx_convertBPF_PROG_TYPE_XDP = 3,
+	__ctx_convertBPF_PROG_TYPE_LWT_IN = 4,
+	__ctx_convertBPF_PROG_TYPE_LWT_OUT = 5,
+	__ctx_convertBPF_PROG_TYPE_LWT_XMIT = 6,
+	__ctx_convertBPF_PROG_TYPE_LWT_SEG6LOCAL = 7,
+	__ctx_convertBPF_PROG_TYPE_SOCK_OPS = 8,
+	__ctx_convertBPF_PROG_TYPE_SK_SKB = 9,
+	__ctx_convertBPF_PROG_TYPE_SK_MSG = 10,
+	__ctx_convertBPF_PROG_TYPE_FLOW_DISSECTOR = 11,
+	__ctx_convertBPF_PROG_TYPE_KPROBE = 12,
+	__ctx_convertBPF_PROG_TYPE_TRACEPOINT = 13,
+	__ctx_convertBPF_PROG_TYPE_PERF_EVENT = 14,
+	__ctx_convertBPF_PROG_TYPE_RAW_TRACEPOINT = 15,
+	__ctx_convertBPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE = 16,
+	__ctx_convertBPF_PROG_TYPE_TRACING = 17,
+	__ctx_convertBPF_PROG_TYPE_STRUCT_OPS = 18,
+	__ctx_convertBPF_PROG_TYPE_EXT = 19,
+	__ctx_convertBPF_PROG_TYPE_SYSCALL = 20,
+	__ctx_convert_unused = 21,
 };
 
 struct bpf_raw_tp_null_args {
@@ -18257,6 +19160,262 @@ enum bpf_stream_id {
 struct bpf_dispatcher_prog {
 	struct bpf_prog *prog;
 	refcount_t users;
+};
+
+enum {
+	BPF_F_INGRESS = 1,
+	BPF_F_EGRESS = 2,
+	BPF_F_BROADCAST = 8,
+	BPF_F_EXCLUDE_INGRESS = 16,
+};
+
+struct xsk_tx_metadata_compl {
+	__u64 *tx_timestamp;
+};
+
+struct skb_frag {
+	netmem_ref netmem;
+	unsigned int len;
+	unsigned int offset;
+};
+
+typedef struct skb_frag skb_frag_t;
+
+struct skb_shared_info {
+	__u8 flags;
+	__u8 meta_len;
+	__u8 nr_frags;
+	__u8 tx_flags;
+	short unsigned int gso_size;
+	short unsigned int gso_segs;
+	struct sk_buff *frag_list;
+	union {
+		struct skb_shared_hwtstamps hwtstamps;
+		struct xsk_tx_metadata_compl xsk_meta;
+	};
+	unsigned int gso_type;
+	u32 tskey;
+	atomic_t dataref;
+	union {
+		struct {
+			u32 xdp_frags_size;
+			u32 xdp_frags_truesize;
+		};
+		void *destructor_arg;
+	};
+	skb_frag_t frags[17];
+};
+
+enum xdp_mem_type {
+	MEM_TYPE_PAGE_SHARED = 0,
+	MEM_TYPE_PAGE_ORDER0 = 1,
+	MEM_TYPE_PAGE_POOL = 2,
+	MEM_TYPE_XSK_BUFF_POOL = 3,
+	MEM_TYPE_MAX = 4,
+};
+
+struct xdp_frame {
+	void *data;
+	u32 len;
+	u32 headroom;
+	u32 metasize;
+	enum xdp_mem_type mem_type: 32;
+	struct net_device *dev_rx;
+	u32 frame_sz;
+	u32 flags;
+};
+
+struct xdp_txq_info;
+
+struct xdp_buff {
+	void *data;
+	void *data_end;
+	void *data_meta;
+	void *data_hard_start;
+	struct xdp_rxq_info *rxq;
+	struct xdp_txq_info *txq;
+	union {
+		struct {
+			u32 frame_sz;
+			u32 flags;
+		};
+		u64 frame_sz_flags_init;
+	};
+};
+
+struct netdev_notifier_info {
+	struct net_device *dev;
+	struct netlink_ext_ack *extack;
+};
+
+enum skb_drop_reason {
+	SKB_NOT_DROPPED_YET = 0,
+	SKB_CONSUMED = 1,
+	SKB_DROP_REASON_NOT_SPECIFIED = 2,
+	SKB_DROP_REASON_NO_SOCKET = 3,
+	SKB_DROP_REASON_SOCKET_CLOSE = 4,
+	SKB_DROP_REASON_SOCKET_FILTER = 5,
+	SKB_DROP_REASON_SOCKET_RCVBUFF = 6,
+	SKB_DROP_REASON_UNIX_DISCONNECT = 7,
+	SKB_DROP_REASON_UNIX_SKIP_OOB = 8,
+	SKB_DROP_REASON_PKT_TOO_SMALL = 9,
+	SKB_DROP_REASON_TCP_CSUM = 10,
+	SKB_DROP_REASON_UDP_CSUM = 11,
+	SKB_DROP_REASON_NETFILTER_DROP = 12,
+	SKB_DROP_REASON_OTHERHOST = 13,
+	SKB_DROP_REASON_IP_CSUM = 14,
+	SKB_DROP_REASON_IP_INHDR = 15,
+	SKB_DROP_REASON_IP_RPFILTER = 16,
+	SKB_DROP_REASON_UNICAST_IN_L2_MULTICAST = 17,
+	SKB_DROP_REASON_XFRM_POLICY = 18,
+	SKB_DROP_REASON_IP_NOPROTO = 19,
+	SKB_DROP_REASON_PROTO_MEM = 20,
+	SKB_DROP_REASON_TCP_AUTH_HDR = 21,
+	SKB_DROP_REASON_TCP_MD5NOTFOUND = 22,
+	SKB_DROP_REASON_TCP_MD5UNEXPECTED = 23,
+	SKB_DROP_REASON_TCP_MD5FAILURE = 24,
+	SKB_DROP_REASON_TCP_AONOTFOUND = 25,
+	SKB_DROP_REASON_TCP_AOUNEXPECTED = 26,
+	SKB_DROP_REASON_TCP_AOKEYNOTFOUND = 27,
+	SKB_DROP_REASON_TCP_AOFAILURE = 28,
+	SKB_DROP_REASON_SOCKET_BACKLOG = 29,
+	SKB_DROP_REASON_TCP_FLAGS = 30,
+	SKB_DROP_REASON_TCP_ABORT_ON_DATA = 31,
+	SKB_DROP_REASON_TCP_ZEROWINDOW = 32,
+	SKB_DROP_REASON_TCP_OLD_DATA = 33,
+	SKB_DROP_REASON_TCP_OVERWINDOW = 34,
+	SKB_DROP_REASON_TCP_OFOMERGE = 35,
+	SKB_DROP_REASON_TCP_RFC7323_PAWS = 36,
+	SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK = 37,
+	SKB_DROP_REASON_TCP_RFC7323_TW_PAWS = 38,
+	SKB_DROP_REASON_TCP_RFC7323_TSECR = 39,
+	SKB_DROP_REASON_TCP_LISTEN_OVERFLOW = 40,
+	SKB_DROP_REASON_TCP_OLD_SEQUENCE = 41,
+	SKB_DROP_REASON_TCP_INVALID_SEQUENCE = 42,
+	SKB_DROP_REASON_TCP_INVALID_END_SEQUENCE = 43,
+	SKB_DROP_REASON_TCP_INVALID_ACK_SEQUENCE = 44,
+	SKB_DROP_REASON_TCP_RESET = 45,
+	SKB_DROP_REASON_TCP_INVALID_SYN = 46,
+	SKB_DROP_REASON_TCP_CLOSE = 47,
+	SKB_DROP_REASON_TCP_FASTOPEN = 48,
+	SKB_DROP_REASON_TCP_OLD_ACK = 49,
+	SKB_DROP_REASON_TCP_TOO_OLD_ACK = 50,
+	SKB_DROP_REASON_TCP_ACK_UNSENT_DATA = 51,
+	SKB_DROP_REASON_TCP_OFO_QUEUE_PRUNE = 52,
+	SKB_DROP_REASON_TCP_OFO_DROP = 53,
+	SKB_DROP_REASON_IP_OUTNOROUTES = 54,
+	SKB_DROP_REASON_BPF_CGROUP_EGRESS = 55,
+	SKB_DROP_REASON_IPV6DISABLED = 56,
+	SKB_DROP_REASON_NEIGH_CREATEFAIL = 57,
+	SKB_DROP_REASON_NEIGH_FAILED = 58,
+	SKB_DROP_REASON_NEIGH_QUEUEFULL = 59,
+	SKB_DROP_REASON_NEIGH_DEAD = 60,
+	SKB_DROP_REASON_NEIGH_HH_FILLFAIL = 61,
+	SKB_DROP_REASON_TC_EGRESS = 62,
+	SKB_DROP_REASON_SECURITY_HOOK = 63,
+	SKB_DROP_REASON_QDISC_DROP = 64,
+	SKB_DROP_REASON_QDISC_BURST_DROP = 65,
+	SKB_DROP_REASON_CPU_BACKLOG = 66,
+	SKB_DROP_REASON_MACVLAN_BROADCAST_BACKLOG = 67,
+	SKB_DROP_REASON_IPVLAN_MULTICAST_BACKLOG = 68,
+	SKB_DROP_REASON_XDP = 69,
+	SKB_DROP_REASON_TC_INGRESS = 70,
+	SKB_DROP_REASON_UNHANDLED_PROTO = 71,
+	SKB_DROP_REASON_SKB_CSUM = 72,
+	SKB_DROP_REASON_SKB_GSO_SEG = 73,
+	SKB_DROP_REASON_SKB_BAD_GSO = 74,
+	SKB_DROP_REASON_SKB_UCOPY_FAULT = 75,
+	SKB_DROP_REASON_DEV_HDR = 76,
+	SKB_DROP_REASON_DEV_READY = 77,
+	SKB_DROP_REASON_FULL_RING = 78,
+	SKB_DROP_REASON_NOMEM = 79,
+	SKB_DROP_REASON_HDR_TRUNC = 80,
+	SKB_DROP_REASON_TAP_FILTER = 81,
+	SKB_DROP_REASON_TAP_TXFILTER = 82,
+	SKB_DROP_REASON_ICMP_CSUM = 83,
+	SKB_DROP_REASON_INVALID_PROTO = 84,
+	SKB_DROP_REASON_IP_INADDRERRORS = 85,
+	SKB_DROP_REASON_IP_INNOROUTES = 86,
+	SKB_DROP_REASON_IP_LOCAL_SOURCE = 87,
+	SKB_DROP_REASON_IP_INVALID_SOURCE = 88,
+	SKB_DROP_REASON_IP_LOCALNET = 89,
+	SKB_DROP_REASON_IP_INVALID_DEST = 90,
+	SKB_DROP_REASON_PKT_TOO_BIG = 91,
+	SKB_DROP_REASON_DUP_FRAG = 92,
+	SKB_DROP_REASON_FRAG_REASM_TIMEOUT = 93,
+	SKB_DROP_REASON_FRAG_TOO_FAR = 94,
+	SKB_DROP_REASON_TCP_MINTTL = 95,
+	SKB_DROP_REASON_IPV6_BAD_EXTHDR = 96,
+	SKB_DROP_REASON_IPV6_TOO_MANY_EXTHDRS = 97,
+	SKB_DROP_REASON_IPV6_NDISC_FRAG = 98,
+	SKB_DROP_REASON_IPV6_NDISC_HOP_LIMIT = 99,
+	SKB_DROP_REASON_IPV6_NDISC_BAD_CODE = 100,
+	SKB_DROP_REASON_IPV6_NDISC_BAD_OPTIONS = 101,
+	SKB_DROP_REASON_IPV6_NDISC_NS_OTHERHOST = 102,
+	SKB_DROP_REASON_QUEUE_PURGE = 103,
+	SKB_DROP_REASON_TC_COOKIE_ERROR = 104,
+	SKB_DROP_REASON_PACKET_SOCK_ERROR = 105,
+	SKB_DROP_REASON_TC_CHAIN_NOTFOUND = 106,
+	SKB_DROP_REASON_TC_RECLASSIFY_LOOP = 107,
+	SKB_DROP_REASON_VXLAN_INVALID_HDR = 108,
+	SKB_DROP_REASON_VXLAN_VNI_NOT_FOUND = 109,
+	SKB_DROP_REASON_MAC_INVALID_SOURCE = 110,
+	SKB_DROP_REASON_VXLAN_ENTRY_EXISTS = 111,
+	SKB_DROP_REASON_NO_TX_TARGET = 112,
+	SKB_DROP_REASON_IP_TUNNEL_ECN = 113,
+	SKB_DROP_REASON_TUNNEL_TXINFO = 114,
+	SKB_DROP_REASON_LOCAL_MAC = 115,
+	SKB_DROP_REASON_ARP_PVLAN_DISABLE = 116,
+	SKB_DROP_REASON_MAC_IEEE_MAC_CONTROL = 117,
+	SKB_DROP_REASON_BRIDGE_INGRESS_STP_STATE = 118,
+	SKB_DROP_REASON_CAN_RX_INVALID_FRAME = 119,
+	SKB_DROP_REASON_CANFD_RX_INVALID_FRAME = 120,
+	SKB_DROP_REASON_CANXL_RX_INVALID_FRAME = 121,
+	SKB_DROP_REASON_PFMEMALLOC = 122,
+	SKB_DROP_REASON_PSP_INPUT = 123,
+	SKB_DROP_REASON_PSP_OUTPUT = 124,
+	SKB_DROP_REASON_RECURSION_LIMIT = 125,
+	SKB_DROP_REASON_MAX = 126,
+	SKB_DROP_REASON_SUBSYS_MASK = 4294901760,
+};
+
+struct bpf_prog_offload_ops {
+	int (*insn_hook)(struct bpf_verifier_env *, int, int);
+	int (*finalize)(struct bpf_verifier_env *);
+	int (*replace_insn)(struct bpf_verifier_env *, u32, struct bpf_insn *);
+	int (*remove_insns)(struct bpf_verifier_env *, u32, u32);
+	int (*prepare)(struct bpf_prog *);
+	int (*translate)(struct bpf_prog *);
+	void (*destroy)(struct bpf_prog *);
+};
+
+typedef struct ns_common *ns_get_path_helper_t(void *);
+
+enum bpf_netdev_command {
+	XDP_SETUP_PROG = 0,
+	XDP_SETUP_PROG_HW = 1,
+	BPF_OFFLOAD_MAP_ALLOC = 2,
+	BPF_OFFLOAD_MAP_FREE = 3,
+	XDP_SETUP_XSK_POOL = 4,
+};
+
+enum netns_bpf_attach_type {
+	NETNS_BPF_INVALID = -1,
+	NETNS_BPF_FLOW_DISSECTOR = 0,
+	NETNS_BPF_SK_LOOKUP = 1,
+	MAX_NETNS_BPF_ATTACH_TYPE = 2,
+};
+
+struct bpf_netns_link {
+	struct bpf_link link;
+	struct net *net;
+	struct list_head node;
+	enum netns_bpf_attach_type netns_type;
+};
+
+struct tcx_link {
+	struct bpf_link link;
+	struct net_device *dev;
 };
 
 enum {
@@ -18734,8 +19893,6 @@ typedef long long unsigned int __kernel_uoff_t;
 typedef __kernel_uoff_t uoff_t;
 
 typedef __u32 blk_opf_t;
-
-typedef u8 blk_status_t;
 
 struct bvec_iter {
 	sector_t bi_sector;
@@ -20275,8 +21432,6 @@ typedef struct {
 	int val[2];
 } __kernel_fsid_t;
 
-typedef struct ns_common *ns_get_path_helper_t(void *);
-
 enum fs_context_purpose {
 	FS_CONTEXT_FOR_MOUNT = 0,
 	FS_CONTEXT_FOR_SUBMOUNT = 1,
@@ -20694,6 +21849,24 @@ enum {
 	Opt_newinstance = 4,
 	Opt_max = 5,
 	Opt_err = 6,
+};
+
+typedef u16 wchar_t;
+
+struct utf8_table {
+	int cmask;
+	int cval;
+	int shift;
+	long int lmask;
+	long int lval;
+};
+
+typedef u32 unicode_t;
+
+enum utf16_endian {
+	UTF16_HOST_ENDIAN = 0,
+	UTF16_LITTLE_ENDIAN = 1,
+	UTF16_BIG_ENDIAN = 2,
 };
 
 struct debugfs_short_fops {
@@ -21471,6 +22644,63 @@ enum lzma_state {
 	STATE_NONLIT_REP = 11,
 };
 
+struct nla_bitfield32 {
+	__u32 value;
+	__u32 selector;
+};
+
+enum {
+	NLA_UNSPEC = 0,
+	NLA_U8 = 1,
+	NLA_U16 = 2,
+	NLA_U32 = 3,
+	NLA_U64 = 4,
+	NLA_STRING = 5,
+	NLA_FLAG = 6,
+	NLA_MSECS = 7,
+	NLA_NESTED = 8,
+	NLA_NESTED_ARRAY = 9,
+	NLA_NUL_STRING = 10,
+	NLA_BINARY = 11,
+	NLA_S8 = 12,
+	NLA_S16 = 13,
+	NLA_S32 = 14,
+	NLA_S64 = 15,
+	NLA_BITFIELD32 = 16,
+	NLA_REJECT = 17,
+	NLA_BE16 = 18,
+	NLA_BE32 = 19,
+	NLA_SINT = 20,
+	NLA_UINT = 21,
+	__NLA_TYPE_MAX = 22,
+};
+
+struct cpu_rmap {
+	struct kref refcount;
+	u16 size;
+	void **obj;
+	struct {
+		u16 index;
+		u16 dist;
+	} near[0];
+};
+
+struct dim_sample {
+	ktime_t time;
+	u32 pkt_ctr;
+	u32 byte_ctr;
+	u16 event_ctr;
+	u32 comp_ctr;
+};
+
+struct dim_cq_moder {
+	u16 usec;
+	u16 pkts;
+	u16 comps;
+	u8 cq_period_mode;
+	struct callback_head rcu;
+};
+
 struct node_groups {
 	unsigned int id;
 	union {
@@ -21479,159 +22709,672 @@ struct node_groups {
 	};
 };
 
+enum acpi_cdat_type {
+	ACPI_CDAT_TYPE_DSMAS = 0,
+	ACPI_CDAT_TYPE_DSLBIS = 1,
+	ACPI_CDAT_TYPE_DSMSCIS = 2,
+	ACPI_CDAT_TYPE_DSIS = 3,
+	ACPI_CDAT_TYPE_DSEMTS = 4,
+	ACPI_CDAT_TYPE_SSLBIS = 5,
+	ACPI_CDAT_TYPE_RESERVED = 6,
+};
+
 typedef void (*btf_trace_read_msr)(void *, unsigned int, u64, int);
 
 typedef void (*btf_trace_write_msr)(void *, unsigned int, u64, int);
 
 typedef void (*btf_trace_rdpmc)(void *, unsigned int, u64, int);
 
-struct device_dma_parameters {
-	unsigned int max_segment_size;
-	unsigned int min_align_mask;
-	long unsigned int segment_boundary_mask;
+enum {
+	pci_channel_io_normal = 1,
+	pci_channel_io_frozen = 2,
+	pci_channel_io_perm_failure = 3,
 };
 
-typedef int pci_power_t;
-
-typedef short unsigned int pci_dev_flags_t;
-
-struct pci_vpd {
-	struct mutex lock;
-	unsigned int len;
-	u8 cap;
+enum {
+	PCI_STD_RESOURCES = 0,
+	PCI_STD_RESOURCE_END = 5,
+	PCI_ROM_RESOURCE = 6,
+	PCI_BRIDGE_RESOURCES = 7,
+	PCI_BRIDGE_RESOURCE_END = 10,
+	PCI_NUM_RESOURCES = 11,
+	DEVICE_COUNT_RESOURCE = 11,
 };
 
-struct pci_bus;
+enum {
+	PCI_REASSIGN_ALL_RSRC = 1,
+	PCI_REASSIGN_ALL_BUS = 2,
+	PCI_PROBE_ONLY = 4,
+	PCI_CAN_SKIP_ISA_ALIGN = 8,
+	PCI_ENABLE_PROC_DOMAINS = 16,
+	PCI_COMPAT_DOMAIN_0 = 32,
+	PCI_SCAN_ALL_PCIE_DEVS = 64,
+};
 
-struct pci_slot;
+struct property_entry;
 
-struct pci_driver;
+struct software_node {
+	const char *name;
+	const struct software_node *parent;
+	const struct property_entry *properties;
+};
 
-struct pci_dev {
-	struct list_head bus_list;
+enum dev_prop_type {
+	DEV_PROP_U8 = 0,
+	DEV_PROP_U16 = 1,
+	DEV_PROP_U32 = 2,
+	DEV_PROP_U64 = 3,
+	DEV_PROP_STRING = 4,
+	DEV_PROP_REF = 5,
+};
+
+struct property_entry {
+	const char *name;
+	size_t length;
+	bool is_inline;
+	enum dev_prop_type type;
+	union {
+		const void *pointer;
+		union {
+			u8 u8_data[8];
+			u16 u16_data[4];
+			u32 u32_data[2];
+			u64 u64_data[1];
+			const char *str[1];
+		} value;
+	};
+};
+
+struct hotplug_slot;
+
+struct hotplug_slot_ops {
+	int (*enable_slot)(struct hotplug_slot *);
+	int (*disable_slot)(struct hotplug_slot *);
+	int (*set_attention_status)(struct hotplug_slot *, u8);
+	int (*hardware_test)(struct hotplug_slot *, u32);
+	int (*get_power_status)(struct hotplug_slot *, u8 *);
+	int (*get_attention_status)(struct hotplug_slot *, u8 *);
+	int (*get_latch_status)(struct hotplug_slot *, u8 *);
+	int (*get_adapter_status)(struct hotplug_slot *, u8 *);
+	int (*reset_slot)(struct hotplug_slot *, bool);
+};
+
+union acpi_object {
+	acpi_object_type type;
+	struct {
+		acpi_object_type type;
+		u64 value;
+	} integer;
+	struct {
+		acpi_object_type type;
+		u32 length;
+		char *pointer;
+	} string;
+	struct {
+		acpi_object_type type;
+		u32 length;
+		u8 *pointer;
+	} buffer;
+	struct {
+		acpi_object_type type;
+		u32 count;
+		union acpi_object *elements;
+	} package;
+	struct {
+		acpi_object_type type;
+		acpi_object_type actual_type;
+		acpi_handle handle;
+	} reference;
+	struct {
+		acpi_object_type type;
+		u32 proc_id;
+		acpi_io_address pblk_address;
+		u32 pblk_length;
+	} processor;
+	struct {
+		acpi_object_type type;
+		u32 system_level;
+		u32 resource_order;
+	} power_resource;
+};
+
+struct acpi_device_power_state {
+	struct list_head resources;
+	struct {
+		u8 valid: 1;
+		u8 explicit_set: 1;
+		u8 reserved: 6;
+	} flags;
+	int power;
+	int latency;
+};
+
+struct software_node_ref_args {
+	const struct software_node *swnode;
+	struct fwnode_handle *fwnode;
+	unsigned int nargs;
+	u64 args[16];
+};
+
+struct acpi_gpio_params;
+
+struct acpi_gpio_mapping {
+	const char *name;
+	const struct acpi_gpio_params *data;
+	unsigned int size;
+	unsigned int quirks;
+};
+
+enum pci_bus_speed {
+	PCI_SPEED_33MHz = 0,
+	PCI_SPEED_66MHz = 1,
+	PCI_SPEED_66MHz_PCIX = 2,
+	PCI_SPEED_100MHz_PCIX = 3,
+	PCI_SPEED_133MHz_PCIX = 4,
+	PCI_SPEED_66MHz_PCIX_ECC = 5,
+	PCI_SPEED_100MHz_PCIX_ECC = 6,
+	PCI_SPEED_133MHz_PCIX_ECC = 7,
+	PCI_SPEED_66MHz_PCIX_266 = 9,
+	PCI_SPEED_100MHz_PCIX_266 = 10,
+	PCI_SPEED_133MHz_PCIX_266 = 11,
+	AGP_UNKNOWN = 12,
+	AGP_1X = 13,
+	AGP_2X = 14,
+	AGP_4X = 15,
+	AGP_8X = 16,
+	PCI_SPEED_66MHz_PCIX_533 = 17,
+	PCI_SPEED_100MHz_PCIX_533 = 18,
+	PCI_SPEED_133MHz_PCIX_533 = 19,
+	PCIE_SPEED_2_5GT = 20,
+	PCIE_SPEED_5_0GT = 21,
+	PCIE_SPEED_8_0GT = 22,
+	PCIE_SPEED_16_0GT = 23,
+	PCIE_SPEED_32_0GT = 24,
+	PCIE_SPEED_64_0GT = 25,
+	PCI_SPEED_UNKNOWN = 255,
+};
+
+enum pcie_link_change_reason {
+	PCIE_LINK_RETRAIN = 0,
+	PCIE_ADD_BUS = 1,
+	PCIE_BWCTRL_ENABLE = 2,
+	PCIE_BWCTRL_IRQ = 3,
+	PCIE_HOTPLUG = 4,
+};
+
+enum pci_bar_type {
+	pci_bar_unknown = 0,
+	pci_bar_io = 1,
+	pci_bar_mem32 = 2,
+	pci_bar_mem64 = 3,
+};
+
+struct pci_reset_fn_method {
+	int (*reset_fn)(struct pci_dev *, bool);
+	char *name;
+};
+
+struct pci_cap_saved_data {
+	u16 cap_nr;
+	bool cap_extended;
+	unsigned int size;
+	u32 data[0];
+};
+
+enum pcie_link_width {
+	PCIE_LNK_WIDTH_RESRV = 0,
+	PCIE_LNK_X1 = 1,
+	PCIE_LNK_X2 = 2,
+	PCIE_LNK_X4 = 4,
+	PCIE_LNK_X8 = 8,
+	PCIE_LNK_X12 = 12,
+	PCIE_LNK_X16 = 16,
+	PCIE_LNK_X32 = 32,
+	PCIE_LNK_WIDTH_UNKNOWN = 255,
+};
+
+typedef int (*arch_set_vga_state_t)(struct pci_dev *, bool, unsigned int, u32);
+
+enum pcie_reset_state {
+	pcie_deassert_reset = 1,
+	pcie_warm_reset = 2,
+	pcie_hot_reset = 3,
+};
+
+enum release_type {
+	leaf_only = 0,
+	whole_subtree = 1,
+};
+
+enum pci_mmap_api {
+	PCI_MMAP_SYSFS = 0,
+	PCI_MMAP_PROCFS = 1,
+};
+
+enum pci_mmap_state {
+	pci_mmap_io = 0,
+	pci_mmap_mem = 1,
+};
+
+struct pcie_link_state {
+	struct pci_dev *pdev;
+	struct pci_dev *downstream;
+	struct pcie_link_state *root;
+	struct pcie_link_state *parent;
+	struct list_head sibling;
+	u32 aspm_support: 7;
+	u32 aspm_enabled: 7;
+	u32 aspm_capable: 7;
+	u32 aspm_default: 7;
+	int: 4;
+	u32 aspm_disable: 7;
+	u32 clkpm_capable: 1;
+	u32 clkpm_enabled: 1;
+	u32 clkpm_default: 1;
+	u32 clkpm_disable: 1;
+};
+
+struct pci_dynids {
+	spinlock_t lock;
+	struct list_head list;
+};
+
+struct pci_driver {
+	const char *name;
+	const struct pci_device_id *id_table;
+	int (*probe)(struct pci_dev *, const struct pci_device_id *);
+	void (*remove)(struct pci_dev *);
+	int (*suspend)(struct pci_dev *, pm_message_t);
+	int (*resume)(struct pci_dev *);
+	void (*shutdown)(struct pci_dev *);
+	int (*sriov_configure)(struct pci_dev *, int);
+	int (*sriov_set_msix_vec_count)(struct pci_dev *, int);
+	u32 (*sriov_get_vf_total_msix)(struct pci_dev *);
+	const struct pci_error_handlers *err_handler;
+	const struct attribute_group **groups;
+	const struct attribute_group **dev_groups;
+	struct device_driver driver;
+	struct pci_dynids dynids;
+	bool driver_managed_dma;
+};
+
+typedef struct device *class_pm_runtime_active_t;
+
+struct pci_slot {
 	struct pci_bus *bus;
-	struct pci_bus *subordinate;
-	void *sysdata;
-	struct proc_dir_entry *procent;
-	struct pci_slot *slot;
-	unsigned int devfn;
-	short unsigned int vendor;
-	short unsigned int device;
-	short unsigned int subsystem_vendor;
-	short unsigned int subsystem_device;
-	unsigned int class;
-	u8 revision;
-	u8 hdr_type;
-	u32 devcap;
-	u16 rebar_cap;
-	u8 pcie_cap;
-	u8 msi_cap;
-	u8 msix_cap;
-	u8 pcie_mpss: 3;
-	u8 rom_base_reg;
-	u8 pin;
-	u16 pcie_flags_reg;
-	long unsigned int *dma_alias_mask;
-	struct pci_driver *driver;
-	u64 dma_mask;
-	u64 msi_addr_mask;
-	struct device_dma_parameters dma_parms;
-	pci_power_t current_state;
-	u8 pm_cap;
-	unsigned int pme_support: 5;
-	unsigned int pme_poll: 1;
-	unsigned int pinned: 1;
-	unsigned int config_rrs_sv: 1;
-	unsigned int imm_ready: 1;
-	unsigned int d1_support: 1;
-	unsigned int d2_support: 1;
-	unsigned int no_d1d2: 1;
-	unsigned int no_d3cold: 1;
-	unsigned int bridge_d3: 1;
-	unsigned int d3cold_allowed: 1;
-	unsigned int mmio_always_on: 1;
-	unsigned int wakeup_prepared: 1;
-	unsigned int skip_bus_pm: 1;
-	unsigned int ignore_hotplug: 1;
-	unsigned int hotplug_user_indicators: 1;
-	unsigned int clear_retrain_link: 1;
-	unsigned int no_bw_notif: 1;
-	unsigned int d3hot_delay;
-	unsigned int d3cold_delay;
-	u16 l1ss;
-	unsigned int pasid_no_tlp: 1;
-	unsigned int eetlp_prefix_max: 3;
-	pci_channel_state_t error_state;
-	struct device dev;
-	int cfg_size;
-	unsigned int irq;
-	struct resource resource[11];
-	struct resource driver_exclusive_resource;
-	unsigned int transparent: 1;
-	unsigned int io_window: 1;
-	unsigned int pref_window: 1;
-	unsigned int pref_64_window: 1;
-	unsigned int multifunction: 1;
-	unsigned int is_busmaster: 1;
-	unsigned int no_msi: 1;
-	unsigned int no_aer_anfe: 1;
-	unsigned int block_cfg_access: 1;
-	unsigned int broken_parity_status: 1;
-	unsigned int irq_reroute_variant: 2;
-	unsigned int msi_enabled: 1;
-	unsigned int msix_enabled: 1;
-	unsigned int ari_enabled: 1;
-	unsigned int ats_enabled: 1;
-	unsigned int pasid_enabled: 1;
-	unsigned int pri_enabled: 1;
-	unsigned int tph_enabled: 1;
-	unsigned int fm_enabled: 1;
-	unsigned int is_managed: 1;
-	unsigned int is_msi_managed: 1;
-	unsigned int needs_freset: 1;
-	unsigned int state_saved: 1;
-	unsigned int is_physfn: 1;
-	unsigned int is_virtfn: 1;
-	unsigned int is_hotplug_bridge: 1;
-	unsigned int is_pciehp: 1;
-	unsigned int shpc_managed: 1;
-	unsigned int is_thunderbolt: 1;
-	unsigned int is_cxl: 1;
-	unsigned int untrusted: 1;
-	unsigned int external_facing: 1;
-	unsigned int broken_intx_masking: 1;
-	unsigned int io_window_1k: 1;
-	unsigned int irq_managed: 1;
-	unsigned int non_compliant_bars: 1;
-	unsigned int is_probed: 1;
-	unsigned int link_active_reporting: 1;
-	unsigned int no_vf_scan: 1;
-	unsigned int no_command_memory: 1;
-	unsigned int rom_bar_overlap: 1;
-	unsigned int rom_attr_enabled: 1;
-	unsigned int non_mappable_bars: 1;
-	pci_dev_flags_t dev_flags;
-	atomic_t enable_cnt;
-	spinlock_t pcie_cap_lock;
-	u32 saved_config_space[16];
-	struct hlist_head saved_cap_space;
-	struct pci_vpd vpd;
-	struct pcie_bwctrl_data *link_bwctrl;
-	u16 acs_cap;
-	u16 acs_capabilities;
-	u8 supported_speeds;
-	phys_addr_t rom;
-	size_t romlen;
-	long unsigned int priv_flags;
-	u8 reset_methods[8];
-	struct gpio_desc *wake;
+	struct list_head list;
+	struct hotplug_slot *hotplug;
+	u16 number;
+	unsigned int per_func_slot: 1;
+	struct kobject kobj;
 };
 
-typedef void (*btf_trace_pci_hp_event)(void *, const char *, const char *, const int);
+struct pci_host_bridge {
+	struct device dev;
+	struct pci_bus *bus;
+	struct pci_ops *ops;
+	struct pci_ops *child_ops;
+	void *sysdata;
+	int busnr;
+	int domain_nr;
+	struct list_head windows;
+	struct list_head dma_ranges;
+	struct list_head ports;
+	u8 (*swizzle_irq)(struct pci_dev *, u8 *);
+	int (*map_irq)(const struct pci_dev *, u8, u8);
+	void (*release_fn)(struct pci_host_bridge *);
+	int (*enable_device)(struct pci_host_bridge *, struct pci_dev *);
+	void (*disable_device)(struct pci_host_bridge *, struct pci_dev *);
+	int (*reset_root_port)(struct pci_host_bridge *, struct pci_dev *);
+	void *release_data;
+	unsigned int ignore_reset_delay: 1;
+	unsigned int no_ext_tags: 1;
+	unsigned int no_inc_mrrs: 1;
+	unsigned int native_aer: 1;
+	unsigned int native_pcie_hotplug: 1;
+	unsigned int native_shpc_hotplug: 1;
+	unsigned int native_pme: 1;
+	unsigned int native_ltr: 1;
+	unsigned int native_dpc: 1;
+	unsigned int native_cxl_error: 1;
+	unsigned int preserve_config: 1;
+	unsigned int size_windows: 1;
+	unsigned int msi_domain: 1;
+	unsigned int broken_l1ss_resume: 1;
+	resource_size_t (*align_resource)(struct pci_dev *, const struct resource *, resource_size_t, resource_size_t, resource_size_t);
+	long: 64;
+	long: 64;
+	long unsigned int private[0];
+};
 
-typedef void (*btf_trace_pcie_link_event)(void *, struct pci_bus *, unsigned int, unsigned int, unsigned int);
+struct acpi_device_status {
+	u32 present: 1;
+	u32 enabled: 1;
+	u32 show_in_ui: 1;
+	u32 functional: 1;
+	u32 battery_present: 1;
+	u32 reserved: 27;
+};
 
-typedef void (*btf_trace_pcie_ltssm_state_transition)(void *, const char *, const char *, u32);
+struct acpi_device_flags {
+	u32 dynamic_status: 1;
+	u32 removable: 1;
+	u32 ejectable: 1;
+	u32 power_manageable: 1;
+	u32 initialized: 1;
+	u32 visited: 1;
+	u32 hotplug_notify: 1;
+	u32 is_dock_station: 1;
+	u32 of_compatible_ok: 1;
+	u32 coherent_dma: 1;
+	u32 cca_seen: 1;
+	u32 enumeration_by_parent: 1;
+	u32 honor_deps: 1;
+	u32 reserved: 19;
+};
+
+typedef char acpi_bus_id[8];
+
+struct acpi_pnp_type {
+	u32 hardware_id: 1;
+	u32 bus_address: 1;
+	u32 platform_id: 1;
+	u32 backlight: 1;
+	u32 reserved: 28;
+};
+
+typedef u64 acpi_bus_address;
+
+struct acpi_device_pnp {
+	acpi_bus_id bus_id;
+	int instance_no;
+	struct acpi_pnp_type type;
+	acpi_bus_address bus_address;
+	char *unique_id;
+	struct list_head ids;
+};
+
+struct acpi_device_power_flags {
+	u32 explicit_get: 1;
+	u32 power_resources: 1;
+	u32 inrush_current: 1;
+	u32 power_removed: 1;
+	u32 ignore_parent: 1;
+	u32 dsw_present: 1;
+	u32 reserved: 26;
+};
+
+struct acpi_device_power {
+	int state;
+	struct acpi_device_power_flags flags;
+	struct acpi_device_power_state states[5];
+	u8 state_for_enumeration;
+};
+
+struct acpi_device_wakeup_flags {
+	u8 valid: 1;
+	u8 notifier_present: 1;
+};
+
+struct acpi_device_wakeup_context {
+	void (*func)(struct acpi_device_wakeup_context *);
+	struct device *dev;
+};
+
+struct acpi_device_wakeup {
+	acpi_handle gpe_device;
+	u64 gpe_number;
+	u64 sleep_state;
+	struct list_head resources;
+	struct acpi_device_wakeup_flags flags;
+	struct acpi_device_wakeup_context context;
+	struct wakeup_source *ws;
+	int prepare_count;
+	int enable_count;
+};
+
+struct acpi_device_perf_flags {
+	u8 reserved: 8;
+};
+
+struct acpi_device_perf_state;
+
+struct acpi_device_perf {
+	int state;
+	struct acpi_device_perf_flags flags;
+	int state_count;
+	struct acpi_device_perf_state *states;
+};
+
+struct acpi_device_dir {
+	struct proc_dir_entry *entry;
+};
+
+struct acpi_device_data {
+	const union acpi_object *pointer;
+	struct list_head properties;
+	const union acpi_object *of_compatible;
+	struct list_head subnodes;
+};
+
+struct acpi_scan_handler;
+
+struct acpi_hotplug_context;
+
+struct acpi_device_software_nodes;
+
+struct acpi_device {
+	u32 pld_crc;
+	int device_type;
+	acpi_handle handle;
+	struct fwnode_handle fwnode;
+	struct list_head wakeup_list;
+	struct list_head del_list;
+	struct acpi_device_status status;
+	struct acpi_device_flags flags;
+	struct acpi_device_pnp pnp;
+	struct acpi_device_power power;
+	struct acpi_device_wakeup wakeup;
+	struct acpi_device_perf performance;
+	struct acpi_device_dir dir;
+	struct acpi_device_data data;
+	struct acpi_scan_handler *handler;
+	struct acpi_hotplug_context *hp;
+	struct acpi_device_software_nodes *swnodes;
+	const struct acpi_gpio_mapping *driver_gpios;
+	void *driver_data;
+	struct device dev;
+	unsigned int physical_node_count;
+	unsigned int dep_unmet;
+	struct list_head physical_node_list;
+	struct mutex physical_node_lock;
+	void (*remove)(struct acpi_device *);
+};
+
+struct hpx_type3 {
+	u16 device_type;
+	u16 function_type;
+	u16 config_space_location;
+	u16 pci_exp_cap_id;
+	u16 pci_exp_cap_ver;
+	u16 pci_exp_vendor_id;
+	u16 dvsec_id;
+	u16 dvsec_rev;
+	u16 match_offset;
+	u32 match_mask_and;
+	u32 match_value;
+	u16 reg_offset;
+	u32 reg_mask_and;
+	u32 reg_mask_or;
+};
+
+typedef u32 acpi_status;
+
+enum {
+	NVME_REG_CAP = 0,
+	NVME_REG_VS = 8,
+	NVME_REG_INTMS = 12,
+	NVME_REG_INTMC = 16,
+	NVME_REG_CC = 20,
+	NVME_REG_CSTS = 28,
+	NVME_REG_NSSR = 32,
+	NVME_REG_AQA = 36,
+	NVME_REG_ASQ = 40,
+	NVME_REG_ACQ = 48,
+	NVME_REG_CMBLOC = 56,
+	NVME_REG_CMBSZ = 60,
+	NVME_REG_BPINFO = 64,
+	NVME_REG_BPRSEL = 68,
+	NVME_REG_BPMBL = 72,
+	NVME_REG_CMBMSC = 80,
+	NVME_REG_CRTO = 104,
+	NVME_REG_PMRCAP = 3584,
+	NVME_REG_PMRCTL = 3588,
+	NVME_REG_PMRSTS = 3592,
+	NVME_REG_PMREBS = 3596,
+	NVME_REG_PMRSWTP = 3600,
+	NVME_REG_DBS = 4096,
+};
+
+enum {
+	NVME_CC_ENABLE = 1,
+	NVME_CC_EN_SHIFT = 0,
+	NVME_CC_CSS_SHIFT = 4,
+	NVME_CC_CSS_MASK = 112,
+	NVME_CC_CSS_NVM = 0,
+	NVME_CC_CSS_CSI = 96,
+	NVME_CC_MPS_SHIFT = 7,
+	NVME_CC_MPS_MASK = 1920,
+	NVME_CC_AMS_SHIFT = 11,
+	NVME_CC_AMS_MASK = 14336,
+	NVME_CC_AMS_RR = 0,
+	NVME_CC_AMS_WRRU = 2048,
+	NVME_CC_AMS_VS = 14336,
+	NVME_CC_SHN_SHIFT = 14,
+	NVME_CC_SHN_MASK = 49152,
+	NVME_CC_SHN_NONE = 0,
+	NVME_CC_SHN_NORMAL = 16384,
+	NVME_CC_SHN_ABRUPT = 32768,
+	NVME_CC_IOSQES_SHIFT = 16,
+	NVME_CC_IOSQES_MASK = 983040,
+	NVME_CC_IOSQES = 393216,
+	NVME_CC_IOCQES_SHIFT = 20,
+	NVME_CC_IOCQES_MASK = 15728640,
+	NVME_CC_IOCQES = 4194304,
+	NVME_CC_CRIME = 16777216,
+};
+
+enum {
+	NVME_CSTS_RDY = 1,
+	NVME_CSTS_CFS = 2,
+	NVME_CSTS_NSSRO = 16,
+	NVME_CSTS_PP = 32,
+	NVME_CSTS_SHST_NORMAL = 0,
+	NVME_CSTS_SHST_OCCUR = 4,
+	NVME_CSTS_SHST_CMPLT = 8,
+	NVME_CSTS_SHST_MASK = 12,
+};
+
+enum {
+	SWITCHTEC_GAS_MRPC_OFFSET = 0,
+	SWITCHTEC_GAS_TOP_CFG_OFFSET = 4096,
+	SWITCHTEC_GAS_SW_EVENT_OFFSET = 6144,
+	SWITCHTEC_GAS_SYS_INFO_OFFSET = 8192,
+	SWITCHTEC_GAS_FLASH_INFO_OFFSET = 8704,
+	SWITCHTEC_GAS_PART_CFG_OFFSET = 16384,
+	SWITCHTEC_GAS_NTB_OFFSET = 65536,
+	SWITCHTEC_GAS_PFF_CSR_OFFSET = 1261568,
+};
+
+enum {
+	SWITCHTEC_NTB_REG_INFO_OFFSET = 0,
+	SWITCHTEC_NTB_REG_CTRL_OFFSET = 16384,
+	SWITCHTEC_NTB_REG_DBMSG_OFFSET = 409600,
+};
+
+struct nt_partition_info {
+	u32 xlink_enabled;
+	u32 target_part_low;
+	u32 target_part_high;
+	u32 reserved;
+};
+
+struct pci_dev_reset_methods {
+	u16 vendor;
+	u16 device;
+	int (*reset)(struct pci_dev *, bool);
+};
+
+struct pci_fixup {
+	u16 vendor;
+	u16 device;
+	u32 class;
+	unsigned int class_shift;
+	int hook_offset;
+};
+
+struct pci_dev_acs_enabled {
+	u16 vendor;
+	u16 device;
+	int (*acs_enabled)(struct pci_dev *, u16);
+};
+
+struct pci_dev_acs_ops {
+	u16 vendor;
+	u16 device;
+	int (*enable_acs)(struct pci_dev *);
+	int (*disable_acs_redir)(struct pci_dev *);
+};
+
+enum pci_fixup_pass {
+	pci_fixup_early = 0,
+	pci_fixup_header = 1,
+	pci_fixup_final = 2,
+	pci_fixup_enable = 3,
+	pci_fixup_resume = 4,
+	pci_fixup_suspend = 5,
+	pci_fixup_resume_early = 6,
+	pci_fixup_suspend_late = 7,
+};
+
+struct screen_info {
+	__u8 orig_x;
+	__u8 orig_y;
+	__u16 ext_mem_k;
+	__u16 orig_video_page;
+	__u8 orig_video_mode;
+	__u8 orig_video_cols;
+	__u8 flags;
+	__u8 unused2;
+	__u16 orig_video_ega_bx;
+	__u16 unused3;
+	__u8 orig_video_lines;
+	__u8 orig_video_isVGA;
+	__u16 orig_video_points;
+	__u16 lfb_width;
+	__u16 lfb_height;
+	__u16 lfb_depth;
+	__u32 lfb_base;
+	__u32 lfb_size;
+	__u16 cl_magic;
+	__u16 cl_offset;
+	__u16 lfb_linelength;
+	__u8 red_size;
+	__u8 red_pos;
+	__u8 green_size;
+	__u8 green_pos;
+	__u8 blue_size;
+	__u8 blue_pos;
+	__u8 rsvd_size;
+	__u8 rsvd_pos;
+	__u16 vesapm_seg;
+	__u16 vesapm_off;
+	__u16 pages;
+	__u16 vesa_attributes;
+	__u32 capabilities;
+	__u32 ext_lfb_base;
+	__u8 _reserved[2];
+} __attribute__((packed));
 
 enum con_scroll {
 	SM_UP = 0,
@@ -21687,6 +23430,18 @@ struct console_font {
 	unsigned int charcount;
 	unsigned char *data;
 };
+
+struct vga_arb_user_card {
+	struct pci_dev *pdev;
+	unsigned int mem_cnt;
+	unsigned int io_cnt;
+};
+
+typedef void (*btf_trace_pci_hp_event)(void *, const char *, const char *, const int);
+
+typedef void (*btf_trace_pcie_link_event)(void *, struct pci_bus *, unsigned int, unsigned int, unsigned int);
+
+typedef void (*btf_trace_pcie_ltssm_state_transition)(void *, const char *, const char *, u32);
 
 struct tty_buffer {
 	union {
@@ -21855,6 +23610,1919 @@ struct vc {
 	struct work_struct SAK_work;
 };
 
+union acpi_name_union {
+	u32 integer;
+	char ascii[4];
+};
+
+typedef u16 acpi_owner_id;
+
+struct acpi_table_header;
+
+struct acpi_table_desc {
+	acpi_physical_address address;
+	struct acpi_table_header *pointer;
+	u32 length;
+	union acpi_name_union signature;
+	acpi_owner_id owner_id;
+	u8 flags;
+	u16 validation_count;
+};
+
+typedef int (*acpi_tbl_table_handler)(struct acpi_table_header *);
+
+enum acpi_madt_type {
+	ACPI_MADT_TYPE_LOCAL_APIC = 0,
+	ACPI_MADT_TYPE_IO_APIC = 1,
+	ACPI_MADT_TYPE_INTERRUPT_OVERRIDE = 2,
+	ACPI_MADT_TYPE_NMI_SOURCE = 3,
+	ACPI_MADT_TYPE_LOCAL_APIC_NMI = 4,
+	ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE = 5,
+	ACPI_MADT_TYPE_IO_SAPIC = 6,
+	ACPI_MADT_TYPE_LOCAL_SAPIC = 7,
+	ACPI_MADT_TYPE_INTERRUPT_SOURCE = 8,
+	ACPI_MADT_TYPE_LOCAL_X2APIC = 9,
+	ACPI_MADT_TYPE_LOCAL_X2APIC_NMI = 10,
+	ACPI_MADT_TYPE_GENERIC_INTERRUPT = 11,
+	ACPI_MADT_TYPE_GENERIC_DISTRIBUTOR = 12,
+	ACPI_MADT_TYPE_GENERIC_MSI_FRAME = 13,
+	ACPI_MADT_TYPE_GENERIC_REDISTRIBUTOR = 14,
+	ACPI_MADT_TYPE_GENERIC_TRANSLATOR = 15,
+	ACPI_MADT_TYPE_MULTIPROC_WAKEUP = 16,
+	ACPI_MADT_TYPE_CORE_PIC = 17,
+	ACPI_MADT_TYPE_LIO_PIC = 18,
+	ACPI_MADT_TYPE_HT_PIC = 19,
+	ACPI_MADT_TYPE_EIO_PIC = 20,
+	ACPI_MADT_TYPE_MSI_PIC = 21,
+	ACPI_MADT_TYPE_BIO_PIC = 22,
+	ACPI_MADT_TYPE_LPC_PIC = 23,
+	ACPI_MADT_TYPE_RINTC = 24,
+	ACPI_MADT_TYPE_IMSIC = 25,
+	ACPI_MADT_TYPE_APLIC = 26,
+	ACPI_MADT_TYPE_PLIC = 27,
+	ACPI_MADT_TYPE_GICV5_IRS = 28,
+	ACPI_MADT_TYPE_GICV5_ITS = 29,
+	ACPI_MADT_TYPE_GICV5_ITS_TRANSLATE = 30,
+	ACPI_MADT_TYPE_RESERVED = 31,
+	ACPI_MADT_TYPE_OEM_RESERVED = 128,
+};
+
+enum acpi_cedt_type {
+	ACPI_CEDT_TYPE_CHBS = 0,
+	ACPI_CEDT_TYPE_CFMWS = 1,
+	ACPI_CEDT_TYPE_CXIMS = 2,
+	ACPI_CEDT_TYPE_RDPAS = 3,
+	ACPI_CEDT_TYPE_RESERVED = 4,
+};
+
+typedef char *acpi_string;
+
+struct acpi_osi_entry {
+	char string[64];
+	bool enable;
+};
+
+struct acpi_predefined_names {
+	const char *name;
+	u8 type;
+	char *val;
+};
+
+struct acpi_gpio_params {
+	unsigned int crs_entry_index;
+	short unsigned int line_index;
+	bool active_low;
+};
+
+typedef guid_t efi_guid_t;
+
+typedef struct {
+	efi_guid_t guid;
+	u32 headersize;
+	u32 flags;
+	u32 imagesize;
+} efi_capsule_header_t;
+
+typedef struct {
+	u64 signature;
+	u32 revision;
+	u32 headersize;
+	u32 crc32;
+	u32 reserved;
+} efi_table_hdr_t;
+
+typedef long unsigned int efi_status_t;
+
+typedef struct {
+	u16 year;
+	u8 month;
+	u8 day;
+	u8 hour;
+	u8 minute;
+	u8 second;
+	u8 pad1;
+	u32 nanosecond;
+	s16 timezone;
+	u8 daylight;
+	u8 pad2;
+} efi_time_t;
+
+typedef struct {
+	u32 resolution;
+	u32 accuracy;
+	u8 sets_to_zero;
+} efi_time_cap_t;
+
+typedef u8 efi_bool_t;
+
+typedef u16 efi_char16_t;
+
+typedef struct {
+	u32 type;
+	u32 pad;
+	u64 phys_addr;
+	u64 virt_addr;
+	u64 num_pages;
+	u64 attribute;
+} efi_memory_desc_t;
+
+typedef struct {
+	efi_table_hdr_t hdr;
+	u32 get_time;
+	u32 set_time;
+	u32 get_wakeup_time;
+	u32 set_wakeup_time;
+	u32 set_virtual_address_map;
+	u32 convert_pointer;
+	u32 get_variable;
+	u32 get_next_variable;
+	u32 set_variable;
+	u32 get_next_high_mono_count;
+	u32 reset_system;
+	u32 update_capsule;
+	u32 query_capsule_caps;
+	u32 query_variable_info;
+} efi_runtime_services_32_t;
+
+typedef union {
+	struct {
+		efi_table_hdr_t hdr;
+		efi_status_t (*get_time)(efi_time_t *, efi_time_cap_t *);
+		efi_status_t (*set_time)(efi_time_t *);
+		efi_status_t (*get_wakeup_time)(efi_bool_t *, efi_bool_t *, efi_time_t *);
+		efi_status_t (*set_wakeup_time)(efi_bool_t, efi_time_t *);
+		efi_status_t (*set_virtual_address_map)(long unsigned int, long unsigned int, u32, efi_memory_desc_t *);
+		void *convert_pointer;
+		efi_status_t (*get_variable)(efi_char16_t *, efi_guid_t *, u32 *, long unsigned int *, void *);
+		efi_status_t (*get_next_variable)(long unsigned int *, efi_char16_t *, efi_guid_t *);
+		efi_status_t (*set_variable)(efi_char16_t *, efi_guid_t *, u32, long unsigned int, void *);
+		efi_status_t (*get_next_high_mono_count)(u32 *);
+		void (*reset_system)(int, efi_status_t, long unsigned int, efi_char16_t *);
+		efi_status_t (*update_capsule)(efi_capsule_header_t **, long unsigned int, long unsigned int);
+		efi_status_t (*query_capsule_caps)(efi_capsule_header_t **, long unsigned int, u64 *, int *);
+		efi_status_t (*query_variable_info)(u32, u64 *, u64 *, u64 *);
+	};
+	efi_runtime_services_32_t mixed_mode;
+} efi_runtime_services_t;
+
+typedef efi_status_t efi_get_time_t(efi_time_t *, efi_time_cap_t *);
+
+typedef efi_status_t efi_set_time_t(efi_time_t *);
+
+typedef efi_status_t efi_get_wakeup_time_t(efi_bool_t *, efi_bool_t *, efi_time_t *);
+
+typedef efi_status_t efi_set_wakeup_time_t(efi_bool_t, efi_time_t *);
+
+typedef efi_status_t efi_get_variable_t(efi_char16_t *, efi_guid_t *, u32 *, long unsigned int *, void *);
+
+typedef efi_status_t efi_get_next_variable_t(long unsigned int *, efi_char16_t *, efi_guid_t *);
+
+typedef efi_status_t efi_set_variable_t(efi_char16_t *, efi_guid_t *, u32, long unsigned int, void *);
+
+typedef efi_status_t efi_query_variable_info_t(u32, u64 *, u64 *, u64 *);
+
+typedef efi_status_t efi_update_capsule_t(efi_capsule_header_t **, long unsigned int, long unsigned int);
+
+typedef efi_status_t efi_query_capsule_caps_t(efi_capsule_header_t **, long unsigned int, u64 *, int *);
+
+typedef efi_status_t efi_get_next_high_mono_count_t(u32 *);
+
+typedef void efi_reset_system_t(int, efi_status_t, long unsigned int, efi_char16_t *);
+
+typedef enum {
+	OSL_GLOBAL_LOCK_HANDLER = 0,
+	OSL_NOTIFY_HANDLER = 1,
+	OSL_GPE_HANDLER = 2,
+	OSL_DEBUGGER_MAIN_THREAD = 3,
+	OSL_DEBUGGER_EXEC_THREAD = 4,
+	OSL_EC_POLL_HANDLER = 5,
+	OSL_EC_BURST_HANDLER = 6,
+} acpi_execute_type;
+
+typedef void (*acpi_osd_exec_callback)(void *);
+
+typedef u32 (*acpi_osd_handler)(void *);
+
+typedef u64 acpi_size;
+
+enum acpi_predicate {
+	all_versions = 0,
+	less_than_or_equal = 1,
+	equal = 2,
+	greater_than_or_equal = 3,
+};
+
+struct acpi_platform_list {
+	char oem_id[7];
+	char oem_table_id[9];
+	u32 oem_revision;
+	char *table;
+	enum acpi_predicate pred;
+	char *reason;
+	u32 data;
+};
+
+struct acpi_dev_match_info {
+	struct acpi_device_id hid[2];
+	const char *uid;
+	s64 hrv;
+};
+
+struct acpi_pnp_device_id {
+	u32 length;
+	char *string;
+};
+
+typedef void (*acpi_notify_handler)(acpi_handle, u32, void *);
+
+enum acpi_bus_device_type {
+	ACPI_BUS_TYPE_DEVICE = 0,
+	ACPI_BUS_TYPE_POWER = 1,
+	ACPI_BUS_TYPE_PROCESSOR = 2,
+	ACPI_BUS_TYPE_THERMAL = 3,
+	ACPI_BUS_TYPE_POWER_BUTTON = 4,
+	ACPI_BUS_TYPE_SLEEP_BUTTON = 5,
+	ACPI_BUS_TYPE_ECDT_EC = 6,
+	ACPI_BUS_DEVICE_TYPE_COUNT = 7,
+};
+
+typedef int (*acpi_hp_notify)(struct acpi_device *, u32);
+
+typedef void (*acpi_hp_uevent)(struct acpi_device *, u32);
+
+struct irq_override_cmp {
+	const struct dmi_system_id *system;
+	unsigned char irq;
+	unsigned char triggering;
+	unsigned char polarity;
+	unsigned char shareable;
+	bool override;
+};
+
+struct platform_device_info {
+	struct device *parent;
+	struct fwnode_handle *fwnode;
+	bool of_node_reused;
+	const char *name;
+	int id;
+	const struct resource *res;
+	unsigned int num_res;
+	const void *data;
+	size_t size_data;
+	u64 dma_mask;
+	const struct software_node *swnode;
+	const struct property_entry *properties;
+};
+
+struct thermal_cooling_device;
+
+struct thermal_cooling_device_ops {
+	int (*get_max_state)(struct thermal_cooling_device *, long unsigned int *);
+	int (*get_cur_state)(struct thermal_cooling_device *, long unsigned int *);
+	int (*set_cur_state)(struct thermal_cooling_device *, long unsigned int);
+	int (*get_requested_power)(struct thermal_cooling_device *, u32 *);
+	int (*state2power)(struct thermal_cooling_device *, long unsigned int, u32 *);
+	int (*power2state)(struct thermal_cooling_device *, u32, long unsigned int *);
+};
+
+struct acpi_processor_cx {
+	u8 valid;
+	u8 type;
+	u32 address;
+	u8 entry_method;
+	u8 index;
+	u32 latency;
+	u8 bm_sts_skip;
+	char desc[32];
+};
+
+struct acpi_lpi_state {
+	u32 min_residency;
+	u32 wake_latency;
+	u32 flags;
+	u32 arch_flags;
+	u32 res_cnt_freq;
+	u32 enable_parent_state;
+	u64 address;
+	u8 index;
+	u8 entry_method;
+	char desc[32];
+};
+
+struct acpi_processor_tx {
+	u16 power;
+	u16 performance;
+};
+
+struct acpi_lpi_states_array {
+	unsigned int size;
+	unsigned int composite_states_size;
+	struct acpi_lpi_state *entries;
+	struct acpi_lpi_state *composite_states[8];
+};
+
+struct pdev_archdata {};
+
+struct platform_device {
+	const char *name;
+	int id;
+	bool id_auto;
+	struct device dev;
+	u64 platform_dma_mask;
+	struct device_dma_parameters dma_parms;
+	u32 num_resources;
+	struct resource *resource;
+	const struct platform_device_id *id_entry;
+	struct mfd_cell *mfd_cell;
+	struct pdev_archdata archdata;
+};
+
+enum {
+	EC_FLAGS_QUERY_ENABLED = 0,
+	EC_FLAGS_EVENT_HANDLER_INSTALLED = 1,
+	EC_FLAGS_EC_HANDLER_INSTALLED = 2,
+	EC_FLAGS_EC_REG_CALLED = 3,
+	EC_FLAGS_QUERY_METHODS_INSTALLED = 4,
+	EC_FLAGS_STARTED = 5,
+	EC_FLAGS_STOPPED = 6,
+	EC_FLAGS_EVENTS_MASKED = 7,
+};
+
+typedef u32 acpi_event_status;
+
+typedef int (*acpi_ec_query_func)(void *);
+
+struct pci_osc_bit_struct {
+	u32 bit;
+	char *desc;
+};
+
+struct acpi_resource_irq {
+	u8 descriptor_length;
+	u8 triggering;
+	u8 polarity;
+	u8 shareable;
+	u8 wake_capable;
+	u8 interrupt_count;
+	union {
+		u8 interrupt;
+		struct {
+			struct {} __Empty_interrupts;
+			u8 interrupts[0];
+		};
+	};
+};
+
+struct acpi_resource_dma {
+	u8 type;
+	u8 bus_master;
+	u8 transfer;
+	u8 channel_count;
+	union {
+		u8 channel;
+		struct {
+			struct {} __Empty_channels;
+			u8 channels[0];
+		};
+	};
+};
+
+struct acpi_resource_start_dependent {
+	u8 descriptor_length;
+	u8 compatibility_priority;
+	u8 performance_robustness;
+};
+
+struct acpi_resource_io {
+	u8 io_decode;
+	u8 alignment;
+	u8 address_length;
+	u16 minimum;
+	u16 maximum;
+} __attribute__((packed));
+
+struct acpi_resource_fixed_io {
+	u16 address;
+	u8 address_length;
+} __attribute__((packed));
+
+struct acpi_resource_fixed_dma {
+	u16 request_lines;
+	u16 channels;
+	u8 width;
+} __attribute__((packed));
+
+struct acpi_resource_vendor {
+	u16 byte_length;
+	u8 byte_data[0];
+};
+
+struct acpi_resource_vendor_typed {
+	u16 byte_length;
+	u8 uuid_subtype;
+	u8 uuid[16];
+	u8 byte_data[0];
+} __attribute__((packed));
+
+struct acpi_resource_end_tag {
+	u8 checksum;
+};
+
+struct acpi_resource_memory24 {
+	u8 write_protect;
+	u16 minimum;
+	u16 maximum;
+	u16 alignment;
+	u16 address_length;
+} __attribute__((packed));
+
+struct acpi_resource_memory32 {
+	u8 write_protect;
+	u32 minimum;
+	u32 maximum;
+	u32 alignment;
+	u32 address_length;
+} __attribute__((packed));
+
+struct acpi_resource_fixed_memory32 {
+	u8 write_protect;
+	u32 address;
+	u32 address_length;
+} __attribute__((packed));
+
+struct acpi_memory_attribute {
+	u8 write_protect;
+	u8 caching;
+	u8 range_type;
+	u8 translation;
+};
+
+struct acpi_io_attribute {
+	u8 range_type;
+	u8 translation;
+	u8 translation_type;
+	u8 reserved1;
+};
+
+union acpi_resource_attribute {
+	struct acpi_memory_attribute mem;
+	struct acpi_io_attribute io;
+	u8 type_specific;
+};
+
+struct acpi_address16_attribute {
+	u16 granularity;
+	u16 minimum;
+	u16 maximum;
+	u16 translation_offset;
+	u16 address_length;
+};
+
+struct acpi_resource_source {
+	u8 index;
+	u16 string_length;
+	char *string_ptr;
+} __attribute__((packed));
+
+struct acpi_resource_address16 {
+	u8 resource_type;
+	u8 producer_consumer;
+	u8 decode;
+	u8 min_address_fixed;
+	u8 max_address_fixed;
+	union acpi_resource_attribute info;
+	struct acpi_address16_attribute address;
+	struct acpi_resource_source resource_source;
+} __attribute__((packed));
+
+struct acpi_address32_attribute {
+	u32 granularity;
+	u32 minimum;
+	u32 maximum;
+	u32 translation_offset;
+	u32 address_length;
+};
+
+struct acpi_resource_address32 {
+	u8 resource_type;
+	u8 producer_consumer;
+	u8 decode;
+	u8 min_address_fixed;
+	u8 max_address_fixed;
+	union acpi_resource_attribute info;
+	struct acpi_address32_attribute address;
+	struct acpi_resource_source resource_source;
+} __attribute__((packed));
+
+struct acpi_address64_attribute {
+	u64 granularity;
+	u64 minimum;
+	u64 maximum;
+	u64 translation_offset;
+	u64 address_length;
+};
+
+struct acpi_resource_address64 {
+	u8 resource_type;
+	u8 producer_consumer;
+	u8 decode;
+	u8 min_address_fixed;
+	u8 max_address_fixed;
+	union acpi_resource_attribute info;
+	struct acpi_address64_attribute address;
+	struct acpi_resource_source resource_source;
+} __attribute__((packed));
+
+struct acpi_resource_extended_address64 {
+	u8 resource_type;
+	u8 producer_consumer;
+	u8 decode;
+	u8 min_address_fixed;
+	u8 max_address_fixed;
+	union acpi_resource_attribute info;
+	u8 revision_ID;
+	struct acpi_address64_attribute address;
+	u64 type_specific;
+} __attribute__((packed));
+
+struct acpi_resource_extended_irq {
+	u8 producer_consumer;
+	u8 triggering;
+	u8 polarity;
+	u8 shareable;
+	u8 wake_capable;
+	u8 interrupt_count;
+	struct acpi_resource_source resource_source;
+	union {
+		u32 interrupt;
+		struct {
+			struct {} __Empty_interrupts;
+			u32 interrupts[0];
+		};
+	};
+} __attribute__((packed));
+
+struct acpi_resource_generic_register {
+	u8 space_id;
+	u8 bit_width;
+	u8 bit_offset;
+	u8 access_size;
+	u64 address;
+} __attribute__((packed));
+
+struct acpi_resource_gpio {
+	u8 revision_id;
+	u8 connection_type;
+	u8 producer_consumer;
+	u8 pin_config;
+	u8 shareable;
+	u8 wake_capable;
+	u8 io_restriction;
+	u8 triggering;
+	u8 polarity;
+	u16 drive_strength;
+	u16 debounce_timeout;
+	u16 pin_table_length;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	u16 *pin_table;
+	u8 *vendor_data;
+} __attribute__((packed));
+
+struct acpi_resource_i2c_serialbus {
+	u8 revision_id;
+	u8 type;
+	u8 producer_consumer;
+	u8 slave_mode;
+	u8 connection_sharing;
+	u8 type_revision_id;
+	u16 type_data_length;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	u8 *vendor_data;
+	u8 access_mode;
+	u16 slave_address;
+	u32 connection_speed;
+	u8 lvr;
+} __attribute__((packed));
+
+struct acpi_resource_spi_serialbus {
+	u8 revision_id;
+	u8 type;
+	u8 producer_consumer;
+	u8 slave_mode;
+	u8 connection_sharing;
+	u8 type_revision_id;
+	u16 type_data_length;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	u8 *vendor_data;
+	u8 wire_mode;
+	u8 device_polarity;
+	u8 data_bit_length;
+	u8 clock_phase;
+	u8 clock_polarity;
+	u16 device_selection;
+	u32 connection_speed;
+} __attribute__((packed));
+
+struct acpi_resource_uart_serialbus {
+	u8 revision_id;
+	u8 type;
+	u8 producer_consumer;
+	u8 slave_mode;
+	u8 connection_sharing;
+	u8 type_revision_id;
+	u16 type_data_length;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	u8 *vendor_data;
+	u8 endian;
+	u8 data_bits;
+	u8 stop_bits;
+	u8 flow_control;
+	u8 parity;
+	u8 lines_enabled;
+	u16 rx_fifo_size;
+	u16 tx_fifo_size;
+	u32 default_baud_rate;
+} __attribute__((packed));
+
+struct acpi_resource_csi2_serialbus {
+	u8 revision_id;
+	u8 type;
+	u8 producer_consumer;
+	u8 slave_mode;
+	u8 connection_sharing;
+	u8 type_revision_id;
+	u16 type_data_length;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	u8 *vendor_data;
+	u8 local_port_instance;
+	u8 phy_type;
+} __attribute__((packed));
+
+struct acpi_resource_common_serialbus {
+	u8 revision_id;
+	u8 type;
+	u8 producer_consumer;
+	u8 slave_mode;
+	u8 connection_sharing;
+	u8 type_revision_id;
+	u16 type_data_length;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	u8 *vendor_data;
+} __attribute__((packed));
+
+struct acpi_resource_pin_function {
+	u8 revision_id;
+	u8 pin_config;
+	u8 shareable;
+	u16 function_number;
+	u16 pin_table_length;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	u16 *pin_table;
+	u8 *vendor_data;
+} __attribute__((packed));
+
+struct acpi_resource_pin_config {
+	u8 revision_id;
+	u8 producer_consumer;
+	u8 shareable;
+	u8 pin_config_type;
+	u32 pin_config_value;
+	u16 pin_table_length;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	u16 *pin_table;
+	u8 *vendor_data;
+} __attribute__((packed));
+
+struct acpi_resource_label {
+	u16 string_length;
+	char *string_ptr;
+} __attribute__((packed));
+
+struct acpi_resource_pin_group {
+	u8 revision_id;
+	u8 producer_consumer;
+	u16 pin_table_length;
+	u16 vendor_length;
+	u16 *pin_table;
+	struct acpi_resource_label resource_label;
+	u8 *vendor_data;
+} __attribute__((packed));
+
+struct acpi_resource_pin_group_function {
+	u8 revision_id;
+	u8 producer_consumer;
+	u8 shareable;
+	u16 function_number;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	struct acpi_resource_label resource_source_label;
+	u8 *vendor_data;
+} __attribute__((packed));
+
+struct acpi_resource_pin_group_config {
+	u8 revision_id;
+	u8 producer_consumer;
+	u8 shareable;
+	u8 pin_config_type;
+	u32 pin_config_value;
+	u16 vendor_length;
+	struct acpi_resource_source resource_source;
+	struct acpi_resource_label resource_source_label;
+	u8 *vendor_data;
+} __attribute__((packed));
+
+struct acpi_resource_clock_input {
+	u8 revision_id;
+	u8 mode;
+	u8 scale;
+	u16 frequency_divisor;
+	u32 frequency_numerator;
+	struct acpi_resource_source resource_source;
+} __attribute__((packed));
+
+struct acpi_resource_address {
+	u8 resource_type;
+	u8 producer_consumer;
+	u8 decode;
+	u8 min_address_fixed;
+	u8 max_address_fixed;
+	union acpi_resource_attribute info;
+};
+
+union acpi_resource_data {
+	struct acpi_resource_irq irq;
+	struct acpi_resource_dma dma;
+	struct acpi_resource_start_dependent start_dpf;
+	struct acpi_resource_io io;
+	struct acpi_resource_fixed_io fixed_io;
+	struct acpi_resource_fixed_dma fixed_dma;
+	struct acpi_resource_vendor vendor;
+	struct acpi_resource_vendor_typed vendor_typed;
+	struct acpi_resource_end_tag end_tag;
+	struct acpi_resource_memory24 memory24;
+	struct acpi_resource_memory32 memory32;
+	struct acpi_resource_fixed_memory32 fixed_memory32;
+	struct acpi_resource_address16 address16;
+	struct acpi_resource_address32 address32;
+	struct acpi_resource_address64 address64;
+	struct acpi_resource_extended_address64 ext_address64;
+	struct acpi_resource_extended_irq extended_irq;
+	struct acpi_resource_generic_register generic_reg;
+	struct acpi_resource_gpio gpio;
+	struct acpi_resource_i2c_serialbus i2c_serial_bus;
+	struct acpi_resource_spi_serialbus spi_serial_bus;
+	struct acpi_resource_uart_serialbus uart_serial_bus;
+	struct acpi_resource_csi2_serialbus csi2_serial_bus;
+	struct acpi_resource_common_serialbus common_serial_bus;
+	struct acpi_resource_pin_function pin_function;
+	struct acpi_resource_pin_config pin_config;
+	struct acpi_resource_pin_group pin_group;
+	struct acpi_resource_pin_group_function pin_group_function;
+	struct acpi_resource_pin_group_config pin_group_config;
+	struct acpi_resource_clock_input clock_input;
+	struct acpi_resource_address address;
+};
+
+struct acpi_resource {
+	u32 type;
+	u32 length;
+	union acpi_resource_data data;
+};
+
+struct prt_quirk {
+	const struct dmi_system_id *system;
+	unsigned int segment;
+	unsigned int bus;
+	unsigned int device;
+	unsigned char pin;
+	const char *source;
+	const char *actual_source;
+};
+
+struct apd_private_data;
+
+struct apd_device_desc {
+	unsigned int fixed_clk_rate;
+	struct property_entry *properties;
+	int (*setup)(struct apd_private_data *);
+};
+
+struct genl_multicast_group {
+	char name[16];
+	u8 flags;
+};
+
+struct genl_split_ops;
+
+struct genl_info;
+
+struct genl_ops;
+
+struct genl_small_ops;
+
+struct genl_family {
+	unsigned int hdrsize;
+	char name[16];
+	unsigned int version;
+	unsigned int maxattr;
+	u8 netnsok: 1;
+	u8 parallel_ops: 1;
+	u8 n_ops;
+	u8 n_small_ops;
+	u8 n_split_ops;
+	u8 n_mcgrps;
+	u8 resv_start_op;
+	const struct nla_policy *policy;
+	int (*pre_doit)(const struct genl_split_ops *, struct sk_buff *, struct genl_info *);
+	void (*post_doit)(const struct genl_split_ops *, struct sk_buff *, struct genl_info *);
+	int (*bind)(int);
+	void (*unbind)(int);
+	const struct genl_ops *ops;
+	const struct genl_small_ops *small_ops;
+	const struct genl_split_ops *split_ops;
+	const struct genl_multicast_group *mcgrps;
+	struct module *module;
+	size_t sock_priv_size;
+	void (*sock_priv_init)(void *);
+	void (*sock_priv_destroy)(void *);
+	int id;
+	unsigned int mcgrp_offset;
+	struct xarray *sock_privs;
+};
+
+struct genl_split_ops {
+	union {
+		struct {
+			int (*pre_doit)(const struct genl_split_ops *, struct sk_buff *, struct genl_info *);
+			int (*doit)(struct sk_buff *, struct genl_info *);
+			void (*post_doit)(const struct genl_split_ops *, struct sk_buff *, struct genl_info *);
+		};
+		struct {
+			int (*start)(struct netlink_callback *);
+			int (*dumpit)(struct sk_buff *, struct netlink_callback *);
+			int (*done)(struct netlink_callback *);
+		};
+	};
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	u8 cmd;
+	u8 internal_flags;
+	u8 flags;
+	u8 validate;
+};
+
+struct genl_ops {
+	int (*doit)(struct sk_buff *, struct genl_info *);
+	int (*start)(struct netlink_callback *);
+	int (*dumpit)(struct sk_buff *, struct netlink_callback *);
+	int (*done)(struct netlink_callback *);
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	u8 cmd;
+	u8 internal_flags;
+	u8 flags;
+	u8 validate;
+};
+
+struct genl_small_ops {
+	int (*doit)(struct sk_buff *, struct genl_info *);
+	int (*dumpit)(struct sk_buff *, struct netlink_callback *);
+	u8 cmd;
+	u8 internal_flags;
+	u8 flags;
+	u8 validate;
+};
+
+enum {
+	ACPI_GENL_ATTR_UNSPEC = 0,
+	ACPI_GENL_ATTR_EVENT = 1,
+	__ACPI_GENL_ATTR_MAX = 2,
+};
+
+enum {
+	ACPI_GENL_CMD_UNSPEC = 0,
+	ACPI_GENL_CMD_EVENT = 1,
+	__ACPI_GENL_CMD_MAX = 2,
+};
+
+struct acpi_dlayer {
+	const char *name;
+	long unsigned int value;
+};
+
+struct acpi_dlevel {
+	const char *name;
+	long unsigned int value;
+};
+
+struct acpi_data_attr;
+
+struct acpi_data_obj {
+	char *name;
+	int (*fn)(void *, struct acpi_data_attr *);
+};
+
+struct acpi_device_properties {
+	struct list_head list;
+	const guid_t *guid;
+	union acpi_object *properties;
+	void **bufs;
+};
+
+struct acpi_data_node {
+	struct list_head sibling;
+	const char *name;
+	acpi_handle handle;
+	struct fwnode_handle fwnode;
+	struct fwnode_handle *parent;
+	struct acpi_device_data data;
+	struct kobject kobj;
+	struct completion kobj_done;
+};
+
+struct fwnode_reference_args {
+	struct fwnode_handle *fwnode;
+	unsigned int nargs;
+	u64 args[16];
+};
+
+struct of_phandle_args {
+	struct device_node *np;
+	int args_count;
+	uint32_t args[16];
+};
+
+struct mbox_chan;
+
+struct mbox_chan_ops {
+	int (*send_data)(struct mbox_chan *, void *);
+	int (*flush)(struct mbox_chan *, long unsigned int);
+	int (*startup)(struct mbox_chan *);
+	void (*shutdown)(struct mbox_chan *);
+	bool (*last_tx_done)(struct mbox_chan *);
+	bool (*peek_data)(struct mbox_chan *);
+};
+
+typedef u64 acpi_integer;
+
+struct acpi_name_info {
+	char name[4];
+	u16 argument_list;
+	u8 expected_btypes;
+} __attribute__((packed));
+
+struct acpi_package_info {
+	u8 type;
+	u8 object_type1;
+	u8 count1;
+	u8 object_type2;
+	u8 count2;
+	u16 reserved;
+} __attribute__((packed));
+
+struct acpi_package_info2 {
+	u8 type;
+	u8 count;
+	u8 object_type[4];
+	u8 reserved;
+};
+
+struct acpi_package_info3 {
+	u8 type;
+	u8 count;
+	u8 object_type[2];
+	u8 tail_object_type;
+	u16 reserved;
+} __attribute__((packed));
+
+struct acpi_package_info4 {
+	u8 type;
+	u8 object_type1;
+	u8 count1;
+	u8 sub_object_types;
+	u8 pkg_count;
+	u16 reserved;
+} __attribute__((packed));
+
+union acpi_predefined_info {
+	struct acpi_name_info info;
+	struct acpi_package_info ret_info;
+	struct acpi_package_info2 ret_info2;
+	struct acpi_package_info3 ret_info3;
+	struct acpi_package_info4 ret_info4;
+};
+
+struct acpi_opcode_info {
+	char *name;
+	u32 parse_args;
+	u32 runtime_args;
+	u16 flags;
+	u8 object_type;
+	u8 class;
+	u8 type;
+};
+
+struct acpi_walk_state;
+
+typedef acpi_status (*acpi_internal_method)(struct acpi_walk_state *);
+
+union acpi_operand_object;
+
+struct acpi_namespace_node {
+	union acpi_operand_object *object;
+	u8 descriptor_type;
+	u8 type;
+	u16 flags;
+	union acpi_name_union name;
+	struct acpi_namespace_node *parent;
+	struct acpi_namespace_node *child;
+	struct acpi_namespace_node *peer;
+	acpi_owner_id owner_id;
+};
+
+enum {
+	ACPI_REFCLASS_LOCAL = 0,
+	ACPI_REFCLASS_ARG = 1,
+	ACPI_REFCLASS_REFOF = 2,
+	ACPI_REFCLASS_INDEX = 3,
+	ACPI_REFCLASS_TABLE = 4,
+	ACPI_REFCLASS_NAME = 5,
+	ACPI_REFCLASS_DEBUG = 6,
+	ACPI_REFCLASS_MAX = 6,
+};
+
+typedef u32 acpi_name;
+
+enum {
+	AML_FIELD_ACCESS_ANY = 0,
+	AML_FIELD_ACCESS_BYTE = 1,
+	AML_FIELD_ACCESS_WORD = 2,
+	AML_FIELD_ACCESS_DWORD = 3,
+	AML_FIELD_ACCESS_QWORD = 4,
+	AML_FIELD_ACCESS_BUFFER = 5,
+};
+
+typedef acpi_status (*acpi_execute_op)(struct acpi_walk_state *);
+
+typedef u32 (*acpi_event_handler)(void *);
+
+struct acpi_fixed_event_handler {
+	acpi_event_handler handler;
+	void *context;
+};
+
+struct acpi_fixed_event_info {
+	u8 status_register_id;
+	u8 enable_register_id;
+	u16 status_bit_mask;
+	u16 enable_bit_mask;
+};
+
+struct acpi_gpe_xrupt_info;
+
+struct acpi_gpe_block_info;
+
+typedef acpi_status (*acpi_gpe_callback)(struct acpi_gpe_xrupt_info *, struct acpi_gpe_block_info *, void *);
+
+typedef u8 acpi_adr_space_type;
+
+typedef acpi_status (*acpi_adr_space_handler)(u32, acpi_physical_address, u32, u64 *, void *, void *);
+
+typedef acpi_status (*acpi_adr_space_setup)(acpi_handle, u32, void *, void **);
+
+struct acpi_global_notify_handler {
+	acpi_notify_handler handler;
+	void *context;
+};
+
+typedef u32 (*acpi_gpe_handler)(acpi_handle, u32, void *);
+
+typedef void (*acpi_gbl_event_handler)(u32, acpi_handle, u32, void *);
+
+typedef u32 (*acpi_sci_handler)(void *);
+
+struct acpi_exdump_info {
+	u8 opcode;
+	u8 offset;
+	const char *name;
+} __attribute__((packed));
+
+enum {
+	AML_FIELD_UPDATE_PRESERVE = 0,
+	AML_FIELD_UPDATE_WRITE_AS_ONES = 32,
+	AML_FIELD_UPDATE_WRITE_AS_ZEROS = 64,
+};
+
+enum {
+	MATCH_MTR = 0,
+	MATCH_MEQ = 1,
+	MATCH_MLE = 2,
+	MATCH_MLT = 3,
+	MATCH_MGE = 4,
+	MATCH_MGT = 5,
+};
+
+enum {
+	AML_FIELD_ATTRIB_QUICK = 2,
+	AML_FIELD_ATTRIB_SEND_RECEIVE = 4,
+	AML_FIELD_ATTRIB_BYTE = 6,
+	AML_FIELD_ATTRIB_WORD = 8,
+	AML_FIELD_ATTRIB_BLOCK = 10,
+	AML_FIELD_ATTRIB_BYTES = 11,
+	AML_FIELD_ATTRIB_PROCESS_CALL = 12,
+	AML_FIELD_ATTRIB_BLOCK_PROCESS_CALL = 13,
+	AML_FIELD_ATTRIB_RAW_BYTES = 14,
+	AML_FIELD_ATTRIB_RAW_PROCESS_BYTES = 15,
+};
+
+typedef enum {
+	ACPI_TRACE_AML_METHOD = 0,
+	ACPI_TRACE_AML_OPCODE = 1,
+	ACPI_TRACE_AML_REGION = 2,
+} acpi_trace_event_type;
+
+struct acpi_bit_register_info {
+	u8 parent_register;
+	u8 bit_position;
+	u16 access_bit_mask;
+};
+
+struct acpi_port_info {
+	char *name;
+	u16 start;
+	u16 end;
+	u8 osi_dependency;
+};
+
+typedef enum {
+	ACPI_IMODE_LOAD_PASS1 = 1,
+	ACPI_IMODE_LOAD_PASS2 = 2,
+	ACPI_IMODE_EXECUTE = 3,
+} acpi_interpreter_mode;
+
+typedef void (*acpi_object_handler)(acpi_handle, void *);
+
+typedef acpi_status (*acpi_object_converter)(struct acpi_namespace_node *, union acpi_operand_object *, union acpi_operand_object **);
+
+struct acpi_simple_repair_info {
+	char name[4];
+	u32 unexpected_btypes;
+	u32 package_index;
+	acpi_object_converter object_converter;
+};
+
+struct acpi_evaluate_info;
+
+typedef acpi_status (*acpi_repair_function)(struct acpi_evaluate_info *, union acpi_operand_object **);
+
+struct acpi_repair_info {
+	char name[4];
+	acpi_repair_function repair_function;
+};
+
+typedef acpi_status (*acpi_walk_callback)(acpi_handle, u32, void *, void **);
+
+enum {
+	ACPI_RSC_INITGET = 0,
+	ACPI_RSC_INITSET = 1,
+	ACPI_RSC_FLAGINIT = 2,
+	ACPI_RSC_1BITFLAG = 3,
+	ACPI_RSC_2BITFLAG = 4,
+	ACPI_RSC_3BITFLAG = 5,
+	ACPI_RSC_6BITFLAG = 6,
+	ACPI_RSC_ADDRESS = 7,
+	ACPI_RSC_BITMASK = 8,
+	ACPI_RSC_BITMASK16 = 9,
+	ACPI_RSC_COUNT = 10,
+	ACPI_RSC_COUNT16 = 11,
+	ACPI_RSC_COUNT_GPIO_PIN = 12,
+	ACPI_RSC_COUNT_GPIO_RES = 13,
+	ACPI_RSC_COUNT_GPIO_VEN = 14,
+	ACPI_RSC_COUNT_SERIAL_RES = 15,
+	ACPI_RSC_COUNT_SERIAL_VEN = 16,
+	ACPI_RSC_DATA8 = 17,
+	ACPI_RSC_EXIT_EQ = 18,
+	ACPI_RSC_EXIT_LE = 19,
+	ACPI_RSC_EXIT_NE = 20,
+	ACPI_RSC_LENGTH = 21,
+	ACPI_RSC_MOVE_GPIO_PIN = 22,
+	ACPI_RSC_MOVE_GPIO_RES = 23,
+	ACPI_RSC_MOVE_SERIAL_RES = 24,
+	ACPI_RSC_MOVE_SERIAL_VEN = 25,
+	ACPI_RSC_MOVE8 = 26,
+	ACPI_RSC_MOVE16 = 27,
+	ACPI_RSC_MOVE32 = 28,
+	ACPI_RSC_MOVE64 = 29,
+	ACPI_RSC_SET8 = 30,
+	ACPI_RSC_SOURCE = 31,
+	ACPI_RSC_SOURCEX = 32,
+};
+
+struct acpi_rsconvert_info {
+	u8 opcode;
+	u8 resource_offset;
+	u8 aml_offset;
+	u8 value;
+};
+
+enum {
+	ACPI_RSD_TITLE = 0,
+	ACPI_RSD_1BITFLAG = 1,
+	ACPI_RSD_2BITFLAG = 2,
+	ACPI_RSD_3BITFLAG = 3,
+	ACPI_RSD_6BITFLAG = 4,
+	ACPI_RSD_ADDRESS = 5,
+	ACPI_RSD_DWORDLIST = 6,
+	ACPI_RSD_LITERAL = 7,
+	ACPI_RSD_LONGLIST = 8,
+	ACPI_RSD_SHORTLIST = 9,
+	ACPI_RSD_SHORTLISTX = 10,
+	ACPI_RSD_SOURCE = 11,
+	ACPI_RSD_STRING = 12,
+	ACPI_RSD_UINT8 = 13,
+	ACPI_RSD_UINT16 = 14,
+	ACPI_RSD_UINT32 = 15,
+	ACPI_RSD_UINT64 = 16,
+	ACPI_RSD_WORDLIST = 17,
+	ACPI_RSD_LABEL = 18,
+	ACPI_RSD_SOURCE_LABEL = 19,
+};
+
+struct acpi_rsdump_info {
+	u8 opcode;
+	u8 offset;
+	const char *name;
+	const char **pointer;
+} __attribute__((packed));
+
+typedef u32 acpi_rsdesc_size;
+
+typedef u16 acpi_rs_length;
+
+typedef acpi_status (*acpi_walk_resource_callback)(struct acpi_resource *, void *);
+
+struct acpi_fadt_info {
+	const char *name;
+	u16 address64;
+	u16 address32;
+	u16 length;
+	u8 default_length;
+	u8 flags;
+};
+
+struct acpi_generic_address;
+
+struct acpi_fadt_pm_info {
+	struct acpi_generic_address *target;
+	u16 source;
+	u8 register_num;
+};
+
+typedef acpi_status (*acpi_table_handler)(u32, void *, void *);
+
+struct acpi_exception_info {
+	char *name;
+};
+
+struct acpi_mutex_info {
+	void *mutex;
+	u32 use_count;
+	u64 thread_id;
+};
+
+union acpi_generic_state;
+
+typedef acpi_status (*acpi_pkg_callback)(u8, union acpi_operand_object *, union acpi_generic_state *, void *);
+
+typedef u32 acpi_mutex_handle;
+
+struct acpi_interface_info {
+	char *name;
+	struct acpi_interface_info *next;
+	u8 flags;
+	u8 value;
+};
+
+typedef acpi_status (*acpi_walk_aml_callback)(u8 *, u32, u32, u8, void **);
+
+typedef u32 (*acpi_interface_handler)(acpi_string, u32);
+
+enum power_supply_property {
+	POWER_SUPPLY_PROP_STATUS = 0,
+	POWER_SUPPLY_PROP_CHARGE_TYPE = 1,
+	POWER_SUPPLY_PROP_CHARGE_TYPES = 2,
+	POWER_SUPPLY_PROP_HEALTH = 3,
+	POWER_SUPPLY_PROP_PRESENT = 4,
+	POWER_SUPPLY_PROP_ONLINE = 5,
+	POWER_SUPPLY_PROP_AUTHENTIC = 6,
+	POWER_SUPPLY_PROP_TECHNOLOGY = 7,
+	POWER_SUPPLY_PROP_CYCLE_COUNT = 8,
+	POWER_SUPPLY_PROP_VOLTAGE_MAX = 9,
+	POWER_SUPPLY_PROP_VOLTAGE_MIN = 10,
+	POWER_SUPPLY_PROP_VOLTAGE_MAX_DESIGN = 11,
+	POWER_SUPPLY_PROP_VOLTAGE_MIN_DESIGN = 12,
+	POWER_SUPPLY_PROP_VOLTAGE_NOW = 13,
+	POWER_SUPPLY_PROP_VOLTAGE_AVG = 14,
+	POWER_SUPPLY_PROP_VOLTAGE_OCV = 15,
+	POWER_SUPPLY_PROP_VOLTAGE_BOOT = 16,
+	POWER_SUPPLY_PROP_CURRENT_MAX = 17,
+	POWER_SUPPLY_PROP_CURRENT_NOW = 18,
+	POWER_SUPPLY_PROP_CURRENT_AVG = 19,
+	POWER_SUPPLY_PROP_CURRENT_BOOT = 20,
+	POWER_SUPPLY_PROP_POWER_NOW = 21,
+	POWER_SUPPLY_PROP_POWER_AVG = 22,
+	POWER_SUPPLY_PROP_CHARGE_FULL_DESIGN = 23,
+	POWER_SUPPLY_PROP_CHARGE_EMPTY_DESIGN = 24,
+	POWER_SUPPLY_PROP_CHARGE_FULL = 25,
+	POWER_SUPPLY_PROP_CHARGE_EMPTY = 26,
+	POWER_SUPPLY_PROP_CHARGE_NOW = 27,
+	POWER_SUPPLY_PROP_CHARGE_AVG = 28,
+	POWER_SUPPLY_PROP_CHARGE_COUNTER = 29,
+	POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT = 30,
+	POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT_MAX = 31,
+	POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE = 32,
+	POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE_MAX = 33,
+	POWER_SUPPLY_PROP_CHARGE_CONTROL_LIMIT = 34,
+	POWER_SUPPLY_PROP_CHARGE_CONTROL_LIMIT_MAX = 35,
+	POWER_SUPPLY_PROP_CHARGE_CONTROL_START_THRESHOLD = 36,
+	POWER_SUPPLY_PROP_CHARGE_CONTROL_END_THRESHOLD = 37,
+	POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR = 38,
+	POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT = 39,
+	POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT = 40,
+	POWER_SUPPLY_PROP_INPUT_POWER_LIMIT = 41,
+	POWER_SUPPLY_PROP_ENERGY_FULL_DESIGN = 42,
+	POWER_SUPPLY_PROP_ENERGY_EMPTY_DESIGN = 43,
+	POWER_SUPPLY_PROP_ENERGY_FULL = 44,
+	POWER_SUPPLY_PROP_ENERGY_EMPTY = 45,
+	POWER_SUPPLY_PROP_ENERGY_NOW = 46,
+	POWER_SUPPLY_PROP_ENERGY_AVG = 47,
+	POWER_SUPPLY_PROP_CAPACITY = 48,
+	POWER_SUPPLY_PROP_CAPACITY_ALERT_MIN = 49,
+	POWER_SUPPLY_PROP_CAPACITY_ALERT_MAX = 50,
+	POWER_SUPPLY_PROP_CAPACITY_ERROR_MARGIN = 51,
+	POWER_SUPPLY_PROP_CAPACITY_LEVEL = 52,
+	POWER_SUPPLY_PROP_TEMP = 53,
+	POWER_SUPPLY_PROP_TEMP_MAX = 54,
+	POWER_SUPPLY_PROP_TEMP_MIN = 55,
+	POWER_SUPPLY_PROP_TEMP_ALERT_MIN = 56,
+	POWER_SUPPLY_PROP_TEMP_ALERT_MAX = 57,
+	POWER_SUPPLY_PROP_TEMP_AMBIENT = 58,
+	POWER_SUPPLY_PROP_TEMP_AMBIENT_ALERT_MIN = 59,
+	POWER_SUPPLY_PROP_TEMP_AMBIENT_ALERT_MAX = 60,
+	POWER_SUPPLY_PROP_TIME_TO_EMPTY_NOW = 61,
+	POWER_SUPPLY_PROP_TIME_TO_EMPTY_AVG = 62,
+	POWER_SUPPLY_PROP_TIME_TO_FULL_NOW = 63,
+	POWER_SUPPLY_PROP_TIME_TO_FULL_AVG = 64,
+	POWER_SUPPLY_PROP_TYPE = 65,
+	POWER_SUPPLY_PROP_USB_TYPE = 66,
+	POWER_SUPPLY_PROP_SCOPE = 67,
+	POWER_SUPPLY_PROP_PRECHARGE_CURRENT = 68,
+	POWER_SUPPLY_PROP_CHARGE_TERM_CURRENT = 69,
+	POWER_SUPPLY_PROP_CALIBRATE = 70,
+	POWER_SUPPLY_PROP_MANUFACTURE_YEAR = 71,
+	POWER_SUPPLY_PROP_MANUFACTURE_MONTH = 72,
+	POWER_SUPPLY_PROP_MANUFACTURE_DAY = 73,
+	POWER_SUPPLY_PROP_INTERNAL_RESISTANCE = 74,
+	POWER_SUPPLY_PROP_STATE_OF_HEALTH = 75,
+	POWER_SUPPLY_PROP_MODEL_NAME = 76,
+	POWER_SUPPLY_PROP_MANUFACTURER = 77,
+	POWER_SUPPLY_PROP_SERIAL_NUMBER = 78,
+};
+
+union power_supply_propval {
+	int intval;
+	const char *strval;
+};
+
+struct power_supply_config {
+	struct fwnode_handle *fwnode;
+	void *drv_data;
+	const struct attribute_group **attr_grp;
+	char **supplied_to;
+	size_t num_supplicants;
+	bool no_wakeup_source;
+};
+
+enum power_supply_type {
+	POWER_SUPPLY_TYPE_UNKNOWN = 0,
+	POWER_SUPPLY_TYPE_BATTERY = 1,
+	POWER_SUPPLY_TYPE_UPS = 2,
+	POWER_SUPPLY_TYPE_MAINS = 3,
+	POWER_SUPPLY_TYPE_USB = 4,
+	POWER_SUPPLY_TYPE_USB_DCP = 5,
+	POWER_SUPPLY_TYPE_USB_CDP = 6,
+	POWER_SUPPLY_TYPE_USB_ACA = 7,
+	POWER_SUPPLY_TYPE_USB_TYPE_C = 8,
+	POWER_SUPPLY_TYPE_USB_PD = 9,
+	POWER_SUPPLY_TYPE_USB_PD_DRP = 10,
+	POWER_SUPPLY_TYPE_APPLE_BRICK_ID = 11,
+	POWER_SUPPLY_TYPE_WIRELESS = 12,
+};
+
+struct power_supply;
+
+struct power_supply_desc {
+	const char *name;
+	enum power_supply_type type;
+	u8 charge_behaviours;
+	u32 charge_types;
+	u32 usb_types;
+	const enum power_supply_property *properties;
+	size_t num_properties;
+	int (*get_property)(struct power_supply *, enum power_supply_property, union power_supply_propval *);
+	int (*set_property)(struct power_supply *, enum power_supply_property, const union power_supply_propval *);
+	int (*property_is_writeable)(struct power_supply *, enum power_supply_property);
+	void (*external_power_changed)(struct power_supply *);
+	int (*init)(struct power_supply *);
+	bool no_thermal;
+	int use_for_apm;
+};
+
+struct power_supply_battery_ocv_table {
+	int ocv;
+	int capacity;
+};
+
+struct power_supply_resistance_temp_table {
+	int temp;
+	int resistance;
+};
+
+struct power_supply_vbat_ri_table {
+	int vbat_uv;
+	int ri_uohm;
+};
+
+struct power_supply_maintenance_charge_table {
+	int charge_current_max_ua;
+	int charge_voltage_max_uv;
+	int charge_safety_timer_minutes;
+};
+
+struct input_keymap_entry {
+	__u8 flags;
+	__u8 len;
+	__u16 index;
+	__u32 keycode;
+	__u8 scancode[32];
+};
+
+struct ff_envelope {
+	__u16 attack_length;
+	__u16 attack_level;
+	__u16 fade_length;
+	__u16 fade_level;
+};
+
+struct ff_constant_effect {
+	__s16 level;
+	struct ff_envelope envelope;
+};
+
+struct ff_ramp_effect {
+	__s16 start_level;
+	__s16 end_level;
+	struct ff_envelope envelope;
+};
+
+struct ff_periodic_effect {
+	__u16 waveform;
+	__u16 period;
+	__s16 magnitude;
+	__s16 offset;
+	__u16 phase;
+	struct ff_envelope envelope;
+	__u32 custom_len;
+	__s16 *custom_data;
+};
+
+struct ff_condition_effect {
+	__u16 right_saturation;
+	__u16 left_saturation;
+	__s16 right_coeff;
+	__s16 left_coeff;
+	__u16 deadband;
+	__s16 center;
+};
+
+struct ff_rumble_effect {
+	__u16 strong_magnitude;
+	__u16 weak_magnitude;
+};
+
+struct ff_haptic_effect {
+	__u16 hid_usage;
+	__u16 vendor_id;
+	__u8 vendor_waveform_page;
+	__u16 intensity;
+	__u16 repeat_count;
+	__u16 retrigger_period;
+};
+
+struct input_device_id {
+	kernel_ulong_t flags;
+	__u16 bustype;
+	__u16 vendor;
+	__u16 product;
+	__u16 version;
+	kernel_ulong_t evbit[1];
+	kernel_ulong_t keybit[12];
+	kernel_ulong_t relbit[1];
+	kernel_ulong_t absbit[1];
+	kernel_ulong_t mscbit[1];
+	kernel_ulong_t ledbit[1];
+	kernel_ulong_t sndbit[1];
+	kernel_ulong_t ffbit[2];
+	kernel_ulong_t swbit[1];
+	kernel_ulong_t propbit[1];
+	kernel_ulong_t driver_info;
+};
+
+enum {
+	ACPI_BUTTON_LID_INIT_IGNORE = 0,
+	ACPI_BUTTON_LID_INIT_OPEN = 1,
+	ACPI_BUTTON_LID_INIT_METHOD = 2,
+	ACPI_BUTTON_LID_INIT_DISABLED = 3,
+};
+
+struct acpi_fan_fps {
+	u64 control;
+	u64 trip_point;
+	u64 speed;
+	u64 noise_level;
+	u64 power;
+	char name[20];
+	struct device_attribute dev_attr;
+};
+
+enum thermal_trip_type {
+	THERMAL_TRIP_ACTIVE = 0,
+	THERMAL_TRIP_PASSIVE = 1,
+	THERMAL_TRIP_HOT = 2,
+	THERMAL_TRIP_CRITICAL = 3,
+};
+
+struct thermal_trip {
+	int temperature;
+	int hysteresis;
+	enum thermal_trip_type type;
+	u8 flags;
+	void *priv;
+};
+
+enum thermal_device_mode {
+	THERMAL_DEVICE_DISABLED = 0,
+	THERMAL_DEVICE_ENABLED = 1,
+};
+
+enum thermal_trend {
+	THERMAL_TREND_STABLE = 0,
+	THERMAL_TREND_RAISING = 1,
+	THERMAL_TREND_DROPPING = 2,
+};
+
+struct thermal_zone_device;
+
+struct cooling_spec;
+
+struct thermal_zone_device_ops {
+	bool (*should_bind)(struct thermal_zone_device *, const struct thermal_trip *, struct thermal_cooling_device *, struct cooling_spec *);
+	int (*get_temp)(struct thermal_zone_device *, int *);
+	int (*set_trips)(struct thermal_zone_device *, int, int);
+	int (*change_mode)(struct thermal_zone_device *, enum thermal_device_mode);
+	int (*set_trip_temp)(struct thermal_zone_device *, const struct thermal_trip *, int);
+	int (*get_crit_temp)(struct thermal_zone_device *, int *);
+	int (*set_emul_temp)(struct thermal_zone_device *, int);
+	int (*get_trend)(struct thermal_zone_device *, const struct thermal_trip *, enum thermal_trend *);
+	void (*hot)(struct thermal_zone_device *);
+	void (*critical)(struct thermal_zone_device *);
+};
+
+struct thermal_zone_params {
+	const char *governor_name;
+	bool no_hwmon;
+	u32 sustainable_power;
+	s32 k_po;
+	s32 k_pu;
+	s32 k_i;
+	s32 k_d;
+	s32 integral_cutoff;
+	int slope;
+	int offset;
+};
+
+struct acpi_handle_list {
+	u32 count;
+	acpi_handle *handles;
+};
+
+struct acpi_thermal_trip {
+	long unsigned int temp_dk;
+	struct acpi_handle_list devices;
+};
+
+struct acpi_thermal_active {
+	struct acpi_thermal_trip trip;
+};
+
+enum platform_profile_option {
+	PLATFORM_PROFILE_LOW_POWER = 0,
+	PLATFORM_PROFILE_COOL = 1,
+	PLATFORM_PROFILE_QUIET = 2,
+	PLATFORM_PROFILE_BALANCED = 3,
+	PLATFORM_PROFILE_BALANCED_PERFORMANCE = 4,
+	PLATFORM_PROFILE_PERFORMANCE = 5,
+	PLATFORM_PROFILE_MAX_POWER = 6,
+	PLATFORM_PROFILE_CUSTOM = 7,
+	PLATFORM_PROFILE_LAST = 8,
+};
+
+struct platform_profile_ops {
+	int (*probe)(void *, long unsigned int *);
+	int (*hidden_choices)(void *, long unsigned int *);
+	int (*profile_get)(struct device *, enum platform_profile_option *);
+	int (*profile_set)(struct device *, enum platform_profile_option);
+};
+
+struct acpi_buffer {
+	acpi_size length;
+	void *pointer;
+};
+
+enum {
+	POWER_SUPPLY_STATUS_UNKNOWN = 0,
+	POWER_SUPPLY_STATUS_CHARGING = 1,
+	POWER_SUPPLY_STATUS_DISCHARGING = 2,
+	POWER_SUPPLY_STATUS_NOT_CHARGING = 3,
+	POWER_SUPPLY_STATUS_FULL = 4,
+};
+
+enum {
+	POWER_SUPPLY_TECHNOLOGY_UNKNOWN = 0,
+	POWER_SUPPLY_TECHNOLOGY_NiMH = 1,
+	POWER_SUPPLY_TECHNOLOGY_LION = 2,
+	POWER_SUPPLY_TECHNOLOGY_LIPO = 3,
+	POWER_SUPPLY_TECHNOLOGY_LiFe = 4,
+	POWER_SUPPLY_TECHNOLOGY_NiCd = 5,
+	POWER_SUPPLY_TECHNOLOGY_LiMn = 6,
+	POWER_SUPPLY_TECHNOLOGY_PbAc = 7,
+	POWER_SUPPLY_TECHNOLOGY_NiZn = 8,
+	POWER_SUPPLY_TECHNOLOGY_RAM = 9,
+	POWER_SUPPLY_TECHNOLOGY_ZnAr = 10,
+};
+
+enum {
+	POWER_SUPPLY_CAPACITY_LEVEL_UNKNOWN = 0,
+	POWER_SUPPLY_CAPACITY_LEVEL_CRITICAL = 1,
+	POWER_SUPPLY_CAPACITY_LEVEL_LOW = 2,
+	POWER_SUPPLY_CAPACITY_LEVEL_NORMAL = 3,
+	POWER_SUPPLY_CAPACITY_LEVEL_HIGH = 4,
+	POWER_SUPPLY_CAPACITY_LEVEL_FULL = 5,
+};
+
+enum {
+	ACPI_BATTERY_ALARM_PRESENT = 0,
+	ACPI_BATTERY_XINFO_PRESENT = 1,
+	ACPI_BATTERY_QUIRK_PERCENTAGE_CAPACITY = 2,
+	ACPI_BATTERY_QUIRK_THINKPAD_MAH = 3,
+	ACPI_BATTERY_QUIRK_DEGRADED_FULL_CHARGE = 4,
+};
+
+struct acpi_offsets {
+	size_t offset;
+	u8 mode;
+};
+
+struct cpc_reg {
+	u8 descriptor;
+	u16 length;
+	u8 space_id;
+	u8 bit_width;
+	u8 bit_offset;
+	u8 access_width;
+	u64 address;
+} __attribute__((packed));
+
+struct cpc_register_resource {
+	acpi_object_type type;
+	u64 *sys_mem_vaddr;
+	union {
+		struct {
+			struct cpc_reg reg;
+			bool use_rmw_lock;
+		};
+		u64 int_value;
+	} cpc_entry;
+};
+
+struct acpi_psd_package {
+	u64 num_entries;
+	u64 revision;
+	u64 domain;
+	u64 coord_type;
+	u64 num_processors;
+};
+
+struct cpc_desc {
+	int num_entries;
+	int version;
+	int cpu_id;
+	int write_cmd_status;
+	int write_cmd_id;
+	raw_spinlock_t rmw_lock;
+	struct cpc_register_resource cpc_regs[23];
+	struct acpi_psd_package domain_info;
+	struct kobject kobj;
+};
+
+enum cppc_regs {
+	HIGHEST_PERF = 0,
+	NOMINAL_PERF = 1,
+	LOW_NON_LINEAR_PERF = 2,
+	LOWEST_PERF = 3,
+	GUARANTEED_PERF = 4,
+	DESIRED_PERF = 5,
+	MIN_PERF = 6,
+	MAX_PERF = 7,
+	PERF_REDUC_TOLERANCE = 8,
+	TIME_WINDOW = 9,
+	CTR_WRAP_TIME = 10,
+	REFERENCE_CTR = 11,
+	DELIVERED_CTR = 12,
+	PERF_LIMITED = 13,
+	ENABLE = 14,
+	AUTO_SEL_ENABLE = 15,
+	AUTO_ACT_WINDOW = 16,
+	ENERGY_PERF = 17,
+	REFERENCE_PERF = 18,
+	LOWEST_FREQ = 19,
+	NOMINAL_FREQ = 20,
+	OSPM_NOMINAL_PERF = 21,
+	RESOURCE_PRIORITY = 22,
+};
+
+struct override_status_id {
+	struct acpi_device_id hid[2];
+	struct x86_cpu_id cpu_ids[2];
+	struct dmi_system_id dmi_ids[2];
+	const char *uid;
+	const char *path;
+	long long unsigned int status;
+};
+
+struct pnp_device_id {
+	__u8 id[8];
+	kernel_ulong_t driver_data;
+};
+
+struct pnp_card_device_id {
+	__u8 id[8];
+	kernel_ulong_t driver_data;
+	struct {
+		__u8 id[8];
+	} devs[8];
+};
+
+struct pnp_protocol;
+
+struct pnp_card;
+
+struct pnp_driver;
+
+struct pnp_card_link;
+
+struct pnp_id;
+
+struct pnp_dev {
+	struct device dev;
+	u64 dma_mask;
+	unsigned int number;
+	int status;
+	struct list_head global_list;
+	struct list_head protocol_list;
+	struct list_head card_list;
+	struct list_head rdev_list;
+	struct pnp_protocol *protocol;
+	struct pnp_card *card;
+	struct pnp_driver *driver;
+	struct pnp_card_link *card_link;
+	struct pnp_id *id;
+	int active;
+	int capabilities;
+	unsigned int num_dependent_sets;
+	struct list_head resources;
+	struct list_head options;
+	char name[50];
+	int flags;
+	struct proc_dir_entry *procent;
+	void *data;
+};
+
+struct pnp_driver {
+	const char *name;
+	const struct pnp_device_id *id_table;
+	unsigned int flags;
+	int (*probe)(struct pnp_dev *, const struct pnp_device_id *);
+	void (*remove)(struct pnp_dev *);
+	void (*shutdown)(struct pnp_dev *);
+	int (*suspend)(struct pnp_dev *, pm_message_t);
+	int (*resume)(struct pnp_dev *);
+	struct device_driver driver;
+};
+
+struct rq_list {
+	struct request *head;
+	struct request *tail;
+};
+
+struct io_comp_batch {
+	struct rq_list req_list;
+	bool need_ts;
+	void (*complete)(struct io_comp_batch *);
+	void *poll_ctx;
+};
+
+enum rq_end_io_ret {
+	RQ_END_IO_NONE = 0,
+	RQ_END_IO_FREE = 1,
+};
+
+typedef enum rq_end_io_ret rq_end_io_fn(struct request *, blk_status_t, const struct io_comp_batch *);
+
+struct blk_mq_queue_map {
+	unsigned int *mq_map;
+	unsigned int nr_queues;
+	unsigned int queue_offset;
+};
+
+struct blk_mq_queue_data {
+	struct request *rq;
+	bool last;
+};
+
+struct pnp_port {
+	resource_size_t min;
+	resource_size_t max;
+	resource_size_t align;
+	resource_size_t size;
+	unsigned char flags;
+};
+
+typedef struct {
+	long unsigned int bits[4];
+} pnp_irq_mask_t;
+
+struct pnp_irq {
+	pnp_irq_mask_t map;
+	unsigned char flags;
+};
+
+struct pnp_dma {
+	unsigned char map;
+	unsigned char flags;
+};
+
+struct pnp_mem {
+	resource_size_t min;
+	resource_size_t max;
+	resource_size_t align;
+	resource_size_t size;
+	unsigned char flags;
+};
+
+struct pnp_fixup {
+	char id[8];
+	void (*quirk_function)(struct pnp_dev *);
+};
+
 struct ld_semaphore {
 	atomic_long_t count;
 	raw_spinlock_t wait_lock;
@@ -21975,85 +25643,6 @@ struct tiocl_selection {
 	short unsigned int xe;
 	short unsigned int ye;
 	short unsigned int sel_mode;
-};
-
-struct input_keymap_entry {
-	__u8 flags;
-	__u8 len;
-	__u16 index;
-	__u32 keycode;
-	__u8 scancode[32];
-};
-
-struct ff_envelope {
-	__u16 attack_length;
-	__u16 attack_level;
-	__u16 fade_length;
-	__u16 fade_level;
-};
-
-struct ff_constant_effect {
-	__s16 level;
-	struct ff_envelope envelope;
-};
-
-struct ff_ramp_effect {
-	__s16 start_level;
-	__s16 end_level;
-	struct ff_envelope envelope;
-};
-
-struct ff_periodic_effect {
-	__u16 waveform;
-	__u16 period;
-	__s16 magnitude;
-	__s16 offset;
-	__u16 phase;
-	struct ff_envelope envelope;
-	__u32 custom_len;
-	__s16 *custom_data;
-};
-
-struct ff_condition_effect {
-	__u16 right_saturation;
-	__u16 left_saturation;
-	__s16 right_coeff;
-	__s16 left_coeff;
-	__u16 deadband;
-	__s16 center;
-};
-
-struct ff_rumble_effect {
-	__u16 strong_magnitude;
-	__u16 weak_magnitude;
-};
-
-struct ff_haptic_effect {
-	__u16 hid_usage;
-	__u16 vendor_id;
-	__u8 vendor_waveform_page;
-	__u16 intensity;
-	__u16 repeat_count;
-	__u16 retrigger_period;
-};
-
-struct input_device_id {
-	kernel_ulong_t flags;
-	__u16 bustype;
-	__u16 vendor;
-	__u16 product;
-	__u16 version;
-	kernel_ulong_t evbit[1];
-	kernel_ulong_t keybit[12];
-	kernel_ulong_t relbit[1];
-	kernel_ulong_t absbit[1];
-	kernel_ulong_t mscbit[1];
-	kernel_ulong_t ledbit[1];
-	kernel_ulong_t sndbit[1];
-	kernel_ulong_t ffbit[2];
-	kernel_ulong_t swbit[1];
-	kernel_ulong_t propbit[1];
-	kernel_ulong_t driver_info;
 };
 
 struct input_id {
@@ -22533,19 +26122,6 @@ enum uart_pm_state {
 	UART_PM_STATE_UNDEFINED = 4,
 };
 
-struct pnp_device_id {
-	__u8 id[8];
-	kernel_ulong_t driver_data;
-};
-
-struct pnp_card_device_id {
-	__u8 id[8];
-	kernel_ulong_t driver_data;
-	struct {
-		__u8 id[8];
-	} devs[8];
-};
-
 struct earlycon_device;
 
 struct earlycon_id {
@@ -22707,6 +26283,96 @@ typedef struct {
 	long unsigned int flags;
 } class_uart_port_lock_check_sysrq_irqsave_t;
 
+struct exar8250;
+
+struct exar8250_platform {
+	int (*rs485_config)(struct uart_port *, struct ktermios *, struct serial_rs485 *);
+	const struct serial_rs485 *rs485_supported;
+	int (*register_gpio)(struct exar8250 *, struct pci_dev *, struct uart_8250_port *);
+	void (*unregister_gpio)(struct exar8250 *);
+};
+
+struct exar8250_board {
+	unsigned int num_ports;
+	unsigned int reg_shift;
+	int (*setup)(struct exar8250 *, struct pci_dev *, struct uart_8250_port *, int);
+	void (*exit)(struct pci_dev *);
+};
+
+struct dw_dma_platform_data {
+	u32 nr_masters;
+	u32 nr_channels;
+	u32 chan_allocation_order;
+	u32 chan_priority;
+	u32 block_size;
+	u32 data_width[4];
+	u32 multi_block[8];
+	u32 max_burst[8];
+	u32 protctl;
+	u32 quirks;
+};
+
+struct dw_dma;
+
+struct lpss8250;
+
+struct lpss8250_board {
+	long unsigned int freq;
+	unsigned int base_baud;
+	int (*setup)(struct lpss8250 *, struct uart_port *);
+	void (*exit)(struct lpss8250 *);
+};
+
+struct hsu_dma;
+
+struct mid8250;
+
+struct mid8250_board {
+	long unsigned int freq;
+	unsigned int base_baud;
+	unsigned int bar;
+	int (*setup)(struct mid8250 *, struct uart_port *);
+	void (*exit)(struct mid8250 *);
+};
+
+struct mxpcie8250_port {
+	int line;
+	u8 rx_trig_level;
+};
+
+enum {
+	MOXA_SUPP_RS232 = 1,
+	MOXA_SUPP_RS422 = 2,
+	MOXA_SUPP_RS485 = 4,
+};
+
+struct pciserial_board {
+	unsigned int flags;
+	unsigned int num_ports;
+	unsigned int base_baud;
+	unsigned int uart_offset;
+	unsigned int reg_shift;
+	unsigned int first_offset;
+};
+
+struct timedia_struct {
+	int num;
+	const short unsigned int *ids;
+};
+
+struct serial_private;
+
+struct pci_serial_quirk {
+	u32 vendor;
+	u32 device;
+	u32 subvendor;
+	u32 subdevice;
+	int (*probe)(struct pci_dev *);
+	int (*init)(struct pci_dev *);
+	int (*setup)(struct serial_private *, const struct pciserial_board *, struct uart_8250_port *, int);
+	void (*exit)(struct pci_dev *);
+};
+
 struct memdev {
 	const char *name;
 	const struct file_operations *fops;
@@ -22866,75 +26532,6 @@ struct class_attribute {
 	ssize_t (*store)(const struct class *, const struct class_attribute *, const char *, size_t);
 };
 
-struct pdev_archdata {};
-
-struct platform_device {
-	const char *name;
-	int id;
-	bool id_auto;
-	struct device dev;
-	u64 platform_dma_mask;
-	struct device_dma_parameters dma_parms;
-	u32 num_resources;
-	struct resource *resource;
-	const struct platform_device_id *id_entry;
-	struct mfd_cell *mfd_cell;
-	struct pdev_archdata archdata;
-};
-
-struct software_node;
-
-struct property_entry;
-
-struct platform_device_info {
-	struct device *parent;
-	struct fwnode_handle *fwnode;
-	bool of_node_reused;
-	const char *name;
-	int id;
-	const struct resource *res;
-	unsigned int num_res;
-	const void *data;
-	size_t size_data;
-	u64 dma_mask;
-	const struct software_node *swnode;
-	const struct property_entry *properties;
-};
-
-struct software_node {
-	const char *name;
-	const struct software_node *parent;
-	const struct property_entry *properties;
-};
-
-enum dev_prop_type {
-	DEV_PROP_U8 = 0,
-	DEV_PROP_U16 = 1,
-	DEV_PROP_U32 = 2,
-	DEV_PROP_U64 = 3,
-	DEV_PROP_STRING = 4,
-	DEV_PROP_REF = 5,
-};
-
-struct property_entry {
-	const char *name;
-	size_t length;
-	bool is_inline;
-	enum dev_prop_type type;
-	union {
-		const void *pointer;
-		union {
-			u8 u8_data[8];
-			u16 u16_data[4];
-			u32 u32_data[2];
-			u64 u64_data[1];
-			const char *str[1];
-		} value;
-	};
-};
-
-struct acpi_device;
-
 struct cpu_attr {
 	struct device_attribute attr;
 	const struct cpumask * const map;
@@ -22960,13 +26557,6 @@ typedef int (*dr_match_t)(struct device *, void *, void *);
 
 typedef void * (*devcon_match_fn_t)(const struct fwnode_handle *, const char *, void *);
 
-struct software_node_ref_args {
-	const struct software_node *swnode;
-	struct fwnode_handle *fwnode;
-	unsigned int nargs;
-	u64 args[16];
-};
-
 struct swnode {
 	struct kobject kobj;
 	struct fwnode_handle fwnode;
@@ -22978,6 +26568,34 @@ struct swnode {
 	struct swnode *parent;
 	unsigned int allocated: 1;
 	unsigned int managed: 1;
+};
+
+struct auxiliary_device_id {
+	char name[40];
+	kernel_ulong_t driver_data;
+};
+
+struct auxiliary_device {
+	struct device dev;
+	const char *name;
+	u32 id;
+	struct {
+		struct xarray irqs;
+		struct mutex lock;
+		bool irq_dir_exists;
+	} sysfs;
+	void *registration_data_rust;
+};
+
+struct auxiliary_driver {
+	int (*probe)(struct auxiliary_device *, const struct auxiliary_device_id *);
+	void (*remove)(struct auxiliary_device *);
+	void (*shutdown)(struct auxiliary_device *);
+	int (*suspend)(struct auxiliary_device *, pm_message_t);
+	int (*resume)(struct auxiliary_device *);
+	const char *name;
+	struct device_driver driver;
+	const struct auxiliary_device_id *id_table;
 };
 
 enum node_states {
@@ -23003,6 +26621,645 @@ enum access_coordinate_class {
 };
 
 typedef void (*btf_trace_devres_log)(void *, struct device *, const char *, void *, const char *, size_t);
+
+enum mei_dev_state {
+	MEI_DEV_UNINITIALIZED = 0,
+	MEI_DEV_INITIALIZING = 1,
+	MEI_DEV_INIT_CLIENTS = 2,
+	MEI_DEV_ENABLED = 3,
+	MEI_DEV_RESETTING = 4,
+	MEI_DEV_DISABLED = 5,
+	MEI_DEV_POWERING_DOWN = 6,
+	MEI_DEV_POWER_DOWN = 7,
+	MEI_DEV_POWER_UP = 8,
+};
+
+enum mei_hbm_state {
+	MEI_HBM_IDLE = 0,
+	MEI_HBM_STARTING = 1,
+	MEI_HBM_CAP_SETUP = 2,
+	MEI_HBM_DR_SETUP = 3,
+	MEI_HBM_ENUM_CLIENTS = 4,
+	MEI_HBM_CLIENT_PROPERTIES = 5,
+	MEI_HBM_STARTED = 6,
+	MEI_HBM_STOPPED = 7,
+};
+
+enum mei_dev_pxp_mode {
+	MEI_DEV_PXP_DEFAULT = 0,
+	MEI_DEV_PXP_INIT = 1,
+	MEI_DEV_PXP_SETUP = 2,
+	MEI_DEV_PXP_READY = 3,
+};
+
+enum mei_pg_event {
+	MEI_PG_EVENT_IDLE = 0,
+	MEI_PG_EVENT_WAIT = 1,
+	MEI_PG_EVENT_RECEIVED = 2,
+	MEI_PG_EVENT_INTR_WAIT = 3,
+	MEI_PG_EVENT_INTR_RECEIVED = 4,
+};
+
+struct mei_dma_dscr {
+	void *vaddr;
+	dma_addr_t daddr;
+	size_t size;
+};
+
+struct hbm_version {
+	u8 minor_version;
+	u8 major_version;
+};
+
+struct mei_fw_version {
+	u8 platform;
+	u8 major;
+	u16 minor;
+	u16 buildno;
+	u16 hotfix;
+};
+
+struct mei_dev_timeouts {
+	long unsigned int hw_ready;
+	int connect;
+	long unsigned int cl_connect;
+	int client_init;
+	long unsigned int pgi;
+	unsigned int d0i3;
+	long unsigned int hbm;
+	long unsigned int mkhi_recv;
+	long unsigned int link_reset_wait;
+};
+
+enum mei_dev_kind {
+	MEI_DEV_KIND_MEI = 0,
+	MEI_DEV_KIND_ITOUCH = 1,
+	MEI_DEV_KIND_GSC = 2,
+	MEI_DEV_KIND_GSCFI = 3,
+	MEI_DEV_KIND_IVSC = 4,
+	MEI_DEV_KIND_IOE = 5,
+	MEI_DEV_KIND_MAX = 6,
+};
+
+enum mei_dev_reset_to_pxp {
+	MEI_DEV_RESET_TO_PXP_DEFAULT = 0,
+	MEI_DEV_RESET_TO_PXP_PERFORMED = 1,
+	MEI_DEV_RESET_TO_PXP_DONE = 2,
+};
+
+struct mei_hw_ops;
+
+struct mei_device {
+	struct device *parent;
+	struct device dev;
+	struct cdev *cdev;
+	int minor;
+	struct list_head write_list;
+	struct list_head write_waiting_list;
+	struct list_head ctrl_wr_list;
+	struct list_head ctrl_rd_list;
+	u8 tx_queue_limit;
+	struct list_head file_list;
+	long int open_handle_count;
+	struct mutex device_lock;
+	struct delayed_work timer_work;
+	bool recvd_hw_ready;
+	bool pg_blocked;
+	bool read_fws_need_resume;
+	wait_queue_head_t wait_hw_ready;
+	wait_queue_head_t wait_pg;
+	wait_queue_head_t wait_hbm_start;
+	long unsigned int reset_count;
+	enum mei_dev_state dev_state;
+	wait_queue_head_t wait_dev_state;
+	enum mei_hbm_state hbm_state;
+	enum mei_dev_pxp_mode pxp_mode;
+	u16 init_clients_timer;
+	enum mei_pg_event pg_event;
+	unsigned char rd_msg_buf[512];
+	u32 rd_msg_hdr[512];
+	int rd_msg_hdr_count;
+	bool hbuf_is_ready;
+	struct mei_dma_dscr dr_dscr[3];
+	struct hbm_version version;
+	unsigned int hbm_f_pg_supported: 1;
+	unsigned int hbm_f_dc_supported: 1;
+	unsigned int hbm_f_dot_supported: 1;
+	unsigned int hbm_f_ev_supported: 1;
+	unsigned int hbm_f_fa_supported: 1;
+	unsigned int hbm_f_ie_supported: 1;
+	unsigned int hbm_f_os_supported: 1;
+	unsigned int hbm_f_dr_supported: 1;
+	unsigned int hbm_f_vt_supported: 1;
+	unsigned int hbm_f_cap_supported: 1;
+	unsigned int hbm_f_cd_supported: 1;
+	unsigned int hbm_f_gsc_supported: 1;
+	struct mei_fw_version fw_ver[3];
+	unsigned int fw_f_fw_ver_supported: 1;
+	unsigned int fw_ver_received: 1;
+	struct rw_semaphore me_clients_rwsem;
+	struct list_head me_clients;
+	long unsigned int me_clients_map[4];
+	long unsigned int host_clients_map[4];
+	bool allow_fixed_address;
+	bool override_fixed_address;
+	struct mei_dev_timeouts timeouts;
+	struct work_struct reset_work;
+	struct work_struct bus_rescan_work;
+	struct list_head device_list;
+	struct mutex cl_bus_lock;
+	enum mei_dev_kind kind;
+	struct dentry *dbgfs_dir;
+	enum mei_dev_reset_to_pxp gsc_reset_to_pxp;
+	const struct mei_hw_ops *ops;
+	char hw[0];
+};
+
+enum {
+	DMA_DSCR_HOST = 0,
+	DMA_DSCR_DEVICE = 1,
+	DMA_DSCR_CTRL = 2,
+	DMA_DSCR_NUM = 3,
+};
+
+enum mei_pg_state {
+	MEI_PG_OFF = 0,
+	MEI_PG_ON = 1,
+};
+
+struct mei_fw_status;
+
+struct mei_hw_ops {
+	bool (*host_is_ready)(struct mei_device *);
+	bool (*hw_is_ready)(struct mei_device *);
+	int (*hw_reset)(struct mei_device *, bool);
+	int (*hw_start)(struct mei_device *);
+	int (*hw_config)(struct mei_device *);
+	int (*fw_status)(struct mei_device *, struct mei_fw_status *);
+	int (*trc_status)(struct mei_device *, u32 *);
+	enum mei_pg_state (*pg_state)(struct mei_device *);
+	bool (*pg_in_transition)(struct mei_device *);
+	bool (*pg_is_enabled)(struct mei_device *);
+	void (*intr_clear)(struct mei_device *);
+	void (*intr_enable)(struct mei_device *);
+	void (*intr_disable)(struct mei_device *);
+	void (*synchronize_irq)(struct mei_device *);
+	int (*hbuf_free_slots)(struct mei_device *);
+	bool (*hbuf_is_ready)(struct mei_device *);
+	u32 (*hbuf_depth)(const struct mei_device *);
+	int (*write)(struct mei_device *, const void *, size_t, const void *, size_t);
+	int (*rdbuf_full_slots)(struct mei_device *);
+	u32 (*read_hdr)(const struct mei_device *);
+	int (*read)(struct mei_device *, unsigned char *, long unsigned int);
+};
+
+typedef struct {
+	__u8 b[16];
+} uuid_le;
+
+enum file_state {
+	MEI_FILE_UNINITIALIZED = 0,
+	MEI_FILE_INITIALIZING = 1,
+	MEI_FILE_CONNECTING = 2,
+	MEI_FILE_CONNECTED = 3,
+	MEI_FILE_DISCONNECTING = 4,
+	MEI_FILE_DISCONNECT_REPLY = 5,
+	MEI_FILE_DISCONNECT_REQUIRED = 6,
+	MEI_FILE_DISCONNECTED = 7,
+};
+
+enum mei_file_transaction_states {
+	MEI_IDLE = 0,
+	MEI_WRITING = 1,
+	MEI_WRITE_COMPLETE = 2,
+};
+
+struct mei_dma_data {
+	u8 buffer_id;
+	void *vaddr;
+	dma_addr_t daddr;
+	size_t size;
+};
+
+struct mei_me_client;
+
+struct mei_cl_device;
+
+struct mei_cl {
+	struct list_head link;
+	struct mei_device *dev;
+	enum file_state state;
+	wait_queue_head_t tx_wait;
+	wait_queue_head_t rx_wait;
+	wait_queue_head_t wait;
+	wait_queue_head_t ev_wait;
+	struct fasync_struct *ev_async;
+	int status;
+	struct mei_me_client *me_cl;
+	const struct file *fp;
+	u8 host_client_id;
+	struct list_head vtag_map;
+	u8 tx_flow_ctrl_creds;
+	u8 rx_flow_ctrl_creds;
+	u8 timer_count;
+	u8 notify_en;
+	u8 notify_ev;
+	u8 tx_cb_queued;
+	enum mei_file_transaction_states writing_state;
+	struct list_head rd_pending;
+	spinlock_t rd_completed_lock;
+	struct list_head rd_completed;
+	struct mei_dma_data dma;
+	u8 dma_mapped;
+	struct mei_cl_device *cldev;
+};
+
+struct hbm_dma_mem_dscr {
+	u32 addr_hi;
+	u32 addr_lo;
+	u32 size;
+};
+
+enum mei_cb_file_ops {
+	MEI_FOP_READ = 0,
+	MEI_FOP_WRITE = 1,
+	MEI_FOP_CONNECT = 2,
+	MEI_FOP_DISCONNECT = 3,
+	MEI_FOP_DISCONNECT_RSP = 4,
+	MEI_FOP_NOTIFY_START = 5,
+	MEI_FOP_NOTIFY_STOP = 6,
+	MEI_FOP_DMA_MAP = 7,
+	MEI_FOP_DMA_UNMAP = 8,
+};
+
+struct mei_ext_hdr {
+	u8 type;
+	u8 length;
+};
+
+typedef void (*mei_cldev_cb_t)(struct mei_cl_device *);
+
+struct mei_cl_device {
+	struct list_head bus_list;
+	struct mei_device *bus;
+	struct device dev;
+	struct mei_me_client *me_cl;
+	struct mei_cl *cl;
+	char name[32];
+	struct work_struct rx_work;
+	mei_cldev_cb_t rx_cb;
+	struct work_struct notif_work;
+	mei_cldev_cb_t notif_cb;
+	unsigned int do_match: 1;
+	unsigned int is_added: 1;
+	void *priv_data;
+};
+
+struct mei_client_properties {
+	uuid_le protocol_name;
+	u8 protocol_version;
+	u8 max_number_of_connections;
+	u8 fixed_address;
+	u8 single_recv_buf: 1;
+	u8 vt_supported: 1;
+	u8 reserved: 6;
+	u32 max_msg_length;
+};
+
+struct mei_me_client {
+	struct list_head list;
+	struct kref refcnt;
+	struct mei_client_properties props;
+	u8 client_id;
+	u8 tx_flow_ctrl_creds;
+	u8 connect_count;
+	u8 bus_added;
+};
+
+struct mei_msg_data {
+	size_t size;
+	unsigned char *data;
+};
+
+struct mei_cl_cb {
+	struct list_head list;
+	struct mei_cl *cl;
+	enum mei_cb_file_ops fop_type;
+	struct mei_msg_data buf;
+	size_t buf_idx;
+	u8 vtag;
+	const struct file *fp;
+	int status;
+	u32 internal: 1;
+	u32 blocking: 1;
+	struct mei_ext_hdr *ext_hdr;
+};
+
+typedef void (*poll_queue_proc)(struct file *, wait_queue_head_t *, struct poll_table_struct *);
+
+struct poll_table_struct {
+	poll_queue_proc _qproc;
+	__poll_t _key;
+};
+
+typedef struct poll_table_struct poll_table;
+
+struct mei_client {
+	__u32 max_msg_length;
+	__u8 protocol_version;
+	__u8 reserved[3];
+};
+
+struct mei_connect_client_vtag {
+	uuid_le in_client_uuid;
+	__u8 vtag;
+	__u8 reserved[3];
+};
+
+struct mei_cl_device_id {
+	char name[32];
+	uuid_le uuid;
+	__u8 version;
+	kernel_ulong_t driver_info;
+};
+
+struct mei_cl_driver {
+	struct device_driver driver;
+	const char *name;
+	const struct mei_cl_device_id *id_table;
+	int (*probe)(struct mei_cl_device *, const struct mei_cl_device_id *);
+	void (*remove)(struct mei_cl_device *);
+};
+
+struct mei_gsc_sgl {
+	u32 low;
+	u32 high;
+	u32 length;
+};
+
+struct mkhi_fw_ver_block {
+	u16 minor;
+	u8 major;
+	u8 platform;
+	u16 buildno;
+	u16 hotfix;
+};
+
+struct mei_fixup {
+	const uuid_le uuid;
+	void (*hook)(struct mei_cl_device *);
+};
+
+typedef void (*btf_trace_mei_reg_read)(void *, const struct device *, const char *, u32, u32);
+
+typedef void (*btf_trace_mei_reg_write)(void *, const struct device *, const char *, u32, u32);
+
+typedef void (*btf_trace_mei_pci_cfg_read)(void *, const struct device *, const char *, u32, u32, int);
+
+struct mei_fw_status {
+	int count;
+	u32 status[6];
+};
+
+struct mei_cfg {
+	const struct mei_fw_status fw_status;
+	bool (*quirk_probe)(const struct pci_dev *);
+	enum mei_dev_kind (*get_kind)(const struct device *);
+	size_t dma_size[3];
+	u32 fw_ver_supported: 1;
+	u32 hw_trc_supported: 1;
+};
+
+struct mei_me_hw {
+	const struct mei_cfg *cfg;
+	void *mem_addr;
+	int irq;
+	enum mei_pg_state pg_state;
+	bool d0i3_supported;
+	u8 hbuf_depth;
+	int (*read_fws)(const struct mei_device *, int, const char *, u32 *);
+	struct task_struct *polling_thread;
+	wait_queue_head_t wait_active;
+	bool is_active;
+};
+
+enum {
+	NETIF_F_SG_BIT = 0,
+	NETIF_F_IP_CSUM_BIT = 1,
+	__UNUSED_NETIF_F_1 = 2,
+	NETIF_F_HW_CSUM_BIT = 3,
+	NETIF_F_IPV6_CSUM_BIT = 4,
+	NETIF_F_HIGHDMA_BIT = 5,
+	NETIF_F_FRAGLIST_BIT = 6,
+	NETIF_F_HW_VLAN_CTAG_TX_BIT = 7,
+	NETIF_F_HW_VLAN_CTAG_RX_BIT = 8,
+	NETIF_F_HW_VLAN_CTAG_FILTER_BIT = 9,
+	NETIF_F_VLAN_CHALLENGED_BIT = 10,
+	NETIF_F_GSO_BIT = 11,
+	__UNUSED_NETIF_F_12 = 12,
+	__UNUSED_NETIF_F_13 = 13,
+	NETIF_F_GRO_BIT = 14,
+	NETIF_F_LRO_BIT = 15,
+	NETIF_F_GSO_SHIFT = 16,
+	NETIF_F_TSO_BIT = 16,
+	NETIF_F_GSO_ROBUST_BIT = 17,
+	NETIF_F_TSO_ECN_BIT = 18,
+	NETIF_F_TSO_MANGLEID_BIT = 19,
+	NETIF_F_TSO6_BIT = 20,
+	NETIF_F_FSO_BIT = 21,
+	NETIF_F_GSO_GRE_BIT = 22,
+	NETIF_F_GSO_GRE_CSUM_BIT = 23,
+	NETIF_F_GSO_IPXIP4_BIT = 24,
+	NETIF_F_GSO_IPXIP6_BIT = 25,
+	NETIF_F_GSO_UDP_TUNNEL_BIT = 26,
+	NETIF_F_GSO_UDP_TUNNEL_CSUM_BIT = 27,
+	NETIF_F_GSO_PARTIAL_BIT = 28,
+	NETIF_F_GSO_TUNNEL_REMCSUM_BIT = 29,
+	NETIF_F_GSO_SCTP_BIT = 30,
+	NETIF_F_GSO_ESP_BIT = 31,
+	NETIF_F_GSO_UDP_BIT = 32,
+	NETIF_F_GSO_UDP_L4_BIT = 33,
+	NETIF_F_GSO_FRAGLIST_BIT = 34,
+	NETIF_F_GSO_ACCECN_BIT = 35,
+	NETIF_F_GSO_LAST = 35,
+	NETIF_F_FCOE_CRC_BIT = 36,
+	NETIF_F_SCTP_CRC_BIT = 37,
+	NETIF_F_NTUPLE_BIT = 38,
+	NETIF_F_RXHASH_BIT = 39,
+	NETIF_F_RXCSUM_BIT = 40,
+	NETIF_F_NOCACHE_COPY_BIT = 41,
+	NETIF_F_LOOPBACK_BIT = 42,
+	NETIF_F_RXFCS_BIT = 43,
+	NETIF_F_RXALL_BIT = 44,
+	NETIF_F_HW_VLAN_STAG_TX_BIT = 45,
+	NETIF_F_HW_VLAN_STAG_RX_BIT = 46,
+	NETIF_F_HW_VLAN_STAG_FILTER_BIT = 47,
+	NETIF_F_HW_L2FW_DOFFLOAD_BIT = 48,
+	NETIF_F_HW_TC_BIT = 49,
+	NETIF_F_HW_ESP_BIT = 50,
+	NETIF_F_HW_ESP_TX_CSUM_BIT = 51,
+	NETIF_F_RX_UDP_TUNNEL_PORT_BIT = 52,
+	NETIF_F_HW_TLS_TX_BIT = 53,
+	NETIF_F_HW_TLS_RX_BIT = 54,
+	NETIF_F_GRO_HW_BIT = 55,
+	__UNUSED_NETIF_F_56 = 56,
+	NETIF_F_GRO_FRAGLIST_BIT = 57,
+	NETIF_F_HW_MACSEC_BIT = 58,
+	NETIF_F_GRO_UDP_FWD_BIT = 59,
+	NETIF_F_HW_HSR_TAG_INS_BIT = 60,
+	NETIF_F_HW_HSR_TAG_RM_BIT = 61,
+	NETIF_F_HW_HSR_FWD_BIT = 62,
+	NETIF_F_HW_HSR_DUP_BIT = 63,
+	NETDEV_FEATURE_COUNT = 64,
+};
+
+enum {
+	SKBTX_HW_TSTAMP_NOBPF = 1,
+	SKBTX_SW_TSTAMP = 2,
+	SKBTX_IN_PROGRESS = 4,
+	SKBTX_COMPLETION_TSTAMP = 8,
+	SKBTX_HW_TSTAMP_NETDEV = 32,
+	SKBTX_SCHED_TSTAMP = 64,
+	SKBTX_BPF = 128,
+};
+
+struct pcpu_lstats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+struct ethtool_tunable {
+	__u32 cmd;
+	__u32 id;
+	__u32 type_id;
+	__u32 len;
+	void *data[0];
+};
+
+enum ethtool_link_ext_substate_autoneg {
+	ETHTOOL_LINK_EXT_SUBSTATE_AN_NO_PARTNER_DETECTED = 1,
+	ETHTOOL_LINK_EXT_SUBSTATE_AN_ACK_NOT_RECEIVED = 2,
+	ETHTOOL_LINK_EXT_SUBSTATE_AN_NEXT_PAGE_EXCHANGE_FAILED = 3,
+	ETHTOOL_LINK_EXT_SUBSTATE_AN_NO_PARTNER_DETECTED_FORCE_MODE = 4,
+	ETHTOOL_LINK_EXT_SUBSTATE_AN_FEC_MISMATCH_DURING_OVERRIDE = 5,
+	ETHTOOL_LINK_EXT_SUBSTATE_AN_NO_HCD = 6,
+};
+
+enum ethtool_link_ext_substate_link_training {
+	ETHTOOL_LINK_EXT_SUBSTATE_LT_KR_FRAME_LOCK_NOT_ACQUIRED = 1,
+	ETHTOOL_LINK_EXT_SUBSTATE_LT_KR_LINK_INHIBIT_TIMEOUT = 2,
+	ETHTOOL_LINK_EXT_SUBSTATE_LT_KR_LINK_PARTNER_DID_NOT_SET_RECEIVER_READY = 3,
+	ETHTOOL_LINK_EXT_SUBSTATE_LT_REMOTE_FAULT = 4,
+};
+
+enum ethtool_link_ext_substate_link_logical_mismatch {
+	ETHTOOL_LINK_EXT_SUBSTATE_LLM_PCS_DID_NOT_ACQUIRE_BLOCK_LOCK = 1,
+	ETHTOOL_LINK_EXT_SUBSTATE_LLM_PCS_DID_NOT_ACQUIRE_AM_LOCK = 2,
+	ETHTOOL_LINK_EXT_SUBSTATE_LLM_PCS_DID_NOT_GET_ALIGN_STATUS = 3,
+	ETHTOOL_LINK_EXT_SUBSTATE_LLM_FC_FEC_IS_NOT_LOCKED = 4,
+	ETHTOOL_LINK_EXT_SUBSTATE_LLM_RS_FEC_IS_NOT_LOCKED = 5,
+};
+
+enum ethtool_link_ext_substate_bad_signal_integrity {
+	ETHTOOL_LINK_EXT_SUBSTATE_BSI_LARGE_NUMBER_OF_PHYSICAL_ERRORS = 1,
+	ETHTOOL_LINK_EXT_SUBSTATE_BSI_UNSUPPORTED_RATE = 2,
+	ETHTOOL_LINK_EXT_SUBSTATE_BSI_SERDES_REFERENCE_CLOCK_LOST = 3,
+	ETHTOOL_LINK_EXT_SUBSTATE_BSI_SERDES_ALOS = 4,
+};
+
+enum ethtool_link_ext_substate_cable_issue {
+	ETHTOOL_LINK_EXT_SUBSTATE_CI_UNSUPPORTED_CABLE = 1,
+	ETHTOOL_LINK_EXT_SUBSTATE_CI_CABLE_TEST_FAILURE = 2,
+};
+
+enum ethtool_link_ext_substate_module {
+	ETHTOOL_LINK_EXT_SUBSTATE_MODULE_CMIS_NOT_READY = 1,
+};
+
+struct ethtool_link_settings {
+	__u32 cmd;
+	__u32 speed;
+	__u8 duplex;
+	__u8 port;
+	__u8 phy_address;
+	__u8 autoneg;
+	__u8 mdio_support;
+	__u8 eth_tp_mdix;
+	__u8 eth_tp_mdix_ctrl;
+	__s8 link_mode_masks_nwords;
+	__u8 transceiver;
+	__u8 master_slave_cfg;
+	__u8 master_slave_state;
+	__u8 rate_matching;
+	__u32 reserved[7];
+};
+
+struct ethtool_link_ksettings {
+	struct ethtool_link_settings base;
+	struct {
+		long unsigned int supported[2];
+		long unsigned int advertising[2];
+		long unsigned int lp_advertising[2];
+	} link_modes;
+	u32 lanes;
+};
+
+struct ethtool_fec_hist_range {
+	u16 low;
+	u16 high;
+};
+
+struct ethtool_fec_hist_value {
+	u64 sum;
+	u64 per_lane[8];
+};
+
+struct ethtool_rmon_hist_range {
+	u16 low;
+	u16 high;
+};
+
+struct ethtool_module_eeprom {
+	u32 offset;
+	u32 length;
+	u8 page;
+	u8 bank;
+	u8 i2c_address;
+	u8 *data;
+};
+
+enum ethtool_module_power_mode_policy {
+	ETHTOOL_MODULE_POWER_MODE_POLICY_HIGH = 1,
+	ETHTOOL_MODULE_POWER_MODE_POLICY_AUTO = 2,
+};
+
+enum ethtool_module_power_mode {
+	ETHTOOL_MODULE_POWER_MODE_LOW = 1,
+	ETHTOOL_MODULE_POWER_MODE_HIGH = 2,
+};
+
+struct ethtool_module_power_mode_params {
+	enum ethtool_module_power_mode_policy policy;
+	enum ethtool_module_power_mode mode;
+};
+
+struct ethtool_rxfh_param {
+	u8 hfunc;
+	u32 indir_size;
+	u32 *indir;
+	u32 key_size;
+	u8 *key;
+	u32 rss_context;
+	u8 rss_delete;
+	u8 input_xfrm;
+};
+
+struct ethtool_rxfh_fields {
+	u32 data;
+	u32 flow_type;
+	u32 rss_context;
+};
 
 struct serio_device_id {
 	__u8 type;
@@ -23297,18 +27554,278 @@ struct rtc_time {
 	int tm_isdst;
 };
 
-struct thermal_cooling_device;
+enum {
+	POWER_SUPPLY_SCOPE_UNKNOWN = 0,
+	POWER_SUPPLY_SCOPE_SYSTEM = 1,
+	POWER_SUPPLY_SCOPE_DEVICE = 2,
+};
 
-struct thermal_cooling_device_ops {
-	int (*get_max_state)(struct thermal_cooling_device *, long unsigned int *);
-	int (*get_cur_state)(struct thermal_cooling_device *, long unsigned int *);
-	int (*set_cur_state)(struct thermal_cooling_device *, long unsigned int);
-	int (*get_requested_power)(struct thermal_cooling_device *, u32 *);
-	int (*state2power)(struct thermal_cooling_device *, long unsigned int, u32 *);
-	int (*power2state)(struct thermal_cooling_device *, u32, long unsigned int *);
+struct power_supply_ext {
+	const char * const name;
+	u8 charge_behaviours;
+	u32 charge_types;
+	const enum power_supply_property *properties;
+	size_t num_properties;
+	int (*get_property)(struct power_supply *, const struct power_supply_ext *, void *, enum power_supply_property, union power_supply_propval *);
+	int (*set_property)(struct power_supply *, const struct power_supply_ext *, void *, enum power_supply_property, const union power_supply_propval *);
+	int (*property_is_writeable)(struct power_supply *, const struct power_supply_ext *, void *, enum power_supply_property);
+};
+
+enum {
+	POWER_SUPPLY_HEALTH_UNKNOWN = 0,
+	POWER_SUPPLY_HEALTH_GOOD = 1,
+	POWER_SUPPLY_HEALTH_OVERHEAT = 2,
+	POWER_SUPPLY_HEALTH_DEAD = 3,
+	POWER_SUPPLY_HEALTH_OVERVOLTAGE = 4,
+	POWER_SUPPLY_HEALTH_UNDERVOLTAGE = 5,
+	POWER_SUPPLY_HEALTH_UNSPEC_FAILURE = 6,
+	POWER_SUPPLY_HEALTH_COLD = 7,
+	POWER_SUPPLY_HEALTH_WATCHDOG_TIMER_EXPIRE = 8,
+	POWER_SUPPLY_HEALTH_SAFETY_TIMER_EXPIRE = 9,
+	POWER_SUPPLY_HEALTH_OVERCURRENT = 10,
+	POWER_SUPPLY_HEALTH_CALIBRATION_REQUIRED = 11,
+	POWER_SUPPLY_HEALTH_WARM = 12,
+	POWER_SUPPLY_HEALTH_COOL = 13,
+	POWER_SUPPLY_HEALTH_HOT = 14,
+	POWER_SUPPLY_HEALTH_NO_BATTERY = 15,
+	POWER_SUPPLY_HEALTH_BLOWN_FUSE = 16,
+	POWER_SUPPLY_HEALTH_CELL_IMBALANCE = 17,
+};
+
+struct power_supply_battery_info;
+
+struct power_supply {
+	const struct power_supply_desc *desc;
+	char **supplied_to;
+	size_t num_supplicants;
+	char **supplied_from;
+	size_t num_supplies;
+	void *drv_data;
+	struct device dev;
+	struct work_struct changed_work;
+	struct delayed_work deferred_register_work;
+	spinlock_t changed_lock;
+	bool changed;
+	bool update_groups;
+	bool initialized;
+	bool removing;
+	atomic_t use_cnt;
+	struct power_supply_battery_info *battery_info;
+	struct rw_semaphore epc_sem;
+	struct rw_semaphore extensions_sem;
+	struct list_head extensions;
+	struct thermal_zone_device *tzd;
+	struct thermal_cooling_device *tcd;
+};
+
+struct power_supply_attr {
+	const char *prop_name;
+	char attr_name[31];
+	struct device_attribute dev_attr;
+	const char * const *text_values;
+	int text_values_len;
+};
+
+enum power_supply_charge_type {
+	POWER_SUPPLY_CHARGE_TYPE_UNKNOWN = 0,
+	POWER_SUPPLY_CHARGE_TYPE_NONE = 1,
+	POWER_SUPPLY_CHARGE_TYPE_TRICKLE = 2,
+	POWER_SUPPLY_CHARGE_TYPE_FAST = 3,
+	POWER_SUPPLY_CHARGE_TYPE_STANDARD = 4,
+	POWER_SUPPLY_CHARGE_TYPE_ADAPTIVE = 5,
+	POWER_SUPPLY_CHARGE_TYPE_CUSTOM = 6,
+	POWER_SUPPLY_CHARGE_TYPE_LONGLIFE = 7,
+	POWER_SUPPLY_CHARGE_TYPE_BYPASS = 8,
+};
+
+enum power_supply_charge_behaviour {
+	POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO = 0,
+	POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE = 1,
+	POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE_AWAKE = 2,
+	POWER_SUPPLY_CHARGE_BEHAVIOUR_FORCE_DISCHARGE = 3,
+};
+
+enum thermal_notify_event {
+	THERMAL_EVENT_UNSPECIFIED = 0,
+	THERMAL_EVENT_TEMP_SAMPLE = 1,
+	THERMAL_TRIP_VIOLATED = 2,
+	THERMAL_TRIP_CHANGED = 3,
+	THERMAL_DEVICE_DOWN = 4,
+	THERMAL_DEVICE_UP = 5,
+	THERMAL_DEVICE_POWER_CAPABILITY_CHANGED = 6,
+	THERMAL_TABLE_CHANGED = 7,
+	THERMAL_EVENT_KEEP_ALIVE = 8,
+	THERMAL_TZ_BIND_CDEV = 9,
+	THERMAL_TZ_UNBIND_CDEV = 10,
+	THERMAL_INSTANCE_WEIGHT_CHANGED = 11,
+	THERMAL_TZ_RESUME = 12,
+	THERMAL_TZ_ADD_THRESHOLD = 13,
+	THERMAL_TZ_DEL_THRESHOLD = 14,
+	THERMAL_TZ_FLUSH_THRESHOLDS = 15,
+};
+
+struct thermal_attr {
+	struct device_attribute attr;
+	char name[20];
+};
+
+struct thermal_trip_attrs {
+	struct thermal_attr type;
+	struct thermal_attr temp;
+	struct thermal_attr hyst;
+};
+
+struct thermal_trip_desc {
+	struct thermal_trip trip;
+	struct thermal_trip_attrs trip_attrs;
+	struct list_head list_node;
+	struct list_head thermal_instances;
+	int threshold;
+};
+
+struct thermal_governor;
+
+struct thermal_zone_device {
+	int id;
+	char type[20];
+	struct device device;
+	struct completion removal;
+	struct completion resume;
+	struct attribute_group trips_attribute_group;
+	struct list_head trips_high;
+	struct list_head trips_reached;
+	struct list_head trips_invalid;
+	enum thermal_device_mode mode;
+	void *devdata;
+	int num_trips;
+	long unsigned int passive_delay_jiffies;
+	long unsigned int polling_delay_jiffies;
+	long unsigned int recheck_delay_jiffies;
+	int temperature;
+	int last_temperature;
+	int emul_temperature;
+	int passive;
+	int prev_low_trip;
+	int prev_high_trip;
+	struct thermal_zone_device_ops ops;
+	struct thermal_zone_params *tzp;
+	struct thermal_governor *governor;
+	void *governor_data;
+	struct ida ida;
+	struct mutex lock;
+	struct list_head node;
+	struct delayed_work poll_queue;
+	enum thermal_notify_event notify_event;
+	u8 state;
+	struct list_head user_thresholds;
+	struct thermal_trip_desc trips[0];
+};
+
+typedef void (*btf_trace_thermal_temperature)(void *, struct thermal_zone_device *);
+
+typedef void (*btf_trace_cdev_update)(void *, struct thermal_cooling_device *, long unsigned int);
+
+typedef void (*btf_trace_thermal_zone_trip)(void *, struct thermal_zone_device *, int, enum thermal_trip_type);
+
+typedef struct thermal_zone_device *class_thermal_zone_reverse_t;
+
+struct thermal_cooling_device {
+	int id;
+	const char *type;
+	long unsigned int max_state;
+	struct device device;
+	void *devdata;
+	void *stats;
+	const struct thermal_cooling_device_ops *ops;
+	bool updated;
+	struct mutex lock;
+	struct list_head thermal_instances;
+	struct list_head node;
+};
+
+struct genlmsghdr;
+
+struct genl_info {
+	u32 snd_seq;
+	u32 snd_portid;
+	const struct genl_family *family;
+	const struct nlmsghdr *nlhdr;
+	struct genlmsghdr *genlhdr;
+	struct nlattr **attrs;
+	possible_net_t _net;
+	union {
+		u8 ctx[48];
+		void *user_ptr[2];
+	};
+	struct netlink_ext_ack *extack;
+};
+
+struct genl_dumpit_info {
+	struct genl_split_ops op;
+	struct genl_info info;
+};
+
+struct param;
+
+typedef int (*cb_t)(struct param *);
+
+enum thermal_genl_event {
+	THERMAL_GENL_EVENT_UNSPEC = 0,
+	THERMAL_GENL_EVENT_TZ_CREATE = 1,
+	THERMAL_GENL_EVENT_TZ_DELETE = 2,
+	THERMAL_GENL_EVENT_TZ_DISABLE = 3,
+	THERMAL_GENL_EVENT_TZ_ENABLE = 4,
+	THERMAL_GENL_EVENT_TZ_TRIP_UP = 5,
+	THERMAL_GENL_EVENT_TZ_TRIP_DOWN = 6,
+	THERMAL_GENL_EVENT_TZ_TRIP_CHANGE = 7,
+	THERMAL_GENL_EVENT_TZ_TRIP_ADD = 8,
+	THERMAL_GENL_EVENT_TZ_TRIP_DELETE = 9,
+	THERMAL_GENL_EVENT_CDEV_ADD = 10,
+	THERMAL_GENL_EVENT_CDEV_DELETE = 11,
+	THERMAL_GENL_EVENT_CDEV_STATE_UPDATE = 12,
+	THERMAL_GENL_EVENT_TZ_GOV_CHANGE = 13,
+	THERMAL_GENL_EVENT_CPU_CAPABILITY_CHANGE = 14,
+	THERMAL_GENL_EVENT_THRESHOLD_ADD = 15,
+	THERMAL_GENL_EVENT_THRESHOLD_DELETE = 16,
+	THERMAL_GENL_EVENT_THRESHOLD_FLUSH = 17,
+	THERMAL_GENL_EVENT_THRESHOLD_UP = 18,
+	THERMAL_GENL_EVENT_THRESHOLD_DOWN = 19,
+	__THERMAL_GENL_EVENT_MAX = 20,
+};
+
+typedef struct thermal_cooling_device *class_cooling_dev_t;
+
+struct temp_masks {
+	u32 tcc_offset;
+	u32 digital_readout;
+	u32 pkg_digital_readout;
 };
 
 typedef struct cpufreq_policy *class_cpufreq_policy_write_t;
+
+struct freq_attr;
+
+struct freq_attr_visibility {
+	struct freq_attr *attr;
+	bool (*visibility_fn)(void);
+};
+
+typedef int (*cppc_mode_transition_fn)(int);
+
+enum amd_pstate_mode {
+	AMD_PSTATE_UNDEFINED = 0,
+	AMD_PSTATE_DISABLE = 1,
+	AMD_PSTATE_PASSIVE = 2,
+	AMD_PSTATE_ACTIVE = 3,
+	AMD_PSTATE_GUIDED = 4,
+	AMD_PSTATE_MAX = 5,
+};
+
+typedef void (*btf_trace_amd_pstate_perf)(void *, u8, u8, u8, u64, u64, u64, u64, unsigned int, bool);
+
+typedef void (*btf_trace_amd_pstate_epp_perf)(void *, unsigned int, u8, u8, u8, u8, bool, bool);
+
+typedef void (*btf_trace_amd_pstate_cppc_req2)(void *, unsigned int, u8, bool, int);
 
 struct cpudata;
 
@@ -23322,6 +27839,24 @@ struct pstate_funcs {
 	int (*get_aperf_mperf_shift)(void);
 	u64 (*get_val)(struct cpudata *, int);
 	void (*get_vid)(struct cpudata *);
+};
+
+enum {
+	PSS = 0,
+	PPC = 1,
+};
+
+struct ladder_device_state {
+	struct {
+		u32 promotion_count;
+		u32 demotion_count;
+		u64 promotion_time_ns;
+		u64 demotion_time_ns;
+	} threshold;
+	struct {
+		int promotion_count;
+		int demotion_count;
+	} stats;
 };
 
 struct hid_device_id {
@@ -23519,6 +28054,6462 @@ struct hid_usage_entry {
 	const char *description;
 };
 
+struct mbox_controller {
+	struct device *dev;
+	const struct mbox_chan_ops *ops;
+	struct mbox_chan *chans;
+	int num_chans;
+	bool txdone_irq;
+	bool txdone_poll;
+	unsigned int txpoll_period;
+	struct mbox_chan * (*fw_xlate)(struct mbox_controller *, const struct fwnode_reference_args *);
+	struct mbox_chan * (*of_xlate)(struct mbox_controller *, const struct of_phandle_args *);
+	struct hrtimer poll_hrt;
+	spinlock_t poll_hrt_lock;
+	struct list_head node;
+};
+
+typedef u8 dscp_t;
+
+typedef __u64 __be64;
+
+struct flowi_tunnel {
+	__be64 tun_id;
+};
+
+struct flowi_common {
+	int flowic_oif;
+	int flowic_iif;
+	int flowic_l3mdev;
+	__u32 flowic_mark;
+	dscp_t flowic_dscp;
+	__u8 flowic_scope;
+	__u8 flowic_proto;
+	__u8 flowic_flags;
+	__u32 flowic_secid;
+	kuid_t flowic_uid;
+	__u32 flowic_multipath_hash;
+	struct flowi_tunnel flowic_tun_key;
+};
+
+union flowi_uli {
+	struct {
+		__be16 dport;
+		__be16 sport;
+	} ports;
+	struct {
+		__u8 type;
+		__u8 code;
+	} icmpt;
+	__be32 gre_key;
+	struct {
+		__u8 type;
+	} mht;
+};
+
+struct flowi4 {
+	struct flowi_common __fl_common;
+	__be32 saddr;
+	__be32 daddr;
+	union flowi_uli uli;
+};
+
+struct flowi6 {
+	struct flowi_common __fl_common;
+	struct in6_addr daddr;
+	struct in6_addr saddr;
+	__be32 flowlabel;
+	union flowi_uli uli;
+	__u32 mp_hash;
+};
+
+struct msghdr {
+	void *msg_name;
+	int msg_namelen;
+	int msg_inq;
+	struct iov_iter msg_iter;
+	union {
+		void *msg_control;
+		void *msg_control_user;
+	};
+	bool msg_control_is_user: 1;
+	bool msg_get_inq: 1;
+	unsigned int msg_flags;
+	__kernel_size_t msg_controllen;
+	struct ubuf_info *msg_ubuf;
+	int (*sg_from_iter)(struct sk_buff *, struct iov_iter *, size_t);
+};
+
+typedef enum {
+	SS_FREE = 0,
+	SS_UNCONNECTED = 1,
+	SS_CONNECTING = 2,
+	SS_CONNECTED = 3,
+	SS_DISCONNECTING = 4,
+} socket_state;
+
+struct socket_wq {
+	wait_queue_head_t wait;
+	struct fasync_struct *fasync_list;
+	long unsigned int flags;
+	struct callback_head rcu;
+	long: 64;
+};
+
+struct socket {
+	socket_state state;
+	short int type;
+	long unsigned int flags;
+	struct file *file;
+	struct sock *sk;
+	const struct proto_ops *ops;
+	long: 64;
+	long: 64;
+	long: 64;
+	struct socket_wq wq;
+};
+
+struct net_proto_family {
+	int family;
+	int (*create)(struct net *, struct socket *, int, int);
+	struct module *owner;
+};
+
+enum {
+	SOCK_WAKE_IO = 0,
+	SOCK_WAKE_WAITD = 1,
+	SOCK_WAKE_SPACE = 2,
+	SOCK_WAKE_URG = 3,
+};
+
+typedef s32 compat_int_t;
+
+struct compat_ifmap {
+	compat_ulong_t mem_start;
+	compat_ulong_t mem_end;
+	short unsigned int base_addr;
+	unsigned char irq;
+	unsigned char dma;
+	unsigned char port;
+};
+
+typedef u32 compat_caddr_t;
+
+struct compat_if_settings {
+	unsigned int type;
+	unsigned int size;
+	compat_uptr_t ifs_ifsu;
+};
+
+enum {
+	SOF_TIMESTAMPING_TX_HARDWARE = 1,
+	SOF_TIMESTAMPING_TX_SOFTWARE = 2,
+	SOF_TIMESTAMPING_RX_HARDWARE = 4,
+	SOF_TIMESTAMPING_RX_SOFTWARE = 8,
+	SOF_TIMESTAMPING_SOFTWARE = 16,
+	SOF_TIMESTAMPING_SYS_HARDWARE = 32,
+	SOF_TIMESTAMPING_RAW_HARDWARE = 64,
+	SOF_TIMESTAMPING_OPT_ID = 128,
+	SOF_TIMESTAMPING_TX_SCHED = 256,
+	SOF_TIMESTAMPING_TX_ACK = 512,
+	SOF_TIMESTAMPING_OPT_CMSG = 1024,
+	SOF_TIMESTAMPING_OPT_TSONLY = 2048,
+	SOF_TIMESTAMPING_OPT_STATS = 4096,
+	SOF_TIMESTAMPING_OPT_PKTINFO = 8192,
+	SOF_TIMESTAMPING_OPT_TX_SWHW = 16384,
+	SOF_TIMESTAMPING_BIND_PHC = 32768,
+	SOF_TIMESTAMPING_OPT_ID_TCP = 65536,
+	SOF_TIMESTAMPING_OPT_RX_FILTER = 131072,
+	SOF_TIMESTAMPING_TX_COMPLETION = 262144,
+	SOF_TIMESTAMPING_LAST = 262144,
+	SOF_TIMESTAMPING_MASK = 524287,
+};
+
+struct ip_mc_socklist;
+
+struct sock_ee_data_rfc4884 {
+	__u16 len;
+	__u8 flags;
+	__u8 reserved;
+};
+
+struct ip_options {
+	__be32 faddr;
+	__be32 nexthop;
+	unsigned char optlen;
+	unsigned char srr;
+	unsigned char rr;
+	unsigned char ts;
+	unsigned char is_strictroute: 1;
+	unsigned char srr_is_hit: 1;
+	unsigned char is_changed: 1;
+	unsigned char rr_needaddr: 1;
+	unsigned char ts_needtime: 1;
+	unsigned char ts_needaddr: 1;
+	unsigned char router_alert;
+	unsigned char cipso;
+	unsigned char __pad2;
+	unsigned char __data[0];
+};
+
+struct inet_skb_parm {
+	int iif;
+	struct ip_options opt;
+	u16 flags;
+	u16 frag_max_size;
+};
+
+struct sock_extended_err {
+	__u32 ee_errno;
+	__u8 ee_origin;
+	__u8 ee_type;
+	__u8 ee_code;
+	__u8 ee_pad;
+	__u32 ee_info;
+	union {
+		__u32 ee_data;
+		struct sock_ee_data_rfc4884 ee_rfc4884;
+	};
+};
+
+struct sock_exterr_skb {
+	union {
+		struct inet_skb_parm h4;
+	} header;
+	struct sock_extended_err ee;
+	u16 addr_offset;
+	__be16 port;
+	u8 opt_stats: 1;
+	u8 unused: 7;
+};
+
+typedef u32 compat_uint_t;
+
+enum sock_shutdown_cmd {
+	SHUT_RD = 0,
+	SHUT_WR = 1,
+	SHUT_RDWR = 2,
+};
+
+enum sock_flags {
+	SOCK_DEAD = 0,
+	SOCK_DONE = 1,
+	SOCK_URGINLINE = 2,
+	SOCK_KEEPOPEN = 3,
+	SOCK_LINGER = 4,
+	SOCK_DESTROY = 5,
+	SOCK_BROADCAST = 6,
+	SOCK_TIMESTAMP = 7,
+	SOCK_ZAPPED = 8,
+	SOCK_USE_WRITE_QUEUE = 9,
+	SOCK_DBG = 10,
+	SOCK_RCVTSTAMP = 11,
+	SOCK_RCVTSTAMPNS = 12,
+	SOCK_LOCALROUTE = 13,
+	SOCK_MEMALLOC = 14,
+	SOCK_TIMESTAMPING_RX_SOFTWARE = 15,
+	SOCK_FASYNC = 16,
+	SOCK_RXQ_OVFL = 17,
+	SOCK_ZEROCOPY = 18,
+	SOCK_WIFI_STATUS = 19,
+	SOCK_NOFCS = 20,
+	SOCK_FILTER_LOCKED = 21,
+	SOCK_SELECT_ERR_QUEUE = 22,
+	SOCK_RCU_FREE = 23,
+	SOCK_TXTIME = 24,
+	SOCK_XDP = 25,
+	SOCK_TSTAMP_NEW = 26,
+	SOCK_RCVMARK = 27,
+	SOCK_RCVPRIORITY = 28,
+	SOCK_TIMESTAMPING_ANY = 29,
+};
+
+enum {
+	SKB_GSO_TCPV4 = 1,
+	SKB_GSO_DODGY = 2,
+	SKB_GSO_TCP_ECN = 4,
+	__SKB_GSO_TCP_FIXEDID = 8,
+	SKB_GSO_TCPV6 = 16,
+	SKB_GSO_FCOE = 32,
+	SKB_GSO_GRE = 64,
+	SKB_GSO_GRE_CSUM = 128,
+	SKB_GSO_IPXIP4 = 256,
+	SKB_GSO_IPXIP6 = 512,
+	SKB_GSO_UDP_TUNNEL = 1024,
+	SKB_GSO_UDP_TUNNEL_CSUM = 2048,
+	SKB_GSO_PARTIAL = 4096,
+	SKB_GSO_TUNNEL_REMCSUM = 8192,
+	SKB_GSO_SCTP = 16384,
+	SKB_GSO_ESP = 32768,
+	SKB_GSO_UDP = 65536,
+	SKB_GSO_UDP_L4 = 131072,
+	SKB_GSO_FRAGLIST = 262144,
+	SKB_GSO_TCP_ACCECN = 524288,
+	SKB_GSO_TCP_FIXEDID = 1073741824,
+	SKB_GSO_TCP_FIXEDID_INNER = -2147483648,
+};
+
+enum {
+	IPPROTO_IP = 0,
+	IPPROTO_ICMP = 1,
+	IPPROTO_IGMP = 2,
+	IPPROTO_IPIP = 4,
+	IPPROTO_TCP = 6,
+	IPPROTO_EGP = 8,
+	IPPROTO_PUP = 12,
+	IPPROTO_UDP = 17,
+	IPPROTO_IDP = 22,
+	IPPROTO_TP = 29,
+	IPPROTO_DCCP = 33,
+	IPPROTO_IPV6 = 41,
+	IPPROTO_RSVP = 46,
+	IPPROTO_GRE = 47,
+	IPPROTO_ESP = 50,
+	IPPROTO_AH = 51,
+	IPPROTO_MTP = 92,
+	IPPROTO_BEETPH = 94,
+	IPPROTO_ENCAP = 98,
+	IPPROTO_PIM = 103,
+	IPPROTO_COMP = 108,
+	IPPROTO_L2TP = 115,
+	IPPROTO_SCTP = 132,
+	IPPROTO_UDPLITE = 136,
+	IPPROTO_MPLS = 137,
+	IPPROTO_ETHERNET = 143,
+	IPPROTO_AGGFRAG = 144,
+	IPPROTO_RAW = 255,
+	IPPROTO_SMC = 256,
+	IPPROTO_MPTCP = 262,
+	IPPROTO_MAX = 263,
+};
+
+struct numa_drop_counters {
+	atomic_t drops0;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	atomic_t drops1;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+enum {
+	TCPF_ESTABLISHED = 2,
+	TCPF_SYN_SENT = 4,
+	TCPF_SYN_RECV = 8,
+	TCPF_FIN_WAIT1 = 16,
+	TCPF_FIN_WAIT2 = 32,
+	TCPF_TIME_WAIT = 64,
+	TCPF_CLOSE = 128,
+	TCPF_CLOSE_WAIT = 256,
+	TCPF_LAST_ACK = 512,
+	TCPF_LISTEN = 1024,
+	TCPF_CLOSING = 2048,
+	TCPF_NEW_SYN_RECV = 4096,
+	TCPF_BOUND_INACTIVE = 8192,
+};
+
+struct sk_psock;
+
+struct timewait_sock_ops;
+
+struct proto {
+	void (*close)(struct sock *, long int);
+	int (*pre_connect)(struct sock *, struct sockaddr_unsized *, int);
+	int (*connect)(struct sock *, struct sockaddr_unsized *, int);
+	int (*disconnect)(struct sock *, int);
+	struct sock * (*accept)(struct sock *, struct proto_accept_arg *);
+	int (*ioctl)(struct sock *, int, int *);
+	int (*init)(struct sock *);
+	void (*destroy)(struct sock *);
+	void (*shutdown)(struct sock *, int);
+	int (*setsockopt)(struct sock *, int, int, sockptr_t, unsigned int);
+	int (*getsockopt)(struct sock *, int, int, char *, int *);
+	void (*keepalive)(struct sock *, int);
+	int (*sendmsg)(struct sock *, struct msghdr *, size_t);
+	int (*recvmsg)(struct sock *, struct msghdr *, size_t, int);
+	void (*splice_eof)(struct socket *);
+	int (*bind)(struct sock *, struct sockaddr_unsized *, int);
+	int (*bind_add)(struct sock *, struct sockaddr_unsized *, int);
+	int (*backlog_rcv)(struct sock *, struct sk_buff *);
+	bool (*bpf_bypass_getsockopt)(int, int);
+	void (*release_cb)(struct sock *);
+	int (*hash)(struct sock *);
+	void (*unhash)(struct sock *);
+	void (*rehash)(struct sock *);
+	int (*get_port)(struct sock *, short unsigned int);
+	void (*put_port)(struct sock *);
+	int (*psock_update_sk_prot)(struct sock *, struct sk_psock *, bool);
+	unsigned int inuse_idx;
+	bool (*stream_memory_free)(const struct sock *, int);
+	bool (*sock_is_readable)(struct sock *);
+	void (*enter_memory_pressure)(struct sock *);
+	void (*leave_memory_pressure)(struct sock *);
+	atomic_long_t *memory_allocated;
+	int *per_cpu_fw_alloc;
+	struct percpu_counter *sockets_allocated;
+	long unsigned int *memory_pressure;
+	long int *sysctl_mem;
+	int *sysctl_wmem;
+	int *sysctl_rmem;
+	u32 sysctl_wmem_offset;
+	u32 sysctl_rmem_offset;
+	int max_header;
+	bool no_autobind;
+	struct kmem_cache *slab;
+	unsigned int obj_size;
+	unsigned int freeptr_offset;
+	unsigned int ipv6_pinfo_offset;
+	slab_flags_t slab_flags;
+	unsigned int useroffset;
+	unsigned int usersize;
+	struct request_sock_ops *rsk_prot;
+	struct timewait_sock_ops *twsk_prot;
+	union {
+		struct inet_hashinfo *hashinfo;
+		struct raw_hashinfo *raw_hash;
+		struct smc_hashinfo *smc_hash;
+	} h;
+	struct module *owner;
+	char name[32];
+	struct list_head node;
+	int (*diag_destroy)(struct sock *, int);
+};
+
+struct saved_syn;
+
+struct request_sock {
+	struct sock_common __req_common;
+	struct request_sock *dl_next;
+	u16 mss;
+	u8 num_retrans;
+	u8 syncookie: 1;
+	u8 num_timeout: 7;
+	u32 ts_recent;
+	struct timer_list rsk_timer;
+	const struct request_sock_ops *rsk_ops;
+	struct sock *sk;
+	struct saved_syn *saved_syn;
+	u32 secid;
+	u32 peer_secid;
+	u32 timeout;
+};
+
+enum {
+	INET_FLAGS_PKTINFO = 0,
+	INET_FLAGS_TTL = 1,
+	INET_FLAGS_TOS = 2,
+	INET_FLAGS_RECVOPTS = 3,
+	INET_FLAGS_RETOPTS = 4,
+	INET_FLAGS_PASSSEC = 5,
+	INET_FLAGS_ORIGDSTADDR = 6,
+	INET_FLAGS_CHECKSUM = 7,
+	INET_FLAGS_RECVFRAGSIZE = 8,
+	INET_FLAGS_RECVERR = 9,
+	INET_FLAGS_RECVERR_RFC4884 = 10,
+	INET_FLAGS_FREEBIND = 11,
+	INET_FLAGS_HDRINCL = 12,
+	INET_FLAGS_MC_LOOP = 13,
+	INET_FLAGS_MC_ALL = 14,
+	INET_FLAGS_TRANSPARENT = 15,
+	INET_FLAGS_IS_ICSK = 16,
+	INET_FLAGS_NODEFRAG = 17,
+	INET_FLAGS_BIND_ADDRESS_NO_PORT = 18,
+	INET_FLAGS_DEFER_CONNECT = 19,
+	INET_FLAGS_MC6_LOOP = 20,
+	INET_FLAGS_RECVERR6_RFC4884 = 21,
+	INET_FLAGS_MC6_ALL = 22,
+	INET_FLAGS_AUTOFLOWLABEL_SET = 23,
+	INET_FLAGS_AUTOFLOWLABEL = 24,
+	INET_FLAGS_DONTFRAG = 25,
+	INET_FLAGS_RECVERR6 = 26,
+	INET_FLAGS_REPFLOW = 27,
+	INET_FLAGS_RTALERT_ISOLATE = 28,
+	INET_FLAGS_SNDFLOW = 29,
+	INET_FLAGS_RTALERT = 30,
+};
+
+struct minmax_sample {
+	u32 t;
+	u32 v;
+};
+
+struct flowi;
+
+struct inet_connection_sock_af_ops {
+	int (*queue_xmit)(struct sock *, struct sk_buff *, struct flowi *);
+	u16 net_header_len;
+	int (*rebuild_header)(struct sock *);
+	void (*sk_rx_dst_set)(struct sock *, const struct sk_buff *);
+	int (*conn_request)(struct sock *, struct sk_buff *);
+	struct sock * (*syn_recv_sock)(const struct sock *, struct sk_buff *, struct request_sock *, struct dst_entry *, struct request_sock *, bool *, void (*)(struct sock *, const struct sock *));
+	int (*setsockopt)(struct sock *, int, int, sockptr_t, unsigned int);
+	int (*getsockopt)(struct sock *, int, int, char *, int *);
+	void (*mtu_reduced)(struct sock *);
+};
+
+struct tcp_ulp_ops {
+	struct list_head list;
+	int (*init)(struct sock *);
+	void (*update)(struct sock *, struct proto *, void (*)(struct sock *));
+	void (*release)(struct sock *);
+	int (*get_info)(struct sock *, struct sk_buff *, bool);
+	size_t (*get_info_size)(const struct sock *, bool);
+	void (*clone)(const struct request_sock *, struct sock *, const gfp_t);
+	char name[16];
+	struct module *owner;
+};
+
+struct tcp_sack_block {
+	u32 start_seq;
+	u32 end_seq;
+};
+
+enum {
+	SK_MEMINFO_RMEM_ALLOC = 0,
+	SK_MEMINFO_RCVBUF = 1,
+	SK_MEMINFO_WMEM_ALLOC = 2,
+	SK_MEMINFO_SNDBUF = 3,
+	SK_MEMINFO_FWD_ALLOC = 4,
+	SK_MEMINFO_WMEM_QUEUED = 5,
+	SK_MEMINFO_OPTMEM = 6,
+	SK_MEMINFO_BACKLOG = 7,
+	SK_MEMINFO_DROPS = 8,
+	SK_MEMINFO_VARS = 9,
+};
+
+enum sknetlink_groups {
+	SKNLGRP_NONE = 0,
+	SKNLGRP_INET_TCP_DESTROY = 1,
+	SKNLGRP_INET_UDP_DESTROY = 2,
+	SKNLGRP_INET6_TCP_DESTROY = 3,
+	SKNLGRP_INET6_UDP_DESTROY = 4,
+	__SKNLGRP_MAX = 5,
+};
+
+struct linger {
+	int l_onoff;
+	int l_linger;
+};
+
+struct old_timeval32 {
+	old_time32_t tv_sec;
+	s32 tv_usec;
+};
+
+struct __kernel_sock_timeval {
+	__s64 tv_sec;
+	__s64 tv_usec;
+};
+
+struct sock_txtime {
+	__kernel_clockid_t clockid;
+	__u32 flags;
+};
+
+struct so_timestamping {
+	int flags;
+	int bind_phc;
+};
+
+struct netmem_desc {
+	long unsigned int _flags;
+	long unsigned int pp_magic;
+	struct page_pool *pp;
+	long unsigned int _pp_mapping_pad;
+	long unsigned int dma_addr;
+	atomic_long_t pp_ref_count;
+};
+
+enum net_iov_type {
+	NET_IOV_DMABUF = 0,
+	NET_IOV_IOURING = 1,
+};
+
+struct net_iov_area;
+
+struct net_iov {
+	struct netmem_desc desc;
+	enum net_iov_type type;
+	struct net_iov_area *owner;
+};
+
+enum {
+	SKBFL_ZEROCOPY_ENABLE = 1,
+	SKBFL_SHARED_FRAG = 2,
+	SKBFL_PURE_ZEROCOPY = 4,
+	SKBFL_DONT_ORPHAN = 8,
+	SKBFL_MANAGED_FRAG_REFS = 16,
+};
+
+enum {
+	SKB_FCLONE_UNAVAILABLE = 0,
+	SKB_FCLONE_ORIG = 1,
+	SKB_FCLONE_CLONE = 2,
+};
+
+enum {
+	BPF_SOCK_OPS_VOID = 0,
+	BPF_SOCK_OPS_TIMEOUT_INIT = 1,
+	BPF_SOCK_OPS_RWND_INIT = 2,
+	BPF_SOCK_OPS_TCP_CONNECT_CB = 3,
+	BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB = 4,
+	BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB = 5,
+	BPF_SOCK_OPS_NEEDS_ECN = 6,
+	BPF_SOCK_OPS_BASE_RTT = 7,
+	BPF_SOCK_OPS_RTO_CB = 8,
+	BPF_SOCK_OPS_RETRANS_CB = 9,
+	BPF_SOCK_OPS_STATE_CB = 10,
+	BPF_SOCK_OPS_TCP_LISTEN_CB = 11,
+	BPF_SOCK_OPS_RTT_CB = 12,
+	BPF_SOCK_OPS_PARSE_HDR_OPT_CB = 13,
+	BPF_SOCK_OPS_HDR_OPT_LEN_CB = 14,
+	BPF_SOCK_OPS_WRITE_HDR_OPT_CB = 15,
+	BPF_SOCK_OPS_TSTAMP_SCHED_CB = 16,
+	BPF_SOCK_OPS_TSTAMP_SND_SW_CB = 17,
+	BPF_SOCK_OPS_TSTAMP_SND_HW_CB = 18,
+	BPF_SOCK_OPS_TSTAMP_ACK_CB = 19,
+	BPF_SOCK_OPS_TSTAMP_SENDMSG_CB = 20,
+};
+
+struct splice_pipe_desc {
+	struct page **pages;
+	struct partial_page *partial;
+	int nr_pages;
+	unsigned int nr_pages_max;
+	const struct pipe_buf_operations *ops;
+	void (*spd_release)(struct splice_pipe_desc *, unsigned int);
+};
+
+typedef __u16 __sum16;
+
+struct iphdr {
+	__u8 ihl: 4;
+	__u8 version: 4;
+	__u8 tos;
+	__be16 tot_len;
+	__be16 id;
+	__be16 frag_off;
+	__u8 ttl;
+	__u8 protocol;
+	__sum16 check;
+	union {
+		struct {
+			__be32 saddr;
+			__be32 daddr;
+		};
+		struct {
+			__be32 saddr;
+			__be32 daddr;
+		} addrs;
+	};
+};
+
+enum {
+	SCM_TSTAMP_SND = 0,
+	SCM_TSTAMP_SCHED = 1,
+	SCM_TSTAMP_ACK = 2,
+	SCM_TSTAMP_COMPLETION = 3,
+};
+
+struct drop_reason_list {
+	const char * const *reasons;
+	size_t n_reasons;
+};
+
+struct dma_buf;
+
+struct dma_buf_attachment;
+
+struct gen_pool;
+
+struct vlan_type_depth {
+	__be16 type;
+	u16 depth;
+};
+
+typedef int (*sendmsg_func)(struct sock *, struct msghdr *);
+
+enum skb_drop_reason_subsys {
+	SKB_DROP_REASON_SUBSYS_CORE = 0,
+	SKB_DROP_REASON_SUBSYS_MAC80211_UNUSABLE = 1,
+	SKB_DROP_REASON_SUBSYS_OPENVSWITCH = 2,
+	SKB_DROP_REASON_SUBSYS_QDISC = 3,
+	SKB_DROP_REASON_SUBSYS_NUM = 4,
+};
+
+struct __kernel_old_timespec {
+	__kernel_old_time_t tv_sec;
+	__kernel_long_t tv_nsec;
+};
+
+struct sockaddr_un {
+	__kernel_sa_family_t sun_family;
+	char sun_path[108];
+};
+
+struct unix_vertex;
+
+enum {
+	TCA_STATS_UNSPEC = 0,
+	TCA_STATS_BASIC = 1,
+	TCA_STATS_RATE_EST = 2,
+	TCA_STATS_QUEUE = 3,
+	TCA_STATS_APP = 4,
+	TCA_STATS_RATE_EST64 = 5,
+	TCA_STATS_PAD = 6,
+	TCA_STATS_BASIC_HW = 7,
+	TCA_STATS_PKT64 = 8,
+	__TCA_STATS_MAX = 9,
+};
+
+struct gnet_stats_queue {
+	__u32 qlen;
+	__u32 backlog;
+	__u32 drops;
+	__u32 requeues;
+	__u32 overlimits;
+};
+
+struct gnet_stats_basic_sync {
+	u64_stats_t bytes;
+	u64_stats_t packets;
+	struct u64_stats_sync syncp;
+};
+
+struct pernet_operations {
+	struct list_head list;
+	int (*init)(struct net *);
+	void (*pre_exit)(struct net *);
+	void (*exit)(struct net *);
+	void (*exit_batch)(struct list_head *);
+	void (*exit_rtnl)(struct net *, struct list_head *);
+	unsigned int * const id;
+	const size_t size;
+};
+
+enum {
+	RTM_BASE = 16,
+	RTM_NEWLINK = 16,
+	RTM_DELLINK = 17,
+	RTM_GETLINK = 18,
+	RTM_SETLINK = 19,
+	RTM_NEWADDR = 20,
+	RTM_DELADDR = 21,
+	RTM_GETADDR = 22,
+	RTM_NEWROUTE = 24,
+	RTM_DELROUTE = 25,
+	RTM_GETROUTE = 26,
+	RTM_NEWNEIGH = 28,
+	RTM_DELNEIGH = 29,
+	RTM_GETNEIGH = 30,
+	RTM_NEWRULE = 32,
+	RTM_DELRULE = 33,
+	RTM_GETRULE = 34,
+	RTM_NEWQDISC = 36,
+	RTM_DELQDISC = 37,
+	RTM_GETQDISC = 38,
+	RTM_NEWTCLASS = 40,
+	RTM_DELTCLASS = 41,
+	RTM_GETTCLASS = 42,
+	RTM_NEWTFILTER = 44,
+	RTM_DELTFILTER = 45,
+	RTM_GETTFILTER = 46,
+	RTM_NEWACTION = 48,
+	RTM_DELACTION = 49,
+	RTM_GETACTION = 50,
+	RTM_NEWPREFIX = 52,
+	RTM_NEWMULTICAST = 56,
+	RTM_DELMULTICAST = 57,
+	RTM_GETMULTICAST = 58,
+	RTM_NEWANYCAST = 60,
+	RTM_DELANYCAST = 61,
+	RTM_GETANYCAST = 62,
+	RTM_NEWNEIGHTBL = 64,
+	RTM_GETNEIGHTBL = 66,
+	RTM_SETNEIGHTBL = 67,
+	RTM_NEWNDUSEROPT = 68,
+	RTM_NEWADDRLABEL = 72,
+	RTM_DELADDRLABEL = 73,
+	RTM_GETADDRLABEL = 74,
+	RTM_GETDCB = 78,
+	RTM_SETDCB = 79,
+	RTM_NEWNETCONF = 80,
+	RTM_DELNETCONF = 81,
+	RTM_GETNETCONF = 82,
+	RTM_NEWMDB = 84,
+	RTM_DELMDB = 85,
+	RTM_GETMDB = 86,
+	RTM_NEWNSID = 88,
+	RTM_DELNSID = 89,
+	RTM_GETNSID = 90,
+	RTM_NEWSTATS = 92,
+	RTM_GETSTATS = 94,
+	RTM_SETSTATS = 95,
+	RTM_NEWCACHEREPORT = 96,
+	RTM_NEWCHAIN = 100,
+	RTM_DELCHAIN = 101,
+	RTM_GETCHAIN = 102,
+	RTM_NEWNEXTHOP = 104,
+	RTM_DELNEXTHOP = 105,
+	RTM_GETNEXTHOP = 106,
+	RTM_NEWLINKPROP = 108,
+	RTM_DELLINKPROP = 109,
+	RTM_GETLINKPROP = 110,
+	RTM_NEWVLAN = 112,
+	RTM_DELVLAN = 113,
+	RTM_GETVLAN = 114,
+	RTM_NEWNEXTHOPBUCKET = 116,
+	RTM_DELNEXTHOPBUCKET = 117,
+	RTM_GETNEXTHOPBUCKET = 118,
+	RTM_NEWTUNNEL = 120,
+	RTM_DELTUNNEL = 121,
+	RTM_GETTUNNEL = 122,
+	__RTM_MAX = 123,
+};
+
+enum {
+	NETNSA_NONE = 0,
+	NETNSA_NSID = 1,
+	NETNSA_PID = 2,
+	NETNSA_FD = 3,
+	NETNSA_TARGET_NSID = 4,
+	NETNSA_CURRENT_NSID = 5,
+	__NETNSA_MAX = 6,
+};
+
+typedef int (*rtnl_doit_func)(struct sk_buff *, struct nlmsghdr *, struct netlink_ext_ack *);
+
+typedef int (*rtnl_dumpit_func)(struct sk_buff *, struct netlink_callback *);
+
+struct rtnl_msg_handler {
+	struct module *owner;
+	int protocol;
+	int msgtype;
+	rtnl_doit_func doit;
+	rtnl_dumpit_func dumpit;
+	int flags;
+};
+
+struct ethhdr {
+	unsigned char h_dest[6];
+	unsigned char h_source[6];
+	__be16 h_proto;
+};
+
+struct flow_dissector_mpls_lse {
+	u32 mpls_ttl: 8;
+	u32 mpls_bos: 1;
+	u32 mpls_tc: 3;
+	u32 mpls_label: 20;
+};
+
+struct flow_dissector_key_ipv4_addrs {
+	__be32 src;
+	__be32 dst;
+};
+
+struct flow_dissector_key_ipv6_addrs {
+	struct in6_addr src;
+	struct in6_addr dst;
+};
+
+struct flow_dissector_key_tipc {
+	__be32 key;
+};
+
+struct flow_dissector_key_ports {
+	union {
+		__be32 ports;
+		struct {
+			__be16 src;
+			__be16 dst;
+		};
+	};
+};
+
+enum flow_dissector_key_id {
+	FLOW_DISSECTOR_KEY_CONTROL = 0,
+	FLOW_DISSECTOR_KEY_BASIC = 1,
+	FLOW_DISSECTOR_KEY_IPV4_ADDRS = 2,
+	FLOW_DISSECTOR_KEY_IPV6_ADDRS = 3,
+	FLOW_DISSECTOR_KEY_PORTS = 4,
+	FLOW_DISSECTOR_KEY_PORTS_RANGE = 5,
+	FLOW_DISSECTOR_KEY_ICMP = 6,
+	FLOW_DISSECTOR_KEY_ETH_ADDRS = 7,
+	FLOW_DISSECTOR_KEY_TIPC = 8,
+	FLOW_DISSECTOR_KEY_ARP = 9,
+	FLOW_DISSECTOR_KEY_VLAN = 10,
+	FLOW_DISSECTOR_KEY_FLOW_LABEL = 11,
+	FLOW_DISSECTOR_KEY_GRE_KEYID = 12,
+	FLOW_DISSECTOR_KEY_MPLS_ENTROPY = 13,
+	FLOW_DISSECTOR_KEY_ENC_KEYID = 14,
+	FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS = 15,
+	FLOW_DISSECTOR_KEY_ENC_IPV6_ADDRS = 16,
+	FLOW_DISSECTOR_KEY_ENC_CONTROL = 17,
+	FLOW_DISSECTOR_KEY_ENC_PORTS = 18,
+	FLOW_DISSECTOR_KEY_MPLS = 19,
+	FLOW_DISSECTOR_KEY_TCP = 20,
+	FLOW_DISSECTOR_KEY_IP = 21,
+	FLOW_DISSECTOR_KEY_CVLAN = 22,
+	FLOW_DISSECTOR_KEY_ENC_IP = 23,
+	FLOW_DISSECTOR_KEY_ENC_OPTS = 24,
+	FLOW_DISSECTOR_KEY_META = 25,
+	FLOW_DISSECTOR_KEY_CT = 26,
+	FLOW_DISSECTOR_KEY_HASH = 27,
+	FLOW_DISSECTOR_KEY_NUM_OF_VLANS = 28,
+	FLOW_DISSECTOR_KEY_PPPOE = 29,
+	FLOW_DISSECTOR_KEY_L2TPV3 = 30,
+	FLOW_DISSECTOR_KEY_CFM = 31,
+	FLOW_DISSECTOR_KEY_IPSEC = 32,
+	FLOW_DISSECTOR_KEY_MAX = 33,
+};
+
+struct flow_dissector_key {
+	enum flow_dissector_key_id key_id;
+	size_t offset;
+};
+
+struct flow_dissector {
+	long long unsigned int used_keys;
+	short unsigned int offset[33];
+};
+
+struct flow_dissector_key_control {
+	u16 thoff;
+	u16 addr_type;
+	u32 flags;
+};
+
+struct flow_dissector_key_basic {
+	__be16 n_proto;
+	u8 ip_proto;
+	u8 padding;
+};
+
+struct flow_keys_basic {
+	struct flow_dissector_key_control control;
+	struct flow_dissector_key_basic basic;
+};
+
+struct flow_dissector_key_tags {
+	u32 flow_label;
+};
+
+struct flow_dissector_key_vlan {
+	union {
+		struct {
+			u16 vlan_id: 12;
+			u16 vlan_dei: 1;
+			u16 vlan_priority: 3;
+		};
+		__be16 vlan_tci;
+	};
+	__be16 vlan_tpid;
+	__be16 vlan_eth_type;
+	u16 padding;
+};
+
+struct flow_dissector_key_keyid {
+	__be32 keyid;
+};
+
+struct flow_dissector_key_icmp {
+	struct {
+		u8 type;
+		u8 code;
+	};
+	u16 id;
+};
+
+struct flow_dissector_key_addrs {
+	union {
+		struct flow_dissector_key_ipv4_addrs v4addrs;
+		struct flow_dissector_key_ipv6_addrs v6addrs;
+		struct flow_dissector_key_tipc tipckey;
+	};
+};
+
+struct flow_keys {
+	struct flow_dissector_key_control control;
+	struct flow_dissector_key_basic basic;
+	struct flow_dissector_key_tags tags;
+	struct flow_dissector_key_vlan vlan;
+	struct flow_dissector_key_vlan cvlan;
+	struct flow_dissector_key_keyid keyid;
+	struct flow_dissector_key_ports ports;
+	struct flow_dissector_key_icmp icmp;
+	struct flow_dissector_key_addrs addrs;
+	long: 0;
+};
+
+struct bpf_flow_keys {
+	__u16 nhoff;
+	__u16 thoff;
+	__u16 addr_proto;
+	__u8 is_frag;
+	__u8 is_first_frag;
+	__u8 is_encap;
+	__u8 ip_proto;
+	__be16 n_proto;
+	__be16 sport;
+	__be16 dport;
+	union {
+		struct {
+			__be32 ipv4_src;
+			__be32 ipv4_dst;
+		};
+		struct {
+			__u32 ipv6_src[4];
+			__u32 ipv6_dst[4];
+		};
+	};
+	__u32 flags;
+	__be32 flow_label;
+};
+
+struct ipv6hdr {
+	__u8 priority: 4;
+	__u8 version: 4;
+	__u8 flow_lbl[3];
+	__be16 payload_len;
+	__u8 nexthdr;
+	__u8 hop_limit;
+	union {
+		struct {
+			struct in6_addr saddr;
+			struct in6_addr daddr;
+		};
+		struct {
+			struct in6_addr saddr;
+			struct in6_addr daddr;
+		} addrs;
+	};
+};
+
+enum {
+	BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG = 1,
+	BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL = 2,
+	BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP = 4,
+};
+
+enum {
+	TCA_UNSPEC = 0,
+	TCA_KIND = 1,
+	TCA_OPTIONS = 2,
+	TCA_STATS = 3,
+	TCA_XSTATS = 4,
+	TCA_RATE = 5,
+	TCA_FCNT = 6,
+	TCA_STATS2 = 7,
+	TCA_STAB = 8,
+	TCA_PAD = 9,
+	TCA_DUMP_INVISIBLE = 10,
+	TCA_CHAIN = 11,
+	TCA_HW_OFFLOAD = 12,
+	TCA_INGRESS_BLOCK = 13,
+	TCA_EGRESS_BLOCK = 14,
+	TCA_DUMP_FLAGS = 15,
+	TCA_EXT_WARN_MSG = 16,
+	__TCA_MAX = 17,
+};
+
+struct tcphdr {
+	__be16 source;
+	__be16 dest;
+	__be32 seq;
+	__be32 ack_seq;
+	__u16 ae: 1;
+	__u16 res1: 3;
+	__u16 doff: 4;
+	__u16 fin: 1;
+	__u16 syn: 1;
+	__u16 rst: 1;
+	__u16 psh: 1;
+	__u16 ack: 1;
+	__u16 urg: 1;
+	__u16 ece: 1;
+	__u16 cwr: 1;
+	__be16 window;
+	__sum16 check;
+	__be16 urg_ptr;
+};
+
+struct vlan_hdr {
+	__be16 h_vlan_TCI;
+	__be16 h_vlan_encapsulated_proto;
+};
+
+struct ip_tunnel_key {
+	__be64 tun_id;
+	union {
+		struct {
+			__be32 src;
+			__be32 dst;
+		} ipv4;
+		struct {
+			struct in6_addr src;
+			struct in6_addr dst;
+		} ipv6;
+	} u;
+	long unsigned int tun_flags[1];
+	__be32 label;
+	u32 nhid;
+	u8 tos;
+	u8 ttl;
+	__be16 tp_src;
+	__be16 tp_dst;
+	__u8 flow_flags;
+};
+
+struct ip_tunnel_encap {
+	u16 type;
+	u16 flags;
+	__be16 sport;
+	__be16 dport;
+};
+
+struct ip_tunnel_info {
+	struct ip_tunnel_key key;
+	struct ip_tunnel_encap encap;
+	u8 options_len;
+	u8 mode;
+	long: 0;
+	u8 options[0];
+};
+
+struct phy_plca_cfg {
+	int version;
+	int enabled;
+	int node_id;
+	int node_cnt;
+	int to_tmr;
+	int burst_cnt;
+	int burst_tmr;
+};
+
+struct phy_tdr_config {
+	u32 first;
+	u32 last;
+	u32 step;
+	s8 pair;
+};
+
+struct reset_control;
+
+struct mdio_bus_stats {
+	u64_stats_t transfers;
+	u64_stats_t errors;
+	u64_stats_t writes;
+	u64_stats_t reads;
+	struct u64_stats_sync syncp;
+};
+
+struct mdio_driver_common {
+	struct device_driver driver;
+	int flags;
+};
+
+typedef enum {
+	PHY_INTERFACE_MODE_NA = 0,
+	PHY_INTERFACE_MODE_INTERNAL = 1,
+	PHY_INTERFACE_MODE_MII = 2,
+	PHY_INTERFACE_MODE_GMII = 3,
+	PHY_INTERFACE_MODE_SGMII = 4,
+	PHY_INTERFACE_MODE_TBI = 5,
+	PHY_INTERFACE_MODE_REVMII = 6,
+	PHY_INTERFACE_MODE_RMII = 7,
+	PHY_INTERFACE_MODE_REVRMII = 8,
+	PHY_INTERFACE_MODE_RGMII = 9,
+	PHY_INTERFACE_MODE_RGMII_ID = 10,
+	PHY_INTERFACE_MODE_RGMII_RXID = 11,
+	PHY_INTERFACE_MODE_RGMII_TXID = 12,
+	PHY_INTERFACE_MODE_RTBI = 13,
+	PHY_INTERFACE_MODE_SMII = 14,
+	PHY_INTERFACE_MODE_XGMII = 15,
+	PHY_INTERFACE_MODE_XLGMII = 16,
+	PHY_INTERFACE_MODE_MOCA = 17,
+	PHY_INTERFACE_MODE_PSGMII = 18,
+	PHY_INTERFACE_MODE_QSGMII = 19,
+	PHY_INTERFACE_MODE_TRGMII = 20,
+	PHY_INTERFACE_MODE_100BASEX = 21,
+	PHY_INTERFACE_MODE_1000BASEX = 22,
+	PHY_INTERFACE_MODE_2500BASEX = 23,
+	PHY_INTERFACE_MODE_5GBASER = 24,
+	PHY_INTERFACE_MODE_RXAUI = 25,
+	PHY_INTERFACE_MODE_XAUI = 26,
+	PHY_INTERFACE_MODE_10GBASER = 27,
+	PHY_INTERFACE_MODE_25GBASER = 28,
+	PHY_INTERFACE_MODE_USXGMII = 29,
+	PHY_INTERFACE_MODE_10GKR = 30,
+	PHY_INTERFACE_MODE_QUSGMII = 31,
+	PHY_INTERFACE_MODE_1000BASEKX = 32,
+	PHY_INTERFACE_MODE_10G_QXGMII = 33,
+	PHY_INTERFACE_MODE_50GBASER = 34,
+	PHY_INTERFACE_MODE_LAUI = 35,
+	PHY_INTERFACE_MODE_100GBASEP = 36,
+	PHY_INTERFACE_MODE_MIILITE = 37,
+	PHY_INTERFACE_MODE_MAX = 38,
+} phy_interface_t;
+
+enum phy_mse_channel {
+	PHY_MSE_CHANNEL_A = 0,
+	PHY_MSE_CHANNEL_B = 1,
+	PHY_MSE_CHANNEL_C = 2,
+	PHY_MSE_CHANNEL_D = 3,
+	PHY_MSE_CHANNEL_WORST = 4,
+	PHY_MSE_CHANNEL_LINK = 5,
+};
+
+enum led_brightness {
+	LED_OFF = 0,
+	LED_ON = 1,
+	LED_HALF = 127,
+	LED_FULL = 255,
+};
+
+struct phy_port;
+
+struct ethtool_phy_stats;
+
+struct phy_mse_capability;
+
+struct phy_mse_snapshot;
+
+struct phy_plca_status;
+
+struct phy_driver {
+	struct mdio_driver_common mdiodrv;
+	u32 phy_id;
+	char *name;
+	u32 phy_id_mask;
+	const long unsigned int * const features;
+	u32 flags;
+	const void *driver_data;
+	int (*soft_reset)(struct phy_device *);
+	int (*config_init)(struct phy_device *);
+	int (*probe)(struct phy_device *);
+	int (*get_features)(struct phy_device *);
+	unsigned int (*inband_caps)(struct phy_device *, phy_interface_t);
+	int (*config_inband)(struct phy_device *, unsigned int);
+	int (*get_rate_matching)(struct phy_device *, phy_interface_t);
+	int (*suspend)(struct phy_device *);
+	int (*resume)(struct phy_device *);
+	int (*config_aneg)(struct phy_device *);
+	int (*aneg_done)(struct phy_device *);
+	int (*read_status)(struct phy_device *);
+	int (*config_intr)(struct phy_device *);
+	irqreturn_t (*handle_interrupt)(struct phy_device *);
+	void (*remove)(struct phy_device *);
+	int (*match_phy_device)(struct phy_device *, const struct phy_driver *);
+	int (*set_wol)(struct phy_device *, struct ethtool_wolinfo *);
+	void (*get_wol)(struct phy_device *, struct ethtool_wolinfo *);
+	void (*link_change_notify)(struct phy_device *);
+	int (*read_mmd)(struct phy_device *, int, u16);
+	int (*write_mmd)(struct phy_device *, int, u16, u16);
+	int (*read_page)(struct phy_device *);
+	int (*write_page)(struct phy_device *, int);
+	int (*module_info)(struct phy_device *, struct ethtool_modinfo *);
+	int (*module_eeprom)(struct phy_device *, struct ethtool_eeprom *, u8 *);
+	int (*cable_test_start)(struct phy_device *);
+	int (*cable_test_tdr_start)(struct phy_device *, const struct phy_tdr_config *);
+	int (*cable_test_get_status)(struct phy_device *, bool *);
+	void (*get_phy_stats)(struct phy_device *, struct ethtool_eth_phy_stats *, struct ethtool_phy_stats *);
+	void (*get_link_stats)(struct phy_device *, struct ethtool_link_ext_stats *);
+	int (*update_stats)(struct phy_device *);
+	int (*get_sset_count)(struct phy_device *);
+	void (*get_strings)(struct phy_device *, u8 *);
+	void (*get_stats)(struct phy_device *, struct ethtool_stats *, u64 *);
+	int (*disable_autonomous_eee)(struct phy_device *);
+	int (*get_tunable)(struct phy_device *, struct ethtool_tunable *, void *);
+	int (*set_tunable)(struct phy_device *, struct ethtool_tunable *, const void *);
+	int (*set_loopback)(struct phy_device *, bool, int);
+	int (*get_sqi)(struct phy_device *);
+	int (*get_sqi_max)(struct phy_device *);
+	int (*get_mse_capability)(struct phy_device *, struct phy_mse_capability *);
+	int (*get_mse_snapshot)(struct phy_device *, enum phy_mse_channel, struct phy_mse_snapshot *);
+	int (*get_plca_cfg)(struct phy_device *, struct phy_plca_cfg *);
+	int (*set_plca_cfg)(struct phy_device *, const struct phy_plca_cfg *);
+	int (*get_plca_status)(struct phy_device *, struct phy_plca_status *);
+	int (*led_brightness_set)(struct phy_device *, u8, enum led_brightness);
+	int (*led_blink_set)(struct phy_device *, u8, long unsigned int *, long unsigned int *);
+	int (*led_hw_is_supported)(struct phy_device *, u8, long unsigned int);
+	int (*led_hw_control_set)(struct phy_device *, u8, long unsigned int);
+	int (*led_hw_control_get)(struct phy_device *, u8, long unsigned int *);
+	int (*led_polarity_set)(struct phy_device *, int, long unsigned int);
+	unsigned int (*get_next_update_time)(struct phy_device *);
+	int (*attach_mii_port)(struct phy_device *, struct phy_port *);
+	int (*attach_mdi_port)(struct phy_device *, struct phy_port *);
+};
+
+struct phylink;
+
+struct pse_control;
+
+struct devlink_port_phys_attrs {
+	u32 port_number;
+	u32 split_subport_number;
+};
+
+struct devlink_port_pci_pf_attrs {
+	u32 controller;
+	u16 pf;
+	u8 external: 1;
+};
+
+struct devlink_port_pci_vf_attrs {
+	u32 controller;
+	u16 pf;
+	u16 vf;
+	u8 external: 1;
+};
+
+struct devlink_port_pci_sf_attrs {
+	u32 controller;
+	u32 sf;
+	u16 pf;
+	u8 external: 1;
+};
+
+struct devlink;
+
+struct ib_device;
+
+enum devlink_port_type {
+	DEVLINK_PORT_TYPE_NOTSET = 0,
+	DEVLINK_PORT_TYPE_AUTO = 1,
+	DEVLINK_PORT_TYPE_ETH = 2,
+	DEVLINK_PORT_TYPE_IB = 3,
+};
+
+enum devlink_port_fn_state {
+	DEVLINK_PORT_FN_STATE_INACTIVE = 0,
+	DEVLINK_PORT_FN_STATE_ACTIVE = 1,
+};
+
+enum devlink_port_fn_opstate {
+	DEVLINK_PORT_FN_OPSTATE_DETACHED = 0,
+	DEVLINK_PORT_FN_OPSTATE_ATTACHED = 1,
+};
+
+struct devlink_port_ops {
+	int (*port_split)(struct devlink *, struct devlink_port *, unsigned int, struct netlink_ext_ack *);
+	int (*port_unsplit)(struct devlink *, struct devlink_port *, struct netlink_ext_ack *);
+	int (*port_type_set)(struct devlink_port *, enum devlink_port_type);
+	int (*port_del)(struct devlink *, struct devlink_port *, struct netlink_ext_ack *);
+	int (*port_fn_hw_addr_get)(struct devlink_port *, u8 *, int *, struct netlink_ext_ack *);
+	int (*port_fn_hw_addr_set)(struct devlink_port *, const u8 *, int, struct netlink_ext_ack *);
+	int (*port_fn_roce_get)(struct devlink_port *, bool *, struct netlink_ext_ack *);
+	int (*port_fn_roce_set)(struct devlink_port *, bool, struct netlink_ext_ack *);
+	int (*port_fn_migratable_get)(struct devlink_port *, bool *, struct netlink_ext_ack *);
+	int (*port_fn_migratable_set)(struct devlink_port *, bool, struct netlink_ext_ack *);
+	int (*port_fn_state_get)(struct devlink_port *, enum devlink_port_fn_state *, enum devlink_port_fn_opstate *, struct netlink_ext_ack *);
+	int (*port_fn_state_set)(struct devlink_port *, enum devlink_port_fn_state, struct netlink_ext_ack *);
+	int (*port_fn_ipsec_crypto_get)(struct devlink_port *, bool *, struct netlink_ext_ack *);
+	int (*port_fn_ipsec_crypto_set)(struct devlink_port *, bool, struct netlink_ext_ack *);
+	int (*port_fn_ipsec_packet_get)(struct devlink_port *, bool *, struct netlink_ext_ack *);
+	int (*port_fn_ipsec_packet_set)(struct devlink_port *, bool, struct netlink_ext_ack *);
+	int (*port_fn_max_io_eqs_get)(struct devlink_port *, u32 *, struct netlink_ext_ack *);
+	int (*port_fn_max_io_eqs_set)(struct devlink_port *, u32, struct netlink_ext_ack *);
+};
+
+struct devlink_linecard;
+
+struct arphdr {
+	__be16 ar_hrd;
+	__be16 ar_pro;
+	unsigned char ar_hln;
+	unsigned char ar_pln;
+	__be16 ar_op;
+};
+
+enum {
+	IP_TUNNEL_CSUM_BIT = 0,
+	IP_TUNNEL_ROUTING_BIT = 1,
+	IP_TUNNEL_KEY_BIT = 2,
+	IP_TUNNEL_SEQ_BIT = 3,
+	IP_TUNNEL_STRICT_BIT = 4,
+	IP_TUNNEL_REC_BIT = 5,
+	IP_TUNNEL_VERSION_BIT = 6,
+	IP_TUNNEL_NO_KEY_BIT = 7,
+	IP_TUNNEL_DONT_FRAGMENT_BIT = 8,
+	IP_TUNNEL_OAM_BIT = 9,
+	IP_TUNNEL_CRIT_OPT_BIT = 10,
+	IP_TUNNEL_GENEVE_OPT_BIT = 11,
+	IP_TUNNEL_VXLAN_OPT_BIT = 12,
+	IP_TUNNEL_NOCACHE_BIT = 13,
+	IP_TUNNEL_ERSPAN_OPT_BIT = 14,
+	IP_TUNNEL_GTP_OPT_BIT = 15,
+	IP_TUNNEL_VTI_BIT = 16,
+	IP_TUNNEL_SIT_ISATAP_BIT = 16,
+	IP_TUNNEL_PFCP_OPT_BIT = 17,
+	__IP_TUNNEL_FLAG_NUM = 18,
+};
+
+struct hw_port_info {
+	struct net_device *lower_dev;
+	u32 port_id;
+};
+
+typedef u64 sci_t;
+
+struct macsec_info {
+	sci_t sci;
+};
+
+struct xfrm_md_info {
+	u32 if_id;
+	int link;
+	struct dst_entry *dst_orig;
+};
+
+struct pppoe_hdr {
+	__u8 type: 4;
+	__u8 ver: 4;
+	__u8 code;
+	__be16 sid;
+	__be16 length;
+};
+
+struct batadv_unicast_packet {
+	__u8 packet_type;
+	__u8 version;
+	__u8 ttl;
+	__u8 ttvn;
+	__u8 dest[6];
+};
+
+struct napi_struct;
+
+struct page_pool_params_fast {
+	unsigned int order;
+	unsigned int pool_size;
+	int nid;
+	struct device *dev;
+	struct napi_struct *napi;
+	enum dma_data_direction dma_dir;
+	unsigned int max_len;
+	unsigned int offset;
+};
+
+struct pp_alloc_cache {
+	u32 count;
+	netmem_ref cache[128];
+};
+
+struct ptr_ring {
+	int producer;
+	spinlock_t producer_lock;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	int consumer_head;
+	int consumer_tail;
+	spinlock_t consumer_lock;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	int size;
+	int batch;
+	void **queue;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+struct page_pool_params_slow {
+	struct net_device *netdev;
+	unsigned int queue_idx;
+	unsigned int flags;
+	void (*init_callback)(netmem_ref, void *);
+	void *init_arg;
+};
+
+struct page_pool {
+	struct page_pool_params_fast p;
+	int cpuid;
+	u32 pages_state_hold_cnt;
+	bool has_init_callback: 1;
+	bool dma_map: 1;
+	bool dma_sync: 1;
+	bool dma_sync_for_cpu: 1;
+	long: 0;
+	__u8 __cacheline_group_begin__frag[0];
+	long int frag_users;
+	netmem_ref frag_page;
+	unsigned int frag_offset;
+	long: 0;
+	__u8 __cacheline_group_end__frag[0];
+	long: 64;
+	struct {} __cacheline_group_pad__frag;
+	struct delayed_work release_dw;
+	void (*disconnect)(void *);
+	long unsigned int defer_start;
+	long unsigned int defer_warn;
+	u32 xdp_mem_id;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	struct pp_alloc_cache alloc;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	struct ptr_ring ring;
+	void *mp_priv;
+	const struct memory_provider_ops *mp_ops;
+	struct xarray dma_mapped;
+	atomic_t pages_state_release_cnt;
+	refcount_t user_cnt;
+	u64 destroy_cnt;
+	struct page_pool_params_slow slow;
+	struct {
+		struct hlist_node list;
+		ktime_t detach_time;
+		u32 id;
+	} user;
+	long: 64;
+	long: 64;
+};
+
+enum {
+	IF_OPER_UNKNOWN = 0,
+	IF_OPER_NOTPRESENT = 1,
+	IF_OPER_DOWN = 2,
+	IF_OPER_LOWERLAYERDOWN = 3,
+	IF_OPER_TESTING = 4,
+	IF_OPER_DORMANT = 5,
+	IF_OPER_UP = 6,
+};
+
+struct rtnl_hw_stats64 {
+	__u64 rx_packets;
+	__u64 tx_packets;
+	__u64 rx_bytes;
+	__u64 tx_bytes;
+	__u64 rx_errors;
+	__u64 tx_errors;
+	__u64 rx_dropped;
+	__u64 tx_dropped;
+	__u64 multicast;
+};
+
+struct net_device_core_stats {
+	long unsigned int rx_dropped;
+	long unsigned int tx_dropped;
+	long unsigned int rx_nohandler;
+	long unsigned int rx_otherhost_dropped;
+};
+
+struct gro_node {
+	long unsigned int bitmask;
+	struct gro_list hash[8];
+	struct list_head rx_list;
+	u32 rx_count;
+	u32 cached_napi_id;
+};
+
+struct irq_affinity_notify {
+	unsigned int irq;
+	struct kref kref;
+	struct work_struct work;
+	void (*notify)(struct irq_affinity_notify *, const cpumask_t *);
+	void (*release)(struct kref *);
+};
+
+struct napi_struct {
+	long unsigned int state;
+	struct list_head poll_list;
+	int weight;
+	u32 defer_hard_irqs_count;
+	int (*poll)(struct napi_struct *, int);
+	int list_owner;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	struct gro_node gro;
+	struct hrtimer timer;
+	struct task_struct *thread;
+	long unsigned int gro_flush_timeout;
+	long unsigned int irq_suspend_timeout;
+	u32 defer_hard_irqs;
+	u32 napi_id;
+	struct list_head dev_list;
+	struct hlist_node napi_hash_node;
+	int irq;
+	struct irq_affinity_notify notify;
+	int napi_rmap_idx;
+	int index;
+	struct napi_config *config;
+};
+
+enum {
+	NAPIF_STATE_SCHED = 1,
+	NAPIF_STATE_MISSED = 2,
+	NAPIF_STATE_DISABLE = 4,
+	NAPIF_STATE_NPSVC = 8,
+	NAPIF_STATE_LISTED = 16,
+	NAPIF_STATE_NO_BUSY_POLL = 32,
+	NAPIF_STATE_IN_BUSY_POLL = 64,
+	NAPIF_STATE_PREFER_BUSY_POLL = 128,
+	NAPIF_STATE_THREADED = 256,
+	NAPIF_STATE_SCHED_THREADED = 512,
+	NAPIF_STATE_HAS_NOTIFIER = 1024,
+	NAPIF_STATE_THREADED_BUSY_POLL = 2048,
+};
+
+struct dql {
+	unsigned int num_queued;
+	unsigned int adj_limit;
+	unsigned int last_obj_cnt;
+	short unsigned int stall_thrs;
+	long unsigned int history_head;
+	long unsigned int history[4];
+	long: 64;
+	unsigned int limit;
+	unsigned int num_completed;
+	unsigned int prev_ovlimit;
+	unsigned int prev_num_queued;
+	unsigned int prev_last_obj_cnt;
+	unsigned int lowest_slack;
+	long unsigned int slack_start_time;
+	unsigned int max_limit;
+	unsigned int min_limit;
+	unsigned int slack_hold_time;
+	short unsigned int stall_max;
+	long unsigned int last_reap;
+	long unsigned int stall_cnt;
+};
+
+struct netdev_queue {
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	struct Qdisc *qdisc;
+	struct Qdisc *qdisc_sleeping;
+	struct kobject kobj;
+	const struct attribute_group **groups;
+	long unsigned int tx_maxrate;
+	atomic_long_t trans_timeout;
+	struct net_device *sb_dev;
+	long: 64;
+	struct dql dql;
+	spinlock_t _xmit_lock;
+	int xmit_lock_owner;
+	long unsigned int trans_start;
+	long unsigned int state;
+	struct napi_struct *napi;
+	int numa_node;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+struct qdisc_skb_head {
+	struct sk_buff *head;
+	struct sk_buff *tail;
+	__u32 qlen;
+	spinlock_t lock;
+};
+
+struct qdisc_size_table;
+
+struct net_rate_estimator;
+
+struct Qdisc {
+	int (*enqueue)(struct sk_buff *, struct Qdisc *, struct sk_buff **);
+	struct sk_buff * (*dequeue)(struct Qdisc *);
+	unsigned int flags;
+	u32 limit;
+	const struct Qdisc_ops *ops;
+	struct qdisc_size_table *stab;
+	struct hlist_node hash;
+	u32 handle;
+	u32 parent;
+	int depth;
+	struct netdev_queue *dev_queue;
+	struct net_rate_estimator *rate_est;
+	struct gnet_stats_basic_sync *cpu_bstats;
+	struct gnet_stats_queue *cpu_qstats;
+	int pad;
+	refcount_t refcnt;
+	long: 64;
+	long: 64;
+	__u8 __cacheline_group_begin__Qdisc_read_mostly[0];
+	struct sk_buff_head gso_skb;
+	struct Qdisc *next_sched;
+	struct sk_buff_head skb_bad_txq;
+	__u8 __cacheline_group_end__Qdisc_read_mostly[0];
+	long: 64;
+	__u8 __cacheline_group_begin__Qdisc_write[0];
+	struct qdisc_skb_head q;
+	long unsigned int state;
+	struct gnet_stats_basic_sync bstats;
+	bool running;
+	struct gnet_stats_queue qstats;
+	struct sk_buff *to_free;
+	__u8 __cacheline_group_end__Qdisc_write[0];
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	atomic_long_t defer_count;
+	struct llist_head defer_list;
+	spinlock_t seqlock;
+	struct callback_head rcu;
+	netdevice_tracker dev_tracker;
+	struct lock_class_key root_lock_key;
+	long: 64;
+	long: 64;
+	long: 64;
+	long int privdata[0];
+};
+
+enum net_device_path_type {
+	DEV_PATH_ETHERNET = 0,
+	DEV_PATH_VLAN = 1,
+	DEV_PATH_BRIDGE = 2,
+	DEV_PATH_PPPOE = 3,
+	DEV_PATH_DSA = 4,
+	DEV_PATH_MTK_WDMA = 5,
+	DEV_PATH_TUN = 6,
+	DEV_PATH_IEEE80211 = 7,
+};
+
+struct net_device_path {
+	enum net_device_path_type type;
+	const struct net_device *dev;
+	union {
+		struct {
+			u16 id;
+			__be16 proto;
+			u8 h_dest[6];
+		} encap;
+		struct {
+			struct dst_entry *dst;
+			union {
+				struct in_addr src_v4;
+				struct in6_addr src_v6;
+			};
+			union {
+				struct in_addr dst_v4;
+				struct in6_addr dst_v6;
+			};
+			u8 inner_proto;
+		} tun;
+		struct {
+			enum {
+				DEV_PATH_BR_VLAN_KEEP = 0,
+				DEV_PATH_BR_VLAN_TAG = 1,
+				DEV_PATH_BR_VLAN_UNTAG = 2,
+				DEV_PATH_BR_VLAN_UNTAG_HW = 3,
+			} vlan_mode;
+			u16 vlan_id;
+			__be16 vlan_proto;
+		} bridge;
+		struct {
+			int port;
+			u16 proto;
+		} dsa;
+		struct {
+			u8 wdma_idx;
+			u8 queue;
+			u16 wcid;
+			u8 bss;
+			u8 amsdu;
+		} mtk_wdma;
+	};
+};
+
+struct dev_ifalias {
+	struct callback_head rcuhead;
+	char ifalias[0];
+};
+
+struct pcpu_sw_netstats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	struct u64_stats_sync syncp;
+};
+
+struct pcpu_dstats {
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_packets;
+	u64_stats_t tx_bytes;
+	u64_stats_t rx_drops;
+	u64_stats_t tx_drops;
+	struct u64_stats_sync syncp;
+	long: 64;
+	long: 64;
+};
+
+struct packet_type {
+	__be16 type;
+	bool ignore_outgoing;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	int (*func)(struct sk_buff *, struct net_device *, struct packet_type *, struct net_device *);
+	void (*list_func)(struct list_head *, struct packet_type *, struct net_device *);
+	bool (*id_match)(struct packet_type *, struct sock *);
+	struct net *af_packet_net;
+	void *af_packet_priv;
+	struct list_head list;
+};
+
+struct local_lock {};
+
+typedef struct local_lock local_lock_t;
+
+struct netdev_xmit {
+	u16 recursion;
+	u8 more;
+	u8 skip_txqueue;
+};
+
+struct __call_single_data {
+	struct __call_single_node node;
+	smp_call_func_t func;
+	void *info;
+};
+
+struct sd_flow_limit;
+
+struct softnet_data {
+	struct list_head poll_list;
+	struct sk_buff_head process_queue;
+	local_lock_t process_queue_bh_lock;
+	unsigned int processed;
+	unsigned int time_squeeze;
+	struct softnet_data *rps_ipi_list;
+	unsigned int received_rps;
+	bool in_net_rx_action;
+	bool in_napi_threaded_poll;
+	struct sd_flow_limit *flow_limit;
+	struct Qdisc *output_queue;
+	struct Qdisc **output_queue_tailp;
+	struct sk_buff *completion_queue;
+	struct netdev_xmit xmit;
+	long: 64;
+	long: 64;
+	long: 64;
+	unsigned int input_queue_head;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	call_single_data_t csd;
+	struct softnet_data *rps_ipi_next;
+	unsigned int cpu;
+	long: 64;
+	long: 64;
+	long int pad[3];
+	unsigned int input_queue_tail;
+	struct sk_buff_head input_pkt_queue;
+	struct napi_struct backlog;
+	long: 64;
+	struct numa_drop_counters drop_counters;
+	int defer_ipi_scheduled;
+	long: 64;
+	long: 64;
+	long: 64;
+	call_single_data_t defer_csd;
+};
+
+enum {
+	NESTED_SYNC_IMM_BIT = 0,
+	NESTED_SYNC_TODO_BIT = 1,
+};
+
+struct page_pool_params {
+	union {
+		struct {
+			unsigned int order;
+			unsigned int pool_size;
+			int nid;
+			struct device *dev;
+			struct napi_struct *napi;
+			enum dma_data_direction dma_dir;
+			unsigned int max_len;
+			unsigned int offset;
+		};
+		struct page_pool_params_fast fast;
+	};
+	union {
+		struct {
+			struct net_device *netdev;
+			unsigned int queue_idx;
+			unsigned int flags;
+			void (*init_callback)(netmem_ref, void *);
+			void *init_arg;
+		};
+		struct page_pool_params_slow slow;
+	};
+};
+
+struct pp_memory_provider_params {
+	void *mp_priv;
+	const struct memory_provider_ops *mp_ops;
+	u32 rx_page_size;
+};
+
+struct ip_mc_list;
+
+enum {
+	NAPI_F_PREFER_BUSY_POLL = 1,
+	NAPI_F_END_ON_RESCHED = 2,
+};
+
+enum bpf_xdp_mode {
+	XDP_MODE_SKB = 0,
+	XDP_MODE_DRV = 1,
+	XDP_MODE_HW = 2,
+	__MAX_XDP_MODE = 3,
+};
+
+typedef int (*bpf_op_t)(struct net_device *, struct netdev_bpf *);
+
+enum netdev_offload_xstats_type {
+	NETDEV_OFFLOAD_XSTATS_TYPE_L3 = 1,
+};
+
+enum netdev_queue_type {
+	NETDEV_QUEUE_TYPE_RX = 0,
+	NETDEV_QUEUE_TYPE_TX = 1,
+};
+
+enum netdev_napi_threaded {
+	NETDEV_NAPI_THREADED_DISABLED = 0,
+	NETDEV_NAPI_THREADED_ENABLED = 1,
+	NETDEV_NAPI_THREADED_BUSY_POLL = 2,
+};
+
+enum xps_map_type {
+	XPS_CPUS = 0,
+	XPS_RXQS = 1,
+	XPS_MAPS_MAX = 2,
+};
+
+enum netdev_cmd {
+	NETDEV_UP = 1,
+	NETDEV_DOWN = 2,
+	NETDEV_REBOOT = 3,
+	NETDEV_CHANGE = 4,
+	NETDEV_REGISTER = 5,
+	NETDEV_UNREGISTER = 6,
+	NETDEV_CHANGEMTU = 7,
+	NETDEV_CHANGEADDR = 8,
+	NETDEV_PRE_CHANGEADDR = 9,
+	NETDEV_GOING_DOWN = 10,
+	NETDEV_CHANGENAME = 11,
+	NETDEV_FEAT_CHANGE = 12,
+	NETDEV_BONDING_FAILOVER = 13,
+	NETDEV_PRE_UP = 14,
+	NETDEV_PRE_TYPE_CHANGE = 15,
+	NETDEV_POST_TYPE_CHANGE = 16,
+	NETDEV_POST_INIT = 17,
+	NETDEV_PRE_UNINIT = 18,
+	NETDEV_RELEASE = 19,
+	NETDEV_NOTIFY_PEERS = 20,
+	NETDEV_JOIN = 21,
+	NETDEV_CHANGEUPPER = 22,
+	NETDEV_RESEND_IGMP = 23,
+	NETDEV_PRECHANGEMTU = 24,
+	NETDEV_CHANGEINFODATA = 25,
+	NETDEV_BONDING_INFO = 26,
+	NETDEV_PRECHANGEUPPER = 27,
+	NETDEV_CHANGELOWERSTATE = 28,
+	NETDEV_UDP_TUNNEL_PUSH_INFO = 29,
+	NETDEV_UDP_TUNNEL_DROP_INFO = 30,
+	NETDEV_CHANGE_TX_QUEUE_LEN = 31,
+	NETDEV_CVLAN_FILTER_PUSH_INFO = 32,
+	NETDEV_CVLAN_FILTER_DROP_INFO = 33,
+	NETDEV_SVLAN_FILTER_PUSH_INFO = 34,
+	NETDEV_SVLAN_FILTER_DROP_INFO = 35,
+	NETDEV_OFFLOAD_XSTATS_ENABLE = 36,
+	NETDEV_OFFLOAD_XSTATS_DISABLE = 37,
+	NETDEV_OFFLOAD_XSTATS_REPORT_USED = 38,
+	NETDEV_OFFLOAD_XSTATS_REPORT_DELTA = 39,
+	NETDEV_XDP_FEAT_CHANGE = 40,
+};
+
+struct dst_metrics {
+	u32 metrics[17];
+	refcount_t refcnt;
+};
+
+enum metadata_type {
+	METADATA_IP_TUNNEL = 0,
+	METADATA_HW_PORT_MUX = 1,
+	METADATA_MACSEC = 2,
+	METADATA_XFRM = 3,
+};
+
+enum {
+	NDA_UNSPEC = 0,
+	NDA_DST = 1,
+	NDA_LLADDR = 2,
+	NDA_CACHEINFO = 3,
+	NDA_PROBES = 4,
+	NDA_VLAN = 5,
+	NDA_PORT = 6,
+	NDA_VNI = 7,
+	NDA_IFINDEX = 8,
+	NDA_MASTER = 9,
+	NDA_LINK_NETNSID = 10,
+	NDA_SRC_VNI = 11,
+	NDA_PROTOCOL = 12,
+	NDA_NH_ID = 13,
+	NDA_FDB_EXT_ATTRS = 14,
+	NDA_FLAGS_EXT = 15,
+	NDA_NDM_STATE_MASK = 16,
+	NDA_NDM_FLAGS_MASK = 17,
+	__NDA_MAX = 18,
+};
+
+enum {
+	NDTPA_UNSPEC = 0,
+	NDTPA_IFINDEX = 1,
+	NDTPA_REFCNT = 2,
+	NDTPA_REACHABLE_TIME = 3,
+	NDTPA_BASE_REACHABLE_TIME = 4,
+	NDTPA_RETRANS_TIME = 5,
+	NDTPA_GC_STALETIME = 6,
+	NDTPA_DELAY_PROBE_TIME = 7,
+	NDTPA_QUEUE_LEN = 8,
+	NDTPA_APP_PROBES = 9,
+	NDTPA_UCAST_PROBES = 10,
+	NDTPA_MCAST_PROBES = 11,
+	NDTPA_ANYCAST_DELAY = 12,
+	NDTPA_PROXY_DELAY = 13,
+	NDTPA_PROXY_QLEN = 14,
+	NDTPA_LOCKTIME = 15,
+	NDTPA_QUEUE_LENBYTES = 16,
+	NDTPA_MCAST_REPROBES = 17,
+	NDTPA_PAD = 18,
+	NDTPA_INTERVAL_PROBE_TIME_MS = 19,
+	__NDTPA_MAX = 20,
+};
+
+enum {
+	NDTA_UNSPEC = 0,
+	NDTA_NAME = 1,
+	NDTA_THRESH1 = 2,
+	NDTA_THRESH2 = 3,
+	NDTA_THRESH3 = 4,
+	NDTA_CONFIG = 5,
+	NDTA_PARMS = 6,
+	NDTA_STATS = 7,
+	NDTA_GC_INTERVAL = 8,
+	NDTA_PAD = 9,
+	__NDTA_MAX = 10,
+};
+
+struct neigh_parms {
+	possible_net_t net;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	struct list_head list;
+	int (*neigh_setup)(struct neighbour *);
+	struct neigh_table *tbl;
+	void *sysctl_table;
+	int dead;
+	refcount_t refcnt;
+	struct callback_head callback_head;
+	int reachable_time;
+	u32 qlen;
+	int data[14];
+	long unsigned int data_state[1];
+};
+
+enum {
+	RTN_UNSPEC = 0,
+	RTN_UNICAST = 1,
+	RTN_LOCAL = 2,
+	RTN_BROADCAST = 3,
+	RTN_ANYCAST = 4,
+	RTN_MULTICAST = 5,
+	RTN_BLACKHOLE = 6,
+	RTN_UNREACHABLE = 7,
+	RTN_PROHIBIT = 8,
+	RTN_THROW = 9,
+	RTN_NAT = 10,
+	RTN_XRESOLVE = 11,
+	__RTN_MAX = 12,
+};
+
+struct pneigh_entry {
+	struct pneigh_entry *next;
+	possible_net_t net;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	union {
+		struct list_head free_node;
+		struct callback_head rcu;
+	};
+	u32 flags;
+	u8 protocol;
+	bool permanent;
+	u32 key[0];
+};
+
+enum {
+	IPV4_DEVCONF_FORWARDING = 1,
+	IPV4_DEVCONF_MC_FORWARDING = 2,
+	IPV4_DEVCONF_PROXY_ARP = 3,
+	IPV4_DEVCONF_ACCEPT_REDIRECTS = 4,
+	IPV4_DEVCONF_SECURE_REDIRECTS = 5,
+	IPV4_DEVCONF_SEND_REDIRECTS = 6,
+	IPV4_DEVCONF_SHARED_MEDIA = 7,
+	IPV4_DEVCONF_RP_FILTER = 8,
+	IPV4_DEVCONF_ACCEPT_SOURCE_ROUTE = 9,
+	IPV4_DEVCONF_BOOTP_RELAY = 10,
+	IPV4_DEVCONF_LOG_MARTIANS = 11,
+	IPV4_DEVCONF_TAG = 12,
+	IPV4_DEVCONF_ARPFILTER = 13,
+	IPV4_DEVCONF_MEDIUM_ID = 14,
+	IPV4_DEVCONF_NOXFRM = 15,
+	IPV4_DEVCONF_NOPOLICY = 16,
+	IPV4_DEVCONF_FORCE_IGMP_VERSION = 17,
+	IPV4_DEVCONF_ARP_ANNOUNCE = 18,
+	IPV4_DEVCONF_ARP_IGNORE = 19,
+	IPV4_DEVCONF_PROMOTE_SECONDARIES = 20,
+	IPV4_DEVCONF_ARP_ACCEPT = 21,
+	IPV4_DEVCONF_ARP_NOTIFY = 22,
+	IPV4_DEVCONF_ACCEPT_LOCAL = 23,
+	IPV4_DEVCONF_SRC_VMARK = 24,
+	IPV4_DEVCONF_PROXY_ARP_PVLAN = 25,
+	IPV4_DEVCONF_ROUTE_LOCALNET = 26,
+	IPV4_DEVCONF_IGMPV2_UNSOLICITED_REPORT_INTERVAL = 27,
+	IPV4_DEVCONF_IGMPV3_UNSOLICITED_REPORT_INTERVAL = 28,
+	IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN = 29,
+	IPV4_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST = 30,
+	IPV4_DEVCONF_DROP_GRATUITOUS_ARP = 31,
+	IPV4_DEVCONF_BC_FORWARDING = 32,
+	IPV4_DEVCONF_ARP_EVICT_NOCARRIER = 33,
+	__IPV4_DEVCONF_MAX = 34,
+};
+
+struct rtnl_link_stats64 {
+	__u64 rx_packets;
+	__u64 tx_packets;
+	__u64 rx_bytes;
+	__u64 tx_bytes;
+	__u64 rx_errors;
+	__u64 tx_errors;
+	__u64 rx_dropped;
+	__u64 tx_dropped;
+	__u64 multicast;
+	__u64 collisions;
+	__u64 rx_length_errors;
+	__u64 rx_over_errors;
+	__u64 rx_crc_errors;
+	__u64 rx_frame_errors;
+	__u64 rx_fifo_errors;
+	__u64 rx_missed_errors;
+	__u64 tx_aborted_errors;
+	__u64 tx_carrier_errors;
+	__u64 tx_fifo_errors;
+	__u64 tx_heartbeat_errors;
+	__u64 tx_window_errors;
+	__u64 rx_compressed;
+	__u64 tx_compressed;
+	__u64 rx_nohandler;
+	__u64 rx_otherhost_dropped;
+};
+
+enum {
+	IFLA_UNSPEC = 0,
+	IFLA_ADDRESS = 1,
+	IFLA_BROADCAST = 2,
+	IFLA_IFNAME = 3,
+	IFLA_MTU = 4,
+	IFLA_LINK = 5,
+	IFLA_QDISC = 6,
+	IFLA_STATS = 7,
+	IFLA_COST = 8,
+	IFLA_PRIORITY = 9,
+	IFLA_MASTER = 10,
+	IFLA_WIRELESS = 11,
+	IFLA_PROTINFO = 12,
+	IFLA_TXQLEN = 13,
+	IFLA_MAP = 14,
+	IFLA_WEIGHT = 15,
+	IFLA_OPERSTATE = 16,
+	IFLA_LINKMODE = 17,
+	IFLA_LINKINFO = 18,
+	IFLA_NET_NS_PID = 19,
+	IFLA_IFALIAS = 20,
+	IFLA_NUM_VF = 21,
+	IFLA_VFINFO_LIST = 22,
+	IFLA_STATS64 = 23,
+	IFLA_VF_PORTS = 24,
+	IFLA_PORT_SELF = 25,
+	IFLA_AF_SPEC = 26,
+	IFLA_GROUP = 27,
+	IFLA_NET_NS_FD = 28,
+	IFLA_EXT_MASK = 29,
+	IFLA_PROMISCUITY = 30,
+	IFLA_NUM_TX_QUEUES = 31,
+	IFLA_NUM_RX_QUEUES = 32,
+	IFLA_CARRIER = 33,
+	IFLA_PHYS_PORT_ID = 34,
+	IFLA_CARRIER_CHANGES = 35,
+	IFLA_PHYS_SWITCH_ID = 36,
+	IFLA_LINK_NETNSID = 37,
+	IFLA_PHYS_PORT_NAME = 38,
+	IFLA_PROTO_DOWN = 39,
+	IFLA_GSO_MAX_SEGS = 40,
+	IFLA_GSO_MAX_SIZE = 41,
+	IFLA_PAD = 42,
+	IFLA_XDP = 43,
+	IFLA_EVENT = 44,
+	IFLA_NEW_NETNSID = 45,
+	IFLA_IF_NETNSID = 46,
+	IFLA_TARGET_NETNSID = 46,
+	IFLA_CARRIER_UP_COUNT = 47,
+	IFLA_CARRIER_DOWN_COUNT = 48,
+	IFLA_NEW_IFINDEX = 49,
+	IFLA_MIN_MTU = 50,
+	IFLA_MAX_MTU = 51,
+	IFLA_PROP_LIST = 52,
+	IFLA_ALT_IFNAME = 53,
+	IFLA_PERM_ADDRESS = 54,
+	IFLA_PROTO_DOWN_REASON = 55,
+	IFLA_PARENT_DEV_NAME = 56,
+	IFLA_PARENT_DEV_BUS_NAME = 57,
+	IFLA_GRO_MAX_SIZE = 58,
+	IFLA_TSO_MAX_SIZE = 59,
+	IFLA_TSO_MAX_SEGS = 60,
+	IFLA_ALLMULTI = 61,
+	IFLA_DEVLINK_PORT = 62,
+	IFLA_GSO_IPV4_MAX_SIZE = 63,
+	IFLA_GRO_IPV4_MAX_SIZE = 64,
+	IFLA_DPLL_PIN = 65,
+	IFLA_MAX_PACING_OFFLOAD_HORIZON = 66,
+	IFLA_NETNS_IMMUTABLE = 67,
+	IFLA_HEADROOM = 68,
+	IFLA_TAILROOM = 69,
+	__IFLA_MAX = 70,
+};
+
+enum {
+	IFLA_PROTO_DOWN_REASON_UNSPEC = 0,
+	IFLA_PROTO_DOWN_REASON_MASK = 1,
+	IFLA_PROTO_DOWN_REASON_VALUE = 2,
+	__IFLA_PROTO_DOWN_REASON_CNT = 3,
+	IFLA_PROTO_DOWN_REASON_MAX = 2,
+};
+
+enum {
+	IFLA_BRPORT_UNSPEC = 0,
+	IFLA_BRPORT_STATE = 1,
+	IFLA_BRPORT_PRIORITY = 2,
+	IFLA_BRPORT_COST = 3,
+	IFLA_BRPORT_MODE = 4,
+	IFLA_BRPORT_GUARD = 5,
+	IFLA_BRPORT_PROTECT = 6,
+	IFLA_BRPORT_FAST_LEAVE = 7,
+	IFLA_BRPORT_LEARNING = 8,
+	IFLA_BRPORT_UNICAST_FLOOD = 9,
+	IFLA_BRPORT_PROXYARP = 10,
+	IFLA_BRPORT_LEARNING_SYNC = 11,
+	IFLA_BRPORT_PROXYARP_WIFI = 12,
+	IFLA_BRPORT_ROOT_ID = 13,
+	IFLA_BRPORT_BRIDGE_ID = 14,
+	IFLA_BRPORT_DESIGNATED_PORT = 15,
+	IFLA_BRPORT_DESIGNATED_COST = 16,
+	IFLA_BRPORT_ID = 17,
+	IFLA_BRPORT_NO = 18,
+	IFLA_BRPORT_TOPOLOGY_CHANGE_ACK = 19,
+	IFLA_BRPORT_CONFIG_PENDING = 20,
+	IFLA_BRPORT_MESSAGE_AGE_TIMER = 21,
+	IFLA_BRPORT_FORWARD_DELAY_TIMER = 22,
+	IFLA_BRPORT_HOLD_TIMER = 23,
+	IFLA_BRPORT_FLUSH = 24,
+	IFLA_BRPORT_MULTICAST_ROUTER = 25,
+	IFLA_BRPORT_PAD = 26,
+	IFLA_BRPORT_MCAST_FLOOD = 27,
+	IFLA_BRPORT_MCAST_TO_UCAST = 28,
+	IFLA_BRPORT_VLAN_TUNNEL = 29,
+	IFLA_BRPORT_BCAST_FLOOD = 30,
+	IFLA_BRPORT_GROUP_FWD_MASK = 31,
+	IFLA_BRPORT_NEIGH_SUPPRESS = 32,
+	IFLA_BRPORT_ISOLATED = 33,
+	IFLA_BRPORT_BACKUP_PORT = 34,
+	IFLA_BRPORT_MRP_RING_OPEN = 35,
+	IFLA_BRPORT_MRP_IN_OPEN = 36,
+	IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT = 37,
+	IFLA_BRPORT_MCAST_EHT_HOSTS_CNT = 38,
+	IFLA_BRPORT_LOCKED = 39,
+	IFLA_BRPORT_MAB = 40,
+	IFLA_BRPORT_MCAST_N_GROUPS = 41,
+	IFLA_BRPORT_MCAST_MAX_GROUPS = 42,
+	IFLA_BRPORT_NEIGH_VLAN_SUPPRESS = 43,
+	IFLA_BRPORT_BACKUP_NHID = 44,
+	IFLA_BRPORT_NEIGH_FORWARD_GRAT = 45,
+	__IFLA_BRPORT_MAX = 46,
+};
+
+enum {
+	IFLA_INFO_UNSPEC = 0,
+	IFLA_INFO_KIND = 1,
+	IFLA_INFO_DATA = 2,
+	IFLA_INFO_XSTATS = 3,
+	IFLA_INFO_SLAVE_KIND = 4,
+	IFLA_INFO_SLAVE_DATA = 5,
+	__IFLA_INFO_MAX = 6,
+};
+
+enum {
+	IFLA_VF_INFO_UNSPEC = 0,
+	IFLA_VF_INFO = 1,
+	__IFLA_VF_INFO_MAX = 2,
+};
+
+enum {
+	IFLA_VF_UNSPEC = 0,
+	IFLA_VF_MAC = 1,
+	IFLA_VF_VLAN = 2,
+	IFLA_VF_TX_RATE = 3,
+	IFLA_VF_SPOOFCHK = 4,
+	IFLA_VF_LINK_STATE = 5,
+	IFLA_VF_RATE = 6,
+	IFLA_VF_RSS_QUERY_EN = 7,
+	IFLA_VF_STATS = 8,
+	IFLA_VF_TRUST = 9,
+	IFLA_VF_IB_NODE_GUID = 10,
+	IFLA_VF_IB_PORT_GUID = 11,
+	IFLA_VF_VLAN_LIST = 12,
+	IFLA_VF_BROADCAST = 13,
+	__IFLA_VF_MAX = 14,
+};
+
+enum {
+	IFLA_VF_VLAN_INFO_UNSPEC = 0,
+	IFLA_VF_VLAN_INFO = 1,
+	__IFLA_VF_VLAN_INFO_MAX = 2,
+};
+
+enum {
+	IFLA_VF_STATS_RX_PACKETS = 0,
+	IFLA_VF_STATS_TX_PACKETS = 1,
+	IFLA_VF_STATS_RX_BYTES = 2,
+	IFLA_VF_STATS_TX_BYTES = 3,
+	IFLA_VF_STATS_BROADCAST = 4,
+	IFLA_VF_STATS_MULTICAST = 5,
+	IFLA_VF_STATS_PAD = 6,
+	IFLA_VF_STATS_RX_DROPPED = 7,
+	IFLA_VF_STATS_TX_DROPPED = 8,
+	__IFLA_VF_STATS_MAX = 9,
+};
+
+enum {
+	IFLA_VF_PORT_UNSPEC = 0,
+	IFLA_VF_PORT = 1,
+	__IFLA_VF_PORT_MAX = 2,
+};
+
+enum {
+	IFLA_PORT_UNSPEC = 0,
+	IFLA_PORT_VF = 1,
+	IFLA_PORT_PROFILE = 2,
+	IFLA_PORT_VSI_TYPE = 3,
+	IFLA_PORT_INSTANCE_UUID = 4,
+	IFLA_PORT_HOST_UUID = 5,
+	IFLA_PORT_REQUEST = 6,
+	IFLA_PORT_RESPONSE = 7,
+	__IFLA_PORT_MAX = 8,
+};
+
+enum {
+	IFLA_STATS_UNSPEC = 0,
+	IFLA_STATS_LINK_64 = 1,
+	IFLA_STATS_LINK_XSTATS = 2,
+	IFLA_STATS_LINK_XSTATS_SLAVE = 3,
+	IFLA_STATS_LINK_OFFLOAD_XSTATS = 4,
+	IFLA_STATS_AF_SPEC = 5,
+	__IFLA_STATS_MAX = 6,
+};
+
+enum {
+	IFLA_STATS_GETSET_UNSPEC = 0,
+	IFLA_STATS_GET_FILTERS = 1,
+	IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS = 2,
+	__IFLA_STATS_GETSET_MAX = 3,
+};
+
+enum {
+	IFLA_OFFLOAD_XSTATS_UNSPEC = 0,
+	IFLA_OFFLOAD_XSTATS_CPU_HIT = 1,
+	IFLA_OFFLOAD_XSTATS_HW_S_INFO = 2,
+	IFLA_OFFLOAD_XSTATS_L3_STATS = 3,
+	__IFLA_OFFLOAD_XSTATS_MAX = 4,
+};
+
+enum {
+	IFLA_OFFLOAD_XSTATS_HW_S_INFO_UNSPEC = 0,
+	IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST = 1,
+	IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED = 2,
+	__IFLA_OFFLOAD_XSTATS_HW_S_INFO_MAX = 3,
+};
+
+enum {
+	XDP_ATTACHED_NONE = 0,
+	XDP_ATTACHED_DRV = 1,
+	XDP_ATTACHED_SKB = 2,
+	XDP_ATTACHED_HW = 3,
+	XDP_ATTACHED_MULTI = 4,
+};
+
+enum {
+	IFLA_XDP_UNSPEC = 0,
+	IFLA_XDP_FD = 1,
+	IFLA_XDP_ATTACHED = 2,
+	IFLA_XDP_FLAGS = 3,
+	IFLA_XDP_PROG_ID = 4,
+	IFLA_XDP_DRV_PROG_ID = 5,
+	IFLA_XDP_SKB_PROG_ID = 6,
+	IFLA_XDP_HW_PROG_ID = 7,
+	IFLA_XDP_EXPECTED_FD = 8,
+	__IFLA_XDP_MAX = 9,
+};
+
+enum {
+	IFLA_EVENT_NONE = 0,
+	IFLA_EVENT_REBOOT = 1,
+	IFLA_EVENT_FEATURES = 2,
+	IFLA_EVENT_BONDING_FAILOVER = 3,
+	IFLA_EVENT_NOTIFY_PEERS = 4,
+	IFLA_EVENT_IGMP_RESEND = 5,
+	IFLA_EVENT_BONDING_OPTIONS = 6,
+};
+
+enum {
+	IFLA_BRIDGE_FLAGS = 0,
+	IFLA_BRIDGE_MODE = 1,
+	IFLA_BRIDGE_VLAN_INFO = 2,
+	IFLA_BRIDGE_VLAN_TUNNEL_INFO = 3,
+	IFLA_BRIDGE_MRP = 4,
+	IFLA_BRIDGE_CFM = 5,
+	IFLA_BRIDGE_MST = 6,
+	__IFLA_BRIDGE_MAX = 7,
+};
+
+enum {
+	MDBA_SET_ENTRY_UNSPEC = 0,
+	MDBA_SET_ENTRY = 1,
+	MDBA_SET_ENTRY_ATTRS = 2,
+	__MDBA_SET_ENTRY_MAX = 3,
+};
+
+enum {
+	MDBA_GET_ENTRY_UNSPEC = 0,
+	MDBA_GET_ENTRY = 1,
+	MDBA_GET_ENTRY_ATTRS = 2,
+	__MDBA_GET_ENTRY_MAX = 3,
+};
+
+enum {
+	BR_MCAST_DIR_RX = 0,
+	BR_MCAST_DIR_TX = 1,
+	BR_MCAST_DIR_SIZE = 2,
+};
+
+struct ifinfomsg {
+	unsigned char ifi_family;
+	unsigned char __ifi_pad;
+	short unsigned int ifi_type;
+	int ifi_index;
+	unsigned int ifi_flags;
+	unsigned int ifi_change;
+};
+
+struct rtnl_af_ops {
+	struct list_head list;
+	struct srcu_struct srcu;
+	int family;
+	int (*fill_link_af)(struct sk_buff *, const struct net_device *, u32);
+	size_t (*get_link_af_size)(const struct net_device *, u32);
+	int (*validate_link_af)(const struct net_device *, const struct nlattr *, struct netlink_ext_ack *);
+	int (*set_link_af)(struct net_device *, const struct nlattr *, struct netlink_ext_ack *);
+	int (*fill_stats_af)(struct sk_buff *, const struct net_device *);
+	size_t (*get_stats_af_size)(const struct net_device *);
+};
+
+struct rtnl_stats_dump_filters {
+	u32 mask[6];
+};
+
+struct sockaddr_in6 {
+	short unsigned int sin6_family;
+	__be16 sin6_port;
+	__be32 sin6_flowinfo;
+	struct in6_addr sin6_addr;
+	__u32 sin6_scope_id;
+};
+
+enum {
+	IF_LINK_MODE_DEFAULT = 0,
+	IF_LINK_MODE_DORMANT = 1,
+	IF_LINK_MODE_TESTING = 2,
+};
+
+enum {
+	BPF_F_RECOMPUTE_CSUM = 1,
+	BPF_F_INVALIDATE_HASH = 2,
+};
+
+enum {
+	BPF_F_HDR_FIELD_MASK = 15,
+};
+
+enum {
+	BPF_F_PSEUDO_HDR = 16,
+	BPF_F_MARK_MANGLED_0 = 32,
+	BPF_F_MARK_ENFORCE = 64,
+	BPF_F_IPV6 = 128,
+};
+
+enum {
+	BPF_F_TUNINFO_IPV6 = 1,
+};
+
+enum {
+	BPF_F_ZERO_CSUM_TX = 2,
+	BPF_F_DONT_FRAGMENT = 4,
+	BPF_F_SEQ_NUMBER = 8,
+	BPF_F_NO_TUNNEL_KEY = 16,
+};
+
+enum {
+	BPF_F_TUNINFO_FLAGS = 16,
+};
+
+enum {
+	BPF_CSUM_LEVEL_QUERY = 0,
+	BPF_CSUM_LEVEL_INC = 1,
+	BPF_CSUM_LEVEL_DEC = 2,
+	BPF_CSUM_LEVEL_RESET = 3,
+};
+
+enum {
+	BPF_ADJ_ROOM_ENCAP_L2_MASK = 255,
+	BPF_ADJ_ROOM_ENCAP_L2_SHIFT = 56,
+};
+
+enum {
+	BPF_SKB_TSTAMP_UNSPEC = 0,
+	BPF_SKB_TSTAMP_DELIVERY_MONO = 1,
+	BPF_SKB_CLOCK_REALTIME = 0,
+	BPF_SKB_CLOCK_MONOTONIC = 1,
+	BPF_SKB_CLOCK_TAI = 2,
+};
+
+struct bpf_tunnel_key {
+	__u32 tunnel_id;
+	union {
+		__u32 remote_ipv4;
+		__u32 remote_ipv6[4];
+	};
+	__u8 tunnel_tos;
+	__u8 tunnel_ttl;
+	union {
+		__u16 tunnel_ext;
+		__be16 tunnel_flags;
+	};
+	__u32 tunnel_label;
+	union {
+		__u32 local_ipv4;
+		__u32 local_ipv6[4];
+	};
+};
+
+enum {
+	BPF_SOCK_OPS_RTO_CB_FLAG = 1,
+	BPF_SOCK_OPS_RETRANS_CB_FLAG = 2,
+	BPF_SOCK_OPS_STATE_CB_FLAG = 4,
+	BPF_SOCK_OPS_RTT_CB_FLAG = 8,
+	BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG = 16,
+	BPF_SOCK_OPS_PARSE_UNKNOWN_HDR_OPT_CB_FLAG = 32,
+	BPF_SOCK_OPS_WRITE_HDR_OPT_CB_FLAG = 64,
+	BPF_SOCK_OPS_ALL_CB_FLAGS = 127,
+};
+
+enum {
+	SK_BPF_CB_TX_TIMESTAMPING = 1,
+	SK_BPF_CB_MASK = 1,
+};
+
+enum {
+	TCP_BPF_IW = 1001,
+	TCP_BPF_SNDCWND_CLAMP = 1002,
+	TCP_BPF_DELACK_MAX = 1003,
+	TCP_BPF_RTO_MIN = 1004,
+	TCP_BPF_SYN = 1005,
+	TCP_BPF_SYN_IP = 1006,
+	TCP_BPF_SYN_MAC = 1007,
+	TCP_BPF_SOCK_OPS_CB_FLAGS = 1008,
+	SK_BPF_CB_FLAGS = 1009,
+	SK_BPF_BYPASS_PROT_MEM = 1010,
+};
+
+enum {
+	BPF_FIB_LOOKUP_DIRECT = 1,
+	BPF_FIB_LOOKUP_OUTPUT = 2,
+	BPF_FIB_LOOKUP_SKIP_NEIGH = 4,
+	BPF_FIB_LOOKUP_TBID = 8,
+	BPF_FIB_LOOKUP_SRC = 16,
+	BPF_FIB_LOOKUP_MARK = 32,
+	BPF_FIB_LOOKUP_VLAN = 64,
+	BPF_FIB_LOOKUP_VLAN_INPUT = 128,
+};
+
+enum {
+	BPF_FIB_LKUP_RET_SUCCESS = 0,
+	BPF_FIB_LKUP_RET_BLACKHOLE = 1,
+	BPF_FIB_LKUP_RET_UNREACHABLE = 2,
+	BPF_FIB_LKUP_RET_PROHIBIT = 3,
+	BPF_FIB_LKUP_RET_NOT_FWDED = 4,
+	BPF_FIB_LKUP_RET_FWD_DISABLED = 5,
+	BPF_FIB_LKUP_RET_UNSUPP_LWT = 6,
+	BPF_FIB_LKUP_RET_NO_NEIGH = 7,
+	BPF_FIB_LKUP_RET_FRAG_NEEDED = 8,
+	BPF_FIB_LKUP_RET_NO_SRC_ADDR = 9,
+	BPF_FIB_LKUP_RET_VLAN_FAILURE = 10,
+};
+
+struct sock_fprog {
+	short unsigned int len;
+	struct sock_filter *filter;
+};
+
+struct bpf_flow_dissector {
+	struct bpf_flow_keys *flow_keys;
+	const struct sk_buff *skb;
+	const void *data;
+	const void *data_end;
+};
+
+struct inet_cork {
+	unsigned int flags;
+	__be32 addr;
+	struct ip_options *opt;
+	unsigned int fragsize;
+	int length;
+	struct dst_entry *dst;
+	u8 tx_flags;
+	__u8 ttl;
+	__s16 tos;
+	u32 priority;
+	__u16 gso_size;
+	u32 ts_opt_id;
+	u64 transmit_time;
+	u32 mark;
+};
+
+struct flowi {
+	union {
+		struct flowi_common __fl_common;
+		struct flowi4 ip4;
+		struct flowi6 ip6;
+	} u;
+};
+
+struct inet_cork_full {
+	struct inet_cork base;
+	struct flowi fl;
+};
+
+struct ip_options_rcu;
+
+struct inet_sock {
+	struct sock sk;
+	long unsigned int inet_flags;
+	__be32 inet_saddr;
+	__s16 uc_ttl;
+	__be16 inet_sport;
+	struct ip_options_rcu *inet_opt;
+	atomic_t inet_id;
+	__u8 tos;
+	__u8 min_ttl;
+	__u8 mc_ttl;
+	__u8 pmtudisc;
+	__u8 rcv_tos;
+	__u8 convert_csum;
+	int uc_index;
+	int mc_index;
+	__be32 mc_addr;
+	u32 local_port_range;
+	struct ip_mc_socklist *mc_list;
+	struct inet_cork_full cork;
+};
+
+struct fastopen_queue {
+	struct request_sock *rskq_rst_head;
+	struct request_sock *rskq_rst_tail;
+	spinlock_t lock;
+	int qlen;
+	int max_qlen;
+	struct tcp_fastopen_context *ctx;
+};
+
+struct request_sock_queue {
+	spinlock_t rskq_lock;
+	u8 rskq_defer_accept;
+	u8 synflood_warned;
+	atomic_t qlen;
+	atomic_t young;
+	struct request_sock *rskq_accept_head;
+	struct request_sock *rskq_accept_tail;
+	struct fastopen_queue fastopenq;
+};
+
+struct inet_bind_bucket;
+
+struct inet_bind2_bucket;
+
+struct inet_connection_sock {
+	struct inet_sock icsk_inet;
+	struct request_sock_queue icsk_accept_queue;
+	struct inet_bind_bucket *icsk_bind_hash;
+	struct inet_bind2_bucket *icsk_bind2_hash;
+	struct timer_list icsk_delack_timer;
+	union {
+		struct timer_list icsk_keepalive_timer;
+		struct timer_list mptcp_tout_timer;
+	};
+	__u32 icsk_rto;
+	__u32 icsk_rto_min;
+	u32 icsk_rto_max;
+	__u32 icsk_delack_max;
+	__u32 icsk_pmtu_cookie;
+	const struct tcp_congestion_ops *icsk_ca_ops;
+	const struct inet_connection_sock_af_ops *icsk_af_ops;
+	const struct tcp_ulp_ops *icsk_ulp_ops;
+	void *icsk_ulp_data;
+	unsigned int (*icsk_sync_mss)(struct sock *, u32);
+	__u8 icsk_ca_state: 5;
+	__u8 icsk_ca_initialized: 1;
+	__u8 icsk_ca_setsockopt: 1;
+	__u8 icsk_ca_dst_locked: 1;
+	__u8 icsk_retransmits;
+	__u8 icsk_pending;
+	__u8 icsk_backoff;
+	__u8 icsk_syn_retries;
+	__u8 icsk_probes_out;
+	__u16 icsk_ext_hdr_len;
+	struct {
+		__u8 pending;
+		__u8 quick;
+		__u8 pingpong;
+		__u8 retry;
+		__u32 ato: 8;
+		__u32 lrcv_flowlabel: 20;
+		__u32 dst_quick_ack: 1;
+		__u32 unused: 3;
+		__u32 lrcvtime;
+		__u16 last_seg_size;
+		__u16 rcv_mss;
+	} icsk_ack;
+	struct {
+		int search_high;
+		int search_low;
+		u32 probe_size: 31;
+		u32 enabled: 1;
+		u32 probe_timestamp;
+	} icsk_mtup;
+	u32 icsk_probes_tstamp;
+	u32 icsk_user_timeout;
+	u64 icsk_ca_priv[13];
+};
+
+struct fib_info;
+
+struct fib_nh {
+	struct fib_nh_common nh_common;
+	struct hlist_node nh_hash;
+	struct fib_info *nh_parent;
+	__be32 nh_saddr;
+	int nh_saddr_genid;
+};
+
+struct sk_msg_sg {
+	u32 start;
+	u32 curr;
+	u32 end;
+	u32 size;
+	u32 copybreak;
+	long unsigned int copy[1];
+	struct scatterlist data[19];
+};
+
+struct sk_msg {
+	struct sk_msg_sg sg;
+	void *data;
+	void *data_end;
+	u32 apply_bytes;
+	u32 cork_bytes;
+	u32 flags;
+	struct sk_buff *skb;
+	struct sock *sk_redir;
+	struct sock *sk;
+	struct list_head list;
+};
+
+struct metadata_dst {
+	struct dst_entry dst;
+	enum metadata_type type;
+	union {
+		struct ip_tunnel_info tun_info;
+		struct hw_port_info port_info;
+		struct macsec_info macsec_info;
+		struct xfrm_md_info xfrm_info;
+	} u;
+};
+
+struct xsk_queue;
+
+struct nh_grp_entry;
+
+struct nh_res_bucket {
+	struct nh_grp_entry *nh_entry;
+	atomic_long_t used_time;
+	long unsigned int migrated_time;
+	bool occupied;
+	u8 nh_flags;
+};
+
+struct nexthop;
+
+struct nh_grp_entry_stats;
+
+struct nh_grp_entry {
+	struct nexthop *nh;
+	struct nh_grp_entry_stats *stats;
+	u16 weight;
+	union {
+		struct {
+			atomic_t upper_bound;
+		} hthr;
+		struct {
+			struct list_head uw_nh_entry;
+			u16 count_buckets;
+			u16 wants_buckets;
+		} res;
+	};
+	struct list_head nh_list;
+	struct nexthop *nh_parent;
+	u64 packets_hw;
+};
+
+struct crypto_tfm;
+
+struct cipher_alg {
+	unsigned int cia_min_keysize;
+	unsigned int cia_max_keysize;
+	int (*cia_setkey)(struct crypto_tfm *, const u8 *, unsigned int);
+	void (*cia_encrypt)(struct crypto_tfm *, u8 *, const u8 *);
+	void (*cia_decrypt)(struct crypto_tfm *, u8 *, const u8 *);
+};
+
+struct crypto_type;
+
+struct tls_prot_info {
+	u16 version;
+	u16 cipher_type;
+	u16 prepend_size;
+	u16 tag_size;
+	u16 overhead_size;
+	u16 iv_size;
+	u16 salt_size;
+	u16 rec_seq_size;
+	u16 aad_size;
+	u16 tail_size;
+};
+
+struct cipher_context {
+	char iv[20];
+	char rec_seq[8];
+};
+
+struct tls_crypto_info {
+	__u16 version;
+	__u16 cipher_type;
+};
+
+struct tls12_crypto_info_aes_gcm_128 {
+	struct tls_crypto_info info;
+	unsigned char iv[8];
+	unsigned char key[16];
+	unsigned char salt[4];
+	unsigned char rec_seq[8];
+};
+
+struct tls12_crypto_info_aes_gcm_256 {
+	struct tls_crypto_info info;
+	unsigned char iv[8];
+	unsigned char key[32];
+	unsigned char salt[4];
+	unsigned char rec_seq[8];
+};
+
+struct tls12_crypto_info_chacha20_poly1305 {
+	struct tls_crypto_info info;
+	unsigned char iv[12];
+	unsigned char key[32];
+	unsigned char salt[0];
+	unsigned char rec_seq[8];
+};
+
+struct tls12_crypto_info_sm4_gcm {
+	struct tls_crypto_info info;
+	unsigned char iv[8];
+	unsigned char key[16];
+	unsigned char salt[4];
+	unsigned char rec_seq[8];
+};
+
+struct tls12_crypto_info_sm4_ccm {
+	struct tls_crypto_info info;
+	unsigned char iv[8];
+	unsigned char key[16];
+	unsigned char salt[4];
+	unsigned char rec_seq[8];
+};
+
+union tls_crypto_context {
+	struct tls_crypto_info info;
+	union {
+		struct tls12_crypto_info_aes_gcm_128 aes_gcm_128;
+		struct tls12_crypto_info_aes_gcm_256 aes_gcm_256;
+		struct tls12_crypto_info_chacha20_poly1305 chacha20_poly1305;
+		struct tls12_crypto_info_sm4_gcm sm4_gcm;
+		struct tls12_crypto_info_sm4_ccm sm4_ccm;
+	};
+};
+
+struct tls_context {
+	struct tls_prot_info prot_info;
+	u8 tx_conf: 3;
+	u8 rx_conf: 3;
+	u8 zerocopy_sendfile: 1;
+	u8 rx_no_pad: 1;
+	u16 tx_max_payload_len;
+	int (*push_pending_record)(struct sock *, int);
+	void (*sk_write_space)(struct sock *);
+	void *priv_ctx_tx;
+	void *priv_ctx_rx;
+	struct net_device *netdev;
+	struct cipher_context tx;
+	struct cipher_context rx;
+	struct scatterlist *partially_sent_record;
+	u16 partially_sent_offset;
+	bool splicing_pages;
+	bool pending_open_record_frags;
+	struct mutex tx_lock;
+	long unsigned int flags;
+	struct proto *sk_proto;
+	struct sock *sk;
+	void (*sk_destruct)(struct sock *);
+	union tls_crypto_context crypto_send;
+	union tls_crypto_context crypto_recv;
+	struct list_head list;
+	refcount_t refcount;
+	struct callback_head rcu;
+};
+
+enum {
+	BPF_F_NEIGH = 65536,
+	BPF_F_PEER = 131072,
+	BPF_F_NEXTHOP = 262144,
+};
+
+typedef int (*bpf_aux_classic_check_t)(struct sock_filter *, unsigned int);
+
+enum {
+	INET_DIAG_REQ_NONE = 0,
+	INET_DIAG_REQ_BYTECODE = 1,
+	INET_DIAG_REQ_SK_BPF_STORAGES = 2,
+	INET_DIAG_REQ_PROTOCOL = 3,
+	__INET_DIAG_REQ_MAX = 4,
+};
+
+struct sock_diag_handler {
+	struct module *owner;
+	__u8 family;
+	int (*dump)(struct sk_buff *, struct nlmsghdr *);
+	int (*get_info)(struct sk_buff *, struct sock *);
+	int (*destroy)(struct sk_buff *, struct nlmsghdr *);
+};
+
+struct sock_diag_inet_compat {
+	struct module *owner;
+	int (*fn)(struct sk_buff *, struct nlmsghdr *);
+};
+
+enum hwtstamp_source {
+	HWTSTAMP_SOURCE_NETDEV = 1,
+	HWTSTAMP_SOURCE_PHYLIB = 2,
+};
+
+enum hwtstamp_provider_qualifier {
+	HWTSTAMP_PROVIDER_QUALIFIER_PRECISE = 0,
+	HWTSTAMP_PROVIDER_QUALIFIER_APPROX = 1,
+	HWTSTAMP_PROVIDER_QUALIFIER_CNT = 2,
+};
+
+struct kernel_hwtstamp_config {
+	int flags;
+	int tx_type;
+	int rx_filter;
+	struct ifreq *ifr;
+	bool copied_to_user;
+	enum hwtstamp_source source;
+	enum hwtstamp_provider_qualifier qualifier;
+};
+
+struct hwtstamp_config {
+	int flags;
+	int tx_type;
+	int rx_filter;
+};
+
+struct sock_reuseport {
+	struct callback_head rcu;
+	u16 max_socks;
+	u16 num_socks;
+	u16 num_closed_socks;
+	u16 incoming_cpu;
+	unsigned int synq_overflow_ts;
+	unsigned int reuseport_id;
+	unsigned int bind_inany: 1;
+	unsigned int has_conns: 1;
+	struct bpf_prog *prog;
+	struct sock *socks[0];
+};
+
+struct fib_notifier_ops {
+	int family;
+	struct list_head list;
+	unsigned int (*fib_seq_read)(const struct net *);
+	int (*fib_dump)(struct net *, struct notifier_block *, struct netlink_ext_ack *);
+	struct module *owner;
+	struct callback_head rcu;
+};
+
+enum fib_event_type {
+	FIB_EVENT_ENTRY_REPLACE = 0,
+	FIB_EVENT_ENTRY_APPEND = 1,
+	FIB_EVENT_ENTRY_ADD = 2,
+	FIB_EVENT_ENTRY_DEL = 3,
+	FIB_EVENT_RULE_ADD = 4,
+	FIB_EVENT_RULE_DEL = 5,
+	FIB_EVENT_NH_ADD = 6,
+	FIB_EVENT_NH_DEL = 7,
+	FIB_EVENT_VIF_ADD = 8,
+	FIB_EVENT_VIF_DEL = 9,
+};
+
+struct flow_match {
+	struct flow_dissector *dissector;
+	void *mask;
+	void *key;
+};
+
+enum flow_action_id {
+	FLOW_ACTION_ACCEPT = 0,
+	FLOW_ACTION_DROP = 1,
+	FLOW_ACTION_TRAP = 2,
+	FLOW_ACTION_GOTO = 3,
+	FLOW_ACTION_REDIRECT = 4,
+	FLOW_ACTION_MIRRED = 5,
+	FLOW_ACTION_REDIRECT_INGRESS = 6,
+	FLOW_ACTION_MIRRED_INGRESS = 7,
+	FLOW_ACTION_VLAN_PUSH = 8,
+	FLOW_ACTION_VLAN_POP = 9,
+	FLOW_ACTION_VLAN_MANGLE = 10,
+	FLOW_ACTION_TUNNEL_ENCAP = 11,
+	FLOW_ACTION_TUNNEL_DECAP = 12,
+	FLOW_ACTION_MANGLE = 13,
+	FLOW_ACTION_ADD = 14,
+	FLOW_ACTION_CSUM = 15,
+	FLOW_ACTION_MARK = 16,
+	FLOW_ACTION_PTYPE = 17,
+	FLOW_ACTION_PRIORITY = 18,
+	FLOW_ACTION_RX_QUEUE_MAPPING = 19,
+	FLOW_ACTION_WAKE = 20,
+	FLOW_ACTION_QUEUE = 21,
+	FLOW_ACTION_SAMPLE = 22,
+	FLOW_ACTION_POLICE = 23,
+	FLOW_ACTION_CT = 24,
+	FLOW_ACTION_CT_METADATA = 25,
+	FLOW_ACTION_MPLS_PUSH = 26,
+	FLOW_ACTION_MPLS_POP = 27,
+	FLOW_ACTION_MPLS_MANGLE = 28,
+	FLOW_ACTION_GATE = 29,
+	FLOW_ACTION_PPPOE_PUSH = 30,
+	FLOW_ACTION_JUMP = 31,
+	FLOW_ACTION_PIPE = 32,
+	FLOW_ACTION_VLAN_PUSH_ETH = 33,
+	FLOW_ACTION_VLAN_POP_ETH = 34,
+	FLOW_ACTION_CONTINUE = 35,
+	NUM_FLOW_ACTIONS = 36,
+};
+
+enum flow_action_mangle_base {
+	FLOW_ACT_MANGLE_UNSPEC = 0,
+	FLOW_ACT_MANGLE_HDR_TYPE_ETH = 1,
+	FLOW_ACT_MANGLE_HDR_TYPE_IP4 = 2,
+	FLOW_ACT_MANGLE_HDR_TYPE_IP6 = 3,
+	FLOW_ACT_MANGLE_HDR_TYPE_TCP = 4,
+	FLOW_ACT_MANGLE_HDR_TYPE_UDP = 5,
+};
+
+struct psample_group;
+
+struct nf_flowtable;
+
+struct action_gate_entry;
+
+struct flow_action_police {
+	u32 burst;
+	u64 rate_bytes_ps;
+	u64 peakrate_bytes_ps;
+	u32 avrate;
+	u16 overhead;
+	u64 burst_pkt;
+	u64 rate_pkt_ps;
+	u32 mtu;
+	struct {
+		enum flow_action_id act_id;
+		u32 extval;
+	} exceed;
+	struct {
+		enum flow_action_id act_id;
+		u32 extval;
+	} notexceed;
+};
+
+enum flow_action_hw_stats {
+	FLOW_ACTION_HW_STATS_IMMEDIATE = 1,
+	FLOW_ACTION_HW_STATS_DELAYED = 2,
+	FLOW_ACTION_HW_STATS_ANY = 3,
+	FLOW_ACTION_HW_STATS_DISABLED = 4,
+	FLOW_ACTION_HW_STATS_DONT_CARE = 7,
+};
+
+typedef void (*action_destr)(void *);
+
+struct flow_action_cookie;
+
+struct flow_action_entry {
+	enum flow_action_id id;
+	u32 hw_index;
+	long unsigned int cookie;
+	u64 miss_cookie;
+	enum flow_action_hw_stats hw_stats;
+	action_destr destructor;
+	void *destructor_priv;
+	union {
+		u32 chain_index;
+		struct net_device *dev;
+		struct {
+			u16 vid;
+			__be16 proto;
+			u8 prio;
+		} vlan;
+		struct {
+			unsigned char dst[6];
+			unsigned char src[6];
+		} vlan_push_eth;
+		struct {
+			enum flow_action_mangle_base htype;
+			u32 offset;
+			u32 mask;
+			u32 val;
+		} mangle;
+		struct ip_tunnel_info *tunnel;
+		u32 csum_flags;
+		u32 mark;
+		u16 ptype;
+		u16 rx_queue;
+		u32 priority;
+		struct {
+			u32 ctx;
+			u32 index;
+			u8 vf;
+		} queue;
+		struct {
+			struct psample_group *psample_group;
+			u32 rate;
+			u32 trunc_size;
+			bool truncate;
+		} sample;
+		struct flow_action_police police;
+		struct {
+			int action;
+			u16 zone;
+			struct nf_flowtable *flow_table;
+		} ct;
+		struct {
+			long unsigned int cookie;
+			u32 mark;
+			u32 labels[4];
+			bool orig_dir;
+		} ct_metadata;
+		struct {
+			u32 label;
+			__be16 proto;
+			u8 tc;
+			u8 bos;
+			u8 ttl;
+		} mpls_push;
+		struct {
+			__be16 proto;
+		} mpls_pop;
+		struct {
+			u32 label;
+			u8 tc;
+			u8 bos;
+			u8 ttl;
+		} mpls_mangle;
+		struct {
+			s32 prio;
+			u64 basetime;
+			u64 cycletime;
+			u64 cycletimeext;
+			u32 num_entries;
+			struct action_gate_entry *entries;
+		} gate;
+		struct {
+			u16 sid;
+		} pppoe;
+	};
+	struct flow_action_cookie *user_cookie;
+};
+
+struct flow_action {
+	unsigned int num_entries;
+	struct flow_action_entry entries[0];
+};
+
+struct flow_rule {
+	struct flow_match match;
+	struct flow_action action;
+};
+
+struct flow_block_cb;
+
+typedef int flow_indr_block_bind_cb_t(struct net_device *, struct Qdisc *, void *, enum tc_setup_type, void *, void *, void (*)(struct flow_block_cb *));
+
+enum gro_result {
+	GRO_MERGED = 0,
+	GRO_MERGED_FREE = 1,
+	GRO_HELD = 2,
+	GRO_NORMAL = 3,
+	GRO_CONSUMED = 4,
+};
+
+typedef enum gro_result gro_result_t;
+
+enum {
+	NETDEV_A_DEV_IFINDEX = 1,
+	NETDEV_A_DEV_PAD = 2,
+	NETDEV_A_DEV_XDP_FEATURES = 3,
+	NETDEV_A_DEV_XDP_ZC_MAX_SEGS = 4,
+	NETDEV_A_DEV_XDP_RX_METADATA_FEATURES = 5,
+	NETDEV_A_DEV_XSK_FEATURES = 6,
+	__NETDEV_A_DEV_MAX = 7,
+	NETDEV_A_DEV_MAX = 6,
+};
+
+enum {
+	NETDEV_A_PAGE_POOL_ID = 1,
+	NETDEV_A_PAGE_POOL_IFINDEX = 2,
+	NETDEV_A_PAGE_POOL_NAPI_ID = 3,
+	NETDEV_A_PAGE_POOL_INFLIGHT = 4,
+	NETDEV_A_PAGE_POOL_INFLIGHT_MEM = 5,
+	NETDEV_A_PAGE_POOL_DETACH_TIME = 6,
+	NETDEV_A_PAGE_POOL_DMABUF = 7,
+	NETDEV_A_PAGE_POOL_IO_URING = 8,
+	__NETDEV_A_PAGE_POOL_MAX = 9,
+	NETDEV_A_PAGE_POOL_MAX = 8,
+};
+
+enum {
+	NETDEV_A_NAPI_IFINDEX = 1,
+	NETDEV_A_NAPI_ID = 2,
+	NETDEV_A_NAPI_IRQ = 3,
+	NETDEV_A_NAPI_PID = 4,
+	NETDEV_A_NAPI_DEFER_HARD_IRQS = 5,
+	NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT = 6,
+	NETDEV_A_NAPI_IRQ_SUSPEND_TIMEOUT = 7,
+	NETDEV_A_NAPI_THREADED = 8,
+	__NETDEV_A_NAPI_MAX = 9,
+	NETDEV_A_NAPI_MAX = 8,
+};
+
+enum {
+	NETDEV_A_QUEUE_ID = 1,
+	NETDEV_A_QUEUE_IFINDEX = 2,
+	NETDEV_A_QUEUE_TYPE = 3,
+	NETDEV_A_QUEUE_NAPI_ID = 4,
+	NETDEV_A_QUEUE_DMABUF = 5,
+	NETDEV_A_QUEUE_IO_URING = 6,
+	NETDEV_A_QUEUE_XSK = 7,
+	NETDEV_A_QUEUE_LEASE = 8,
+	__NETDEV_A_QUEUE_MAX = 9,
+	NETDEV_A_QUEUE_MAX = 8,
+};
+
+enum {
+	NETDEV_A_QSTATS_IFINDEX = 1,
+	NETDEV_A_QSTATS_QUEUE_TYPE = 2,
+	NETDEV_A_QSTATS_QUEUE_ID = 3,
+	NETDEV_A_QSTATS_SCOPE = 4,
+	NETDEV_A_QSTATS_RX_PACKETS = 8,
+	NETDEV_A_QSTATS_RX_BYTES = 9,
+	NETDEV_A_QSTATS_TX_PACKETS = 10,
+	NETDEV_A_QSTATS_TX_BYTES = 11,
+	NETDEV_A_QSTATS_RX_ALLOC_FAIL = 12,
+	NETDEV_A_QSTATS_RX_HW_DROPS = 13,
+	NETDEV_A_QSTATS_RX_HW_DROP_OVERRUNS = 14,
+	NETDEV_A_QSTATS_RX_CSUM_COMPLETE = 15,
+	NETDEV_A_QSTATS_RX_CSUM_UNNECESSARY = 16,
+	NETDEV_A_QSTATS_RX_CSUM_NONE = 17,
+	NETDEV_A_QSTATS_RX_CSUM_BAD = 18,
+	NETDEV_A_QSTATS_RX_HW_GRO_PACKETS = 19,
+	NETDEV_A_QSTATS_RX_HW_GRO_BYTES = 20,
+	NETDEV_A_QSTATS_RX_HW_GRO_WIRE_PACKETS = 21,
+	NETDEV_A_QSTATS_RX_HW_GRO_WIRE_BYTES = 22,
+	NETDEV_A_QSTATS_RX_HW_DROP_RATELIMITS = 23,
+	NETDEV_A_QSTATS_TX_HW_DROPS = 24,
+	NETDEV_A_QSTATS_TX_HW_DROP_ERRORS = 25,
+	NETDEV_A_QSTATS_TX_CSUM_NONE = 26,
+	NETDEV_A_QSTATS_TX_NEEDS_CSUM = 27,
+	NETDEV_A_QSTATS_TX_HW_GSO_PACKETS = 28,
+	NETDEV_A_QSTATS_TX_HW_GSO_BYTES = 29,
+	NETDEV_A_QSTATS_TX_HW_GSO_WIRE_PACKETS = 30,
+	NETDEV_A_QSTATS_TX_HW_GSO_WIRE_BYTES = 31,
+	NETDEV_A_QSTATS_TX_HW_DROP_RATELIMITS = 32,
+	NETDEV_A_QSTATS_TX_STOP = 33,
+	NETDEV_A_QSTATS_TX_WAKE = 34,
+	__NETDEV_A_QSTATS_MAX = 35,
+	NETDEV_A_QSTATS_MAX = 34,
+};
+
+enum {
+	NETDEV_A_LEASE_IFINDEX = 1,
+	NETDEV_A_LEASE_QUEUE = 2,
+	NETDEV_A_LEASE_NETNS_ID = 3,
+	__NETDEV_A_LEASE_MAX = 4,
+	NETDEV_A_LEASE_MAX = 3,
+};
+
+enum {
+	NETDEV_A_DMABUF_IFINDEX = 1,
+	NETDEV_A_DMABUF_QUEUES = 2,
+	NETDEV_A_DMABUF_FD = 3,
+	NETDEV_A_DMABUF_ID = 4,
+	NETDEV_A_DMABUF_RX_PAGE_SIZE = 5,
+	__NETDEV_A_DMABUF_MAX = 6,
+	NETDEV_A_DMABUF_MAX = 5,
+};
+
+enum {
+	NETDEV_CMD_DEV_GET = 1,
+	NETDEV_CMD_DEV_ADD_NTF = 2,
+	NETDEV_CMD_DEV_DEL_NTF = 3,
+	NETDEV_CMD_DEV_CHANGE_NTF = 4,
+	NETDEV_CMD_PAGE_POOL_GET = 5,
+	NETDEV_CMD_PAGE_POOL_ADD_NTF = 6,
+	NETDEV_CMD_PAGE_POOL_DEL_NTF = 7,
+	NETDEV_CMD_PAGE_POOL_CHANGE_NTF = 8,
+	NETDEV_CMD_PAGE_POOL_STATS_GET = 9,
+	NETDEV_CMD_QUEUE_GET = 10,
+	NETDEV_CMD_NAPI_GET = 11,
+	NETDEV_CMD_QSTATS_GET = 12,
+	NETDEV_CMD_BIND_RX = 13,
+	NETDEV_CMD_NAPI_SET = 14,
+	NETDEV_CMD_BIND_TX = 15,
+	NETDEV_CMD_QUEUE_CREATE = 16,
+	__NETDEV_CMD_MAX = 17,
+	NETDEV_CMD_MAX = 16,
+};
+
+struct genlmsghdr {
+	__u8 cmd;
+	__u8 version;
+	__u16 reserved;
+};
+
+enum {
+	NETDEV_NLGRP_MGMT = 0,
+	NETDEV_NLGRP_PAGE_POOL = 1,
+};
+
+struct rx_queue_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct netdev_rx_queue *, char *);
+	ssize_t (*store)(struct netdev_rx_queue *, const char *, size_t);
+};
+
+struct netdev_queue_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct kobject *, struct attribute *, struct netdev_queue *, char *);
+	ssize_t (*store)(struct kobject *, struct attribute *, struct netdev_queue *, const char *, size_t);
+};
+
+typedef long unsigned int rps_tag_ptr;
+
+enum {
+	QCFG_RX_PAGE_SIZE = 1,
+};
+
+struct netdev_queue_config {
+	u32 rx_page_size;
+};
+
+enum netif_lease_dir {
+	NETIF_VIRT_TO_PHYS = 0,
+	NETIF_PHYS_TO_VIRT = 1,
+};
+
+enum {
+	NETDEV_A_PAGE_POOL_STATS_INFO = 1,
+	NETDEV_A_PAGE_POOL_STATS_ALLOC_FAST = 8,
+	NETDEV_A_PAGE_POOL_STATS_ALLOC_SLOW = 9,
+	NETDEV_A_PAGE_POOL_STATS_ALLOC_SLOW_HIGH_ORDER = 10,
+	NETDEV_A_PAGE_POOL_STATS_ALLOC_EMPTY = 11,
+	NETDEV_A_PAGE_POOL_STATS_ALLOC_REFILL = 12,
+	NETDEV_A_PAGE_POOL_STATS_ALLOC_WAIVE = 13,
+	NETDEV_A_PAGE_POOL_STATS_RECYCLE_CACHED = 14,
+	NETDEV_A_PAGE_POOL_STATS_RECYCLE_CACHE_FULL = 15,
+	NETDEV_A_PAGE_POOL_STATS_RECYCLE_RING = 16,
+	NETDEV_A_PAGE_POOL_STATS_RECYCLE_RING_FULL = 17,
+	NETDEV_A_PAGE_POOL_STATS_RECYCLE_RELEASED_REFCNT = 18,
+	__NETDEV_A_PAGE_POOL_STATS_MAX = 19,
+	NETDEV_A_PAGE_POOL_STATS_MAX = 18,
+};
+
+typedef int (*pp_nl_fill_cb)(struct sk_buff *, const struct page_pool *, const struct genl_info *);
+
+struct inet_request_sock {
+	struct request_sock req;
+	u16 snd_wscale: 4;
+	u16 rcv_wscale: 4;
+	u16 tstamp_ok: 1;
+	u16 sack_ok: 1;
+	u16 wscale_ok: 1;
+	u16 ecn_ok: 1;
+	u16 acked: 1;
+	u16 no_srccheck: 1;
+	u16 smc_ok: 1;
+	u32 ir_mark;
+	union {
+		struct ip_options_rcu *ireq_opt;
+	};
+};
+
+struct udphdr {
+	__be16 source;
+	__be16 dest;
+	__be16 len;
+	__sum16 check;
+};
+
+typedef void (*btf_trace_kfree_skb)(void *, struct sk_buff *, void *, enum skb_drop_reason, const struct sock *);
+
+typedef void (*btf_trace_consume_skb)(void *, struct sk_buff *, void *);
+
+typedef void (*btf_trace_skb_copy_datagram_iovec)(void *, const struct sk_buff *, int);
+
+struct minmax {
+	struct minmax_sample s[3];
+};
+
+struct tcp_options_received {
+	int ts_recent_stamp;
+	u32 ts_recent;
+	u32 rcv_tsval;
+	u32 rcv_tsecr;
+	u16 saw_tstamp: 1;
+	u16 tstamp_ok: 1;
+	u16 dsack: 1;
+	u16 wscale_ok: 1;
+	u16 sack_ok: 3;
+	u16 smc_ok: 1;
+	u16 snd_wscale: 4;
+	u16 rcv_wscale: 4;
+	u8 accecn: 6;
+	u8 saw_unknown: 1;
+	u8 unused: 1;
+	u8 num_sacks;
+	u16 user_mss;
+	u16 mss_clamp;
+};
+
+struct tcp_rack {
+	u64 mstamp;
+	u32 rtt_us;
+	u32 end_seq;
+	u32 last_delivered;
+	u8 reo_wnd_steps;
+	u8 reo_wnd_persist: 5;
+	u8 dsack_seen: 1;
+	u8 advanced: 1;
+};
+
+struct tcp_fastopen_request;
+
+struct tcp_sock {
+	struct inet_connection_sock inet_conn;
+	__u8 __cacheline_group_begin__tcp_sock_read_tx[0];
+	u32 max_window;
+	u32 rcv_ssthresh;
+	u32 reordering;
+	u32 notsent_lowat;
+	u16 gso_segs;
+	struct sk_buff *retransmit_skb_hint;
+	__u8 __cacheline_group_end__tcp_sock_read_tx[0];
+	__u8 __cacheline_group_begin__tcp_sock_read_txrx[0];
+	u32 tsoffset;
+	u32 snd_wnd;
+	u32 mss_cache;
+	u32 snd_cwnd;
+	u32 prr_out;
+	u32 lost_out;
+	u32 sacked_out;
+	u16 tcp_header_len;
+	u8 scaling_ratio;
+	u8 repair: 1;
+	u8 tcp_usec_ts: 1;
+	u8 is_sack_reneg: 1;
+	u8 is_cwnd_limited: 1;
+	u8 recvmsg_inq: 1;
+	__u8 __cacheline_group_end__tcp_sock_read_txrx[0];
+	__u8 __cacheline_group_begin__tcp_sock_read_rx[0];
+	u32 copied_seq;
+	u32 snd_wl1;
+	u32 tlp_high_seq;
+	u32 rttvar_us;
+	u32 retrans_out;
+	u16 advmss;
+	u16 urg_data;
+	u32 lost;
+	u32 snd_ssthresh;
+	struct minmax rtt_min;
+	struct rb_root out_of_order_queue;
+	__u8 __cacheline_group_end__tcp_sock_read_rx[0];
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	__u8 __cacheline_group_begin__tcp_sock_write_tx[0];
+	u32 delivered;
+	u32 delivered_ce;
+	u64 bytes_acked;
+	u64 bytes_sent;
+	u64 first_tx_mstamp;
+	u64 delivered_mstamp;
+	u32 data_segs_out;
+	u32 snd_sml;
+	u8 chrono_type;
+	u32 chrono_start;
+	u32 chrono_stat[3];
+	u32 write_seq;
+	u32 pushed_seq;
+	u32 lsndtime;
+	u32 mdev_us;
+	u32 rtt_seq;
+	u32 max_packets_out;
+	u32 cwnd_usage_seq;
+	u32 rate_delivered;
+	u32 rate_interval_us;
+	u64 tcp_wstamp_ns;
+	u64 accecn_opt_tstamp;
+	struct list_head tsorted_sent_queue;
+	struct sk_buff *highest_sack;
+	u8 ecn_flags;
+	__u8 __cacheline_group_end__tcp_sock_write_tx[0];
+	__u8 __cacheline_group_begin__tcp_sock_write_txrx[0];
+	u8 nonagle: 4;
+	u8 rate_app_limited: 1;
+	short: 3;
+	u8 received_ce_pending: 4;
+	u8 accecn_opt_sent_w_dsack: 1;
+	u8 unused2: 3;
+	u8 accecn_minlen: 2;
+	u8 est_ecnfield: 2;
+	u8 accecn_opt_demand: 2;
+	u8 prev_ecnfield: 2;
+	__be32 pred_flags;
+	u64 tcp_clock_cache;
+	u64 tcp_mstamp;
+	u32 rcv_nxt;
+	u32 snd_nxt;
+	u32 snd_una;
+	u32 window_clamp;
+	u32 srtt_us;
+	u32 packets_out;
+	u32 snd_up;
+	u32 received_ce;
+	u32 received_ecn_bytes[3];
+	u32 app_limited;
+	u32 rcv_wnd;
+	u32 rcv_mwnd_seq;
+	u32 rcv_tstamp;
+	struct tcp_options_received rx_opt;
+	u32 segs_in;
+	u32 segs_out;
+	__u8 __cacheline_group_end__tcp_sock_write_txrx[0];
+	long: 0;
+	__u8 __cacheline_group_begin__tcp_sock_write_rx[0];
+	u64 bytes_received;
+	u32 data_segs_in;
+	u32 rcv_wup;
+	u32 rcv_rtt_last_tsecr;
+	u32 delivered_ecn_bytes[3];
+	u16 pkts_acked_ewma;
+	struct {
+		u32 rtt_us;
+		u32 seq;
+		u64 time;
+	} rcv_rtt_est;
+	struct {
+		int space;
+		u32 seq;
+		u64 time;
+	} rcvq_space;
+	__u8 __cacheline_group_end__tcp_sock_write_rx[0];
+	u32 dsack_dups;
+	u32 compressed_ack_rcv_nxt;
+	struct list_head tsq_node;
+	struct tcp_rack rack;
+	u8 compressed_ack;
+	u8 dup_ack_counter: 2;
+	u8 tlp_retrans: 1;
+	u8 syn_ect_snt: 2;
+	u8 syn_ect_rcv: 2;
+	u8 thin_lto: 1;
+	u8 fastopen_connect: 1;
+	u8 fastopen_no_cookie: 1;
+	u8 fastopen_client_fail: 2;
+	u8 frto: 1;
+	u8 repair_queue;
+	u8 save_syn: 2;
+	u8 syn_data: 1;
+	u8 syn_fastopen: 1;
+	u8 syn_fastopen_exp: 1;
+	u8 syn_fastopen_ch: 1;
+	u8 syn_data_acked: 1;
+	u8 syn_fastopen_child: 1;
+	u8 keepalive_probes;
+	u8 accecn_fail_mode: 4;
+	u8 saw_accecn_opt: 2;
+	u32 tcp_tx_delay;
+	u32 mdev_max_us;
+	u32 reord_seen;
+	u32 snd_cwnd_cnt;
+	u32 snd_cwnd_clamp;
+	u32 snd_cwnd_used;
+	u32 snd_cwnd_stamp;
+	u32 prior_cwnd;
+	u32 prr_delivered;
+	u32 last_oow_ack_time;
+	struct hrtimer pacing_timer;
+	struct hrtimer compressed_ack_timer;
+	struct sk_buff *ooo_last_skb;
+	struct tcp_sack_block duplicate_sack[1];
+	struct tcp_sack_block selective_acks[4];
+	struct tcp_sack_block recv_sack_cache[4];
+	u32 prior_ssthresh;
+	u32 high_seq;
+	u32 retrans_stamp;
+	u32 undo_marker;
+	int undo_retrans;
+	u32 mtu_info;
+	u64 bytes_retrans;
+	u32 total_retrans;
+	u32 rto_stamp;
+	u16 total_rto;
+	u16 total_rto_recoveries;
+	u32 total_rto_time;
+	u32 urg_seq;
+	unsigned int keepalive_time;
+	unsigned int keepalive_intvl;
+	int linger2;
+	u8 bpf_sock_ops_cb_flags;
+	u8 bpf_chg_cc_inprogress: 1;
+	u16 timeout_rehash;
+	u32 rcv_ooopack;
+	struct {
+		u32 probe_seq_start;
+		u32 probe_seq_end;
+	} mtu_probe;
+	u32 plb_rehash;
+	struct tcp_fastopen_request *fastopen_req;
+	struct request_sock *fastopen_rsk;
+	struct saved_syn *saved_syn;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+typedef void (*btf_trace_net_dev_start_xmit)(void *, const struct sk_buff *, const struct net_device *);
+
+typedef void (*btf_trace_net_dev_xmit)(void *, struct sk_buff *, int, struct net_device *, unsigned int);
+
+typedef void (*btf_trace_net_dev_xmit_timeout)(void *, struct net_device *, int);
+
+typedef void (*btf_trace_net_dev_queue)(void *, struct sk_buff *);
+
+typedef void (*btf_trace_netif_receive_skb)(void *, struct sk_buff *);
+
+typedef void (*btf_trace_netif_rx)(void *, struct sk_buff *);
+
+typedef void (*btf_trace_napi_gro_frags_entry)(void *, const struct sk_buff *);
+
+typedef void (*btf_trace_napi_gro_receive_entry)(void *, const struct sk_buff *);
+
+typedef void (*btf_trace_netif_receive_skb_entry)(void *, const struct sk_buff *);
+
+typedef void (*btf_trace_netif_receive_skb_list_entry)(void *, const struct sk_buff *);
+
+typedef void (*btf_trace_netif_rx_entry)(void *, const struct sk_buff *);
+
+typedef void (*btf_trace_napi_gro_frags_exit)(void *, int);
+
+typedef void (*btf_trace_napi_gro_receive_exit)(void *, int);
+
+typedef void (*btf_trace_netif_receive_skb_exit)(void *, int);
+
+typedef void (*btf_trace_netif_rx_exit)(void *, int);
+
+typedef void (*btf_trace_netif_receive_skb_list_exit)(void *, int);
+
+typedef void (*btf_trace_napi_poll)(void *, struct napi_struct *, int, int);
+
+typedef void (*btf_trace_dql_stall_detected)(void *, short unsigned int, unsigned int, long unsigned int, long unsigned int, long unsigned int, long unsigned int *);
+
+typedef void (*btf_trace_sock_rcvqueue_full)(void *, struct sock *, struct sk_buff *);
+
+typedef void (*btf_trace_sock_exceed_buf_limit)(void *, struct sock *, struct proto *, long int, int);
+
+typedef void (*btf_trace_inet_sock_set_state)(void *, const struct sock *, const int, const int);
+
+typedef void (*btf_trace_inet_sk_error_report)(void *, const struct sock *);
+
+typedef void (*btf_trace_sk_data_ready)(void *, const struct sock *);
+
+typedef void (*btf_trace_sock_send_length)(void *, struct sock *, int, int);
+
+typedef void (*btf_trace_sock_recv_length)(void *, struct sock *, int, int);
+
+typedef void (*btf_trace_udp_fail_queue_rcv_skb)(void *, int, struct sock *, struct sk_buff *);
+
+typedef void (*btf_trace_tcp_retransmit_skb)(void *, const struct sock *, const struct sk_buff *, int);
+
+typedef void (*btf_trace_tcp_send_reset)(void *, const struct sock *, const struct sk_buff *, const enum sk_rst_reason);
+
+typedef void (*btf_trace_tcp_receive_reset)(void *, struct sock *);
+
+typedef void (*btf_trace_tcp_destroy_sock)(void *, struct sock *);
+
+typedef void (*btf_trace_tcp_rcv_space_adjust)(void *, struct sock *);
+
+typedef void (*btf_trace_tcp_rcvbuf_grow)(void *, struct sock *, int);
+
+typedef void (*btf_trace_tcp_retransmit_synack)(void *, const struct sock *, const struct request_sock *);
+
+typedef void (*btf_trace_tcp_sendmsg_locked)(void *, const struct sock *, const struct msghdr *, const struct sk_buff *, int);
+
+typedef void (*btf_trace_tcp_cwnd_reduction_tp)(void *, const struct sock *, int, int, int);
+
+typedef void (*btf_trace_tcp_probe)(void *, struct sock *, const struct sk_buff *);
+
+typedef void (*btf_trace_tcp_bad_csum)(void *, const struct sk_buff *);
+
+typedef void (*btf_trace_tcp_cong_state_set)(void *, struct sock *, const u8);
+
+typedef void (*btf_trace_tcp_hash_bad_header)(void *, const struct sock *, const struct sk_buff *);
+
+typedef void (*btf_trace_tcp_hash_md5_required)(void *, const struct sock *, const struct sk_buff *);
+
+typedef void (*btf_trace_tcp_hash_md5_unexpected)(void *, const struct sock *, const struct sk_buff *);
+
+typedef void (*btf_trace_tcp_hash_md5_mismatch)(void *, const struct sock *, const struct sk_buff *);
+
+typedef void (*btf_trace_tcp_hash_ao_required)(void *, const struct sock *, const struct sk_buff *);
+
+typedef void (*btf_trace_tcp_ao_handshake_failure)(void *, const struct sock *, const struct sk_buff *, const __u8, const __u8, const __u8);
+
+typedef void (*btf_trace_fib_table_lookup)(void *, u32, const struct flowi4 *, const struct fib_nh_common *, int);
+
+typedef void (*btf_trace_qdisc_dequeue)(void *, struct Qdisc *, const struct netdev_queue *, int, struct sk_buff *);
+
+typedef void (*btf_trace_qdisc_enqueue)(void *, struct Qdisc *, const struct netdev_queue *, struct sk_buff *);
+
+enum qdisc_drop_reason {
+	QDISC_DROP_UNSPEC = 0,
+	__QDISC_DROP_REASON = 196608,
+	QDISC_DROP_GENERIC = 196609,
+	QDISC_DROP_OVERLIMIT = 196610,
+	QDISC_DROP_CONGESTED = 196611,
+	QDISC_DROP_MAXFLOWS = 196612,
+	QDISC_DROP_FLOOD_PROTECTION = 196613,
+	QDISC_DROP_BAND_LIMIT = 196614,
+	QDISC_DROP_HORIZON_LIMIT = 196615,
+	QDISC_DROP_FLOW_LIMIT = 196616,
+	QDISC_DROP_L4S_STEP_NON_ECN = 196617,
+	QDISC_DROP_MAX = 196618,
+};
+
+typedef void (*btf_trace_qdisc_drop)(void *, struct Qdisc *, const struct netdev_queue *, struct net_device *, struct sk_buff *, enum qdisc_drop_reason);
+
+typedef void (*btf_trace_qdisc_reset)(void *, struct Qdisc *);
+
+typedef void (*btf_trace_qdisc_destroy)(void *, struct Qdisc *);
+
+typedef void (*btf_trace_qdisc_create)(void *, const struct Qdisc_ops *, struct net_device *, u32);
+
+typedef void (*btf_trace_page_pool_release)(void *, const struct page_pool *, s32, u32, u32);
+
+typedef void (*btf_trace_page_pool_state_release)(void *, const struct page_pool *, netmem_ref, u32);
+
+typedef void (*btf_trace_page_pool_state_hold)(void *, const struct page_pool *, netmem_ref, u32);
+
+typedef void (*btf_trace_page_pool_update_nid)(void *, const struct page_pool *, int);
+
+typedef void (*btf_trace_neigh_create)(void *, struct neigh_table *, struct net_device *, const void *, const struct neighbour *, bool);
+
+typedef void (*btf_trace_neigh_update)(void *, struct neighbour *, const u8 *, u8, u32, u32);
+
+typedef void (*btf_trace_neigh_update_done)(void *, struct neighbour *, int);
+
+typedef void (*btf_trace_neigh_timer_handler)(void *, struct neighbour *, int);
+
+typedef void (*btf_trace_neigh_event_send_done)(void *, struct neighbour *, int);
+
+typedef void (*btf_trace_neigh_event_send_dead)(void *, struct neighbour *, int);
+
+typedef void (*btf_trace_neigh_cleanup_and_release)(void *, struct neighbour *, int);
+
+struct sk_psock_progs {
+	struct bpf_prog *msg_parser;
+	struct bpf_prog *stream_parser;
+	struct bpf_prog *stream_verdict;
+	struct bpf_prog *skb_verdict;
+	struct bpf_link *msg_parser_link;
+	struct bpf_link *stream_parser_link;
+	struct bpf_link *stream_verdict_link;
+	struct bpf_link *skb_verdict_link;
+};
+
+struct sk_psock_work_state {
+	u32 len;
+	u32 off;
+};
+
+struct sk_psock {
+	struct sock *sk;
+	struct sock *sk_redir;
+	u32 apply_bytes;
+	u32 cork_bytes;
+	u32 eval;
+	bool redir_ingress;
+	struct sk_msg *cork;
+	struct sk_psock_progs progs;
+	struct sk_buff_head ingress_skb;
+	struct list_head ingress_msg;
+	spinlock_t ingress_lock;
+	u32 msg_tot_len;
+	long unsigned int state;
+	struct list_head link;
+	spinlock_t link_lock;
+	refcount_t refcnt;
+	void (*saved_unhash)(struct sock *);
+	void (*saved_destroy)(struct sock *);
+	void (*saved_close)(struct sock *, long int);
+	void (*saved_write_space)(struct sock *);
+	void (*saved_data_ready)(struct sock *);
+	int (*psock_update_sk_prot)(struct sock *, struct sk_psock *, bool);
+	struct proto *sk_proto;
+	struct mutex work_mutex;
+	struct sk_psock_work_state work_state;
+	struct delayed_work work;
+	struct sock *sk_pair;
+	struct rcu_work rwork;
+};
+
+struct bpf_sock_ops_kern {
+	struct sock *sk;
+	union {
+		u32 args[4];
+		u32 reply;
+		u32 replylong[4];
+	};
+	struct sk_buff *syn_skb;
+	struct sk_buff *skb;
+	void *skb_data_end;
+	u8 op;
+	u8 is_fullsock;
+	u8 is_locked_tcp_sock;
+	u8 remaining_opt_len;
+	u64 temp;
+};
+
+struct bpf_shtab_bucket;
+
+struct bpf_shtab {
+	struct bpf_map map;
+	struct bpf_shtab_bucket *buckets;
+	u32 buckets_num;
+	u32 elem_size;
+	struct sk_psock_progs progs;
+	atomic_t count;
+};
+
+struct sockmap_link {
+	struct bpf_link link;
+	struct bpf_map *map;
+};
+
+enum {
+	SK_DIAG_BPF_STORAGE_REQ_NONE = 0,
+	SK_DIAG_BPF_STORAGE_REQ_MAP_FD = 1,
+	__SK_DIAG_BPF_STORAGE_REQ_MAX = 2,
+};
+
+enum {
+	SK_DIAG_BPF_STORAGE_REP_NONE = 0,
+	SK_DIAG_BPF_STORAGE = 1,
+	__SK_DIAG_BPF_STORAGE_REP_MAX = 2,
+};
+
+enum {
+	SK_DIAG_BPF_STORAGE_NONE = 0,
+	SK_DIAG_BPF_STORAGE_PAD = 1,
+	SK_DIAG_BPF_STORAGE_MAP_ID = 2,
+	SK_DIAG_BPF_STORAGE_MAP_VALUE = 3,
+	__SK_DIAG_BPF_STORAGE_MAX = 4,
+};
+
+struct bpf_sk_storage_diag {
+	u32 nr_maps;
+	struct bpf_map *maps[0];
+};
+
+struct offload_callbacks {
+	struct sk_buff * (*gso_segment)(struct sk_buff *, netdev_features_t);
+	struct sk_buff * (*gro_receive)(struct list_head *, struct sk_buff *);
+	int (*gro_complete)(struct sk_buff *, int);
+};
+
+struct packet_offload {
+	__be16 type;
+	u16 priority;
+	struct offload_callbacks callbacks;
+	struct list_head list;
+};
+
+struct nvmem_cell;
+
+struct tc_ratespec {
+	unsigned char cell_log;
+	__u8 linklayer;
+	short unsigned int overhead;
+	short int cell_align;
+	short unsigned int mpu;
+	__u32 rate;
+};
+
+struct skb_array {
+	struct ptr_ring ring;
+};
+
+struct tc_qopt_offload_stats {
+	struct gnet_stats_basic_sync *bstats;
+	struct gnet_stats_queue *qstats;
+};
+
+struct tc_mq_opt_offload_graft_params {
+	long unsigned int queue;
+	u32 child_handle;
+};
+
+enum {
+	NETLINK_UNCONNECTED = 0,
+	NETLINK_CONNECTED = 1,
+};
+
+struct scm_creds {
+	u32 pid;
+	kuid_t uid;
+	kgid_t gid;
+};
+
+struct netlink_skb_parms {
+	struct scm_creds creds;
+	__u32 portid;
+	__u32 dst_group;
+	__u32 flags;
+	struct sock *sk;
+	bool nsid_is_set;
+	int nsid;
+};
+
+struct netlink_ext_ack {
+	const char *_msg;
+	const struct nlattr *bad_attr;
+	const struct nla_policy *policy;
+	const struct nlattr *miss_nest;
+	u16 miss_type;
+	u8 cookie[8];
+	u8 cookie_len;
+	char _msg_buf[80];
+};
+
+typedef void (*btf_trace_netlink_extack)(void *, const char *);
+
+enum {
+	NETLINK_F_KERNEL_SOCKET = 0,
+	NETLINK_F_RECV_PKTINFO = 1,
+	NETLINK_F_BROADCAST_SEND_ERROR = 2,
+	NETLINK_F_RECV_NO_ENOBUFS = 3,
+	NETLINK_F_LISTEN_ALL_NSID = 4,
+	NETLINK_F_CAP_ACK = 5,
+	NETLINK_F_EXT_ACK = 6,
+	NETLINK_F_STRICT_CHK = 7,
+};
+
+struct netlink_callback {
+	struct sk_buff *skb;
+	const struct nlmsghdr *nlh;
+	int (*dump)(struct sk_buff *, struct netlink_callback *);
+	int (*done)(struct netlink_callback *);
+	void *data;
+	struct module *module;
+	struct netlink_ext_ack *extack;
+	u16 family;
+	u16 answer_flags;
+	u32 min_dump_alloc;
+	unsigned int prev_seq;
+	unsigned int seq;
+	int flags;
+	bool strict_check;
+	union {
+		u8 ctx[48];
+		long int args[6];
+	};
+};
+
+struct netlink_sock {
+	struct sock sk;
+	long unsigned int flags;
+	u32 portid;
+	u32 dst_portid;
+	u32 dst_group;
+	u32 subscriptions;
+	u32 ngroups;
+	long unsigned int *groups;
+	long unsigned int state;
+	size_t max_recvmsg_len;
+	wait_queue_head_t wait;
+	bool bound;
+	bool cb_running;
+	int dump_done_errno;
+	struct netlink_callback cb;
+	struct mutex nl_cb_mutex;
+	void (*netlink_rcv)(struct sk_buff *);
+	int (*netlink_bind)(struct net *, int);
+	void (*netlink_unbind)(struct net *, int);
+	void (*netlink_release)(struct sock *, long unsigned int *);
+	struct module *module;
+	struct rhash_head node;
+	struct callback_head rcu;
+};
+
+struct netlink_compare_arg {
+	u64 net_cookie;
+	u32 portid;
+};
+
+typedef int (*netlink_filter_fn)(struct sock *, struct sk_buff *, void *);
+
+enum {
+	CTRL_CMD_UNSPEC = 0,
+	CTRL_CMD_NEWFAMILY = 1,
+	CTRL_CMD_DELFAMILY = 2,
+	CTRL_CMD_GETFAMILY = 3,
+	CTRL_CMD_NEWOPS = 4,
+	CTRL_CMD_DELOPS = 5,
+	CTRL_CMD_GETOPS = 6,
+	CTRL_CMD_NEWMCAST_GRP = 7,
+	CTRL_CMD_DELMCAST_GRP = 8,
+	CTRL_CMD_GETMCAST_GRP = 9,
+	CTRL_CMD_GETPOLICY = 10,
+	__CTRL_CMD_MAX = 11,
+};
+
+enum {
+	CTRL_ATTR_UNSPEC = 0,
+	CTRL_ATTR_FAMILY_ID = 1,
+	CTRL_ATTR_FAMILY_NAME = 2,
+	CTRL_ATTR_VERSION = 3,
+	CTRL_ATTR_HDRSIZE = 4,
+	CTRL_ATTR_MAXATTR = 5,
+	CTRL_ATTR_OPS = 6,
+	CTRL_ATTR_MCAST_GROUPS = 7,
+	CTRL_ATTR_POLICY = 8,
+	CTRL_ATTR_OP_POLICY = 9,
+	CTRL_ATTR_OP = 10,
+	__CTRL_ATTR_MAX = 11,
+};
+
+enum {
+	CTRL_ATTR_OP_UNSPEC = 0,
+	CTRL_ATTR_OP_ID = 1,
+	CTRL_ATTR_OP_FLAGS = 2,
+	__CTRL_ATTR_OP_MAX = 3,
+};
+
+enum {
+	CTRL_ATTR_MCAST_GRP_UNSPEC = 0,
+	CTRL_ATTR_MCAST_GRP_NAME = 1,
+	CTRL_ATTR_MCAST_GRP_ID = 2,
+	__CTRL_ATTR_MCAST_GRP_MAX = 3,
+};
+
+enum {
+	CTRL_ATTR_POLICY_UNSPEC = 0,
+	CTRL_ATTR_POLICY_DO = 1,
+	CTRL_ATTR_POLICY_DUMP = 2,
+	__CTRL_ATTR_POLICY_DUMP_MAX = 3,
+	CTRL_ATTR_POLICY_DUMP_MAX = 2,
+};
+
+struct nf_hook_state {
+	u8 hook;
+	u8 pf;
+	struct net_device *in;
+	struct net_device *out;
+	struct sock *sk;
+	struct net *net;
+	int (*okfn)(struct net *, struct sock *, struct sk_buff *);
+};
+
+typedef void (*btf_trace_bpf_trigger_tp)(void *, int);
+
+typedef void (*btf_trace_bpf_test_finish)(void *, int *);
+
+struct xdp_page_head {
+	struct xdp_buff orig_ctx;
+	struct xdp_buff ctx;
+	union {
+		struct {
+			struct {} __empty_frame;
+			struct xdp_frame frame[0];
+		};
+		struct {
+			struct {} __empty_data;
+			u8 data[0];
+		};
+	};
+};
+
+struct ethtool_cmd {
+	__u32 cmd;
+	__u32 supported;
+	__u32 advertising;
+	__u16 speed;
+	__u8 duplex;
+	__u8 port;
+	__u8 phy_address;
+	__u8 transceiver;
+	__u8 autoneg;
+	__u8 mdio_support;
+	__u32 maxtxpkt;
+	__u32 maxrxpkt;
+	__u16 speed_hi;
+	__u8 eth_tp_mdix;
+	__u8 eth_tp_mdix_ctrl;
+	__u32 lp_advertising;
+	__u32 reserved[2];
+};
+
+struct ethtool_eee {
+	__u32 cmd;
+	__u32 supported;
+	__u32 advertised;
+	__u32 lp_advertised;
+	__u32 eee_active;
+	__u32 eee_enabled;
+	__u32 tx_lpi_enabled;
+	__u32 tx_lpi_timer;
+	__u32 reserved[2];
+};
+
+struct ethtool_tcpip4_spec {
+	__be32 ip4src;
+	__be32 ip4dst;
+	__be16 psrc;
+	__be16 pdst;
+	__u8 tos;
+};
+
+struct ethtool_tcpip6_spec {
+	__be32 ip6src[4];
+	__be32 ip6dst[4];
+	__be16 psrc;
+	__be16 pdst;
+	__u8 tclass;
+};
+
+struct ethtool_flow_ext {
+	__u8 padding[2];
+	unsigned char h_dest[6];
+	__be16 vlan_etype;
+	__be16 vlan_tci;
+	__be32 data[2];
+};
+
+struct ethtool_ah_espip4_spec {
+	__be32 ip4src;
+	__be32 ip4dst;
+	__be32 spi;
+	__u8 tos;
+};
+
+struct ethtool_usrip4_spec {
+	__be32 ip4src;
+	__be32 ip4dst;
+	__be32 l4_4_bytes;
+	__u8 tos;
+	__u8 ip_ver;
+	__u8 proto;
+};
+
+struct ethtool_ah_espip6_spec {
+	__be32 ip6src[4];
+	__be32 ip6dst[4];
+	__be32 spi;
+	__u8 tclass;
+};
+
+struct ethtool_usrip6_spec {
+	__be32 ip6src[4];
+	__be32 ip6dst[4];
+	__be32 l4_4_bytes;
+	__u8 tclass;
+	__u8 l4_proto;
+};
+
+union ethtool_flow_union {
+	struct ethtool_tcpip4_spec tcp_ip4_spec;
+	struct ethtool_tcpip4_spec udp_ip4_spec;
+	struct ethtool_tcpip4_spec sctp_ip4_spec;
+	struct ethtool_ah_espip4_spec ah_ip4_spec;
+	struct ethtool_ah_espip4_spec esp_ip4_spec;
+	struct ethtool_usrip4_spec usr_ip4_spec;
+	struct ethtool_tcpip6_spec tcp_ip6_spec;
+	struct ethtool_tcpip6_spec udp_ip6_spec;
+	struct ethtool_tcpip6_spec sctp_ip6_spec;
+	struct ethtool_ah_espip6_spec ah_ip6_spec;
+	struct ethtool_ah_espip6_spec esp_ip6_spec;
+	struct ethtool_usrip6_spec usr_ip6_spec;
+	struct ethhdr ether_spec;
+	__u8 hdata[52];
+};
+
+struct ethtool_rx_flow_spec {
+	__u32 flow_type;
+	union ethtool_flow_union h_u;
+	struct ethtool_flow_ext h_ext;
+	union ethtool_flow_union m_u;
+	struct ethtool_flow_ext m_ext;
+	__u64 ring_cookie;
+	__u32 location;
+};
+
+struct ethtool_rxnfc {
+	__u32 cmd;
+	__u32 flow_type;
+	__u64 data;
+	struct ethtool_rx_flow_spec fs;
+	union {
+		__u32 rule_cnt;
+		__u32 rss_context;
+	};
+	__u32 rule_locs[0];
+};
+
+struct ethtool_get_features_block {
+	__u32 available;
+	__u32 requested;
+	__u32 active;
+	__u32 never_changed;
+};
+
+struct ethtool_set_features_block {
+	__u32 valid;
+	__u32 requested;
+};
+
+enum {
+	TCP_V4_FLOW = 1,
+	UDP_V4_FLOW = 2,
+	SCTP_V4_FLOW = 3,
+	AH_ESP_V4_FLOW = 4,
+	TCP_V6_FLOW = 5,
+	UDP_V6_FLOW = 6,
+	SCTP_V6_FLOW = 7,
+	AH_ESP_V6_FLOW = 8,
+	AH_V4_FLOW = 9,
+	ESP_V4_FLOW = 10,
+	AH_V6_FLOW = 11,
+	ESP_V6_FLOW = 12,
+	IPV4_USER_FLOW = 13,
+	IP_USER_FLOW = 13,
+	IPV6_USER_FLOW = 14,
+	IPV4_FLOW = 16,
+	IPV6_FLOW = 17,
+	ETHER_FLOW = 18,
+	GTPU_V4_FLOW = 19,
+	GTPU_V6_FLOW = 20,
+	GTPC_V4_FLOW = 21,
+	GTPC_V6_FLOW = 22,
+	GTPC_TEID_V4_FLOW = 23,
+	GTPC_TEID_V6_FLOW = 24,
+	GTPU_EH_V4_FLOW = 25,
+	GTPU_EH_V6_FLOW = 26,
+	GTPU_UL_V4_FLOW = 27,
+	GTPU_UL_V6_FLOW = 28,
+	GTPU_DL_V4_FLOW = 29,
+	GTPU_DL_V6_FLOW = 30,
+	__FLOW_TYPE_COUNT = 31,
+};
+
+enum {
+	ETHTOOL_MSG_KERNEL_NONE = 0,
+	ETHTOOL_MSG_STRSET_GET_REPLY = 1,
+	ETHTOOL_MSG_LINKINFO_GET_REPLY = 2,
+	ETHTOOL_MSG_LINKINFO_NTF = 3,
+	ETHTOOL_MSG_LINKMODES_GET_REPLY = 4,
+	ETHTOOL_MSG_LINKMODES_NTF = 5,
+	ETHTOOL_MSG_LINKSTATE_GET_REPLY = 6,
+	ETHTOOL_MSG_DEBUG_GET_REPLY = 7,
+	ETHTOOL_MSG_DEBUG_NTF = 8,
+	ETHTOOL_MSG_WOL_GET_REPLY = 9,
+	ETHTOOL_MSG_WOL_NTF = 10,
+	ETHTOOL_MSG_FEATURES_GET_REPLY = 11,
+	ETHTOOL_MSG_FEATURES_SET_REPLY = 12,
+	ETHTOOL_MSG_FEATURES_NTF = 13,
+	ETHTOOL_MSG_PRIVFLAGS_GET_REPLY = 14,
+	ETHTOOL_MSG_PRIVFLAGS_NTF = 15,
+	ETHTOOL_MSG_RINGS_GET_REPLY = 16,
+	ETHTOOL_MSG_RINGS_NTF = 17,
+	ETHTOOL_MSG_CHANNELS_GET_REPLY = 18,
+	ETHTOOL_MSG_CHANNELS_NTF = 19,
+	ETHTOOL_MSG_COALESCE_GET_REPLY = 20,
+	ETHTOOL_MSG_COALESCE_NTF = 21,
+	ETHTOOL_MSG_PAUSE_GET_REPLY = 22,
+	ETHTOOL_MSG_PAUSE_NTF = 23,
+	ETHTOOL_MSG_EEE_GET_REPLY = 24,
+	ETHTOOL_MSG_EEE_NTF = 25,
+	ETHTOOL_MSG_TSINFO_GET_REPLY = 26,
+	ETHTOOL_MSG_CABLE_TEST_NTF = 27,
+	ETHTOOL_MSG_CABLE_TEST_TDR_NTF = 28,
+	ETHTOOL_MSG_TUNNEL_INFO_GET_REPLY = 29,
+	ETHTOOL_MSG_FEC_GET_REPLY = 30,
+	ETHTOOL_MSG_FEC_NTF = 31,
+	ETHTOOL_MSG_MODULE_EEPROM_GET_REPLY = 32,
+	ETHTOOL_MSG_STATS_GET_REPLY = 33,
+	ETHTOOL_MSG_PHC_VCLOCKS_GET_REPLY = 34,
+	ETHTOOL_MSG_MODULE_GET_REPLY = 35,
+	ETHTOOL_MSG_MODULE_NTF = 36,
+	ETHTOOL_MSG_PSE_GET_REPLY = 37,
+	ETHTOOL_MSG_RSS_GET_REPLY = 38,
+	ETHTOOL_MSG_PLCA_GET_CFG_REPLY = 39,
+	ETHTOOL_MSG_PLCA_GET_STATUS_REPLY = 40,
+	ETHTOOL_MSG_PLCA_NTF = 41,
+	ETHTOOL_MSG_MM_GET_REPLY = 42,
+	ETHTOOL_MSG_MM_NTF = 43,
+	ETHTOOL_MSG_MODULE_FW_FLASH_NTF = 44,
+	ETHTOOL_MSG_PHY_GET_REPLY = 45,
+	ETHTOOL_MSG_PHY_NTF = 46,
+	ETHTOOL_MSG_TSCONFIG_GET_REPLY = 47,
+	ETHTOOL_MSG_TSCONFIG_SET_REPLY = 48,
+	ETHTOOL_MSG_PSE_NTF = 49,
+	ETHTOOL_MSG_RSS_NTF = 50,
+	ETHTOOL_MSG_RSS_CREATE_ACT_REPLY = 51,
+	ETHTOOL_MSG_RSS_CREATE_NTF = 52,
+	ETHTOOL_MSG_RSS_DELETE_NTF = 53,
+	ETHTOOL_MSG_MSE_GET_REPLY = 54,
+	__ETHTOOL_MSG_KERNEL_CNT = 55,
+	ETHTOOL_MSG_KERNEL_MAX = 54,
+};
+
+enum {
+	ETH_RSS_HASH_TOP_BIT = 0,
+	ETH_RSS_HASH_XOR_BIT = 1,
+	ETH_RSS_HASH_CRC32_BIT = 2,
+	ETH_RSS_HASH_FUNCS_COUNT = 3,
+};
+
+struct ethtool_keee {
+	long unsigned int supported[2];
+	long unsigned int advertised[2];
+	long unsigned int lp_advertised[2];
+	u32 tx_lpi_timer;
+	bool tx_lpi_enabled;
+	bool eee_active;
+	bool eee_enabled;
+};
+
+struct ethtool_rx_flow_spec_input {
+	const struct ethtool_rx_flow_spec *fs;
+	u32 rss_ctx;
+};
+
+struct ethtool_phy_ops {
+	int (*get_sset_count)(struct phy_device *);
+	int (*get_strings)(struct phy_device *, u8 *);
+	int (*get_stats)(struct phy_device *, struct ethtool_stats *, u64 *);
+	int (*get_plca_cfg)(struct phy_device *, struct phy_plca_cfg *);
+	int (*set_plca_cfg)(struct phy_device *, const struct phy_plca_cfg *, struct netlink_ext_ack *);
+	int (*get_plca_status)(struct phy_device *, struct phy_plca_status *);
+	int (*start_cable_test)(struct phy_device *, struct netlink_ext_ack *);
+	int (*start_cable_test_tdr)(struct phy_device *, struct netlink_ext_ack *, const struct phy_tdr_config *);
+};
+
+struct ethtool_flash {
+	__u32 cmd;
+	__u32 region;
+	char data[128];
+};
+
+struct ethtool_drvinfo {
+	__u32 cmd;
+	char driver[32];
+	char version[32];
+	char fw_version[32];
+	char bus_info[32];
+	char erom_version[32];
+	char reserved2[12];
+	__u32 n_priv_flags;
+	__u32 n_stats;
+	__u32 testinfo_len;
+	__u32 eedump_len;
+	__u32 regdump_len;
+};
+
+enum {
+	ETHTOOL_UDP_TUNNEL_TYPE_VXLAN = 0,
+	ETHTOOL_UDP_TUNNEL_TYPE_GENEVE = 1,
+	ETHTOOL_UDP_TUNNEL_TYPE_VXLAN_GPE = 2,
+	__ETHTOOL_UDP_TUNNEL_TYPE_CNT = 3,
+	ETHTOOL_UDP_TUNNEL_TYPE_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_HEADER_UNSPEC = 0,
+	ETHTOOL_A_HEADER_DEV_INDEX = 1,
+	ETHTOOL_A_HEADER_DEV_NAME = 2,
+	ETHTOOL_A_HEADER_FLAGS = 3,
+	ETHTOOL_A_HEADER_PHY_INDEX = 4,
+	__ETHTOOL_A_HEADER_CNT = 5,
+	ETHTOOL_A_HEADER_MAX = 4,
+};
+
+enum {
+	ETHTOOL_A_STRSET_UNSPEC = 0,
+	ETHTOOL_A_STRSET_HEADER = 1,
+	ETHTOOL_A_STRSET_STRINGSETS = 2,
+	ETHTOOL_A_STRSET_COUNTS_ONLY = 3,
+	__ETHTOOL_A_STRSET_CNT = 4,
+	ETHTOOL_A_STRSET_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_PRIVFLAGS_UNSPEC = 0,
+	ETHTOOL_A_PRIVFLAGS_HEADER = 1,
+	ETHTOOL_A_PRIVFLAGS_FLAGS = 2,
+	__ETHTOOL_A_PRIVFLAGS_CNT = 3,
+	ETHTOOL_A_PRIVFLAGS_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_RINGS_UNSPEC = 0,
+	ETHTOOL_A_RINGS_HEADER = 1,
+	ETHTOOL_A_RINGS_RX_MAX = 2,
+	ETHTOOL_A_RINGS_RX_MINI_MAX = 3,
+	ETHTOOL_A_RINGS_RX_JUMBO_MAX = 4,
+	ETHTOOL_A_RINGS_TX_MAX = 5,
+	ETHTOOL_A_RINGS_RX = 6,
+	ETHTOOL_A_RINGS_RX_MINI = 7,
+	ETHTOOL_A_RINGS_RX_JUMBO = 8,
+	ETHTOOL_A_RINGS_TX = 9,
+	ETHTOOL_A_RINGS_RX_BUF_LEN = 10,
+	ETHTOOL_A_RINGS_TCP_DATA_SPLIT = 11,
+	ETHTOOL_A_RINGS_CQE_SIZE = 12,
+	ETHTOOL_A_RINGS_TX_PUSH = 13,
+	ETHTOOL_A_RINGS_RX_PUSH = 14,
+	ETHTOOL_A_RINGS_TX_PUSH_BUF_LEN = 15,
+	ETHTOOL_A_RINGS_TX_PUSH_BUF_LEN_MAX = 16,
+	ETHTOOL_A_RINGS_HDS_THRESH = 17,
+	ETHTOOL_A_RINGS_HDS_THRESH_MAX = 18,
+	__ETHTOOL_A_RINGS_CNT = 19,
+	ETHTOOL_A_RINGS_MAX = 18,
+};
+
+enum {
+	ETHTOOL_A_MM_UNSPEC = 0,
+	ETHTOOL_A_MM_HEADER = 1,
+	ETHTOOL_A_MM_PMAC_ENABLED = 2,
+	ETHTOOL_A_MM_TX_ENABLED = 3,
+	ETHTOOL_A_MM_TX_ACTIVE = 4,
+	ETHTOOL_A_MM_TX_MIN_FRAG_SIZE = 5,
+	ETHTOOL_A_MM_RX_MIN_FRAG_SIZE = 6,
+	ETHTOOL_A_MM_VERIFY_ENABLED = 7,
+	ETHTOOL_A_MM_VERIFY_STATUS = 8,
+	ETHTOOL_A_MM_VERIFY_TIME = 9,
+	ETHTOOL_A_MM_MAX_VERIFY_TIME = 10,
+	ETHTOOL_A_MM_STATS = 11,
+	__ETHTOOL_A_MM_CNT = 12,
+	ETHTOOL_A_MM_MAX = 11,
+};
+
+enum {
+	ETHTOOL_A_LINKINFO_UNSPEC = 0,
+	ETHTOOL_A_LINKINFO_HEADER = 1,
+	ETHTOOL_A_LINKINFO_PORT = 2,
+	ETHTOOL_A_LINKINFO_PHYADDR = 3,
+	ETHTOOL_A_LINKINFO_TP_MDIX = 4,
+	ETHTOOL_A_LINKINFO_TP_MDIX_CTRL = 5,
+	ETHTOOL_A_LINKINFO_TRANSCEIVER = 6,
+	__ETHTOOL_A_LINKINFO_CNT = 7,
+	ETHTOOL_A_LINKINFO_MAX = 6,
+};
+
+enum {
+	ETHTOOL_A_LINKMODES_UNSPEC = 0,
+	ETHTOOL_A_LINKMODES_HEADER = 1,
+	ETHTOOL_A_LINKMODES_AUTONEG = 2,
+	ETHTOOL_A_LINKMODES_OURS = 3,
+	ETHTOOL_A_LINKMODES_PEER = 4,
+	ETHTOOL_A_LINKMODES_SPEED = 5,
+	ETHTOOL_A_LINKMODES_DUPLEX = 6,
+	ETHTOOL_A_LINKMODES_MASTER_SLAVE_CFG = 7,
+	ETHTOOL_A_LINKMODES_MASTER_SLAVE_STATE = 8,
+	ETHTOOL_A_LINKMODES_LANES = 9,
+	ETHTOOL_A_LINKMODES_RATE_MATCHING = 10,
+	__ETHTOOL_A_LINKMODES_CNT = 11,
+	ETHTOOL_A_LINKMODES_MAX = 10,
+};
+
+enum {
+	ETHTOOL_A_LINKSTATE_UNSPEC = 0,
+	ETHTOOL_A_LINKSTATE_HEADER = 1,
+	ETHTOOL_A_LINKSTATE_LINK = 2,
+	ETHTOOL_A_LINKSTATE_SQI = 3,
+	ETHTOOL_A_LINKSTATE_SQI_MAX = 4,
+	ETHTOOL_A_LINKSTATE_EXT_STATE = 5,
+	ETHTOOL_A_LINKSTATE_EXT_SUBSTATE = 6,
+	ETHTOOL_A_LINKSTATE_EXT_DOWN_CNT = 7,
+	__ETHTOOL_A_LINKSTATE_CNT = 8,
+	ETHTOOL_A_LINKSTATE_MAX = 7,
+};
+
+enum {
+	ETHTOOL_A_DEBUG_UNSPEC = 0,
+	ETHTOOL_A_DEBUG_HEADER = 1,
+	ETHTOOL_A_DEBUG_MSGMASK = 2,
+	__ETHTOOL_A_DEBUG_CNT = 3,
+	ETHTOOL_A_DEBUG_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_WOL_UNSPEC = 0,
+	ETHTOOL_A_WOL_HEADER = 1,
+	ETHTOOL_A_WOL_MODES = 2,
+	ETHTOOL_A_WOL_SOPASS = 3,
+	__ETHTOOL_A_WOL_CNT = 4,
+	ETHTOOL_A_WOL_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_FEATURES_UNSPEC = 0,
+	ETHTOOL_A_FEATURES_HEADER = 1,
+	ETHTOOL_A_FEATURES_HW = 2,
+	ETHTOOL_A_FEATURES_WANTED = 3,
+	ETHTOOL_A_FEATURES_ACTIVE = 4,
+	ETHTOOL_A_FEATURES_NOCHANGE = 5,
+	__ETHTOOL_A_FEATURES_CNT = 6,
+	ETHTOOL_A_FEATURES_MAX = 5,
+};
+
+enum {
+	ETHTOOL_A_CHANNELS_UNSPEC = 0,
+	ETHTOOL_A_CHANNELS_HEADER = 1,
+	ETHTOOL_A_CHANNELS_RX_MAX = 2,
+	ETHTOOL_A_CHANNELS_TX_MAX = 3,
+	ETHTOOL_A_CHANNELS_OTHER_MAX = 4,
+	ETHTOOL_A_CHANNELS_COMBINED_MAX = 5,
+	ETHTOOL_A_CHANNELS_RX_COUNT = 6,
+	ETHTOOL_A_CHANNELS_TX_COUNT = 7,
+	ETHTOOL_A_CHANNELS_OTHER_COUNT = 8,
+	ETHTOOL_A_CHANNELS_COMBINED_COUNT = 9,
+	__ETHTOOL_A_CHANNELS_CNT = 10,
+	ETHTOOL_A_CHANNELS_MAX = 9,
+};
+
+enum {
+	ETHTOOL_A_COALESCE_UNSPEC = 0,
+	ETHTOOL_A_COALESCE_HEADER = 1,
+	ETHTOOL_A_COALESCE_RX_USECS = 2,
+	ETHTOOL_A_COALESCE_RX_MAX_FRAMES = 3,
+	ETHTOOL_A_COALESCE_RX_USECS_IRQ = 4,
+	ETHTOOL_A_COALESCE_RX_MAX_FRAMES_IRQ = 5,
+	ETHTOOL_A_COALESCE_TX_USECS = 6,
+	ETHTOOL_A_COALESCE_TX_MAX_FRAMES = 7,
+	ETHTOOL_A_COALESCE_TX_USECS_IRQ = 8,
+	ETHTOOL_A_COALESCE_TX_MAX_FRAMES_IRQ = 9,
+	ETHTOOL_A_COALESCE_STATS_BLOCK_USECS = 10,
+	ETHTOOL_A_COALESCE_USE_ADAPTIVE_RX = 11,
+	ETHTOOL_A_COALESCE_USE_ADAPTIVE_TX = 12,
+	ETHTOOL_A_COALESCE_PKT_RATE_LOW = 13,
+	ETHTOOL_A_COALESCE_RX_USECS_LOW = 14,
+	ETHTOOL_A_COALESCE_RX_MAX_FRAMES_LOW = 15,
+	ETHTOOL_A_COALESCE_TX_USECS_LOW = 16,
+	ETHTOOL_A_COALESCE_TX_MAX_FRAMES_LOW = 17,
+	ETHTOOL_A_COALESCE_PKT_RATE_HIGH = 18,
+	ETHTOOL_A_COALESCE_RX_USECS_HIGH = 19,
+	ETHTOOL_A_COALESCE_RX_MAX_FRAMES_HIGH = 20,
+	ETHTOOL_A_COALESCE_TX_USECS_HIGH = 21,
+	ETHTOOL_A_COALESCE_TX_MAX_FRAMES_HIGH = 22,
+	ETHTOOL_A_COALESCE_RATE_SAMPLE_INTERVAL = 23,
+	ETHTOOL_A_COALESCE_USE_CQE_MODE_TX = 24,
+	ETHTOOL_A_COALESCE_USE_CQE_MODE_RX = 25,
+	ETHTOOL_A_COALESCE_TX_AGGR_MAX_BYTES = 26,
+	ETHTOOL_A_COALESCE_TX_AGGR_MAX_FRAMES = 27,
+	ETHTOOL_A_COALESCE_TX_AGGR_TIME_USECS = 28,
+	ETHTOOL_A_COALESCE_RX_PROFILE = 29,
+	ETHTOOL_A_COALESCE_TX_PROFILE = 30,
+	ETHTOOL_A_COALESCE_RX_CQE_FRAMES = 31,
+	ETHTOOL_A_COALESCE_RX_CQE_NSECS = 32,
+	__ETHTOOL_A_COALESCE_CNT = 33,
+	ETHTOOL_A_COALESCE_MAX = 32,
+};
+
+enum {
+	ETHTOOL_A_PAUSE_UNSPEC = 0,
+	ETHTOOL_A_PAUSE_HEADER = 1,
+	ETHTOOL_A_PAUSE_AUTONEG = 2,
+	ETHTOOL_A_PAUSE_RX = 3,
+	ETHTOOL_A_PAUSE_TX = 4,
+	ETHTOOL_A_PAUSE_STATS = 5,
+	ETHTOOL_A_PAUSE_STATS_SRC = 6,
+	__ETHTOOL_A_PAUSE_CNT = 7,
+	ETHTOOL_A_PAUSE_MAX = 6,
+};
+
+enum {
+	ETHTOOL_A_EEE_UNSPEC = 0,
+	ETHTOOL_A_EEE_HEADER = 1,
+	ETHTOOL_A_EEE_MODES_OURS = 2,
+	ETHTOOL_A_EEE_MODES_PEER = 3,
+	ETHTOOL_A_EEE_ACTIVE = 4,
+	ETHTOOL_A_EEE_ENABLED = 5,
+	ETHTOOL_A_EEE_TX_LPI_ENABLED = 6,
+	ETHTOOL_A_EEE_TX_LPI_TIMER = 7,
+	__ETHTOOL_A_EEE_CNT = 8,
+	ETHTOOL_A_EEE_MAX = 7,
+};
+
+enum {
+	ETHTOOL_A_TSINFO_UNSPEC = 0,
+	ETHTOOL_A_TSINFO_HEADER = 1,
+	ETHTOOL_A_TSINFO_TIMESTAMPING = 2,
+	ETHTOOL_A_TSINFO_TX_TYPES = 3,
+	ETHTOOL_A_TSINFO_RX_FILTERS = 4,
+	ETHTOOL_A_TSINFO_PHC_INDEX = 5,
+	ETHTOOL_A_TSINFO_STATS = 6,
+	ETHTOOL_A_TSINFO_HWTSTAMP_PROVIDER = 7,
+	ETHTOOL_A_TSINFO_HWTSTAMP_SOURCE = 8,
+	ETHTOOL_A_TSINFO_HWTSTAMP_PHYINDEX = 9,
+	__ETHTOOL_A_TSINFO_CNT = 10,
+	ETHTOOL_A_TSINFO_MAX = 9,
+};
+
+enum {
+	ETHTOOL_A_CABLE_TEST_UNSPEC = 0,
+	ETHTOOL_A_CABLE_TEST_HEADER = 1,
+	__ETHTOOL_A_CABLE_TEST_CNT = 2,
+	ETHTOOL_A_CABLE_TEST_MAX = 1,
+};
+
+enum {
+	ETHTOOL_A_CABLE_TEST_TDR_UNSPEC = 0,
+	ETHTOOL_A_CABLE_TEST_TDR_HEADER = 1,
+	ETHTOOL_A_CABLE_TEST_TDR_CFG = 2,
+	__ETHTOOL_A_CABLE_TEST_TDR_CNT = 3,
+	ETHTOOL_A_CABLE_TEST_TDR_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_TUNNEL_INFO_UNSPEC = 0,
+	ETHTOOL_A_TUNNEL_INFO_HEADER = 1,
+	ETHTOOL_A_TUNNEL_INFO_UDP_PORTS = 2,
+	__ETHTOOL_A_TUNNEL_INFO_CNT = 3,
+	ETHTOOL_A_TUNNEL_INFO_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_FEC_UNSPEC = 0,
+	ETHTOOL_A_FEC_HEADER = 1,
+	ETHTOOL_A_FEC_MODES = 2,
+	ETHTOOL_A_FEC_AUTO = 3,
+	ETHTOOL_A_FEC_ACTIVE = 4,
+	ETHTOOL_A_FEC_STATS = 5,
+	__ETHTOOL_A_FEC_CNT = 6,
+	ETHTOOL_A_FEC_MAX = 5,
+};
+
+enum {
+	ETHTOOL_A_MODULE_EEPROM_UNSPEC = 0,
+	ETHTOOL_A_MODULE_EEPROM_HEADER = 1,
+	ETHTOOL_A_MODULE_EEPROM_OFFSET = 2,
+	ETHTOOL_A_MODULE_EEPROM_LENGTH = 3,
+	ETHTOOL_A_MODULE_EEPROM_PAGE = 4,
+	ETHTOOL_A_MODULE_EEPROM_BANK = 5,
+	ETHTOOL_A_MODULE_EEPROM_I2C_ADDRESS = 6,
+	ETHTOOL_A_MODULE_EEPROM_DATA = 7,
+	__ETHTOOL_A_MODULE_EEPROM_CNT = 8,
+	ETHTOOL_A_MODULE_EEPROM_MAX = 7,
+};
+
+enum {
+	ETHTOOL_A_STATS_UNSPEC = 0,
+	ETHTOOL_A_STATS_PAD = 1,
+	ETHTOOL_A_STATS_HEADER = 2,
+	ETHTOOL_A_STATS_GROUPS = 3,
+	ETHTOOL_A_STATS_GRP = 4,
+	ETHTOOL_A_STATS_SRC = 5,
+	__ETHTOOL_A_STATS_CNT = 6,
+	ETHTOOL_A_STATS_MAX = 5,
+};
+
+enum {
+	ETHTOOL_A_PHC_VCLOCKS_UNSPEC = 0,
+	ETHTOOL_A_PHC_VCLOCKS_HEADER = 1,
+	ETHTOOL_A_PHC_VCLOCKS_NUM = 2,
+	ETHTOOL_A_PHC_VCLOCKS_INDEX = 3,
+	__ETHTOOL_A_PHC_VCLOCKS_CNT = 4,
+	ETHTOOL_A_PHC_VCLOCKS_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_MODULE_UNSPEC = 0,
+	ETHTOOL_A_MODULE_HEADER = 1,
+	ETHTOOL_A_MODULE_POWER_MODE_POLICY = 2,
+	ETHTOOL_A_MODULE_POWER_MODE = 3,
+	__ETHTOOL_A_MODULE_CNT = 4,
+	ETHTOOL_A_MODULE_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_PSE_UNSPEC = 0,
+	ETHTOOL_A_PSE_HEADER = 1,
+	ETHTOOL_A_PODL_PSE_ADMIN_STATE = 2,
+	ETHTOOL_A_PODL_PSE_ADMIN_CONTROL = 3,
+	ETHTOOL_A_PODL_PSE_PW_D_STATUS = 4,
+	ETHTOOL_A_C33_PSE_ADMIN_STATE = 5,
+	ETHTOOL_A_C33_PSE_ADMIN_CONTROL = 6,
+	ETHTOOL_A_C33_PSE_PW_D_STATUS = 7,
+	ETHTOOL_A_C33_PSE_PW_CLASS = 8,
+	ETHTOOL_A_C33_PSE_ACTUAL_PW = 9,
+	ETHTOOL_A_C33_PSE_EXT_STATE = 10,
+	ETHTOOL_A_C33_PSE_EXT_SUBSTATE = 11,
+	ETHTOOL_A_C33_PSE_AVAIL_PW_LIMIT = 12,
+	ETHTOOL_A_C33_PSE_PW_LIMIT_RANGES = 13,
+	ETHTOOL_A_PSE_PW_D_ID = 14,
+	ETHTOOL_A_PSE_PRIO_MAX = 15,
+	ETHTOOL_A_PSE_PRIO = 16,
+	__ETHTOOL_A_PSE_CNT = 17,
+	ETHTOOL_A_PSE_MAX = 16,
+};
+
+enum {
+	ETHTOOL_A_RSS_UNSPEC = 0,
+	ETHTOOL_A_RSS_HEADER = 1,
+	ETHTOOL_A_RSS_CONTEXT = 2,
+	ETHTOOL_A_RSS_HFUNC = 3,
+	ETHTOOL_A_RSS_INDIR = 4,
+	ETHTOOL_A_RSS_HKEY = 5,
+	ETHTOOL_A_RSS_INPUT_XFRM = 6,
+	ETHTOOL_A_RSS_START_CONTEXT = 7,
+	ETHTOOL_A_RSS_FLOW_HASH = 8,
+	__ETHTOOL_A_RSS_CNT = 9,
+	ETHTOOL_A_RSS_MAX = 8,
+};
+
+enum {
+	ETHTOOL_A_PLCA_UNSPEC = 0,
+	ETHTOOL_A_PLCA_HEADER = 1,
+	ETHTOOL_A_PLCA_VERSION = 2,
+	ETHTOOL_A_PLCA_ENABLED = 3,
+	ETHTOOL_A_PLCA_STATUS = 4,
+	ETHTOOL_A_PLCA_NODE_CNT = 5,
+	ETHTOOL_A_PLCA_NODE_ID = 6,
+	ETHTOOL_A_PLCA_TO_TMR = 7,
+	ETHTOOL_A_PLCA_BURST_CNT = 8,
+	ETHTOOL_A_PLCA_BURST_TMR = 9,
+	__ETHTOOL_A_PLCA_CNT = 10,
+	ETHTOOL_A_PLCA_MAX = 9,
+};
+
+enum {
+	ETHTOOL_A_MODULE_FW_FLASH_UNSPEC = 0,
+	ETHTOOL_A_MODULE_FW_FLASH_HEADER = 1,
+	ETHTOOL_A_MODULE_FW_FLASH_FILE_NAME = 2,
+	ETHTOOL_A_MODULE_FW_FLASH_PASSWORD = 3,
+	ETHTOOL_A_MODULE_FW_FLASH_STATUS = 4,
+	ETHTOOL_A_MODULE_FW_FLASH_STATUS_MSG = 5,
+	ETHTOOL_A_MODULE_FW_FLASH_DONE = 6,
+	ETHTOOL_A_MODULE_FW_FLASH_TOTAL = 7,
+	__ETHTOOL_A_MODULE_FW_FLASH_CNT = 8,
+	ETHTOOL_A_MODULE_FW_FLASH_MAX = 7,
+};
+
+enum {
+	ETHTOOL_A_PHY_UNSPEC = 0,
+	ETHTOOL_A_PHY_HEADER = 1,
+	ETHTOOL_A_PHY_INDEX = 2,
+	ETHTOOL_A_PHY_DRVNAME = 3,
+	ETHTOOL_A_PHY_NAME = 4,
+	ETHTOOL_A_PHY_UPSTREAM_TYPE = 5,
+	ETHTOOL_A_PHY_UPSTREAM_INDEX = 6,
+	ETHTOOL_A_PHY_UPSTREAM_SFP_NAME = 7,
+	ETHTOOL_A_PHY_DOWNSTREAM_SFP_NAME = 8,
+	__ETHTOOL_A_PHY_CNT = 9,
+	ETHTOOL_A_PHY_MAX = 8,
+};
+
+enum {
+	ETHTOOL_A_TSCONFIG_UNSPEC = 0,
+	ETHTOOL_A_TSCONFIG_HEADER = 1,
+	ETHTOOL_A_TSCONFIG_HWTSTAMP_PROVIDER = 2,
+	ETHTOOL_A_TSCONFIG_TX_TYPES = 3,
+	ETHTOOL_A_TSCONFIG_RX_FILTERS = 4,
+	ETHTOOL_A_TSCONFIG_HWTSTAMP_FLAGS = 5,
+	__ETHTOOL_A_TSCONFIG_CNT = 6,
+	ETHTOOL_A_TSCONFIG_MAX = 5,
+};
+
+enum {
+	ETHTOOL_A_MSE_HEADER = 1,
+	ETHTOOL_A_MSE_CAPABILITIES = 2,
+	ETHTOOL_A_MSE_CHANNEL_A = 3,
+	ETHTOOL_A_MSE_CHANNEL_B = 4,
+	ETHTOOL_A_MSE_CHANNEL_C = 5,
+	ETHTOOL_A_MSE_CHANNEL_D = 6,
+	ETHTOOL_A_MSE_WORST_CHANNEL = 7,
+	ETHTOOL_A_MSE_LINK = 8,
+	__ETHTOOL_A_MSE_CNT = 9,
+	ETHTOOL_A_MSE_MAX = 8,
+};
+
+struct link_mode_info {
+	int speed;
+	u8 lanes;
+	u8 min_pairs;
+	u8 pairs;
+	u8 duplex;
+	u16 mediums;
+};
+
+enum {
+	ETHTOOL_STATS_ETH_PHY = 0,
+	ETHTOOL_STATS_ETH_MAC = 1,
+	ETHTOOL_STATS_ETH_CTRL = 2,
+	ETHTOOL_STATS_RMON = 3,
+	ETHTOOL_STATS_PHY = 4,
+	__ETHTOOL_STATS_CNT = 5,
+};
+
+enum {
+	ETHTOOL_A_STATS_ETH_PHY_5_SYM_ERR = 0,
+	__ETHTOOL_A_STATS_ETH_PHY_CNT = 1,
+	ETHTOOL_A_STATS_ETH_PHY_MAX = 0,
+};
+
+enum {
+	ETHTOOL_A_STATS_ETH_MAC_2_TX_PKT = 0,
+	ETHTOOL_A_STATS_ETH_MAC_3_SINGLE_COL = 1,
+	ETHTOOL_A_STATS_ETH_MAC_4_MULTI_COL = 2,
+	ETHTOOL_A_STATS_ETH_MAC_5_RX_PKT = 3,
+	ETHTOOL_A_STATS_ETH_MAC_6_FCS_ERR = 4,
+	ETHTOOL_A_STATS_ETH_MAC_7_ALIGN_ERR = 5,
+	ETHTOOL_A_STATS_ETH_MAC_8_TX_BYTES = 6,
+	ETHTOOL_A_STATS_ETH_MAC_9_TX_DEFER = 7,
+	ETHTOOL_A_STATS_ETH_MAC_10_LATE_COL = 8,
+	ETHTOOL_A_STATS_ETH_MAC_11_XS_COL = 9,
+	ETHTOOL_A_STATS_ETH_MAC_12_TX_INT_ERR = 10,
+	ETHTOOL_A_STATS_ETH_MAC_13_CS_ERR = 11,
+	ETHTOOL_A_STATS_ETH_MAC_14_RX_BYTES = 12,
+	ETHTOOL_A_STATS_ETH_MAC_15_RX_INT_ERR = 13,
+	ETHTOOL_A_STATS_ETH_MAC_18_TX_MCAST = 14,
+	ETHTOOL_A_STATS_ETH_MAC_19_TX_BCAST = 15,
+	ETHTOOL_A_STATS_ETH_MAC_20_XS_DEFER = 16,
+	ETHTOOL_A_STATS_ETH_MAC_21_RX_MCAST = 17,
+	ETHTOOL_A_STATS_ETH_MAC_22_RX_BCAST = 18,
+	ETHTOOL_A_STATS_ETH_MAC_23_IR_LEN_ERR = 19,
+	ETHTOOL_A_STATS_ETH_MAC_24_OOR_LEN = 20,
+	ETHTOOL_A_STATS_ETH_MAC_25_TOO_LONG_ERR = 21,
+	__ETHTOOL_A_STATS_ETH_MAC_CNT = 22,
+	ETHTOOL_A_STATS_ETH_MAC_MAX = 21,
+};
+
+enum {
+	ETHTOOL_A_STATS_ETH_CTRL_3_TX = 0,
+	ETHTOOL_A_STATS_ETH_CTRL_4_RX = 1,
+	ETHTOOL_A_STATS_ETH_CTRL_5_RX_UNSUP = 2,
+	__ETHTOOL_A_STATS_ETH_CTRL_CNT = 3,
+	ETHTOOL_A_STATS_ETH_CTRL_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_STATS_RMON_UNDERSIZE = 0,
+	ETHTOOL_A_STATS_RMON_OVERSIZE = 1,
+	ETHTOOL_A_STATS_RMON_FRAG = 2,
+	ETHTOOL_A_STATS_RMON_JABBER = 3,
+	__ETHTOOL_A_STATS_RMON_CNT = 4,
+	ETHTOOL_A_STATS_RMON_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_STATS_PHY_RX_PKTS = 0,
+	ETHTOOL_A_STATS_PHY_RX_BYTES = 1,
+	ETHTOOL_A_STATS_PHY_RX_ERRORS = 2,
+	ETHTOOL_A_STATS_PHY_TX_PKTS = 3,
+	ETHTOOL_A_STATS_PHY_TX_BYTES = 4,
+	ETHTOOL_A_STATS_PHY_TX_ERRORS = 5,
+	__ETHTOOL_A_STATS_PHY_CNT = 6,
+	ETHTOOL_A_STATS_PHY_MAX = 5,
+};
+
+enum ethtool_link_medium {
+	ETHTOOL_LINK_MEDIUM_BASET = 0,
+	ETHTOOL_LINK_MEDIUM_BASEK = 1,
+	ETHTOOL_LINK_MEDIUM_BASES = 2,
+	ETHTOOL_LINK_MEDIUM_BASEC = 3,
+	ETHTOOL_LINK_MEDIUM_BASEL = 4,
+	ETHTOOL_LINK_MEDIUM_BASED = 5,
+	ETHTOOL_LINK_MEDIUM_BASEE = 6,
+	ETHTOOL_LINK_MEDIUM_BASEF = 7,
+	ETHTOOL_LINK_MEDIUM_BASEV = 8,
+	ETHTOOL_LINK_MEDIUM_BASEMLD = 9,
+	ETHTOOL_LINK_MEDIUM_NONE = 10,
+	__ETHTOOL_LINK_MEDIUM_LAST = 11,
+};
+
+enum ethtool_link_mode_bit_indices {
+	ETHTOOL_LINK_MODE_10baseT_Half_BIT = 0,
+	ETHTOOL_LINK_MODE_10baseT_Full_BIT = 1,
+	ETHTOOL_LINK_MODE_100baseT_Half_BIT = 2,
+	ETHTOOL_LINK_MODE_100baseT_Full_BIT = 3,
+	ETHTOOL_LINK_MODE_1000baseT_Half_BIT = 4,
+	ETHTOOL_LINK_MODE_1000baseT_Full_BIT = 5,
+	ETHTOOL_LINK_MODE_Autoneg_BIT = 6,
+	ETHTOOL_LINK_MODE_TP_BIT = 7,
+	ETHTOOL_LINK_MODE_AUI_BIT = 8,
+	ETHTOOL_LINK_MODE_MII_BIT = 9,
+	ETHTOOL_LINK_MODE_FIBRE_BIT = 10,
+	ETHTOOL_LINK_MODE_BNC_BIT = 11,
+	ETHTOOL_LINK_MODE_10000baseT_Full_BIT = 12,
+	ETHTOOL_LINK_MODE_Pause_BIT = 13,
+	ETHTOOL_LINK_MODE_Asym_Pause_BIT = 14,
+	ETHTOOL_LINK_MODE_2500baseX_Full_BIT = 15,
+	ETHTOOL_LINK_MODE_Backplane_BIT = 16,
+	ETHTOOL_LINK_MODE_1000baseKX_Full_BIT = 17,
+	ETHTOOL_LINK_MODE_10000baseKX4_Full_BIT = 18,
+	ETHTOOL_LINK_MODE_10000baseKR_Full_BIT = 19,
+	ETHTOOL_LINK_MODE_10000baseR_FEC_BIT = 20,
+	ETHTOOL_LINK_MODE_20000baseMLD2_Full_BIT = 21,
+	ETHTOOL_LINK_MODE_20000baseKR2_Full_BIT = 22,
+	ETHTOOL_LINK_MODE_40000baseKR4_Full_BIT = 23,
+	ETHTOOL_LINK_MODE_40000baseCR4_Full_BIT = 24,
+	ETHTOOL_LINK_MODE_40000baseSR4_Full_BIT = 25,
+	ETHTOOL_LINK_MODE_40000baseLR4_Full_BIT = 26,
+	ETHTOOL_LINK_MODE_56000baseKR4_Full_BIT = 27,
+	ETHTOOL_LINK_MODE_56000baseCR4_Full_BIT = 28,
+	ETHTOOL_LINK_MODE_56000baseSR4_Full_BIT = 29,
+	ETHTOOL_LINK_MODE_56000baseLR4_Full_BIT = 30,
+	ETHTOOL_LINK_MODE_25000baseCR_Full_BIT = 31,
+	ETHTOOL_LINK_MODE_25000baseKR_Full_BIT = 32,
+	ETHTOOL_LINK_MODE_25000baseSR_Full_BIT = 33,
+	ETHTOOL_LINK_MODE_50000baseCR2_Full_BIT = 34,
+	ETHTOOL_LINK_MODE_50000baseKR2_Full_BIT = 35,
+	ETHTOOL_LINK_MODE_100000baseKR4_Full_BIT = 36,
+	ETHTOOL_LINK_MODE_100000baseSR4_Full_BIT = 37,
+	ETHTOOL_LINK_MODE_100000baseCR4_Full_BIT = 38,
+	ETHTOOL_LINK_MODE_100000baseLR4_ER4_Full_BIT = 39,
+	ETHTOOL_LINK_MODE_50000baseSR2_Full_BIT = 40,
+	ETHTOOL_LINK_MODE_1000baseX_Full_BIT = 41,
+	ETHTOOL_LINK_MODE_10000baseCR_Full_BIT = 42,
+	ETHTOOL_LINK_MODE_10000baseSR_Full_BIT = 43,
+	ETHTOOL_LINK_MODE_10000baseLR_Full_BIT = 44,
+	ETHTOOL_LINK_MODE_10000baseLRM_Full_BIT = 45,
+	ETHTOOL_LINK_MODE_10000baseER_Full_BIT = 46,
+	ETHTOOL_LINK_MODE_2500baseT_Full_BIT = 47,
+	ETHTOOL_LINK_MODE_5000baseT_Full_BIT = 48,
+	ETHTOOL_LINK_MODE_FEC_NONE_BIT = 49,
+	ETHTOOL_LINK_MODE_FEC_RS_BIT = 50,
+	ETHTOOL_LINK_MODE_FEC_BASER_BIT = 51,
+	ETHTOOL_LINK_MODE_50000baseKR_Full_BIT = 52,
+	ETHTOOL_LINK_MODE_50000baseSR_Full_BIT = 53,
+	ETHTOOL_LINK_MODE_50000baseCR_Full_BIT = 54,
+	ETHTOOL_LINK_MODE_50000baseLR_ER_FR_Full_BIT = 55,
+	ETHTOOL_LINK_MODE_50000baseDR_Full_BIT = 56,
+	ETHTOOL_LINK_MODE_100000baseKR2_Full_BIT = 57,
+	ETHTOOL_LINK_MODE_100000baseSR2_Full_BIT = 58,
+	ETHTOOL_LINK_MODE_100000baseCR2_Full_BIT = 59,
+	ETHTOOL_LINK_MODE_100000baseLR2_ER2_FR2_Full_BIT = 60,
+	ETHTOOL_LINK_MODE_100000baseDR2_Full_BIT = 61,
+	ETHTOOL_LINK_MODE_200000baseKR4_Full_BIT = 62,
+	ETHTOOL_LINK_MODE_200000baseSR4_Full_BIT = 63,
+	ETHTOOL_LINK_MODE_200000baseLR4_ER4_FR4_Full_BIT = 64,
+	ETHTOOL_LINK_MODE_200000baseDR4_Full_BIT = 65,
+	ETHTOOL_LINK_MODE_200000baseCR4_Full_BIT = 66,
+	ETHTOOL_LINK_MODE_100baseT1_Full_BIT = 67,
+	ETHTOOL_LINK_MODE_1000baseT1_Full_BIT = 68,
+	ETHTOOL_LINK_MODE_400000baseKR8_Full_BIT = 69,
+	ETHTOOL_LINK_MODE_400000baseSR8_Full_BIT = 70,
+	ETHTOOL_LINK_MODE_400000baseLR8_ER8_FR8_Full_BIT = 71,
+	ETHTOOL_LINK_MODE_400000baseDR8_Full_BIT = 72,
+	ETHTOOL_LINK_MODE_400000baseCR8_Full_BIT = 73,
+	ETHTOOL_LINK_MODE_FEC_LLRS_BIT = 74,
+	ETHTOOL_LINK_MODE_100000baseKR_Full_BIT = 75,
+	ETHTOOL_LINK_MODE_100000baseSR_Full_BIT = 76,
+	ETHTOOL_LINK_MODE_100000baseLR_ER_FR_Full_BIT = 77,
+	ETHTOOL_LINK_MODE_100000baseCR_Full_BIT = 78,
+	ETHTOOL_LINK_MODE_100000baseDR_Full_BIT = 79,
+	ETHTOOL_LINK_MODE_200000baseKR2_Full_BIT = 80,
+	ETHTOOL_LINK_MODE_200000baseSR2_Full_BIT = 81,
+	ETHTOOL_LINK_MODE_200000baseLR2_ER2_FR2_Full_BIT = 82,
+	ETHTOOL_LINK_MODE_200000baseDR2_Full_BIT = 83,
+	ETHTOOL_LINK_MODE_200000baseCR2_Full_BIT = 84,
+	ETHTOOL_LINK_MODE_400000baseKR4_Full_BIT = 85,
+	ETHTOOL_LINK_MODE_400000baseSR4_Full_BIT = 86,
+	ETHTOOL_LINK_MODE_400000baseLR4_ER4_FR4_Full_BIT = 87,
+	ETHTOOL_LINK_MODE_400000baseDR4_Full_BIT = 88,
+	ETHTOOL_LINK_MODE_400000baseCR4_Full_BIT = 89,
+	ETHTOOL_LINK_MODE_100baseFX_Half_BIT = 90,
+	ETHTOOL_LINK_MODE_100baseFX_Full_BIT = 91,
+	ETHTOOL_LINK_MODE_10baseT1L_Full_BIT = 92,
+	ETHTOOL_LINK_MODE_800000baseCR8_Full_BIT = 93,
+	ETHTOOL_LINK_MODE_800000baseKR8_Full_BIT = 94,
+	ETHTOOL_LINK_MODE_800000baseDR8_Full_BIT = 95,
+	ETHTOOL_LINK_MODE_800000baseDR8_2_Full_BIT = 96,
+	ETHTOOL_LINK_MODE_800000baseSR8_Full_BIT = 97,
+	ETHTOOL_LINK_MODE_800000baseVR8_Full_BIT = 98,
+	ETHTOOL_LINK_MODE_10baseT1S_Full_BIT = 99,
+	ETHTOOL_LINK_MODE_10baseT1S_Half_BIT = 100,
+	ETHTOOL_LINK_MODE_10baseT1S_P2MP_Half_BIT = 101,
+	ETHTOOL_LINK_MODE_10baseT1BRR_Full_BIT = 102,
+	ETHTOOL_LINK_MODE_200000baseCR_Full_BIT = 103,
+	ETHTOOL_LINK_MODE_200000baseKR_Full_BIT = 104,
+	ETHTOOL_LINK_MODE_200000baseDR_Full_BIT = 105,
+	ETHTOOL_LINK_MODE_200000baseDR_2_Full_BIT = 106,
+	ETHTOOL_LINK_MODE_200000baseSR_Full_BIT = 107,
+	ETHTOOL_LINK_MODE_200000baseVR_Full_BIT = 108,
+	ETHTOOL_LINK_MODE_400000baseCR2_Full_BIT = 109,
+	ETHTOOL_LINK_MODE_400000baseKR2_Full_BIT = 110,
+	ETHTOOL_LINK_MODE_400000baseDR2_Full_BIT = 111,
+	ETHTOOL_LINK_MODE_400000baseDR2_2_Full_BIT = 112,
+	ETHTOOL_LINK_MODE_400000baseSR2_Full_BIT = 113,
+	ETHTOOL_LINK_MODE_400000baseVR2_Full_BIT = 114,
+	ETHTOOL_LINK_MODE_800000baseCR4_Full_BIT = 115,
+	ETHTOOL_LINK_MODE_800000baseKR4_Full_BIT = 116,
+	ETHTOOL_LINK_MODE_800000baseDR4_Full_BIT = 117,
+	ETHTOOL_LINK_MODE_800000baseDR4_2_Full_BIT = 118,
+	ETHTOOL_LINK_MODE_800000baseSR4_Full_BIT = 119,
+	ETHTOOL_LINK_MODE_800000baseVR4_Full_BIT = 120,
+	ETHTOOL_LINK_MODE_1600000baseCR8_Full_BIT = 121,
+	ETHTOOL_LINK_MODE_1600000baseKR8_Full_BIT = 122,
+	ETHTOOL_LINK_MODE_1600000baseDR8_Full_BIT = 123,
+	ETHTOOL_LINK_MODE_1600000baseDR8_2_Full_BIT = 124,
+	__ETHTOOL_LINK_MODE_MASK_NBITS = 125,
+};
+
+struct ethtool_channels {
+	__u32 cmd;
+	__u32 max_rx;
+	__u32 max_tx;
+	__u32 max_other;
+	__u32 max_combined;
+	__u32 rx_count;
+	__u32 tx_count;
+	__u32 other_count;
+	__u32 combined_count;
+};
+
+enum {
+	ETHTOOL_MSG_USER_NONE = 0,
+	ETHTOOL_MSG_STRSET_GET = 1,
+	ETHTOOL_MSG_LINKINFO_GET = 2,
+	ETHTOOL_MSG_LINKINFO_SET = 3,
+	ETHTOOL_MSG_LINKMODES_GET = 4,
+	ETHTOOL_MSG_LINKMODES_SET = 5,
+	ETHTOOL_MSG_LINKSTATE_GET = 6,
+	ETHTOOL_MSG_DEBUG_GET = 7,
+	ETHTOOL_MSG_DEBUG_SET = 8,
+	ETHTOOL_MSG_WOL_GET = 9,
+	ETHTOOL_MSG_WOL_SET = 10,
+	ETHTOOL_MSG_FEATURES_GET = 11,
+	ETHTOOL_MSG_FEATURES_SET = 12,
+	ETHTOOL_MSG_PRIVFLAGS_GET = 13,
+	ETHTOOL_MSG_PRIVFLAGS_SET = 14,
+	ETHTOOL_MSG_RINGS_GET = 15,
+	ETHTOOL_MSG_RINGS_SET = 16,
+	ETHTOOL_MSG_CHANNELS_GET = 17,
+	ETHTOOL_MSG_CHANNELS_SET = 18,
+	ETHTOOL_MSG_COALESCE_GET = 19,
+	ETHTOOL_MSG_COALESCE_SET = 20,
+	ETHTOOL_MSG_PAUSE_GET = 21,
+	ETHTOOL_MSG_PAUSE_SET = 22,
+	ETHTOOL_MSG_EEE_GET = 23,
+	ETHTOOL_MSG_EEE_SET = 24,
+	ETHTOOL_MSG_TSINFO_GET = 25,
+	ETHTOOL_MSG_CABLE_TEST_ACT = 26,
+	ETHTOOL_MSG_CABLE_TEST_TDR_ACT = 27,
+	ETHTOOL_MSG_TUNNEL_INFO_GET = 28,
+	ETHTOOL_MSG_FEC_GET = 29,
+	ETHTOOL_MSG_FEC_SET = 30,
+	ETHTOOL_MSG_MODULE_EEPROM_GET = 31,
+	ETHTOOL_MSG_STATS_GET = 32,
+	ETHTOOL_MSG_PHC_VCLOCKS_GET = 33,
+	ETHTOOL_MSG_MODULE_GET = 34,
+	ETHTOOL_MSG_MODULE_SET = 35,
+	ETHTOOL_MSG_PSE_GET = 36,
+	ETHTOOL_MSG_PSE_SET = 37,
+	ETHTOOL_MSG_RSS_GET = 38,
+	ETHTOOL_MSG_PLCA_GET_CFG = 39,
+	ETHTOOL_MSG_PLCA_SET_CFG = 40,
+	ETHTOOL_MSG_PLCA_GET_STATUS = 41,
+	ETHTOOL_MSG_MM_GET = 42,
+	ETHTOOL_MSG_MM_SET = 43,
+	ETHTOOL_MSG_MODULE_FW_FLASH_ACT = 44,
+	ETHTOOL_MSG_PHY_GET = 45,
+	ETHTOOL_MSG_TSCONFIG_GET = 46,
+	ETHTOOL_MSG_TSCONFIG_SET = 47,
+	ETHTOOL_MSG_RSS_SET = 48,
+	ETHTOOL_MSG_RSS_CREATE_ACT = 49,
+	ETHTOOL_MSG_RSS_DELETE_ACT = 50,
+	ETHTOOL_MSG_MSE_GET = 51,
+	__ETHTOOL_MSG_USER_CNT = 52,
+	ETHTOOL_MSG_USER_MAX = 51,
+};
+
+struct ethnl_req_info {
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	u32 flags;
+	u32 phy_index;
+};
+
+struct ethnl_reply_data {
+	struct net_device *dev;
+};
+
+struct ethnl_request_ops {
+	u8 request_cmd;
+	u8 reply_cmd;
+	u16 hdr_attr;
+	unsigned int req_info_size;
+	unsigned int reply_data_size;
+	bool allow_nodev_do;
+	u8 set_ntf_cmd;
+	int (*parse_request)(struct ethnl_req_info *, const struct genl_info *, struct nlattr **, struct netlink_ext_ack *);
+	int (*prepare_data)(const struct ethnl_req_info *, struct ethnl_reply_data *, const struct genl_info *);
+	int (*reply_size)(const struct ethnl_req_info *, const struct ethnl_reply_data *);
+	int (*fill_reply)(struct sk_buff *, const struct ethnl_req_info *, const struct ethnl_reply_data *);
+	void (*cleanup_data)(struct ethnl_reply_data *);
+	int (*set_validate)(struct ethnl_req_info *, struct genl_info *);
+	int (*set)(struct ethnl_req_info *, struct genl_info *);
+};
+
+struct ethnl_dump_ctx {
+	const struct ethnl_request_ops *ops;
+	struct ethnl_req_info *req_info;
+	struct ethnl_reply_data *reply_data;
+	long unsigned int pos_ifindex;
+};
+
+typedef void (*ethnl_notify_handler_t)(struct net_device *, unsigned int, const struct ethnl_req_info *);
+
+enum ethnl_sock_type {
+	ETHTOOL_SOCK_TYPE_MODULE_FW_FLASH = 0,
+};
+
+enum {
+	ETHTOOL_A_BITSET_BIT_UNSPEC = 0,
+	ETHTOOL_A_BITSET_BIT_INDEX = 1,
+	ETHTOOL_A_BITSET_BIT_NAME = 2,
+	ETHTOOL_A_BITSET_BIT_VALUE = 3,
+	__ETHTOOL_A_BITSET_BIT_CNT = 4,
+	ETHTOOL_A_BITSET_BIT_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_BITSET_BITS_UNSPEC = 0,
+	ETHTOOL_A_BITSET_BITS_BIT = 1,
+	__ETHTOOL_A_BITSET_BITS_CNT = 2,
+	ETHTOOL_A_BITSET_BITS_MAX = 1,
+};
+
+enum {
+	ETHTOOL_A_BITSET_UNSPEC = 0,
+	ETHTOOL_A_BITSET_NOMASK = 1,
+	ETHTOOL_A_BITSET_SIZE = 2,
+	ETHTOOL_A_BITSET_BITS = 3,
+	ETHTOOL_A_BITSET_VALUE = 4,
+	ETHTOOL_A_BITSET_MASK = 5,
+	__ETHTOOL_A_BITSET_CNT = 6,
+	ETHTOOL_A_BITSET_MAX = 5,
+};
+
+typedef const char (* const ethnl_string_array_t)[32];
+
+enum {
+	ETHTOOL_A_STRING_UNSPEC = 0,
+	ETHTOOL_A_STRING_INDEX = 1,
+	ETHTOOL_A_STRING_VALUE = 2,
+	__ETHTOOL_A_STRING_CNT = 3,
+	ETHTOOL_A_STRING_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_STRINGS_UNSPEC = 0,
+	ETHTOOL_A_STRINGS_STRING = 1,
+	__ETHTOOL_A_STRINGS_CNT = 2,
+	ETHTOOL_A_STRINGS_MAX = 1,
+};
+
+enum {
+	ETHTOOL_A_STRINGSET_UNSPEC = 0,
+	ETHTOOL_A_STRINGSET_ID = 1,
+	ETHTOOL_A_STRINGSET_COUNT = 2,
+	ETHTOOL_A_STRINGSET_STRINGS = 3,
+	__ETHTOOL_A_STRINGSET_CNT = 4,
+	ETHTOOL_A_STRINGSET_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_STRINGSETS_UNSPEC = 0,
+	ETHTOOL_A_STRINGSETS_STRINGSET = 1,
+	__ETHTOOL_A_STRINGSETS_CNT = 2,
+	ETHTOOL_A_STRINGSETS_MAX = 1,
+};
+
+struct strset_info {
+	bool per_dev;
+	bool free_strings;
+	unsigned int count;
+	const char (*strings)[32];
+};
+
+struct strset_req_info {
+	struct ethnl_req_info base;
+	u32 req_ids;
+	bool counts_only;
+};
+
+struct strset_reply_data {
+	struct ethnl_reply_data base;
+	struct strset_info sets[23];
+};
+
+struct linkinfo_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_link_ksettings ksettings;
+	struct ethtool_link_settings *lsettings;
+};
+
+struct linkmodes_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_link_ksettings ksettings;
+	struct ethtool_link_settings *lsettings;
+	bool peer_empty;
+};
+
+enum {
+	ETHTOOL_A_FLOW_ETHER = 1,
+	ETHTOOL_A_FLOW_IP4 = 2,
+	ETHTOOL_A_FLOW_IP6 = 3,
+	ETHTOOL_A_FLOW_TCP4 = 4,
+	ETHTOOL_A_FLOW_TCP6 = 5,
+	ETHTOOL_A_FLOW_UDP4 = 6,
+	ETHTOOL_A_FLOW_UDP6 = 7,
+	ETHTOOL_A_FLOW_SCTP4 = 8,
+	ETHTOOL_A_FLOW_SCTP6 = 9,
+	ETHTOOL_A_FLOW_AH4 = 10,
+	ETHTOOL_A_FLOW_AH6 = 11,
+	ETHTOOL_A_FLOW_ESP4 = 12,
+	ETHTOOL_A_FLOW_ESP6 = 13,
+	ETHTOOL_A_FLOW_AH_ESP4 = 14,
+	ETHTOOL_A_FLOW_AH_ESP6 = 15,
+	ETHTOOL_A_FLOW_GTPU4 = 16,
+	ETHTOOL_A_FLOW_GTPU6 = 17,
+	ETHTOOL_A_FLOW_GTPC4 = 18,
+	ETHTOOL_A_FLOW_GTPC6 = 19,
+	ETHTOOL_A_FLOW_GTPC_TEID4 = 20,
+	ETHTOOL_A_FLOW_GTPC_TEID6 = 21,
+	ETHTOOL_A_FLOW_GTPU_EH4 = 22,
+	ETHTOOL_A_FLOW_GTPU_EH6 = 23,
+	ETHTOOL_A_FLOW_GTPU_UL4 = 24,
+	ETHTOOL_A_FLOW_GTPU_UL6 = 25,
+	ETHTOOL_A_FLOW_GTPU_DL4 = 26,
+	ETHTOOL_A_FLOW_GTPU_DL6 = 27,
+	__ETHTOOL_A_FLOW_CNT = 28,
+	ETHTOOL_A_FLOW_MAX = 27,
+};
+
+struct rss_req_info {
+	struct ethnl_req_info base;
+	u32 rss_context;
+};
+
+struct rss_reply_data {
+	struct ethnl_reply_data base;
+	bool has_flow_hash;
+	bool no_key_fields;
+	u32 indir_size;
+	u32 hkey_size;
+	u32 hfunc;
+	u32 input_xfrm;
+	u32 *indir_table;
+	u8 *hkey;
+	int flow_hash[28];
+};
+
+struct debug_reply_data {
+	struct ethnl_reply_data base;
+	u32 msg_mask;
+};
+
+struct ethtool_wolinfo {
+	__u32 cmd;
+	__u32 supported;
+	__u32 wolopts;
+	__u8 sopass[6];
+};
+
+struct wol_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_wolinfo wol;
+	bool show_sopass;
+};
+
+struct features_reply_data {
+	struct ethnl_reply_data base;
+	u32 hw[2];
+	u32 wanted[2];
+	u32 active[2];
+	u32 nochange[2];
+	u32 all[2];
+};
+
+struct privflags_reply_data {
+	struct ethnl_reply_data base;
+	const char (*priv_flag_names)[32];
+	unsigned int n_priv_flags;
+	u32 priv_flags;
+};
+
+struct ethtool_ringparam {
+	__u32 cmd;
+	__u32 rx_max_pending;
+	__u32 rx_mini_max_pending;
+	__u32 rx_jumbo_max_pending;
+	__u32 tx_max_pending;
+	__u32 rx_pending;
+	__u32 rx_mini_pending;
+	__u32 rx_jumbo_pending;
+	__u32 tx_pending;
+};
+
+struct kernel_ethtool_ringparam {
+	u32 rx_buf_len;
+	u8 tcp_data_split;
+	u8 tx_push;
+	u8 rx_push;
+	u32 cqe_size;
+	u32 tx_push_buf_len;
+	u32 tx_push_buf_max_len;
+	u32 hds_thresh;
+	u32 hds_thresh_max;
+};
+
+struct rings_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_ringparam ringparam;
+	struct kernel_ethtool_ringparam kernel_ringparam;
+	u32 supported_ring_params;
+};
+
+struct channels_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_channels channels;
+};
+
+struct ethtool_coalesce {
+	__u32 cmd;
+	__u32 rx_coalesce_usecs;
+	__u32 rx_max_coalesced_frames;
+	__u32 rx_coalesce_usecs_irq;
+	__u32 rx_max_coalesced_frames_irq;
+	__u32 tx_coalesce_usecs;
+	__u32 tx_max_coalesced_frames;
+	__u32 tx_coalesce_usecs_irq;
+	__u32 tx_max_coalesced_frames_irq;
+	__u32 stats_block_coalesce_usecs;
+	__u32 use_adaptive_rx_coalesce;
+	__u32 use_adaptive_tx_coalesce;
+	__u32 pkt_rate_low;
+	__u32 rx_coalesce_usecs_low;
+	__u32 rx_max_coalesced_frames_low;
+	__u32 tx_coalesce_usecs_low;
+	__u32 tx_max_coalesced_frames_low;
+	__u32 pkt_rate_high;
+	__u32 rx_coalesce_usecs_high;
+	__u32 rx_max_coalesced_frames_high;
+	__u32 tx_coalesce_usecs_high;
+	__u32 tx_max_coalesced_frames_high;
+	__u32 rate_sample_interval;
+};
+
+enum {
+	ETHTOOL_A_IRQ_MODERATION_UNSPEC = 0,
+	ETHTOOL_A_IRQ_MODERATION_USEC = 1,
+	ETHTOOL_A_IRQ_MODERATION_PKTS = 2,
+	ETHTOOL_A_IRQ_MODERATION_COMPS = 3,
+	__ETHTOOL_A_IRQ_MODERATION_CNT = 4,
+	ETHTOOL_A_IRQ_MODERATION_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_PROFILE_UNSPEC = 0,
+	ETHTOOL_A_PROFILE_IRQ_MODERATION = 1,
+	__ETHTOOL_A_PROFILE_CNT = 2,
+	ETHTOOL_A_PROFILE_MAX = 1,
+};
+
+struct kernel_ethtool_coalesce {
+	u8 use_cqe_mode_tx;
+	u8 use_cqe_mode_rx;
+	u32 tx_aggr_max_bytes;
+	u32 tx_aggr_max_frames;
+	u32 tx_aggr_time_usecs;
+	u32 rx_cqe_frames;
+	u32 rx_cqe_nsecs;
+};
+
+struct coalesce_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_coalesce coalesce;
+	struct kernel_ethtool_coalesce kernel_coalesce;
+	u32 supported_params;
+};
+
+struct ethtool_pauseparam {
+	__u32 cmd;
+	__u32 autoneg;
+	__u32 rx_pause;
+	__u32 tx_pause;
+};
+
+enum {
+	ETHTOOL_A_PAUSE_STAT_UNSPEC = 0,
+	ETHTOOL_A_PAUSE_STAT_PAD = 1,
+	ETHTOOL_A_PAUSE_STAT_TX_FRAMES = 2,
+	ETHTOOL_A_PAUSE_STAT_RX_FRAMES = 3,
+	ETHTOOL_A_PAUSE_STAT_TX_PAUSE_STORM_EVENTS = 4,
+	__ETHTOOL_A_PAUSE_STAT_CNT = 5,
+	ETHTOOL_A_PAUSE_STAT_MAX = 4,
+};
+
+enum ethtool_mac_stats_src {
+	ETHTOOL_MAC_STATS_SRC_AGGREGATE = 0,
+	ETHTOOL_MAC_STATS_SRC_EMAC = 1,
+	ETHTOOL_MAC_STATS_SRC_PMAC = 2,
+};
+
+struct ethtool_pause_stats {
+	enum ethtool_mac_stats_src src;
+	union {
+		struct {
+			u64 tx_pause_frames;
+			u64 rx_pause_frames;
+			u64 tx_pause_storm_events;
+		};
+		struct {
+			u64 tx_pause_frames;
+			u64 rx_pause_frames;
+			u64 tx_pause_storm_events;
+		} stats;
+	};
+};
+
+struct pause_req_info {
+	struct ethnl_req_info base;
+	enum ethtool_mac_stats_src src;
+};
+
+struct pause_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_pauseparam pauseparam;
+	struct ethtool_pause_stats pausestat;
+};
+
+struct eee_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_keee eee;
+};
+
+enum {
+	ETHTOOL_A_TS_STAT_UNSPEC = 0,
+	ETHTOOL_A_TS_STAT_TX_PKTS = 1,
+	ETHTOOL_A_TS_STAT_TX_LOST = 2,
+	ETHTOOL_A_TS_STAT_TX_ERR = 3,
+	ETHTOOL_A_TS_STAT_TX_ONESTEP_PKTS_UNCONFIRMED = 4,
+	__ETHTOOL_A_TS_STAT_CNT = 5,
+	ETHTOOL_A_TS_STAT_MAX = 4,
+};
+
+enum {
+	ETHTOOL_A_TS_HWTSTAMP_PROVIDER_UNSPEC = 0,
+	ETHTOOL_A_TS_HWTSTAMP_PROVIDER_INDEX = 1,
+	ETHTOOL_A_TS_HWTSTAMP_PROVIDER_QUALIFIER = 2,
+	__ETHTOOL_A_TS_HWTSTAMP_PROVIDER_CNT = 3,
+	ETHTOOL_A_TS_HWTSTAMP_PROVIDER_MAX = 2,
+};
+
+struct ethtool_ts_stats {
+	union {
+		struct {
+			u64 pkts;
+			u64 onestep_pkts_unconfirmed;
+			u64 lost;
+			u64 err;
+		};
+		struct {
+			u64 pkts;
+			u64 onestep_pkts_unconfirmed;
+			u64 lost;
+			u64 err;
+		} tx_stats;
+	};
+};
+
+struct kernel_ethtool_ts_info {
+	u32 cmd;
+	u32 so_timestamping;
+	int phc_index;
+	enum hwtstamp_provider_qualifier phc_qualifier;
+	enum hwtstamp_source phc_source;
+	int phc_phyindex;
+	u32 tx_types;
+	u32 rx_filters;
+};
+
+struct tsinfo_reply_data {
+	struct ethnl_reply_data base;
+	struct kernel_ethtool_ts_info ts_info;
+	struct ethtool_ts_stats stats;
+};
+
+enum {
+	ETHTOOL_A_CABLE_RESULT_UNSPEC = 0,
+	ETHTOOL_A_CABLE_RESULT_PAIR = 1,
+	ETHTOOL_A_CABLE_RESULT_CODE = 2,
+	ETHTOOL_A_CABLE_RESULT_SRC = 3,
+	__ETHTOOL_A_CABLE_RESULT_CNT = 4,
+	ETHTOOL_A_CABLE_RESULT_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_CABLE_FAULT_LENGTH_UNSPEC = 0,
+	ETHTOOL_A_CABLE_FAULT_LENGTH_PAIR = 1,
+	ETHTOOL_A_CABLE_FAULT_LENGTH_CM = 2,
+	ETHTOOL_A_CABLE_FAULT_LENGTH_SRC = 3,
+	__ETHTOOL_A_CABLE_FAULT_LENGTH_CNT = 4,
+	ETHTOOL_A_CABLE_FAULT_LENGTH_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_CABLE_NEST_UNSPEC = 0,
+	ETHTOOL_A_CABLE_NEST_RESULT = 1,
+	ETHTOOL_A_CABLE_NEST_FAULT_LENGTH = 2,
+	__ETHTOOL_A_CABLE_NEST_CNT = 3,
+	ETHTOOL_A_CABLE_NEST_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_CABLE_TEST_NTF_UNSPEC = 0,
+	ETHTOOL_A_CABLE_TEST_NTF_HEADER = 1,
+	ETHTOOL_A_CABLE_TEST_NTF_STATUS = 2,
+	ETHTOOL_A_CABLE_TEST_NTF_NEST = 3,
+	__ETHTOOL_A_CABLE_TEST_NTF_CNT = 4,
+	ETHTOOL_A_CABLE_TEST_NTF_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_CABLE_TEST_TDR_CFG_UNSPEC = 0,
+	ETHTOOL_A_CABLE_TEST_TDR_CFG_FIRST = 1,
+	ETHTOOL_A_CABLE_TEST_TDR_CFG_LAST = 2,
+	ETHTOOL_A_CABLE_TEST_TDR_CFG_STEP = 3,
+	ETHTOOL_A_CABLE_TEST_TDR_CFG_PAIR = 4,
+	__ETHTOOL_A_CABLE_TEST_TDR_CFG_CNT = 5,
+	ETHTOOL_A_CABLE_TEST_TDR_CFG_MAX = 4,
+};
+
+enum {
+	ETHTOOL_A_CABLE_PAIR_A = 0,
+	ETHTOOL_A_CABLE_PAIR_B = 1,
+	ETHTOOL_A_CABLE_PAIR_C = 2,
+	ETHTOOL_A_CABLE_PAIR_D = 3,
+};
+
+enum {
+	ETHTOOL_A_CABLE_INF_SRC_UNSPEC = 0,
+	ETHTOOL_A_CABLE_INF_SRC_TDR = 1,
+	ETHTOOL_A_CABLE_INF_SRC_ALCD = 2,
+};
+
+enum {
+	ETHTOOL_A_CABLE_TEST_NTF_STATUS_UNSPEC = 0,
+	ETHTOOL_A_CABLE_TEST_NTF_STATUS_STARTED = 1,
+	ETHTOOL_A_CABLE_TEST_NTF_STATUS_COMPLETED = 2,
+};
+
+enum {
+	ETHTOOL_A_CABLE_AMPLITUDE_UNSPEC = 0,
+	ETHTOOL_A_CABLE_AMPLITUDE_PAIR = 1,
+	ETHTOOL_A_CABLE_AMPLITUDE_mV = 2,
+	__ETHTOOL_A_CABLE_AMPLITUDE_CNT = 3,
+	ETHTOOL_A_CABLE_AMPLITUDE_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_CABLE_PULSE_UNSPEC = 0,
+	ETHTOOL_A_CABLE_PULSE_mV = 1,
+	__ETHTOOL_A_CABLE_PULSE_CNT = 2,
+	ETHTOOL_A_CABLE_PULSE_MAX = 1,
+};
+
+enum {
+	ETHTOOL_A_CABLE_STEP_UNSPEC = 0,
+	ETHTOOL_A_CABLE_STEP_FIRST_DISTANCE = 1,
+	ETHTOOL_A_CABLE_STEP_LAST_DISTANCE = 2,
+	ETHTOOL_A_CABLE_STEP_STEP_DISTANCE = 3,
+	__ETHTOOL_A_CABLE_STEP_CNT = 4,
+	ETHTOOL_A_CABLE_STEP_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_CABLE_TDR_NEST_UNSPEC = 0,
+	ETHTOOL_A_CABLE_TDR_NEST_STEP = 1,
+	ETHTOOL_A_CABLE_TDR_NEST_AMPLITUDE = 2,
+	ETHTOOL_A_CABLE_TDR_NEST_PULSE = 3,
+	__ETHTOOL_A_CABLE_TDR_NEST_CNT = 4,
+	ETHTOOL_A_CABLE_TDR_NEST_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_TUNNEL_UDP_ENTRY_UNSPEC = 0,
+	ETHTOOL_A_TUNNEL_UDP_ENTRY_PORT = 1,
+	ETHTOOL_A_TUNNEL_UDP_ENTRY_TYPE = 2,
+	__ETHTOOL_A_TUNNEL_UDP_ENTRY_CNT = 3,
+	ETHTOOL_A_TUNNEL_UDP_ENTRY_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_TUNNEL_UDP_TABLE_UNSPEC = 0,
+	ETHTOOL_A_TUNNEL_UDP_TABLE_SIZE = 1,
+	ETHTOOL_A_TUNNEL_UDP_TABLE_TYPES = 2,
+	ETHTOOL_A_TUNNEL_UDP_TABLE_ENTRY = 3,
+	__ETHTOOL_A_TUNNEL_UDP_TABLE_CNT = 4,
+	ETHTOOL_A_TUNNEL_UDP_TABLE_MAX = 3,
+};
+
+enum {
+	ETHTOOL_A_TUNNEL_UDP_UNSPEC = 0,
+	ETHTOOL_A_TUNNEL_UDP_TABLE = 1,
+	__ETHTOOL_A_TUNNEL_UDP_CNT = 2,
+	ETHTOOL_A_TUNNEL_UDP_MAX = 1,
+};
+
+enum {
+	ETHTOOL_A_FEC_HIST_PAD = 1,
+	ETHTOOL_A_FEC_HIST_BIN_LOW = 2,
+	ETHTOOL_A_FEC_HIST_BIN_HIGH = 3,
+	ETHTOOL_A_FEC_HIST_BIN_VAL = 4,
+	ETHTOOL_A_FEC_HIST_BIN_VAL_PER_LANE = 5,
+	__ETHTOOL_A_FEC_HIST_CNT = 6,
+	ETHTOOL_A_FEC_HIST_MAX = 5,
+};
+
+enum {
+	ETHTOOL_A_FEC_STAT_UNSPEC = 0,
+	ETHTOOL_A_FEC_STAT_PAD = 1,
+	ETHTOOL_A_FEC_STAT_CORRECTED = 2,
+	ETHTOOL_A_FEC_STAT_UNCORR = 3,
+	ETHTOOL_A_FEC_STAT_CORR_BITS = 4,
+	ETHTOOL_A_FEC_STAT_HIST = 5,
+	__ETHTOOL_A_FEC_STAT_CNT = 6,
+	ETHTOOL_A_FEC_STAT_MAX = 5,
+};
+
+struct ethtool_fec_hist {
+	struct ethtool_fec_hist_value values[17];
+	const struct ethtool_fec_hist_range *ranges;
+	struct ethtool_fec_hist_range ranges_buf[17];
+};
+
+struct fec_stat_grp {
+	u64 stats[9];
+	u8 cnt;
+};
+
+struct fec_reply_data {
+	struct ethnl_reply_data base;
+	long unsigned int fec_link_modes[2];
+	u32 active_fec;
+	u8 fec_auto;
+	struct fec_stat_grp corr;
+	struct fec_stat_grp uncorr;
+	struct fec_stat_grp corr_bits;
+	struct ethtool_fec_hist fec_stat_hist;
+};
+
+struct eeprom_req_info {
+	struct ethnl_req_info base;
+	u32 offset;
+	u32 length;
+	u8 page;
+	u8 bank;
+	u8 i2c_address;
+};
+
+enum {
+	ETHTOOL_A_STATS_GRP_UNSPEC = 0,
+	ETHTOOL_A_STATS_GRP_PAD = 1,
+	ETHTOOL_A_STATS_GRP_ID = 2,
+	ETHTOOL_A_STATS_GRP_SS_ID = 3,
+	ETHTOOL_A_STATS_GRP_STAT = 4,
+	ETHTOOL_A_STATS_GRP_HIST_RX = 5,
+	ETHTOOL_A_STATS_GRP_HIST_TX = 6,
+	ETHTOOL_A_STATS_GRP_HIST_BKT_LOW = 7,
+	ETHTOOL_A_STATS_GRP_HIST_BKT_HI = 8,
+	ETHTOOL_A_STATS_GRP_HIST_VAL = 9,
+	__ETHTOOL_A_STATS_GRP_CNT = 10,
+	ETHTOOL_A_STATS_GRP_MAX = 9,
+};
+
+struct stats_req_info {
+	struct ethnl_req_info base;
+	long unsigned int stat_mask[1];
+	enum ethtool_mac_stats_src src;
+};
+
+struct ethtool_eth_phy_stats {
+	enum ethtool_mac_stats_src src;
+	union {
+		struct {
+			u64 SymbolErrorDuringCarrier;
+		};
+		struct {
+			u64 SymbolErrorDuringCarrier;
+		} stats;
+	};
+};
+
+struct ethtool_eth_mac_stats {
+	enum ethtool_mac_stats_src src;
+	union {
+		struct {
+			u64 FramesTransmittedOK;
+			u64 SingleCollisionFrames;
+			u64 MultipleCollisionFrames;
+			u64 FramesReceivedOK;
+			u64 FrameCheckSequenceErrors;
+			u64 AlignmentErrors;
+			u64 OctetsTransmittedOK;
+			u64 FramesWithDeferredXmissions;
+			u64 LateCollisions;
+			u64 FramesAbortedDueToXSColls;
+			u64 FramesLostDueToIntMACXmitError;
+			u64 CarrierSenseErrors;
+			u64 OctetsReceivedOK;
+			u64 FramesLostDueToIntMACRcvError;
+			u64 MulticastFramesXmittedOK;
+			u64 BroadcastFramesXmittedOK;
+			u64 FramesWithExcessiveDeferral;
+			u64 MulticastFramesReceivedOK;
+			u64 BroadcastFramesReceivedOK;
+			u64 InRangeLengthErrors;
+			u64 OutOfRangeLengthField;
+			u64 FrameTooLongErrors;
+		};
+		struct {
+			u64 FramesTransmittedOK;
+			u64 SingleCollisionFrames;
+			u64 MultipleCollisionFrames;
+			u64 FramesReceivedOK;
+			u64 FrameCheckSequenceErrors;
+			u64 AlignmentErrors;
+			u64 OctetsTransmittedOK;
+			u64 FramesWithDeferredXmissions;
+			u64 LateCollisions;
+			u64 FramesAbortedDueToXSColls;
+			u64 FramesLostDueToIntMACXmitError;
+			u64 CarrierSenseErrors;
+			u64 OctetsReceivedOK;
+			u64 FramesLostDueToIntMACRcvError;
+			u64 MulticastFramesXmittedOK;
+			u64 BroadcastFramesXmittedOK;
+			u64 FramesWithExcessiveDeferral;
+			u64 MulticastFramesReceivedOK;
+			u64 BroadcastFramesReceivedOK;
+			u64 InRangeLengthErrors;
+			u64 OutOfRangeLengthField;
+			u64 FrameTooLongErrors;
+		} stats;
+	};
+};
+
+struct ethtool_eth_ctrl_stats {
+	enum ethtool_mac_stats_src src;
+	union {
+		struct {
+			u64 MACControlFramesTransmitted;
+			u64 MACControlFramesReceived;
+			u64 UnsupportedOpcodesReceived;
+		};
+		struct {
+			u64 MACControlFramesTransmitted;
+			u64 MACControlFramesReceived;
+			u64 UnsupportedOpcodesReceived;
+		} stats;
+	};
+};
+
+struct ethtool_rmon_stats {
+	enum ethtool_mac_stats_src src;
+	union {
+		struct {
+			u64 undersize_pkts;
+			u64 oversize_pkts;
+			u64 fragments;
+			u64 jabbers;
+			u64 hist[11];
+			u64 hist_tx[11];
+		};
+		struct {
+			u64 undersize_pkts;
+			u64 oversize_pkts;
+			u64 fragments;
+			u64 jabbers;
+			u64 hist[11];
+			u64 hist_tx[11];
+		} stats;
+	};
+};
+
+struct ethtool_phy_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_errors;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_errors;
+};
+
+struct stats_reply_data {
+	struct ethnl_reply_data base;
+	union {
+		struct {
+			struct ethtool_eth_phy_stats phy_stats;
+			struct ethtool_eth_mac_stats mac_stats;
+			struct ethtool_eth_ctrl_stats ctrl_stats;
+			struct ethtool_rmon_stats rmon_stats;
+			struct ethtool_phy_stats phydev_stats;
+		};
+		struct {
+			struct ethtool_eth_phy_stats phy_stats;
+			struct ethtool_eth_mac_stats mac_stats;
+			struct ethtool_eth_ctrl_stats ctrl_stats;
+			struct ethtool_rmon_stats rmon_stats;
+			struct ethtool_phy_stats phydev_stats;
+		} stats;
+	};
+	const struct ethtool_rmon_hist_range *rmon_ranges;
+};
+
+struct phc_vclocks_reply_data {
+	struct ethnl_reply_data base;
+	int num;
+	int *index;
+};
+
+enum {
+	ETHTOOL_A_MM_STAT_UNSPEC = 0,
+	ETHTOOL_A_MM_STAT_PAD = 1,
+	ETHTOOL_A_MM_STAT_REASSEMBLY_ERRORS = 2,
+	ETHTOOL_A_MM_STAT_SMD_ERRORS = 3,
+	ETHTOOL_A_MM_STAT_REASSEMBLY_OK = 4,
+	ETHTOOL_A_MM_STAT_RX_FRAG_COUNT = 5,
+	ETHTOOL_A_MM_STAT_TX_FRAG_COUNT = 6,
+	ETHTOOL_A_MM_STAT_HOLD_COUNT = 7,
+	__ETHTOOL_A_MM_STAT_CNT = 8,
+	ETHTOOL_A_MM_STAT_MAX = 7,
+};
+
+enum ethtool_mm_verify_status {
+	ETHTOOL_MM_VERIFY_STATUS_UNKNOWN = 0,
+	ETHTOOL_MM_VERIFY_STATUS_INITIAL = 1,
+	ETHTOOL_MM_VERIFY_STATUS_VERIFYING = 2,
+	ETHTOOL_MM_VERIFY_STATUS_SUCCEEDED = 3,
+	ETHTOOL_MM_VERIFY_STATUS_FAILED = 4,
+	ETHTOOL_MM_VERIFY_STATUS_DISABLED = 5,
+};
+
+struct ethtool_mm_state {
+	u32 verify_time;
+	u32 max_verify_time;
+	enum ethtool_mm_verify_status verify_status;
+	bool tx_enabled;
+	bool tx_active;
+	bool pmac_enabled;
+	bool verify_enabled;
+	u32 tx_min_frag_size;
+	u32 rx_min_frag_size;
+};
+
+struct ethtool_mm_stats {
+	u64 MACMergeFrameAssErrorCount;
+	u64 MACMergeFrameSmdErrorCount;
+	u64 MACMergeFrameAssOkCount;
+	u64 MACMergeFragCountRx;
+	u64 MACMergeFragCountTx;
+	u64 MACMergeHoldCount;
+};
+
+enum ethtool_mpacket {
+	ETHTOOL_MPACKET_VERIFY = 0,
+	ETHTOOL_MPACKET_RESPONSE = 1,
+};
+
+struct ethtool_mmsv;
+
+struct ethtool_mmsv_ops {
+	void (*configure_tx)(struct ethtool_mmsv *, bool);
+	void (*configure_pmac)(struct ethtool_mmsv *, bool);
+	void (*send_mpacket)(struct ethtool_mmsv *, enum ethtool_mpacket);
+};
+
+struct mm_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_mm_state state;
+	struct ethtool_mm_stats stats;
+};
+
+enum ethtool_mmsv_event {
+	ETHTOOL_MMSV_LP_SENT_VERIFY_MPACKET = 0,
+	ETHTOOL_MMSV_LD_SENT_VERIFY_MPACKET = 1,
+	ETHTOOL_MMSV_LP_SENT_RESPONSE_MPACKET = 2,
+};
+
+enum {
+	SFF8024_ID_UNK = 0,
+	SFF8024_ID_SFF_8472 = 2,
+	SFF8024_ID_SFP = 3,
+	SFF8024_ID_DWDM_SFP = 11,
+	SFF8024_ID_QSFP_8438 = 12,
+	SFF8024_ID_QSFP_8436_8636 = 13,
+	SFF8024_ID_QSFP28_8636 = 17,
+	SFF8024_ID_QSFP_DD = 24,
+	SFF8024_ID_OSFP = 25,
+	SFF8024_ID_DSFP = 27,
+	SFF8024_ID_QSFP_PLUS_CMIS = 30,
+	SFF8024_ID_SFP_DD_CMIS = 31,
+	SFF8024_ID_SFP_PLUS_CMIS = 32,
+	SFF8024_ENCODING_UNSPEC = 0,
+	SFF8024_ENCODING_8B10B = 1,
+	SFF8024_ENCODING_4B5B = 2,
+	SFF8024_ENCODING_NRZ = 3,
+	SFF8024_ENCODING_8472_MANCHESTER = 4,
+	SFF8024_ENCODING_8472_SONET = 5,
+	SFF8024_ENCODING_8472_64B66B = 6,
+	SFF8024_ENCODING_8436_MANCHESTER = 6,
+	SFF8024_ENCODING_8436_SONET = 4,
+	SFF8024_ENCODING_8436_64B66B = 5,
+	SFF8024_ENCODING_256B257B = 7,
+	SFF8024_ENCODING_PAM4 = 8,
+	SFF8024_CONNECTOR_UNSPEC = 0,
+	SFF8024_CONNECTOR_SC = 1,
+	SFF8024_CONNECTOR_FIBERJACK = 6,
+	SFF8024_CONNECTOR_LC = 7,
+	SFF8024_CONNECTOR_MT_RJ = 8,
+	SFF8024_CONNECTOR_MU = 9,
+	SFF8024_CONNECTOR_SG = 10,
+	SFF8024_CONNECTOR_OPTICAL_PIGTAIL = 11,
+	SFF8024_CONNECTOR_MPO_1X12 = 12,
+	SFF8024_CONNECTOR_MPO_2X16 = 13,
+	SFF8024_CONNECTOR_HSSDC_II = 32,
+	SFF8024_CONNECTOR_COPPER_PIGTAIL = 33,
+	SFF8024_CONNECTOR_RJ45 = 34,
+	SFF8024_CONNECTOR_NOSEPARATE = 35,
+	SFF8024_CONNECTOR_MXC_2X16 = 36,
+	SFF8024_ECC_UNSPEC = 0,
+	SFF8024_ECC_100G_25GAUI_C2M_AOC = 1,
+	SFF8024_ECC_100GBASE_SR4_25GBASE_SR = 2,
+	SFF8024_ECC_100GBASE_LR4_25GBASE_LR = 3,
+	SFF8024_ECC_100GBASE_ER4_25GBASE_ER = 4,
+	SFF8024_ECC_100GBASE_SR10 = 5,
+	SFF8024_ECC_100GBASE_CR4 = 11,
+	SFF8024_ECC_25GBASE_CR_S = 12,
+	SFF8024_ECC_25GBASE_CR_N = 13,
+	SFF8024_ECC_10GBASE_T_SFI = 22,
+	SFF8024_ECC_10GBASE_T_SR = 28,
+	SFF8024_ECC_5GBASE_T = 29,
+	SFF8024_ECC_2_5GBASE_T = 30,
+};
+
+enum {
+	SFP_PHYS_ID = 0,
+	SFP_PHYS_EXT_ID = 1,
+	SFP_PHYS_EXT_ID_SFP = 4,
+	SFP_CONNECTOR = 2,
+	SFP_COMPLIANCE = 3,
+	SFP_ENCODING = 11,
+	SFP_BR_NOMINAL = 12,
+	SFP_RATE_ID = 13,
+	SFF_RID_8079 = 1,
+	SFF_RID_8431_RX_ONLY = 2,
+	SFF_RID_8431_TX_ONLY = 4,
+	SFF_RID_8431 = 6,
+	SFF_RID_10G8G = 14,
+	SFP_LINK_LEN_SM_KM = 14,
+	SFP_LINK_LEN_SM_100M = 15,
+	SFP_LINK_LEN_50UM_OM2_10M = 16,
+	SFP_LINK_LEN_62_5UM_OM1_10M = 17,
+	SFP_LINK_LEN_COPPER_1M = 18,
+	SFP_LINK_LEN_50UM_OM4_10M = 18,
+	SFP_LINK_LEN_50UM_OM3_10M = 19,
+	SFP_VENDOR_NAME = 20,
+	SFP_VENDOR_OUI = 37,
+	SFP_VENDOR_PN = 40,
+	SFP_VENDOR_REV = 56,
+	SFP_OPTICAL_WAVELENGTH_MSB = 60,
+	SFP_OPTICAL_WAVELENGTH_LSB = 61,
+	SFP_CABLE_SPEC = 60,
+	SFP_CC_BASE = 63,
+	SFP_OPTIONS = 64,
+	SFP_OPTIONS_HIGH_POWER_LEVEL = 8192,
+	SFP_OPTIONS_PAGING_A2 = 4096,
+	SFP_OPTIONS_RETIMER = 2048,
+	SFP_OPTIONS_COOLED_XCVR = 1024,
+	SFP_OPTIONS_POWER_DECL = 512,
+	SFP_OPTIONS_RX_LINEAR_OUT = 256,
+	SFP_OPTIONS_RX_DECISION_THRESH = 128,
+	SFP_OPTIONS_TUNABLE_TX = 64,
+	SFP_OPTIONS_RATE_SELECT = 32,
+	SFP_OPTIONS_TX_DISABLE = 16,
+	SFP_OPTIONS_TX_FAULT = 8,
+	SFP_OPTIONS_LOS_INVERTED = 4,
+	SFP_OPTIONS_LOS_NORMAL = 2,
+	SFP_BR_MAX = 66,
+	SFP_BR_MIN = 67,
+	SFP_VENDOR_SN = 68,
+	SFP_DATECODE = 84,
+	SFP_DIAGMON = 92,
+	SFP_DIAGMON_DDM = 64,
+	SFP_DIAGMON_INT_CAL = 32,
+	SFP_DIAGMON_EXT_CAL = 16,
+	SFP_DIAGMON_RXPWR_AVG = 8,
+	SFP_DIAGMON_ADDRMODE = 4,
+	SFP_ENHOPTS = 93,
+	SFP_ENHOPTS_ALARMWARN = 128,
+	SFP_ENHOPTS_SOFT_TX_DISABLE = 64,
+	SFP_ENHOPTS_SOFT_TX_FAULT = 32,
+	SFP_ENHOPTS_SOFT_RX_LOS = 16,
+	SFP_ENHOPTS_SOFT_RATE_SELECT = 8,
+	SFP_ENHOPTS_APP_SELECT_SFF8079 = 4,
+	SFP_ENHOPTS_SOFT_RATE_SFF8431 = 2,
+	SFP_SFF8472_COMPLIANCE = 94,
+	SFP_SFF8472_COMPLIANCE_NONE = 0,
+	SFP_SFF8472_COMPLIANCE_REV9_3 = 1,
+	SFP_SFF8472_COMPLIANCE_REV9_5 = 2,
+	SFP_SFF8472_COMPLIANCE_REV10_2 = 3,
+	SFP_SFF8472_COMPLIANCE_REV10_4 = 4,
+	SFP_SFF8472_COMPLIANCE_REV11_0 = 5,
+	SFP_SFF8472_COMPLIANCE_REV11_3 = 6,
+	SFP_SFF8472_COMPLIANCE_REV11_4 = 7,
+	SFP_SFF8472_COMPLIANCE_REV12_0 = 8,
+	SFP_CC_EXT = 95,
+};
+
+struct module_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_module_power_mode_params power;
+};
+
+enum ethtool_module_fw_flash_status {
+	ETHTOOL_MODULE_FW_FLASH_STATUS_STARTED = 1,
+	ETHTOOL_MODULE_FW_FLASH_STATUS_IN_PROGRESS = 2,
+	ETHTOOL_MODULE_FW_FLASH_STATUS_COMPLETED = 3,
+	ETHTOOL_MODULE_FW_FLASH_STATUS_ERROR = 4,
+};
+
+struct ethtool_module_fw_flash_params {
+	__be32 password;
+	u8 password_valid: 1;
+};
+
+struct cmis_cdb_start_fw_download_pl_h {
+	__be32 image_size;
+	__be32 resv1;
+};
+
+enum {
+	CMIS_MODULE_LOW_PWR = 1,
+	CMIS_MODULE_READY = 3,
+};
+
+enum ethtool_cmis_cdb_cmd_id {
+	ETHTOOL_CMIS_CDB_CMD_QUERY_STATUS = 0,
+	ETHTOOL_CMIS_CDB_CMD_MODULE_FEATURES = 64,
+	ETHTOOL_CMIS_CDB_CMD_FW_MANAGMENT_FEATURES = 65,
+	ETHTOOL_CMIS_CDB_CMD_START_FW_DOWNLOAD = 257,
+	ETHTOOL_CMIS_CDB_CMD_WRITE_FW_BLOCK_LPL = 259,
+	ETHTOOL_CMIS_CDB_CMD_WRITE_FW_BLOCK_EPL = 260,
+	ETHTOOL_CMIS_CDB_CMD_COMPLETE_FW_DOWNLOAD = 263,
+	ETHTOOL_CMIS_CDB_CMD_RUN_FW_IMAGE = 265,
+	ETHTOOL_CMIS_CDB_CMD_COMMIT_FW_IMAGE = 266,
+};
+
+enum {
+	ETHTOOL_A_C33_PSE_PW_LIMIT_UNSPEC = 0,
+	ETHTOOL_A_C33_PSE_PW_LIMIT_MIN = 1,
+	ETHTOOL_A_C33_PSE_PW_LIMIT_MAX = 2,
+	__ETHTOOL_A_C33_PSE_PW_LIMIT_CNT = 3,
+	__ETHTOOL_A_C33_PSE_PW_LIMIT_MAX = 2,
+};
+
+enum {
+	ETHTOOL_A_PSE_NTF_HEADER = 1,
+	ETHTOOL_A_PSE_NTF_EVENTS = 2,
+	__ETHTOOL_A_PSE_NTF_CNT = 3,
+	ETHTOOL_A_PSE_NTF_MAX = 2,
+};
+
+enum ethtool_c33_pse_ext_substate_error_condition {
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_NON_EXISTING_PORT = 1,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_UNDEFINED_PORT = 2,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_INTERNAL_HW_FAULT = 3,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_COMM_ERROR_AFTER_FORCE_ON = 4,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_UNKNOWN_PORT_STATUS = 5,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_HOST_CRASH_TURN_OFF = 6,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_HOST_CRASH_FORCE_SHUTDOWN = 7,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_CONFIG_CHANGE = 8,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_ERROR_CONDITION_DETECTED_OVER_TEMP = 9,
+};
+
+enum ethtool_c33_pse_ext_substate_mr_pse_enable {
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_MR_PSE_ENABLE_DISABLE_PIN_ACTIVE = 1,
+};
+
+enum ethtool_c33_pse_ext_substate_option_detect_ted {
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_OPTION_DETECT_TED_DET_IN_PROCESS = 1,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_OPTION_DETECT_TED_CONNECTION_CHECK_ERROR = 2,
+};
+
+enum ethtool_c33_pse_ext_substate_option_vport_lim {
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_OPTION_VPORT_LIM_HIGH_VOLTAGE = 1,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_OPTION_VPORT_LIM_LOW_VOLTAGE = 2,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_OPTION_VPORT_LIM_VOLTAGE_INJECTION = 3,
+};
+
+enum ethtool_c33_pse_ext_substate_ovld_detected {
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_OVLD_DETECTED_OVERLOAD = 1,
+};
+
+enum ethtool_c33_pse_ext_substate_power_not_available {
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_POWER_NOT_AVAILABLE_BUDGET_EXCEEDED = 1,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_POWER_NOT_AVAILABLE_PORT_PW_LIMIT_EXCEEDS_CONTROLLER_BUDGET = 2,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_POWER_NOT_AVAILABLE_PD_REQUEST_EXCEEDS_PORT_LIMIT = 3,
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_POWER_NOT_AVAILABLE_HW_PW_LIMIT = 4,
+};
+
+enum ethtool_c33_pse_ext_substate_short_detected {
+	ETHTOOL_C33_PSE_EXT_SUBSTATE_SHORT_DETECTED_SHORT_CONDITION = 1,
+};
+
+struct ethtool_c33_pse_pw_limit_range {
+	u32 min;
+	u32 max;
+};
+
+enum ethtool_podl_pse_admin_state {
+	ETHTOOL_PODL_PSE_ADMIN_STATE_UNKNOWN = 1,
+	ETHTOOL_PODL_PSE_ADMIN_STATE_DISABLED = 2,
+	ETHTOOL_PODL_PSE_ADMIN_STATE_ENABLED = 3,
+};
+
+enum ethtool_c33_pse_admin_state {
+	ETHTOOL_C33_PSE_ADMIN_STATE_UNKNOWN = 1,
+	ETHTOOL_C33_PSE_ADMIN_STATE_DISABLED = 2,
+	ETHTOOL_C33_PSE_ADMIN_STATE_ENABLED = 3,
+};
+
+struct pse_control_config {
+	enum ethtool_podl_pse_admin_state podl_admin_control;
+	enum ethtool_c33_pse_admin_state c33_admin_control;
+};
+
+enum ethtool_podl_pse_pw_d_status {
+	ETHTOOL_PODL_PSE_PW_D_STATUS_UNKNOWN = 1,
+	ETHTOOL_PODL_PSE_PW_D_STATUS_DISABLED = 2,
+	ETHTOOL_PODL_PSE_PW_D_STATUS_SEARCHING = 3,
+	ETHTOOL_PODL_PSE_PW_D_STATUS_DELIVERING = 4,
+	ETHTOOL_PODL_PSE_PW_D_STATUS_SLEEP = 5,
+	ETHTOOL_PODL_PSE_PW_D_STATUS_IDLE = 6,
+	ETHTOOL_PODL_PSE_PW_D_STATUS_ERROR = 7,
+};
+
+enum ethtool_c33_pse_pw_d_status {
+	ETHTOOL_C33_PSE_PW_D_STATUS_UNKNOWN = 1,
+	ETHTOOL_C33_PSE_PW_D_STATUS_DISABLED = 2,
+	ETHTOOL_C33_PSE_PW_D_STATUS_SEARCHING = 3,
+	ETHTOOL_C33_PSE_PW_D_STATUS_DELIVERING = 4,
+	ETHTOOL_C33_PSE_PW_D_STATUS_TEST = 5,
+	ETHTOOL_C33_PSE_PW_D_STATUS_FAULT = 6,
+	ETHTOOL_C33_PSE_PW_D_STATUS_OTHERFAULT = 7,
+};
+
+enum ethtool_c33_pse_ext_state {
+	ETHTOOL_C33_PSE_EXT_STATE_ERROR_CONDITION = 1,
+	ETHTOOL_C33_PSE_EXT_STATE_MR_MPS_VALID = 2,
+	ETHTOOL_C33_PSE_EXT_STATE_MR_PSE_ENABLE = 3,
+	ETHTOOL_C33_PSE_EXT_STATE_OPTION_DETECT_TED = 4,
+	ETHTOOL_C33_PSE_EXT_STATE_OPTION_VPORT_LIM = 5,
+	ETHTOOL_C33_PSE_EXT_STATE_OVLD_DETECTED = 6,
+	ETHTOOL_C33_PSE_EXT_STATE_PD_DLL_POWER_TYPE = 7,
+	ETHTOOL_C33_PSE_EXT_STATE_POWER_NOT_AVAILABLE = 8,
+	ETHTOOL_C33_PSE_EXT_STATE_SHORT_DETECTED = 9,
+};
+
+struct ethtool_c33_pse_ext_state_info {
+	enum ethtool_c33_pse_ext_state c33_pse_ext_state;
+	union {
+		enum ethtool_c33_pse_ext_substate_error_condition error_condition;
+		enum ethtool_c33_pse_ext_substate_mr_pse_enable mr_pse_enable;
+		enum ethtool_c33_pse_ext_substate_option_detect_ted option_detect_ted;
+		enum ethtool_c33_pse_ext_substate_option_vport_lim option_vport_lim;
+		enum ethtool_c33_pse_ext_substate_ovld_detected ovld_detected;
+		enum ethtool_c33_pse_ext_substate_power_not_available power_not_available;
+		enum ethtool_c33_pse_ext_substate_short_detected short_detected;
+		u32 __c33_pse_ext_substate;
+	};
+};
+
+struct ethtool_pse_control_status {
+	u32 pw_d_id;
+	enum ethtool_podl_pse_admin_state podl_admin_state;
+	enum ethtool_podl_pse_pw_d_status podl_pw_status;
+	enum ethtool_c33_pse_admin_state c33_admin_state;
+	enum ethtool_c33_pse_pw_d_status c33_pw_status;
+	u32 c33_pw_class;
+	u32 c33_actual_pw;
+	struct ethtool_c33_pse_ext_state_info c33_ext_state_info;
+	u32 c33_avail_pw_limit;
+	struct ethtool_c33_pse_pw_limit_range *c33_pw_limit_ranges;
+	u32 c33_pw_limit_nb_ranges;
+	u32 prio_max;
+	u32 prio;
+};
+
+struct pse_reply_data {
+	struct ethnl_reply_data base;
+	struct ethtool_pse_control_status status;
+};
+
+struct phy_plca_status {
+	bool pst;
+};
+
+struct plca_reply_data {
+	struct ethnl_reply_data base;
+	struct phy_plca_cfg plca_cfg;
+	struct phy_plca_status plca_st;
+};
+
+struct hwtstamp_provider_desc {
+	int index;
+	enum hwtstamp_provider_qualifier qualifier;
+};
+
+struct tsconfig_reply_data {
+	struct ethnl_reply_data base;
+	struct hwtstamp_provider_desc hwprov_desc;
+	struct {
+		u32 tx_type;
+		u32 rx_filter;
+		u32 flags;
+	} hwtst_config;
+};
+
+enum {
+	ETHTOOL_A_MSE_CAPABILITIES_MAX_AVERAGE_MSE = 1,
+	ETHTOOL_A_MSE_CAPABILITIES_MAX_PEAK_MSE = 2,
+	ETHTOOL_A_MSE_CAPABILITIES_REFRESH_RATE_PS = 3,
+	ETHTOOL_A_MSE_CAPABILITIES_NUM_SYMBOLS = 4,
+	__ETHTOOL_A_MSE_CAPABILITIES_CNT = 5,
+	ETHTOOL_A_MSE_CAPABILITIES_MAX = 4,
+};
+
+enum {
+	ETHTOOL_A_MSE_SNAPSHOT_AVERAGE_MSE = 1,
+	ETHTOOL_A_MSE_SNAPSHOT_PEAK_MSE = 2,
+	ETHTOOL_A_MSE_SNAPSHOT_WORST_PEAK_MSE = 3,
+	__ETHTOOL_A_MSE_SNAPSHOT_CNT = 4,
+	ETHTOOL_A_MSE_SNAPSHOT_MAX = 3,
+};
+
+struct phy_mse_snapshot {
+	u64 average_mse;
+	u64 peak_mse;
+	u64 worst_peak_mse;
+};
+
+struct mse_snapshot_entry {
+	struct phy_mse_snapshot snapshot;
+	int channel;
+};
+
+struct phy_mse_capability {
+	u64 max_average_mse;
+	u64 max_peak_mse;
+	u64 refresh_rate_ps;
+	u64 num_symbols;
+	u32 supported_caps;
+};
+
+struct mse_reply_data {
+	struct ethnl_reply_data base;
+	struct phy_mse_capability capability;
+	struct mse_snapshot_entry *snapshots;
+	unsigned int num_snapshots;
+};
+
+enum {
+	IP6_FH_F_FRAG = 1,
+	IP6_FH_F_AUTH = 2,
+	IP6_FH_F_SKIP_RH = 4,
+};
+
+struct pci_check_idx_range {
+	int start;
+	int end;
+};
+
+struct pci_raw_ops {
+	int (*read)(unsigned int, unsigned int, unsigned int, int, int, u32 *);
+	int (*write)(unsigned int, unsigned int, unsigned int, int, int, u32);
+};
+
+struct pci_mmcfg_region {
+	struct list_head list;
+	struct resource res;
+	u64 address;
+	char *virt;
+	u16 segment;
+	u8 start_bus;
+	u8 end_bus;
+	char name[30];
+};
+
+struct pci_mmcfg_hostbridge_probe {
+	u32 bus;
+	u32 devfn;
+	u32 vendor;
+	u32 device;
+	const char * (*probe)(void);
+};
+
+typedef bool (*check_reserved_t)(u64, u64, enum e820_type);
+
+struct irq_info {
+	u8 bus;
+	u8 devfn;
+	struct {
+		u8 link;
+		u16 bitmap;
+	} __attribute__((packed)) irq[4];
+	u8 slot;
+	u8 rfu;
+};
+
+struct irq_router;
+
+struct irq_router_handler {
+	u16 vendor;
+	int (*probe)(struct irq_router *, struct pci_dev *, u16);
+};
+
+struct amd_hostbridge {
+	u32 bus;
+	u32 slot;
+	u32 device;
+};
+
 struct elf32_phdr {
 	Elf32_Word p_type;
 	Elf32_Off p_offset;
@@ -23561,8 +34552,6 @@ enum {
 };
 
 typedef s32 int32_t;
-
-typedef __u64 __be64;
 
 typedef __be64 fdt64_t;
 
@@ -23667,14 +34656,6 @@ struct sockaddr_in {
 	unsigned char __pad[8];
 };
 
-struct sockaddr_in6 {
-	short unsigned int sin6_family;
-	__be16 sin6_port;
-	__be32 sin6_flowinfo;
-	struct in6_addr sin6_addr;
-	__u32 sin6_scope_id;
-};
-
 struct printf_spec {
 	unsigned char flags;
 	unsigned char base;
@@ -23703,11 +34684,6 @@ struct fmt {
 	unsigned char size;
 };
 
-struct minmax_sample {
-	u32 t;
-	u32 v;
-};
-
 struct xa_limit {
 	u32 max;
 	u32 min;
@@ -23725,8 +34701,6 @@ enum {
 	st_wordcmp___2 = 1,
 	st_wordskip___2 = 2,
 };
-
-typedef __u16 __sum16;
 
 typedef unsigned int insn_attr_t;
 
@@ -24101,78 +35075,8 @@ enum P4_PEBS_METRIC {
 	P4_PEBS_METRIC__max = 10,
 };
 
-struct qdisc_skb_head {
-	struct sk_buff *head;
-	struct sk_buff *tail;
-	__u32 qlen;
-	spinlock_t lock;
-};
-
-struct gnet_stats_basic_sync {
-	u64_stats_t bytes;
-	u64_stats_t packets;
-	struct u64_stats_sync syncp;
-};
-
-struct gnet_stats_queue {
-	__u32 qlen;
-	__u32 backlog;
-	__u32 drops;
-	__u32 requeues;
-	__u32 overlimits;
-};
-
-struct qdisc_size_table;
-
-struct Qdisc {
-	int (*enqueue)(struct sk_buff *, struct Qdisc *, struct sk_buff **);
-	struct sk_buff * (*dequeue)(struct Qdisc *);
-	unsigned int flags;
-	u32 limit;
-	const struct Qdisc_ops *ops;
-	struct qdisc_size_table *stab;
-	struct hlist_node hash;
-	u32 handle;
-	u32 parent;
-	int depth;
-	struct netdev_queue *dev_queue;
-	struct net_rate_estimator *rate_est;
-	struct gnet_stats_basic_sync *cpu_bstats;
-	struct gnet_stats_queue *cpu_qstats;
-	int pad;
-	refcount_t refcnt;
-	long: 64;
-	long: 64;
-	__u8 __cacheline_group_begin__Qdisc_read_mostly[0];
-	struct sk_buff_head gso_skb;
-	struct Qdisc *next_sched;
-	struct sk_buff_head skb_bad_txq;
-	__u8 __cacheline_group_end__Qdisc_read_mostly[0];
-	long: 64;
-	__u8 __cacheline_group_begin__Qdisc_write[0];
-	struct qdisc_skb_head q;
-	long unsigned int state;
-	struct gnet_stats_basic_sync bstats;
-	bool running;
-	struct gnet_stats_queue qstats;
-	struct sk_buff *to_free;
-	__u8 __cacheline_group_end__Qdisc_write[0];
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	atomic_long_t defer_count;
-	struct llist_head defer_list;
-	spinlock_t seqlock;
-	struct callback_head rcu;
-	netdevice_tracker dev_tracker;
-	struct lock_class_key root_lock_key;
-	long: 64;
-	long: 64;
-	long: 64;
-	long int privdata[0];
+enum UART_TX_FLAGS {
+	UART_TX_NOSTOP = 1,
 };
 
 enum V7_PACKET_ID {
@@ -24200,12 +35104,6 @@ struct __arch_relative_insn {
 	s32 raddr;
 } __attribute__((packed));
 
-struct __call_single_data {
-	struct __call_single_node node;
-	smp_call_func_t func;
-	void *info;
-};
-
 struct __class_idr {
 	struct idr *idr;
 	int id;
@@ -24232,6 +35130,16 @@ struct __hmac_sha256_ctx {
 
 typedef int __kernel_daddr_t;
 
+struct __kernel_sockaddr_storage {
+	union {
+		struct {
+			__kernel_sa_family_t ss_family;
+			char __data[126];
+		};
+		void *__align;
+	};
+};
+
 typedef __kernel_long_t __kernel_suseconds_t;
 
 struct __large_struct {
@@ -24252,7 +35160,12 @@ struct __old_kernel_stat {
 	unsigned int st_ctime;
 };
 
-struct bpf_flow_keys;
+enum __sk_action {
+	__SK_DROP = 0,
+	__SK_PASS = 1,
+	__SK_REDIRECT = 2,
+	__SK_NONE = 3,
+};
 
 struct bpf_sock;
 
@@ -24314,6 +35227,15 @@ struct _bpf_dtab_netdev {
 	struct net_device *dev;
 };
 
+struct _flow_keys_digest_data {
+	__be16 n_proto;
+	u8 ip_proto;
+	u8 padding;
+	__be32 ports;
+	__be32 src;
+	__be32 dst;
+};
+
 struct _fpstate_32 {
 	__u32 cw;
 	__u32 sw;
@@ -24361,6 +35283,34 @@ enum _slab_flag_bits {
 	_SLAB_FLAGS_LAST_BIT = 17,
 };
 
+struct strp_msg {
+	int full_len;
+	int offset;
+};
+
+struct _strp_msg {
+	struct strp_msg strp;
+	int accum_len;
+};
+
+struct _thermal_state {
+	u64 next_check;
+	u64 last_interrupt_time;
+	struct delayed_work therm_work;
+	long unsigned int count;
+	long unsigned int last_count;
+	long unsigned int max_time_ms;
+	long unsigned int total_time_ms;
+	bool rate_control_active;
+	bool new_event;
+	u8 level;
+	u8 sample_index;
+	u8 sample_count;
+	u8 average;
+	u8 baseline_temp;
+	u8 temp_samples[3];
+};
+
 struct access_coordinate {
 	unsigned int read_bandwidth;
 	unsigned int write_bandwidth;
@@ -24368,7 +35318,2453 @@ struct access_coordinate {
 	unsigned int write_latency;
 };
 
-typedef void *acpi_handle;
+typedef int (*notifier_fn_t)(struct notifier_block *, long unsigned int, void *);
+
+struct notifier_block {
+	notifier_fn_t notifier_call;
+	struct notifier_block *next;
+	int priority;
+};
+
+struct acpi_ac {
+	struct power_supply *charger;
+	struct power_supply_desc charger_desc;
+	struct acpi_device *device;
+	long long unsigned int state;
+	struct notifier_block battery_nb;
+};
+
+struct acpi_address_range {
+	struct acpi_address_range *next;
+	struct acpi_namespace_node *region_node;
+	acpi_physical_address start_address;
+	acpi_physical_address end_address;
+};
+
+enum acpi_attr_enum {
+	ACPI_ATTR_LABEL_SHOW = 0,
+	ACPI_ATTR_INDEX_SHOW = 1,
+};
+
+struct kfifo {
+	union {
+		struct __kfifo kfifo;
+		unsigned char *type;
+		const unsigned char *const_type;
+		char (*rectype)[0];
+		void *ptr;
+		const void *ptr_const;
+	};
+	unsigned char buf[0];
+};
+
+struct acpi_battery {
+	struct mutex update_lock;
+	struct power_supply *bat;
+	struct power_supply_desc bat_desc;
+	struct acpi_device *device;
+	struct device *phys_dev;
+	struct kfifo acpi_notif_fifo;
+	struct delayed_work acpi_notif_dwork;
+	struct notifier_block pm_nb;
+	struct list_head list;
+	long unsigned int flags;
+	struct mutex property_lock;
+	long unsigned int update_time;
+	int revision;
+	int rate_now;
+	int capacity_now;
+	int voltage_now;
+	int design_capacity;
+	int full_charge_capacity;
+	int technology;
+	int design_voltage;
+	int design_capacity_warning;
+	int design_capacity_low;
+	int cycle_count;
+	int measurement_accuracy;
+	int max_sampling_time;
+	int min_sampling_time;
+	int max_averaging_interval;
+	int min_averaging_interval;
+	int capacity_granularity_1;
+	int capacity_granularity_2;
+	int alarm;
+	char model_number[64];
+	char serial_number[64];
+	char type[64];
+	char oem_info[64];
+	int state;
+	int power_unit;
+};
+
+struct acpi_battery_hook {
+	const char *name;
+	int (*add_battery)(struct power_supply *, struct acpi_battery_hook *);
+	int (*remove_battery)(struct power_supply *, struct acpi_battery_hook *);
+	struct list_head list;
+};
+
+enum acpi_bridge_type {
+	ACPI_BRIDGE_TYPE_PCIE = 1,
+	ACPI_BRIDGE_TYPE_CXL = 2,
+};
+
+typedef char acpi_device_class[20];
+
+struct acpi_bus_event {
+	struct list_head node;
+	acpi_device_class device_class;
+	acpi_bus_id bus_id;
+	u32 type;
+	u32 data;
+};
+
+struct acpi_bus_type {
+	struct list_head list;
+	const char *name;
+	bool (*match)(struct device *);
+	struct acpi_device * (*find_companion)(struct device *);
+	void (*setup)(struct device *);
+};
+
+struct acpi_button {
+	struct acpi_device *adev;
+	struct device *dev;
+	unsigned int type;
+	struct input_dev *input;
+	const char *class;
+	char phys[32];
+	long unsigned int pushed;
+	bool last_state;
+	ktime_t last_time;
+	bool suspended;
+	bool lid_state_initialized;
+	bool gpe_enabled;
+};
+
+struct acpi_cdat_header {
+	u8 type;
+	u8 reserved;
+	u16 length;
+};
+
+struct acpi_cedt_header {
+	u8 type;
+	u8 reserved;
+	u16 length;
+};
+
+struct acpi_comment_node {
+	char *comment;
+	struct acpi_comment_node *next;
+};
+
+struct acpi_common_descriptor {
+	void *common_pointer;
+	u8 descriptor_type;
+};
+
+struct acpi_common_state {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+};
+
+struct acpi_connection_info {
+	u8 *connection;
+	u16 length;
+	u8 access_length;
+};
+
+union acpi_parse_object;
+
+struct acpi_control_state {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+	u16 opcode;
+	union acpi_parse_object *predicate_op;
+	u8 *aml_predicate_start;
+	u8 *package_end;
+	u64 loop_timeout;
+};
+
+struct acpi_create_field_info {
+	struct acpi_namespace_node *region_node;
+	struct acpi_namespace_node *field_node;
+	struct acpi_namespace_node *register_node;
+	struct acpi_namespace_node *data_register_node;
+	struct acpi_namespace_node *connection_node;
+	u8 *resource_buffer;
+	u32 bank_value;
+	u32 field_bit_position;
+	u32 field_bit_length;
+	u16 resource_length;
+	u16 pin_number_index;
+	u8 field_flags;
+	u8 attribute;
+	u8 field_type;
+	u8 access_length;
+};
+
+struct acpi_data_attr {
+	struct bin_attribute attr;
+	u64 addr;
+	char filename[8];
+};
+
+struct acpi_data_node_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct acpi_data_node *, char *);
+	ssize_t (*store)(struct acpi_data_node *, const char *, size_t);
+};
+
+struct acpi_data_table_mapping {
+	void *pointer;
+};
+
+struct acpi_dep_data {
+	struct list_head node;
+	acpi_handle supplier;
+	acpi_handle consumer;
+	bool honor_dep;
+	bool met;
+	bool free_when_met;
+};
+
+struct acpi_object_common {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+};
+
+struct acpi_object_integer {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 fill[3];
+	u64 value;
+};
+
+struct acpi_object_string {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	char *pointer;
+	u32 length;
+};
+
+struct acpi_object_buffer {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 *pointer;
+	u32 length;
+	u32 aml_length;
+	u8 *aml_start;
+	struct acpi_namespace_node *node;
+};
+
+struct acpi_object_package {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	struct acpi_namespace_node *node;
+	union acpi_operand_object **elements;
+	u8 *aml_start;
+	u32 aml_length;
+	u32 count;
+};
+
+struct acpi_object_event {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	void *os_semaphore;
+};
+
+struct acpi_object_method {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 info_flags;
+	u8 param_count;
+	u8 sync_level;
+	union acpi_operand_object *mutex;
+	union acpi_operand_object *node;
+	u8 *aml_start;
+	union {
+		acpi_internal_method implementation;
+		union acpi_operand_object *handler;
+	} dispatch;
+	u32 aml_length;
+	acpi_owner_id owner_id;
+	u8 thread_count;
+};
+
+struct acpi_thread_state;
+
+struct acpi_object_mutex {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 sync_level;
+	u16 acquisition_depth;
+	void *os_mutex;
+	u64 thread_id;
+	struct acpi_thread_state *owner_thread;
+	union acpi_operand_object *prev;
+	union acpi_operand_object *next;
+	struct acpi_namespace_node *node;
+	u8 original_sync_level;
+};
+
+struct acpi_object_region {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 space_id;
+	struct acpi_namespace_node *node;
+	union acpi_operand_object *handler;
+	union acpi_operand_object *next;
+	acpi_physical_address address;
+	u32 length;
+	void *pointer;
+};
+
+struct acpi_object_notify_common {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	union acpi_operand_object *notify_list[2];
+	union acpi_operand_object *handler;
+};
+
+struct acpi_object_device {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	union acpi_operand_object *notify_list[2];
+	union acpi_operand_object *handler;
+	struct acpi_gpe_block_info *gpe_block;
+};
+
+struct acpi_object_power_resource {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	union acpi_operand_object *notify_list[2];
+	union acpi_operand_object *handler;
+	u32 system_level;
+	u32 resource_order;
+};
+
+struct acpi_object_processor {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 proc_id;
+	u8 length;
+	union acpi_operand_object *notify_list[2];
+	union acpi_operand_object *handler;
+	acpi_io_address address;
+};
+
+struct acpi_object_thermal_zone {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	union acpi_operand_object *notify_list[2];
+	union acpi_operand_object *handler;
+};
+
+struct acpi_object_field_common {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 field_flags;
+	u8 attribute;
+	u8 access_byte_width;
+	struct acpi_namespace_node *node;
+	u32 bit_length;
+	u32 base_byte_offset;
+	u32 value;
+	u8 start_field_bit_offset;
+	u8 access_length;
+	union acpi_operand_object *region_obj;
+};
+
+struct acpi_object_region_field {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 field_flags;
+	u8 attribute;
+	u8 access_byte_width;
+	struct acpi_namespace_node *node;
+	u32 bit_length;
+	u32 base_byte_offset;
+	u32 value;
+	u8 start_field_bit_offset;
+	u8 access_length;
+	u16 resource_length;
+	union acpi_operand_object *region_obj;
+	u8 *resource_buffer;
+	u16 pin_number_index;
+	u8 *internal_pcc_buffer;
+};
+
+struct acpi_object_buffer_field {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 field_flags;
+	u8 attribute;
+	u8 access_byte_width;
+	struct acpi_namespace_node *node;
+	u32 bit_length;
+	u32 base_byte_offset;
+	u32 value;
+	u8 start_field_bit_offset;
+	u8 access_length;
+	u8 is_create_field;
+	union acpi_operand_object *buffer_obj;
+};
+
+struct acpi_object_bank_field {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 field_flags;
+	u8 attribute;
+	u8 access_byte_width;
+	struct acpi_namespace_node *node;
+	u32 bit_length;
+	u32 base_byte_offset;
+	u32 value;
+	u8 start_field_bit_offset;
+	u8 access_length;
+	union acpi_operand_object *region_obj;
+	union acpi_operand_object *bank_obj;
+};
+
+struct acpi_object_index_field {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 field_flags;
+	u8 attribute;
+	u8 access_byte_width;
+	struct acpi_namespace_node *node;
+	u32 bit_length;
+	u32 base_byte_offset;
+	u32 value;
+	u8 start_field_bit_offset;
+	u8 access_length;
+	union acpi_operand_object *index_obj;
+	union acpi_operand_object *data_obj;
+};
+
+struct acpi_object_notify_handler {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	struct acpi_namespace_node *node;
+	u32 handler_type;
+	acpi_notify_handler handler;
+	void *context;
+	union acpi_operand_object *next[2];
+};
+
+struct acpi_object_addr_handler {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 space_id;
+	u8 handler_flags;
+	acpi_adr_space_handler handler;
+	struct acpi_namespace_node *node;
+	void *context;
+	void *context_mutex;
+	acpi_adr_space_setup setup;
+	union acpi_operand_object *region_list;
+	union acpi_operand_object *next;
+};
+
+struct acpi_object_reference {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	u8 class;
+	u8 target_type;
+	u8 resolved;
+	void *object;
+	struct acpi_namespace_node *node;
+	union acpi_operand_object **where;
+	u8 *index_pointer;
+	u8 *aml;
+	u32 value;
+};
+
+struct acpi_object_extra {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	struct acpi_namespace_node *method_REG;
+	struct acpi_namespace_node *scope_node;
+	void *region_context;
+	u8 *aml_start;
+	u32 aml_length;
+};
+
+struct acpi_object_data {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	acpi_object_handler handler;
+	void *pointer;
+};
+
+struct acpi_object_cache_list {
+	union acpi_operand_object *next_object;
+	u8 descriptor_type;
+	u8 type;
+	u16 reference_count;
+	u8 flags;
+	union acpi_operand_object *next;
+};
+
+union acpi_operand_object {
+	struct acpi_object_common common;
+	struct acpi_object_integer integer;
+	struct acpi_object_string string;
+	struct acpi_object_buffer buffer;
+	struct acpi_object_package package;
+	struct acpi_object_event event;
+	struct acpi_object_method method;
+	struct acpi_object_mutex mutex;
+	struct acpi_object_region region;
+	struct acpi_object_notify_common common_notify;
+	struct acpi_object_device device;
+	struct acpi_object_power_resource power_resource;
+	struct acpi_object_processor processor;
+	struct acpi_object_thermal_zone thermal_zone;
+	struct acpi_object_field_common common_field;
+	struct acpi_object_region_field field;
+	struct acpi_object_buffer_field buffer_field;
+	struct acpi_object_bank_field bank_field;
+	struct acpi_object_index_field index_field;
+	struct acpi_object_notify_handler notify;
+	struct acpi_object_addr_handler address_space;
+	struct acpi_object_reference reference;
+	struct acpi_object_extra extra;
+	struct acpi_object_data data;
+	struct acpi_object_cache_list cache;
+	struct acpi_namespace_node node;
+};
+
+union acpi_parse_value {
+	u64 integer;
+	u32 size;
+	char *string;
+	u8 *buffer;
+	char *name;
+	union acpi_parse_object *arg;
+};
+
+struct acpi_parse_obj_common {
+	union acpi_parse_object *parent;
+	u8 descriptor_type;
+	u8 flags;
+	u16 aml_opcode;
+	u8 *aml;
+	union acpi_parse_object *next;
+	struct acpi_namespace_node *node;
+	union acpi_parse_value value;
+	u8 arg_list_length;
+	u16 disasm_flags;
+	u8 disasm_opcode;
+	char *operator_symbol;
+	char aml_op_name[16];
+};
+
+struct acpi_parse_obj_named {
+	union acpi_parse_object *parent;
+	u8 descriptor_type;
+	u8 flags;
+	u16 aml_opcode;
+	u8 *aml;
+	union acpi_parse_object *next;
+	struct acpi_namespace_node *node;
+	union acpi_parse_value value;
+	u8 arg_list_length;
+	u16 disasm_flags;
+	u8 disasm_opcode;
+	char *operator_symbol;
+	char aml_op_name[16];
+	char *path;
+	u8 *data;
+	u32 length;
+	u32 name;
+};
+
+struct acpi_parse_obj_asl {
+	union acpi_parse_object *parent;
+	u8 descriptor_type;
+	u8 flags;
+	u16 aml_opcode;
+	u8 *aml;
+	union acpi_parse_object *next;
+	struct acpi_namespace_node *node;
+	union acpi_parse_value value;
+	u8 arg_list_length;
+	u16 disasm_flags;
+	u8 disasm_opcode;
+	char *operator_symbol;
+	char aml_op_name[16];
+	union acpi_parse_object *child;
+	union acpi_parse_object *parent_method;
+	char *filename;
+	u8 file_changed;
+	char *parent_filename;
+	char *external_name;
+	char *namepath;
+	char name_seg[4];
+	u32 extra_value;
+	u32 column;
+	u32 line_number;
+	u32 logical_line_number;
+	u32 logical_byte_offset;
+	u32 end_line;
+	u32 end_logical_line;
+	u32 acpi_btype;
+	u32 aml_length;
+	u32 aml_subtree_length;
+	u32 final_aml_length;
+	u32 final_aml_offset;
+	u32 compile_flags;
+	u16 parse_opcode;
+	u8 aml_opcode_length;
+	u8 aml_pkg_len_bytes;
+	u8 extra;
+	char parse_op_name[20];
+};
+
+union acpi_parse_object {
+	struct acpi_parse_obj_common common;
+	struct acpi_parse_obj_named named;
+	struct acpi_parse_obj_asl asl;
+};
+
+union acpi_descriptor {
+	struct acpi_common_descriptor common;
+	union acpi_operand_object object;
+	struct acpi_namespace_node node;
+	union acpi_parse_object op;
+};
+
+struct acpi_dev_walk_context {
+	int (*fn)(struct acpi_device *, void *);
+	void *data;
+};
+
+struct acpi_device_bus_id {
+	const char *bus_id;
+	struct ida instance_ida;
+	struct list_head node;
+};
+
+struct acpi_pnp_device_id_list {
+	u32 count;
+	u32 list_size;
+	struct acpi_pnp_device_id ids[0];
+};
+
+struct acpi_device_info {
+	u32 info_size;
+	u32 name;
+	acpi_object_type type;
+	u8 param_count;
+	u16 valid;
+	u8 flags;
+	u8 highest_dstates[4];
+	u8 lowest_dstates[5];
+	u64 address;
+	struct acpi_pnp_device_id hardware_id;
+	struct acpi_pnp_device_id unique_id;
+	struct acpi_pnp_device_id class_code;
+	struct acpi_pnp_device_id_list compatible_id_list;
+};
+
+struct acpi_device_perf_state {
+	struct {
+		u8 valid: 1;
+		u8 reserved: 7;
+	} flags;
+	u8 power;
+	u8 performance;
+	int latency;
+};
+
+struct acpi_device_physical_node {
+	struct list_head node;
+	struct device *dev;
+	unsigned int node_id;
+	bool put_online: 1;
+};
+
+struct acpi_device_software_node_port {
+	char port_name[9];
+	u32 data_lanes[8];
+	u32 lane_polarities[9];
+	u64 link_frequencies[8];
+	unsigned int port_nr;
+	bool crs_csi2_local;
+	struct property_entry port_props[2];
+	struct property_entry ep_props[8];
+	struct software_node_ref_args remote_ep[1];
+};
+
+struct acpi_device_software_nodes {
+	struct property_entry dev_props[6];
+	struct software_node *nodes;
+	const struct software_node **nodeptrs;
+	struct acpi_device_software_node_port *ports;
+	unsigned int num_ports;
+};
+
+enum acpi_device_swnode_dev_props {
+	ACPI_DEVICE_SWNODE_DEV_ROTATION = 0,
+	ACPI_DEVICE_SWNODE_DEV_CLOCK_FREQUENCY = 1,
+	ACPI_DEVICE_SWNODE_DEV_LED_MAX_MICROAMP = 2,
+	ACPI_DEVICE_SWNODE_DEV_FLASH_MAX_MICROAMP = 3,
+	ACPI_DEVICE_SWNODE_DEV_FLASH_MAX_TIMEOUT_US = 4,
+	ACPI_DEVICE_SWNODE_DEV_NUM_OF = 5,
+	ACPI_DEVICE_SWNODE_DEV_NUM_ENTRIES = 6,
+};
+
+enum acpi_device_swnode_ep_props {
+	ACPI_DEVICE_SWNODE_EP_REMOTE_EP = 0,
+	ACPI_DEVICE_SWNODE_EP_BUS_TYPE = 1,
+	ACPI_DEVICE_SWNODE_EP_REG = 2,
+	ACPI_DEVICE_SWNODE_EP_CLOCK_LANES = 3,
+	ACPI_DEVICE_SWNODE_EP_DATA_LANES = 4,
+	ACPI_DEVICE_SWNODE_EP_LANE_POLARITIES = 5,
+	ACPI_DEVICE_SWNODE_EP_LINK_FREQUENCIES = 6,
+	ACPI_DEVICE_SWNODE_EP_NUM_OF = 7,
+	ACPI_DEVICE_SWNODE_EP_NUM_ENTRIES = 8,
+};
+
+enum acpi_device_swnode_port_props {
+	ACPI_DEVICE_SWNODE_PORT_REG = 0,
+	ACPI_DEVICE_SWNODE_PORT_NUM_OF = 1,
+	ACPI_DEVICE_SWNODE_PORT_NUM_ENTRIES = 2,
+};
+
+struct acpi_device_walk_info {
+	struct acpi_table_desc *table_desc;
+	struct acpi_evaluate_info *evaluate_info;
+	u32 device_count;
+	u32 num_STA;
+	u32 num_INI;
+};
+
+enum acpi_ec_event_state {
+	EC_EVENT_READY = 0,
+	EC_EVENT_IN_PROGRESS = 1,
+	EC_EVENT_COMPLETE = 2,
+};
+
+struct transaction;
+
+struct acpi_ec {
+	acpi_handle handle;
+	int gpe;
+	int irq;
+	long unsigned int command_addr;
+	long unsigned int data_addr;
+	bool global_lock;
+	long unsigned int flags;
+	long unsigned int reference_count;
+	struct mutex mutex;
+	wait_queue_head_t wait;
+	struct list_head list;
+	struct transaction *curr;
+	spinlock_t lock;
+	struct work_struct work;
+	long unsigned int timestamp;
+	enum acpi_ec_event_state event_state;
+	unsigned int events_to_process;
+	unsigned int events_in_progress;
+	unsigned int queries_in_progress;
+	bool busy_polling;
+	unsigned int polling_guard;
+};
+
+struct transaction {
+	const u8 *wdata;
+	u8 *rdata;
+	short unsigned int irq_count;
+	u8 command;
+	u8 wi;
+	u8 ri;
+	u8 wlen;
+	u8 rlen;
+	u8 flags;
+};
+
+struct acpi_ec_query_handler;
+
+struct acpi_ec_query {
+	struct transaction transaction;
+	struct work_struct work;
+	struct acpi_ec_query_handler *handler;
+	struct acpi_ec *ec;
+};
+
+struct acpi_ec_query_handler {
+	struct list_head node;
+	acpi_ec_query_func func;
+	acpi_handle handle;
+	void *data;
+	u8 query_bit;
+	struct kref kref;
+};
+
+struct acpi_evaluate_info {
+	struct acpi_namespace_node *prefix_node;
+	const char *relative_pathname;
+	union acpi_operand_object **parameters;
+	struct acpi_namespace_node *node;
+	union acpi_operand_object *obj_desc;
+	char *full_pathname;
+	const union acpi_predefined_info *predefined;
+	union acpi_operand_object *return_object;
+	union acpi_operand_object *parent_package;
+	u32 return_flags;
+	u32 return_btype;
+	u16 param_count;
+	u16 node_flags;
+	u8 pass_number;
+	u8 return_object_type;
+	u8 flags;
+};
+
+typedef acpi_status (*acpi_exception_handler)(acpi_status, acpi_name, u16, u32, void *);
+
+struct acpi_fan_fif {
+	u8 revision;
+	u8 fine_grain_ctrl;
+	u8 step_size;
+	u8 low_speed_notification;
+};
+
+struct acpi_fan {
+	acpi_handle handle;
+	bool acpi4;
+	bool has_fst;
+	struct acpi_fan_fif fif;
+	struct acpi_fan_fps *fps;
+	int fps_count;
+	u32 fan_trip_granularity;
+	struct thermal_cooling_device *cdev;
+	struct device_attribute fst_speed;
+	struct device_attribute fine_grain_control;
+};
+
+struct acpi_fan_fst {
+	u64 revision;
+	u64 control;
+	u64 speed;
+};
+
+struct acpi_ffh_info {
+	u64 offset;
+	u64 length;
+};
+
+struct acpi_ged_device {
+	struct device *dev;
+	struct list_head event_list;
+};
+
+struct acpi_ged_event {
+	struct list_head node;
+	struct device *dev;
+	unsigned int gsi;
+	unsigned int irq;
+	acpi_handle handle;
+};
+
+struct acpi_ged_handler_info {
+	struct acpi_ged_handler_info *next;
+	u32 int_id;
+	struct acpi_namespace_node *evt_method;
+};
+
+struct acpi_generic_address {
+	u8 space_id;
+	u8 bit_width;
+	u8 bit_offset;
+	u8 access_width;
+	u64 address;
+} __attribute__((packed));
+
+struct acpi_update_state {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+	union acpi_operand_object *object;
+};
+
+struct acpi_scope_state {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+	struct acpi_namespace_node *node;
+};
+
+struct acpi_pscope_state {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+	u32 arg_count;
+	union acpi_parse_object *op;
+	u8 *arg_end;
+	u8 *pkg_end;
+	u32 arg_list;
+};
+
+struct acpi_pkg_state {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+	u32 index;
+	union acpi_operand_object *source_object;
+	union acpi_operand_object *dest_object;
+	struct acpi_walk_state *walk_state;
+	void *this_target_obj;
+	u32 num_packages;
+};
+
+struct acpi_thread_state {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+	u8 current_sync_level;
+	struct acpi_walk_state *walk_state_list;
+	union acpi_operand_object *acquired_mutex_list;
+	u64 thread_id;
+};
+
+struct acpi_result_values {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+	union acpi_operand_object *obj_desc[8];
+};
+
+struct acpi_notify_info {
+	void *next;
+	u8 descriptor_type;
+	u8 flags;
+	u16 value;
+	u16 state;
+	u8 handler_list_id;
+	struct acpi_namespace_node *node;
+	union acpi_operand_object *handler_list_head;
+	struct acpi_global_notify_handler *global;
+};
+
+union acpi_generic_state {
+	struct acpi_common_state common;
+	struct acpi_control_state control;
+	struct acpi_update_state update;
+	struct acpi_scope_state scope;
+	struct acpi_pscope_state parse_scope;
+	struct acpi_pkg_state pkg;
+	struct acpi_thread_state thread;
+	struct acpi_result_values results;
+	struct acpi_notify_info notify;
+};
+
+struct acpi_genl_event {
+	acpi_device_class device_class;
+	char bus_id[15];
+	u32 type;
+	u32 data;
+};
+
+struct acpi_get_devices_info {
+	acpi_walk_callback user_function;
+	void *context;
+	const char *hid;
+};
+
+struct acpi_gpe_address {
+	u8 space_id;
+	u64 address;
+};
+
+struct acpi_gpe_register_info;
+
+struct acpi_gpe_event_info;
+
+struct acpi_gpe_block_info {
+	struct acpi_namespace_node *node;
+	struct acpi_gpe_block_info *previous;
+	struct acpi_gpe_block_info *next;
+	struct acpi_gpe_xrupt_info *xrupt_block;
+	struct acpi_gpe_register_info *register_info;
+	struct acpi_gpe_event_info *event_info;
+	u64 address;
+	u32 register_count;
+	u16 gpe_count;
+	u16 block_base_number;
+	u8 space_id;
+	u8 initialized;
+};
+
+struct acpi_gpe_block_status_context {
+	struct acpi_gpe_register_info *gpe_skip_register_info;
+	u8 gpe_skip_mask;
+	u8 retval;
+};
+
+struct acpi_gpe_device_info {
+	u32 index;
+	u32 next_block_base_index;
+	acpi_status status;
+	struct acpi_namespace_node *gpe_device;
+};
+
+struct acpi_gpe_handler_info;
+
+struct acpi_gpe_notify_info;
+
+union acpi_gpe_dispatch_info {
+	struct acpi_namespace_node *method_node;
+	struct acpi_gpe_handler_info *handler;
+	struct acpi_gpe_notify_info *notify_list;
+};
+
+struct acpi_gpe_event_info {
+	union acpi_gpe_dispatch_info dispatch;
+	struct acpi_gpe_register_info *register_info;
+	u8 flags;
+	u8 gpe_number;
+	u8 runtime_count;
+	u8 disable_for_dispatch;
+};
+
+struct acpi_gpe_handler_info {
+	acpi_gpe_handler address;
+	void *context;
+	struct acpi_namespace_node *method_node;
+	u8 original_flags;
+	u8 originally_enabled;
+};
+
+struct acpi_gpe_notify_info {
+	struct acpi_namespace_node *device_node;
+	struct acpi_gpe_notify_info *next;
+};
+
+struct acpi_gpe_register_info {
+	struct acpi_gpe_address status_address;
+	struct acpi_gpe_address enable_address;
+	u16 base_gpe_number;
+	u8 enable_for_wake;
+	u8 enable_for_run;
+	u8 mask_for_run;
+	u8 enable_mask;
+};
+
+struct acpi_gpe_walk_info {
+	struct acpi_namespace_node *gpe_device;
+	struct acpi_gpe_block_info *gpe_block;
+	u16 count;
+	acpi_owner_id owner_id;
+	u8 execute_by_owner_id;
+};
+
+struct acpi_gpe_xrupt_info {
+	struct acpi_gpe_xrupt_info *previous;
+	struct acpi_gpe_xrupt_info *next;
+	struct acpi_gpe_block_info *gpe_block_list_head;
+	u32 interrupt_number;
+};
+
+struct acpi_hardware_id {
+	struct list_head list;
+	const char *id;
+};
+
+struct acpi_hmat_structure {
+	u16 type;
+	u16 reserved;
+	u32 length;
+};
+
+typedef void (*acpi_hp_fixup)(struct acpi_device *);
+
+struct acpi_hotplug_context {
+	struct acpi_device *self;
+	acpi_hp_notify notify;
+	acpi_hp_uevent uevent;
+	acpi_hp_fixup fixup;
+};
+
+struct acpi_hotplug_profile {
+	struct kobject kobj;
+	int (*scan_dependent)(struct acpi_device *);
+	void (*notify_online)(struct acpi_device *);
+	bool enabled: 1;
+	bool demand_offline: 1;
+};
+
+struct acpi_hp_work {
+	struct work_struct work;
+	struct acpi_device *adev;
+	u32 src;
+};
+
+typedef acpi_status (*acpi_init_handler)(acpi_handle, u32);
+
+struct acpi_init_walk_info {
+	u32 table_index;
+	u32 object_count;
+	u32 method_count;
+	u32 serial_method_count;
+	u32 non_serial_method_count;
+	u32 serialized_method_count;
+	u32 device_count;
+	u32 op_region_count;
+	u32 field_count;
+	u32 buffer_count;
+	u32 package_count;
+	u32 op_region_init;
+	u32 field_init;
+	u32 buffer_init;
+	u32 package_init;
+	acpi_owner_id owner_id;
+};
+
+struct acpi_ioremap {
+	struct list_head list;
+	void *virt;
+	acpi_physical_address phys;
+	acpi_size size;
+	union {
+		long unsigned int refcount;
+		struct rcu_work rwork;
+	} track;
+};
+
+enum acpi_irq_model_id {
+	ACPI_IRQ_MODEL_PIC = 0,
+	ACPI_IRQ_MODEL_IOAPIC = 1,
+	ACPI_IRQ_MODEL_IOSAPIC = 2,
+	ACPI_IRQ_MODEL_PLATFORM = 3,
+	ACPI_IRQ_MODEL_GIC = 4,
+	ACPI_IRQ_MODEL_GIC_V5 = 5,
+	ACPI_IRQ_MODEL_LPIC = 6,
+	ACPI_IRQ_MODEL_RINTC = 7,
+	ACPI_IRQ_MODEL_COUNT = 8,
+};
+
+struct acpi_lpat {
+	int temp;
+	int raw;
+};
+
+struct acpi_lpat_conversion_table {
+	struct acpi_lpat *lpat;
+	int lpat_count;
+};
+
+struct acpi_lpit_header {
+	u32 type;
+	u32 length;
+	u16 unique_id;
+	u16 reserved;
+	u32 flags;
+};
+
+struct acpi_lpit_native {
+	struct acpi_lpit_header header;
+	struct acpi_generic_address entry_trigger;
+	u32 residency;
+	u32 latency;
+	struct acpi_generic_address residency_counter;
+	u64 counter_frequency;
+};
+
+struct acpi_subtable_header {
+	u8 type;
+	u8 length;
+};
+
+struct acpi_madt_core_pic {
+	struct acpi_subtable_header header;
+	u8 version;
+	u32 processor_id;
+	u32 core_id;
+	u32 flags;
+} __attribute__((packed));
+
+struct acpi_madt_generic_distributor {
+	struct acpi_subtable_header header;
+	u16 reserved;
+	u32 gic_id;
+	u64 base_address;
+	u32 global_irq_base;
+	u8 version;
+	u8 reserved2[3];
+};
+
+struct acpi_madt_generic_interrupt {
+	struct acpi_subtable_header header;
+	u16 reserved;
+	u32 cpu_interface_number;
+	u32 uid;
+	u32 flags;
+	u32 parking_version;
+	u32 performance_interrupt;
+	u64 parked_address;
+	u64 base_address;
+	u64 gicv_base_address;
+	u64 gich_base_address;
+	u32 vgic_interrupt;
+	u64 gicr_base_address;
+	u64 arm_mpidr;
+	u8 efficiency_class;
+	u8 reserved2[1];
+	u16 spe_interrupt;
+	u16 trbe_interrupt;
+	u16 iaffid;
+	u32 irs_id;
+} __attribute__((packed));
+
+struct acpi_madt_interrupt_override {
+	struct acpi_subtable_header header;
+	u8 bus;
+	u8 source_irq;
+	u32 global_irq;
+	u16 inti_flags;
+} __attribute__((packed));
+
+struct acpi_madt_interrupt_source {
+	struct acpi_subtable_header header;
+	u16 inti_flags;
+	u8 type;
+	u8 id;
+	u8 eid;
+	u8 io_sapic_vector;
+	u32 global_irq;
+	u32 flags;
+};
+
+struct acpi_madt_io_apic {
+	struct acpi_subtable_header header;
+	u8 id;
+	u8 reserved;
+	u32 address;
+	u32 global_irq_base;
+};
+
+struct acpi_madt_io_sapic {
+	struct acpi_subtable_header header;
+	u8 id;
+	u8 reserved;
+	u32 global_irq_base;
+	u64 address;
+};
+
+struct acpi_madt_local_apic {
+	struct acpi_subtable_header header;
+	u8 processor_id;
+	u8 id;
+	u32 lapic_flags;
+};
+
+struct acpi_madt_local_apic_nmi {
+	struct acpi_subtable_header header;
+	u8 processor_id;
+	u16 inti_flags;
+	u8 lint;
+} __attribute__((packed));
+
+struct acpi_madt_local_apic_override {
+	struct acpi_subtable_header header;
+	u16 reserved;
+	u64 address;
+} __attribute__((packed));
+
+struct acpi_madt_local_sapic {
+	struct acpi_subtable_header header;
+	u8 processor_id;
+	u8 id;
+	u8 eid;
+	u8 reserved[3];
+	u32 lapic_flags;
+	u32 uid;
+	char uid_string[0];
+};
+
+struct acpi_madt_local_x2apic {
+	struct acpi_subtable_header header;
+	u16 reserved;
+	u32 local_apic_id;
+	u32 lapic_flags;
+	u32 uid;
+};
+
+struct acpi_madt_local_x2apic_nmi {
+	struct acpi_subtable_header header;
+	u16 inti_flags;
+	u32 uid;
+	u8 lint;
+	u8 reserved[3];
+};
+
+struct acpi_madt_multiproc_wakeup {
+	struct acpi_subtable_header header;
+	u16 version;
+	u32 reserved;
+	u64 mailbox_address;
+	u64 reset_vector;
+};
+
+struct acpi_madt_multiproc_wakeup_mailbox {
+	u16 command;
+	u16 reserved;
+	u32 apic_id;
+	u64 wakeup_vector;
+	u8 reserved_os[2032];
+	u8 reserved_firmware[2048];
+};
+
+enum acpi_madt_multiproc_wakeup_version {
+	ACPI_MADT_MP_WAKEUP_VERSION_NONE = 0,
+	ACPI_MADT_MP_WAKEUP_VERSION_V1 = 1,
+	ACPI_MADT_MP_WAKEUP_VERSION_RESERVED = 2,
+};
+
+struct acpi_madt_nmi_source {
+	struct acpi_subtable_header header;
+	u16 inti_flags;
+	u32 global_irq;
+};
+
+struct acpi_madt_rintc {
+	struct acpi_subtable_header header;
+	u8 version;
+	u8 reserved;
+	u32 flags;
+	u64 hart_id;
+	u32 uid;
+	u32 ext_intc_id;
+	u64 imsic_addr;
+	u32 imsic_size;
+} __attribute__((packed));
+
+struct acpi_mcfg_allocation {
+	u64 address;
+	u16 pci_segment;
+	u8 start_bus_number;
+	u8 end_bus_number;
+	u32 reserved;
+};
+
+struct acpi_mem_mapping {
+	acpi_physical_address physical_address;
+	u8 *logical_address;
+	acpi_size length;
+	struct acpi_mem_mapping *next_mm;
+};
+
+struct acpi_mem_space_context {
+	u32 length;
+	acpi_physical_address address;
+	struct acpi_mem_mapping *cur_mm;
+	struct acpi_mem_mapping *first_mm;
+};
+
+struct acpi_subtbl_hdr_16 {
+	u16 type;
+	u16 length;
+};
+
+struct acpi_mrrm_mem_range_entry {
+	struct acpi_subtbl_hdr_16 header;
+	u32 reserved0;
+	u64 addr_base;
+	u64 addr_len;
+	u16 region_id_flags;
+	u8 local_region_id;
+	u8 remote_region_id;
+	u32 reserved1;
+};
+
+struct acpi_namestring_info {
+	const char *external_name;
+	const char *next_external_char;
+	char *internal_name;
+	u32 length;
+	u32 num_segments;
+	u32 num_carats;
+	u8 fully_qualified;
+};
+
+struct acpi_notify_handler_devres {
+	struct acpi_device *adev;
+	acpi_notify_handler handler;
+	u32 handler_type;
+};
+
+struct acpi_object_list {
+	u32 count;
+	union acpi_object *pointer;
+};
+
+struct acpi_os_dpc {
+	acpi_osd_exec_callback function;
+	void *context;
+	struct work_struct work;
+};
+
+struct acpi_osc_context {
+	char *uuid_str;
+	int rev;
+	struct acpi_buffer cap;
+	struct acpi_buffer ret;
+};
+
+struct acpi_osi_config {
+	u8 default_disabling;
+	unsigned int linux_enable: 1;
+	unsigned int linux_dmi: 1;
+	unsigned int linux_cmdline: 1;
+	unsigned int darwin_enable: 1;
+	unsigned int darwin_dmi: 1;
+	unsigned int darwin_cmdline: 1;
+};
+
+typedef acpi_status (*acpi_parse_downwards)(struct acpi_walk_state *, union acpi_parse_object **);
+
+struct acpi_parse_state {
+	u8 *aml_start;
+	u8 *aml;
+	u8 *aml_end;
+	u8 *pkg_start;
+	u8 *pkg_end;
+	union acpi_parse_object *start_op;
+	struct acpi_namespace_node *start_node;
+	union acpi_generic_state *scope;
+	union acpi_parse_object *start_scope;
+	u32 aml_size;
+};
+
+typedef acpi_status (*acpi_parse_upwards)(struct acpi_walk_state *);
+
+struct acpi_pcc_info {
+	u8 subspace_id;
+	u16 length;
+	u8 *internal_buffer;
+};
+
+struct acpi_pcct_ext_pcc_master {
+	struct acpi_subtable_header header;
+	u32 platform_interrupt;
+	u8 flags;
+	u8 reserved1;
+	u64 base_address;
+	u32 length;
+	struct acpi_generic_address doorbell_register;
+	u64 preserve_mask;
+	u64 write_mask;
+	u32 latency;
+	u32 max_access_rate;
+	u32 min_turnaround_time;
+	struct acpi_generic_address platform_ack_register;
+	u64 ack_preserve_mask;
+	u64 ack_set_mask;
+	u64 reserved2;
+	struct acpi_generic_address cmd_complete_register;
+	u64 cmd_complete_mask;
+	struct acpi_generic_address cmd_update_register;
+	u64 cmd_update_preserve_mask;
+	u64 cmd_update_set_mask;
+	struct acpi_generic_address error_status_register;
+	u64 error_status_mask;
+} __attribute__((packed));
+
+struct acpi_pcct_ext_pcc_shared_memory {
+	u32 signature;
+	u32 flags;
+	u32 length;
+	u32 command;
+};
+
+struct acpi_pcct_hw_reduced {
+	struct acpi_subtable_header header;
+	u32 platform_interrupt;
+	u8 flags;
+	u8 reserved;
+	u64 base_address;
+	u64 length;
+	struct acpi_generic_address doorbell_register;
+	u64 preserve_mask;
+	u64 write_mask;
+	u32 latency;
+	u32 max_access_rate;
+	u16 min_turnaround_time;
+} __attribute__((packed));
+
+struct acpi_pcct_hw_reduced_type2 {
+	struct acpi_subtable_header header;
+	u32 platform_interrupt;
+	u8 flags;
+	u8 reserved;
+	u64 base_address;
+	u64 length;
+	struct acpi_generic_address doorbell_register;
+	u64 preserve_mask;
+	u64 write_mask;
+	u32 latency;
+	u32 max_access_rate;
+	u16 min_turnaround_time;
+	struct acpi_generic_address platform_ack_register;
+	u64 ack_preserve_mask;
+	u64 ack_write_mask;
+} __attribute__((packed));
+
+struct acpi_pcct_shared_memory {
+	u32 signature;
+	u16 command;
+	u16 status;
+};
+
+struct acpi_pcct_subspace {
+	struct acpi_subtable_header header;
+	u8 reserved[6];
+	u64 base_address;
+	u64 length;
+	struct acpi_generic_address doorbell_register;
+	u64 preserve_mask;
+	u64 write_mask;
+	u32 latency;
+	u32 max_access_rate;
+	u16 min_turnaround_time;
+} __attribute__((packed));
+
+enum acpi_pcct_type {
+	ACPI_PCCT_TYPE_GENERIC_SUBSPACE = 0,
+	ACPI_PCCT_TYPE_HW_REDUCED_SUBSPACE = 1,
+	ACPI_PCCT_TYPE_HW_REDUCED_SUBSPACE_TYPE2 = 2,
+	ACPI_PCCT_TYPE_EXT_PCC_MASTER_SUBSPACE = 3,
+	ACPI_PCCT_TYPE_EXT_PCC_SLAVE_SUBSPACE = 4,
+	ACPI_PCCT_TYPE_HW_REG_COMM_SUBSPACE = 5,
+	ACPI_PCCT_TYPE_RESERVED = 6,
+};
+
+struct acpi_pci_device {
+	acpi_handle device;
+	struct acpi_pci_device *next;
+};
+
+struct acpi_pci_id {
+	u16 segment;
+	u16 bus;
+	u16 device;
+	u16 function;
+};
+
+struct acpi_pci_ioapic {
+	acpi_handle root_handle;
+	acpi_handle handle;
+	u32 gsi_base;
+	struct resource res;
+	struct pci_dev *pdev;
+	struct list_head list;
+};
+
+struct acpi_pci_link_irq {
+	u32 active;
+	u8 triggering;
+	u8 polarity;
+	u8 resource_type;
+	u8 possible_count;
+	u32 possible[16];
+	u8 initialized: 1;
+	u8 reserved: 7;
+};
+
+struct acpi_pci_link {
+	struct list_head list;
+	struct acpi_device *device;
+	struct acpi_pci_link_irq irq;
+	int refcnt;
+};
+
+struct acpi_pci_root {
+	struct acpi_device *device;
+	struct pci_bus *bus;
+	u16 segment;
+	int bridge_type;
+	struct resource secondary;
+	u32 osc_support_set;
+	u32 osc_control_set;
+	u32 osc_ext_support_set;
+	u32 osc_ext_control_set;
+	phys_addr_t mcfg_addr;
+};
+
+struct acpi_pci_root_ops;
+
+struct acpi_pci_root_info {
+	struct acpi_pci_root *root;
+	struct acpi_device *bridge;
+	struct acpi_pci_root_ops *ops;
+	struct list_head resources;
+	char name[16];
+};
+
+struct acpi_pci_root_ops {
+	struct pci_ops *pci_ops;
+	int (*init_info)(struct acpi_pci_root_info *);
+	void (*release_info)(struct acpi_pci_root_info *);
+	int (*prepare_resources)(struct acpi_pci_root_info *);
+};
+
+struct acpi_pci_routing_table {
+	u32 length;
+	u32 pin;
+	u64 address;
+	u32 source_index;
+	union {
+		char pad[4];
+		struct {
+			struct {} __Empty_source;
+			char source[0];
+		};
+	};
+};
+
+struct acpi_pct_register {
+	u8 descriptor;
+	u16 length;
+	u8 space_id;
+	u8 bit_width;
+	u8 bit_offset;
+	u8 reserved;
+	u64 address;
+} __attribute__((packed));
+
+struct acpi_pkg_info {
+	u8 *free_space;
+	acpi_size length;
+	u32 object_space;
+	u32 num_packages;
+};
+
+struct acpi_pld_info {
+	u8 revision;
+	u8 ignore_color;
+	u8 red;
+	u8 green;
+	u8 blue;
+	u16 width;
+	u16 height;
+	u8 user_visible;
+	u8 dock;
+	u8 lid;
+	u8 panel;
+	u8 vertical_position;
+	u8 horizontal_position;
+	u8 shape;
+	u8 group_orientation;
+	u8 group_token;
+	u8 group_position;
+	u8 bay;
+	u8 ejectable;
+	u8 ospm_eject_required;
+	u8 cabinet_number;
+	u8 card_cage_number;
+	u8 reference;
+	u8 rotation;
+	u8 order;
+	u8 reserved;
+	u16 vertical_offset;
+	u16 horizontal_offset;
+};
+
+struct acpi_power_dependent_device {
+	struct device *dev;
+	struct list_head node;
+};
+
+struct acpi_power_register {
+	u8 descriptor;
+	u16 length;
+	u8 space_id;
+	u8 bit_width;
+	u8 bit_offset;
+	u8 access_size;
+	u64 address;
+} __attribute__((packed));
+
+struct acpi_power_resource {
+	struct acpi_device device;
+	struct list_head list_node;
+	u32 system_level;
+	u32 order;
+	unsigned int ref_count;
+	u8 state;
+	struct mutex resource_lock;
+	struct list_head dependents;
+};
+
+struct acpi_power_resource_entry {
+	struct list_head node;
+	struct acpi_power_resource *resource;
+};
+
+enum acpi_preferred_pm_profiles {
+	PM_UNSPECIFIED = 0,
+	PM_DESKTOP = 1,
+	PM_MOBILE = 2,
+	PM_WORKSTATION = 3,
+	PM_ENTERPRISE_SERVER = 4,
+	PM_SOHO_SERVER = 5,
+	PM_APPLIANCE_PC = 6,
+	PM_PERFORMANCE_SERVER = 7,
+	PM_TABLET = 8,
+	NR_PM_PROFILES = 9,
+};
+
+struct acpi_prmt_module_header {
+	u16 revision;
+	u16 length;
+};
+
+struct acpi_probe_entry;
+
+typedef bool (*acpi_probe_entry_validate_subtbl)(struct acpi_subtable_header *, struct acpi_probe_entry *);
+
+struct acpi_probe_entry {
+	__u8 id[5];
+	__u8 type;
+	acpi_probe_entry_validate_subtbl subtable_valid;
+	union {
+		acpi_tbl_table_handler probe_table;
+		acpi_tbl_entry_handler probe_subtbl;
+	};
+	kernel_ulong_t driver_data;
+};
+
+struct acpi_processor_flags {
+	u8 power: 1;
+	u8 performance: 1;
+	u8 throttling: 1;
+	u8 limit: 1;
+	u8 bm_control: 1;
+	u8 bm_check: 1;
+	u8 has_cst: 1;
+	u8 has_lpi: 1;
+	u8 power_setup_done: 1;
+	u8 bm_rld_set: 1;
+	u8 previously_online: 1;
+};
+
+struct acpi_processor_power {
+	int count;
+	union {
+		struct acpi_processor_cx states[8];
+		struct acpi_lpi_state lpi_states[8];
+	};
+	int timer_broadcast_on_state;
+};
+
+struct acpi_tsd_package {
+	u64 num_entries;
+	u64 revision;
+	u64 domain;
+	u64 coord_type;
+	u64 num_processors;
+};
+
+struct acpi_processor_tx_tss;
+
+struct acpi_processor;
+
+struct acpi_processor_throttling {
+	unsigned int state;
+	unsigned int platform_limit;
+	struct acpi_pct_register control_register;
+	struct acpi_pct_register status_register;
+	unsigned int state_count;
+	struct acpi_processor_tx_tss *states_tss;
+	struct acpi_tsd_package domain_info;
+	cpumask_var_t shared_cpu_map;
+	int (*acpi_processor_get_throttling)(struct acpi_processor *);
+	int (*acpi_processor_set_throttling)(struct acpi_processor *, int, bool);
+	u32 address;
+	u8 duty_offset;
+	u8 duty_width;
+	u8 tsd_valid_flag;
+	unsigned int shared_type;
+	struct acpi_processor_tx states[16];
+};
+
+struct acpi_processor_lx {
+	int px;
+	int tx;
+};
+
+struct acpi_processor_limit {
+	struct acpi_processor_lx state;
+	struct acpi_processor_lx thermal;
+	struct acpi_processor_lx user;
+};
+
+struct acpi_processor_performance;
+
+struct acpi_processor {
+	acpi_handle handle;
+	u32 acpi_id;
+	phys_cpuid_t phys_id;
+	u32 id;
+	u32 pblk;
+	int performance_platform_limit;
+	int throttling_platform_limit;
+	struct acpi_processor_flags flags;
+	struct acpi_processor_power power;
+	struct acpi_processor_performance *performance;
+	struct acpi_processor_throttling throttling;
+	struct acpi_processor_limit limit;
+	struct thermal_cooling_device *cdev;
+	struct device *dev;
+	struct freq_qos_request perflib_req;
+	struct freq_qos_request thermal_req;
+};
+
+struct acpi_processor_errata {
+	u8 smp;
+	struct {
+		u8 throttle: 1;
+		u8 fdma: 1;
+		u8 reserved: 6;
+		u32 bmisx;
+	} piix4;
+};
+
+struct acpi_processor_px;
+
+struct acpi_processor_performance {
+	unsigned int state;
+	unsigned int platform_limit;
+	struct acpi_pct_register control_register;
+	struct acpi_pct_register status_register;
+	unsigned int state_count;
+	struct acpi_processor_px *states;
+	struct acpi_psd_package domain_info;
+	cpumask_var_t shared_cpu_map;
+	unsigned int shared_type;
+};
+
+struct acpi_processor_px {
+	u64 core_frequency;
+	u64 power;
+	u64 transition_latency;
+	u64 bus_master_latency;
+	u64 control;
+	u64 status;
+};
+
+struct acpi_processor_throttling_arg {
+	struct acpi_processor *pr;
+	int target_state;
+	bool force;
+};
+
+struct acpi_processor_tx_tss {
+	u64 freqpercentage;
+	u64 power;
+	u64 transition_latency;
+	u64 control;
+	u64 status;
+};
+
+struct acpi_prt_entry {
+	struct acpi_pci_id id;
+	u8 pin;
+	acpi_handle link;
+	u32 index;
+};
+
+enum acpi_reconfig_event {
+	ACPI_RECONFIG_DEVICE_ADD = 0,
+	ACPI_RECONFIG_DEVICE_REMOVE = 1,
+};
+
+struct acpi_reg_walk_info {
+	u32 function;
+	u32 reg_run_count;
+	acpi_adr_space_type space_id;
+};
+
+enum acpi_return_package_types {
+	ACPI_PTYPE1_FIXED = 1,
+	ACPI_PTYPE1_VAR = 2,
+	ACPI_PTYPE1_OPTION = 3,
+	ACPI_PTYPE2 = 4,
+	ACPI_PTYPE2_COUNT = 5,
+	ACPI_PTYPE2_PKG_COUNT = 6,
+	ACPI_PTYPE2_FIXED = 7,
+	ACPI_PTYPE2_MIN = 8,
+	ACPI_PTYPE2_REV_FIXED = 9,
+	ACPI_PTYPE2_FIX_VAR = 10,
+	ACPI_PTYPE2_VAR_VAR = 11,
+	ACPI_PTYPE2_UUID_PAIR = 12,
+	ACPI_PTYPE_CUSTOM = 13,
+};
+
+struct acpi_rw_lock {
+	void *writer_mutex;
+	void *reader_mutex;
+	u32 num_readers;
+};
+
+struct acpi_scan_handler {
+	struct list_head list_node;
+	const struct acpi_device_id *ids;
+	bool (*match)(const char *, const struct acpi_device_id **);
+	int (*attach)(struct acpi_device *, const struct acpi_device_id *);
+	void (*detach)(struct acpi_device *);
+	void (*post_eject)(struct acpi_device *);
+	void (*bind)(struct device *);
+	void (*unbind)(struct device *);
+	struct acpi_hotplug_profile hotplug;
+};
+
+struct acpi_scan_system_dev {
+	struct list_head node;
+	struct acpi_device *adev;
+};
+
+struct acpi_sci_handler_info {
+	struct acpi_sci_handler_info *next;
+	acpi_sci_handler address;
+	void *context;
+};
+
+struct acpi_signal_fatal_info {
+	u32 type;
+	u32 code;
+	u32 argument;
+};
+
+struct acpi_srat_cpu_affinity {
+	struct acpi_subtable_header header;
+	u8 proximity_domain_lo;
+	u8 apic_id;
+	u32 flags;
+	u8 local_sapic_eid;
+	u8 proximity_domain_hi[3];
+	u32 clock_domain;
+};
+
+struct acpi_srat_generic_affinity {
+	struct acpi_subtable_header header;
+	u8 reserved;
+	u8 device_handle_type;
+	u32 proximity_domain;
+	u8 device_handle[16];
+	u32 flags;
+	u32 reserved1;
+};
+
+struct acpi_srat_gicc_affinity {
+	struct acpi_subtable_header header;
+	u32 proximity_domain;
+	u32 acpi_processor_uid;
+	u32 flags;
+	u32 clock_domain;
+} __attribute__((packed));
+
+struct acpi_srat_mem_affinity {
+	struct acpi_subtable_header header;
+	u32 proximity_domain;
+	u16 reserved;
+	u64 base_address;
+	u64 length;
+	u32 reserved1;
+	u32 flags;
+	u64 reserved2;
+} __attribute__((packed));
+
+struct acpi_srat_rintc_affinity {
+	struct acpi_subtable_header header;
+	u16 reserved;
+	u32 proximity_domain;
+	u32 acpi_processor_uid;
+	u32 flags;
+	u32 clock_domain;
+};
+
+enum acpi_srat_type {
+	ACPI_SRAT_TYPE_CPU_AFFINITY = 0,
+	ACPI_SRAT_TYPE_MEMORY_AFFINITY = 1,
+	ACPI_SRAT_TYPE_X2APIC_CPU_AFFINITY = 2,
+	ACPI_SRAT_TYPE_GICC_AFFINITY = 3,
+	ACPI_SRAT_TYPE_GIC_ITS_AFFINITY = 4,
+	ACPI_SRAT_TYPE_GENERIC_AFFINITY = 5,
+	ACPI_SRAT_TYPE_GENERIC_PORT_AFFINITY = 6,
+	ACPI_SRAT_TYPE_RINTC_AFFINITY = 7,
+	ACPI_SRAT_TYPE_RESERVED = 8,
+};
+
+struct acpi_srat_x2apic_cpu_affinity {
+	struct acpi_subtable_header header;
+	u16 reserved;
+	u32 proximity_domain;
+	u32 apic_id;
+	u32 flags;
+	u32 clock_domain;
+	u32 reserved2;
+};
+
+enum acpi_subtable_type {
+	ACPI_SUBTABLE_COMMON = 0,
+	ACPI_SUBTABLE_HMAT = 1,
+	ACPI_SUBTABLE_PRMT = 2,
+	ACPI_SUBTABLE_CEDT = 3,
+	CDAT_SUBTABLE = 4,
+};
+
+struct acpi_subtable_entry {
+	union acpi_subtable_headers *hdr;
+	enum acpi_subtable_type type;
+};
+
+union acpi_subtable_headers {
+	struct acpi_subtable_header common;
+	struct acpi_hmat_structure hmat;
+	struct acpi_prmt_module_header prmt;
+	struct acpi_cedt_header cedt;
+	struct acpi_cdat_header cdat;
+};
+
+struct acpi_table_attr {
+	struct bin_attribute attr;
+	char name[4];
+	int instance;
+	char filename[8];
+	struct list_head node;
+};
+
+struct acpi_table_header {
+	char signature[4];
+	u32 length;
+	u8 revision;
+	u8 checksum;
+	char oem_id[6];
+	char oem_table_id[8];
+	u32 oem_revision;
+	char asl_compiler_id[4];
+	u32 asl_compiler_revision;
+};
+
+struct acpi_table_bert {
+	struct acpi_table_header header;
+	u32 region_length;
+	u64 address;
+};
+
+struct acpi_table_boot {
+	struct acpi_table_header header;
+	u8 cmos_index;
+	u8 reserved[3];
+};
+
+struct acpi_table_ccel {
+	struct acpi_table_header header;
+	u8 CCtype;
+	u8 Ccsub_type;
+	u16 reserved;
+	u64 log_area_minimum_length;
+	u64 log_area_start_address;
+};
+
+struct acpi_table_cdat {
+	u32 length;
+	u8 revision;
+	u8 checksum;
+	u8 reserved[6];
+	u32 sequence;
+};
+
+struct acpi_table_ecdt {
+	struct acpi_table_header header;
+	struct acpi_generic_address control;
+	struct acpi_generic_address data;
+	u32 uid;
+	u8 gpe;
+	u8 id[0];
+} __attribute__((packed));
+
+struct acpi_table_facs {
+	char signature[4];
+	u32 length;
+	u32 hardware_signature;
+	u32 firmware_waking_vector;
+	u32 global_lock;
+	u32 flags;
+	u64 xfirmware_waking_vector;
+	u8 version;
+	u8 reserved[3];
+	u32 ospm_flags;
+	u8 reserved1[24];
+};
+
+struct acpi_table_fadt {
+	struct acpi_table_header header;
+	u32 facs;
+	u32 dsdt;
+	u8 model;
+	u8 preferred_profile;
+	u16 sci_interrupt;
+	u32 smi_command;
+	u8 acpi_enable;
+	u8 acpi_disable;
+	u8 s4_bios_request;
+	u8 pstate_control;
+	u32 pm1a_event_block;
+	u32 pm1b_event_block;
+	u32 pm1a_control_block;
+	u32 pm1b_control_block;
+	u32 pm2_control_block;
+	u32 pm_timer_block;
+	u32 gpe0_block;
+	u32 gpe1_block;
+	u8 pm1_event_length;
+	u8 pm1_control_length;
+	u8 pm2_control_length;
+	u8 pm_timer_length;
+	u8 gpe0_block_length;
+	u8 gpe1_block_length;
+	u8 gpe1_base;
+	u8 cst_control;
+	u16 c2_latency;
+	u16 c3_latency;
+	u16 flush_size;
+	u16 flush_stride;
+	u8 duty_offset;
+	u8 duty_width;
+	u8 day_alarm;
+	u8 month_alarm;
+	u8 century;
+	u16 boot_flags;
+	u8 reserved;
+	u32 flags;
+	struct acpi_generic_address reset_register;
+	u8 reset_value;
+	u16 arm_boot_flags;
+	u8 minor_revision;
+	u64 Xfacs;
+	u64 Xdsdt;
+	struct acpi_generic_address xpm1a_event_block;
+	struct acpi_generic_address xpm1b_event_block;
+	struct acpi_generic_address xpm1a_control_block;
+	struct acpi_generic_address xpm1b_control_block;
+	struct acpi_generic_address xpm2_control_block;
+	struct acpi_generic_address xpm_timer_block;
+	struct acpi_generic_address xgpe0_block;
+	struct acpi_generic_address xgpe1_block;
+	struct acpi_generic_address sleep_control;
+	struct acpi_generic_address sleep_status;
+	u64 hypervisor_id;
+} __attribute__((packed));
+
+struct acpi_table_hpet {
+	struct acpi_table_header header;
+	u32 id;
+	struct acpi_generic_address address;
+	u8 sequence;
+	u16 minimum_tick;
+	u8 flags;
+} __attribute__((packed));
+
+struct acpi_table_list {
+	struct acpi_table_desc *tables;
+	u32 current_table_count;
+	u32 max_table_count;
+	u8 flags;
+};
+
+struct acpi_table_lpit {
+	struct acpi_table_header header;
+};
+
+struct acpi_table_madt {
+	struct acpi_table_header header;
+	u32 address;
+	u32 flags;
+};
+
+struct acpi_table_mcfg {
+	struct acpi_table_header header;
+	u8 reserved[8];
+};
+
+struct acpi_table_mrrm {
+	struct acpi_table_header header;
+	u8 max_mem_region;
+	u8 flags;
+	u8 reserved[26];
+	u8 memory_range_entry[0];
+};
+
+struct acpi_table_pcct {
+	struct acpi_table_header header;
+	u32 flags;
+	u64 reserved;
+};
+
+struct acpi_table_rsdp {
+	char signature[8];
+	u8 checksum;
+	char oem_id[6];
+	u8 revision;
+	u32 rsdt_physical_address;
+	u32 length;
+	u64 xsdt_physical_address;
+	u8 extended_checksum;
+	u8 reserved[3];
+} __attribute__((packed));
+
+struct acpi_table_slit {
+	struct acpi_table_header header;
+	u64 locality_count;
+	u8 entry[0];
+} __attribute__((packed));
+
+struct acpi_table_spcr {
+	struct acpi_table_header header;
+	u8 interface_type;
+	u8 reserved[3];
+	struct acpi_generic_address serial_port;
+	u8 interrupt_type;
+	u8 pc_interrupt;
+	u32 interrupt;
+	u8 baud_rate;
+	u8 parity;
+	u8 stop_bits;
+	u8 flow_control;
+	u8 terminal_type;
+	u8 language;
+	u16 pci_device_id;
+	u16 pci_vendor_id;
+	u8 pci_bus;
+	u8 pci_device;
+	u8 pci_function;
+	u32 pci_flags;
+	u8 pci_segment;
+	u32 uart_clk_freq;
+	u32 precise_baudrate;
+	u16 name_space_string_length;
+	u16 name_space_string_offset;
+	char name_space_string[0];
+} __attribute__((packed));
+
+struct acpi_table_srat {
+	struct acpi_table_header header;
+	u32 table_revision;
+	u64 reserved;
+};
+
+struct acpi_table_stao {
+	struct acpi_table_header header;
+	u8 ignore_uart;
+} __attribute__((packed));
+
+struct acpi_thermal_passive {
+	struct acpi_thermal_trip trip;
+	long unsigned int tc1;
+	long unsigned int tc2;
+	long unsigned int delay;
+};
+
+struct acpi_thermal_trips {
+	struct acpi_thermal_passive passive;
+	struct acpi_thermal_active active[10];
+};
+
+struct acpi_thermal {
+	struct acpi_device *device;
+	acpi_bus_id name;
+	long unsigned int temp_dk;
+	long unsigned int last_temp_dk;
+	long unsigned int polling_frequency;
+	volatile u8 zombie;
+	struct acpi_thermal_trips trips;
+	struct thermal_zone_device *thermal_zone;
+	int kelvin_offset;
+	struct work_struct thermal_check_work;
+	struct mutex thermal_check_lock;
+	refcount_t thermal_check_count;
+};
+
+struct acpi_vendor_uuid {
+	u8 subtype;
+	u8 data[16];
+};
+
+struct acpi_vendor_walk_info {
+	struct acpi_vendor_uuid *uuid;
+	struct acpi_buffer *buffer;
+	acpi_status status;
+};
+
+struct acpi_wakeup_handler {
+	struct list_head list_node;
+	bool (*wakeup)(void *);
+	void *context;
+};
+
+struct acpi_walk_info {
+	u32 debug_level;
+	u32 count;
+	acpi_owner_id owner_id;
+	u8 display_type;
+};
+
+struct acpi_walk_state {
+	struct acpi_walk_state *next;
+	u8 descriptor_type;
+	u8 walk_type;
+	u16 opcode;
+	u8 next_op_info;
+	u8 num_operands;
+	u8 operand_index;
+	acpi_owner_id owner_id;
+	u8 last_predicate;
+	u8 current_result;
+	u8 return_used;
+	u8 scope_depth;
+	u8 pass_number;
+	u8 namespace_override;
+	u8 result_size;
+	u8 result_count;
+	u8 *aml;
+	u32 arg_types;
+	u32 method_breakpoint;
+	u32 user_breakpoint;
+	u32 parse_flags;
+	struct acpi_parse_state parser_state;
+	u32 prev_arg_types;
+	u32 arg_count;
+	u16 method_nesting_depth;
+	u8 method_is_nested;
+	struct acpi_namespace_node arguments[7];
+	struct acpi_namespace_node local_variables[8];
+	union acpi_operand_object *operands[9];
+	union acpi_operand_object **params;
+	u8 *aml_last_while;
+	union acpi_operand_object **caller_return_desc;
+	union acpi_generic_state *control_state;
+	struct acpi_namespace_node *deferred_node;
+	union acpi_operand_object *implicit_return_obj;
+	struct acpi_namespace_node *method_call_node;
+	union acpi_parse_object *method_call_op;
+	union acpi_operand_object *method_desc;
+	struct acpi_namespace_node *method_node;
+	char *method_pathname;
+	union acpi_parse_object *op;
+	const struct acpi_opcode_info *op_info;
+	union acpi_parse_object *origin;
+	union acpi_operand_object *result_obj;
+	union acpi_generic_state *results;
+	union acpi_operand_object *return_desc;
+	union acpi_generic_state *scope_info;
+	union acpi_parse_object *prev_op;
+	union acpi_parse_object *next_op;
+	struct acpi_thread_state *thread;
+	acpi_parse_downwards descending_callback;
+	acpi_parse_upwards ascending_callback;
+};
+
+struct acpipnp_parse_option_s {
+	struct pnp_dev *dev;
+	unsigned int option_flags;
+};
 
 struct action_devres {
 	void *data;
@@ -24391,10 +37787,20 @@ struct adjtimex_result {
 	bool clock_set;
 };
 
+struct adjust_trip_data {
+	struct acpi_thermal *tz;
+	u32 event;
+};
+
 struct affinity_context {
 	const struct cpumask *new_mask;
 	struct cpumask *user_mask;
 	unsigned int flags;
+};
+
+struct aggregate_choices_data {
+	long unsigned int aggregate[1];
+	int count;
 };
 
 struct component_match;
@@ -24488,10 +37894,61 @@ struct alps_data {
 	struct timer_list timer;
 };
 
+struct amd_aperf_mperf {
+	u64 aperf;
+	u64 mperf;
+	u64 tsc;
+};
+
 enum amd_cpu_type {
 	AMD_CPU_TYPE_PERFORMANCE = 0,
 	AMD_CPU_TYPE_EFFICIENCY = 1,
 	AMD_CPU_TYPE_LOW_POWER = 2,
+};
+
+union perf_cached {
+	struct {
+		u8 highest_perf;
+		u8 nominal_perf;
+		u8 lowest_nonlinear_perf;
+		u8 lowest_perf;
+		u8 min_limit_perf;
+		u8 max_limit_perf;
+		u8 bios_min_perf;
+	};
+	u64 val;
+};
+
+struct amd_cpudata {
+	int cpu;
+	struct freq_qos_request req[2];
+	u64 cppc_req_cached;
+	u64 cppc_req2_cached;
+	union perf_cached perf;
+	u8 prefcore_ranking;
+	u8 floor_perf_cnt;
+	u8 bios_floor_perf;
+	u32 min_limit_freq;
+	u32 max_limit_freq;
+	u32 nominal_freq;
+	u32 max_freq;
+	u32 lowest_nonlinear_freq;
+	u32 floor_freq;
+	struct amd_aperf_mperf cur;
+	struct amd_aperf_mperf prev;
+	u64 freq;
+	bool boost_supported;
+	bool hw_prefcore;
+	u32 policy;
+	bool suspended;
+	u8 epp_default_ac;
+	u8 epp_default_dc;
+	bool dynamic_epp;
+	bool raw_epp;
+	struct notifier_block power_nb;
+	enum platform_profile_option current_profile;
+	struct device *ppdev;
+	char *profile_name;
 };
 
 struct amd_l3_cache {
@@ -24510,6 +37967,404 @@ struct amd_northbridge {
 	struct pci_dev *misc;
 	struct pci_dev *link;
 	struct amd_l3_cache l3_cache;
+};
+
+struct amd_northbridge_info {
+	u16 num;
+	u64 flags;
+	struct amd_northbridge *nb;
+};
+
+enum amd_pref_core {
+	AMD_PREF_CORE_UNKNOWN = 0,
+	AMD_PREF_CORE_SUPPORTED = 1,
+	AMD_PREF_CORE_UNSUPPORTED = 2,
+};
+
+struct aml_resource_small_header {
+	u8 descriptor_type;
+};
+
+struct aml_resource_large_header {
+	u8 descriptor_type;
+	u16 resource_length;
+} __attribute__((packed));
+
+struct aml_resource_irq {
+	u8 descriptor_type;
+	u16 irq_mask;
+	u8 flags;
+} __attribute__((packed));
+
+struct aml_resource_dma {
+	u8 descriptor_type;
+	u8 dma_channel_mask;
+	u8 flags;
+};
+
+struct aml_resource_start_dependent {
+	u8 descriptor_type;
+	u8 flags;
+};
+
+struct aml_resource_end_dependent {
+	u8 descriptor_type;
+};
+
+struct aml_resource_io {
+	u8 descriptor_type;
+	u8 flags;
+	u16 minimum;
+	u16 maximum;
+	u8 alignment;
+	u8 address_length;
+};
+
+struct aml_resource_fixed_io {
+	u8 descriptor_type;
+	u16 address;
+	u8 address_length;
+} __attribute__((packed));
+
+struct aml_resource_fixed_dma {
+	u8 descriptor_type;
+	u16 request_lines;
+	u16 channels;
+	u8 width;
+} __attribute__((packed));
+
+struct aml_resource_vendor_small {
+	u8 descriptor_type;
+};
+
+struct aml_resource_end_tag {
+	u8 descriptor_type;
+	u8 checksum;
+};
+
+struct aml_resource_memory24 {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 flags;
+	u16 minimum;
+	u16 maximum;
+	u16 alignment;
+	u16 address_length;
+} __attribute__((packed));
+
+struct aml_resource_generic_register {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 address_space_id;
+	u8 bit_width;
+	u8 bit_offset;
+	u8 access_size;
+	u64 address;
+} __attribute__((packed));
+
+struct aml_resource_vendor_large {
+	u8 descriptor_type;
+	u16 resource_length;
+} __attribute__((packed));
+
+struct aml_resource_memory32 {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 flags;
+	u32 minimum;
+	u32 maximum;
+	u32 alignment;
+	u32 address_length;
+} __attribute__((packed));
+
+struct aml_resource_fixed_memory32 {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 flags;
+	u32 address;
+	u32 address_length;
+} __attribute__((packed));
+
+struct aml_resource_address16 {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 resource_type;
+	u8 flags;
+	u8 specific_flags;
+	u16 granularity;
+	u16 minimum;
+	u16 maximum;
+	u16 translation_offset;
+	u16 address_length;
+} __attribute__((packed));
+
+struct aml_resource_address32 {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 resource_type;
+	u8 flags;
+	u8 specific_flags;
+	u32 granularity;
+	u32 minimum;
+	u32 maximum;
+	u32 translation_offset;
+	u32 address_length;
+} __attribute__((packed));
+
+struct aml_resource_address64 {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 resource_type;
+	u8 flags;
+	u8 specific_flags;
+	u64 granularity;
+	u64 minimum;
+	u64 maximum;
+	u64 translation_offset;
+	u64 address_length;
+} __attribute__((packed));
+
+struct aml_resource_extended_address64 {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 resource_type;
+	u8 flags;
+	u8 specific_flags;
+	u8 revision_ID;
+	u8 reserved;
+	u64 granularity;
+	u64 minimum;
+	u64 maximum;
+	u64 translation_offset;
+	u64 address_length;
+	u64 type_specific;
+} __attribute__((packed));
+
+struct aml_resource_extended_irq {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 flags;
+	u8 interrupt_count;
+	union {
+		u32 interrupt;
+		struct {
+			struct {} __Empty_interrupts;
+			u32 interrupts[0];
+		};
+	};
+} __attribute__((packed));
+
+struct aml_resource_gpio {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u8 connection_type;
+	u16 flags;
+	u16 int_flags;
+	u8 pin_config;
+	u16 drive_strength;
+	u16 debounce_timeout;
+	u16 pin_table_offset;
+	u8 res_source_index;
+	u16 res_source_offset;
+	u16 vendor_offset;
+	u16 vendor_length;
+} __attribute__((packed));
+
+struct aml_resource_i2c_serialbus {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u8 res_source_index;
+	u8 type;
+	u8 flags;
+	u16 type_specific_flags;
+	u8 type_revision_id;
+	u16 type_data_length;
+	u32 connection_speed;
+	u16 slave_address;
+} __attribute__((packed));
+
+struct aml_resource_spi_serialbus {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u8 res_source_index;
+	u8 type;
+	u8 flags;
+	u16 type_specific_flags;
+	u8 type_revision_id;
+	u16 type_data_length;
+	u32 connection_speed;
+	u8 data_bit_length;
+	u8 clock_phase;
+	u8 clock_polarity;
+	u16 device_selection;
+} __attribute__((packed));
+
+struct aml_resource_uart_serialbus {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u8 res_source_index;
+	u8 type;
+	u8 flags;
+	u16 type_specific_flags;
+	u8 type_revision_id;
+	u16 type_data_length;
+	u32 default_baud_rate;
+	u16 rx_fifo_size;
+	u16 tx_fifo_size;
+	u8 parity;
+	u8 lines_enabled;
+} __attribute__((packed));
+
+struct aml_resource_csi2_serialbus {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u8 res_source_index;
+	u8 type;
+	u8 flags;
+	u16 type_specific_flags;
+	u8 type_revision_id;
+	u16 type_data_length;
+} __attribute__((packed));
+
+struct aml_resource_common_serialbus {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u8 res_source_index;
+	u8 type;
+	u8 flags;
+	u16 type_specific_flags;
+	u8 type_revision_id;
+	u16 type_data_length;
+} __attribute__((packed));
+
+struct aml_resource_pin_function {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u16 flags;
+	u8 pin_config;
+	u16 function_number;
+	u16 pin_table_offset;
+	u8 res_source_index;
+	u16 res_source_offset;
+	u16 vendor_offset;
+	u16 vendor_length;
+} __attribute__((packed));
+
+struct aml_resource_pin_config {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u16 flags;
+	u8 pin_config_type;
+	u32 pin_config_value;
+	u16 pin_table_offset;
+	u8 res_source_index;
+	u16 res_source_offset;
+	u16 vendor_offset;
+	u16 vendor_length;
+} __attribute__((packed));
+
+struct aml_resource_pin_group {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u16 flags;
+	u16 pin_table_offset;
+	u16 label_offset;
+	u16 vendor_offset;
+	u16 vendor_length;
+} __attribute__((packed));
+
+struct aml_resource_pin_group_function {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u16 flags;
+	u16 function_number;
+	u8 res_source_index;
+	u16 res_source_offset;
+	u16 res_source_label_offset;
+	u16 vendor_offset;
+	u16 vendor_length;
+} __attribute__((packed));
+
+struct aml_resource_pin_group_config {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u16 flags;
+	u8 pin_config_type;
+	u32 pin_config_value;
+	u8 res_source_index;
+	u16 res_source_offset;
+	u16 res_source_label_offset;
+	u16 vendor_offset;
+	u16 vendor_length;
+} __attribute__((packed));
+
+struct aml_resource_clock_input {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 revision_id;
+	u16 flags;
+	u16 frequency_divisor;
+	u32 frequency_numerator;
+} __attribute__((packed));
+
+struct aml_resource_address {
+	u8 descriptor_type;
+	u16 resource_length;
+	u8 resource_type;
+	u8 flags;
+	u8 specific_flags;
+} __attribute__((packed));
+
+union aml_resource {
+	u8 descriptor_type;
+	struct aml_resource_small_header small_header;
+	struct aml_resource_large_header large_header;
+	struct aml_resource_irq irq;
+	struct aml_resource_dma dma;
+	struct aml_resource_start_dependent start_dpf;
+	struct aml_resource_end_dependent end_dpf;
+	struct aml_resource_io io;
+	struct aml_resource_fixed_io fixed_io;
+	struct aml_resource_fixed_dma fixed_dma;
+	struct aml_resource_vendor_small vendor_small;
+	struct aml_resource_end_tag end_tag;
+	struct aml_resource_memory24 memory24;
+	struct aml_resource_generic_register generic_reg;
+	struct aml_resource_vendor_large vendor_large;
+	struct aml_resource_memory32 memory32;
+	struct aml_resource_fixed_memory32 fixed_memory32;
+	struct aml_resource_address16 address16;
+	struct aml_resource_address32 address32;
+	struct aml_resource_address64 address64;
+	struct aml_resource_extended_address64 ext_address64;
+	struct aml_resource_extended_irq extended_irq;
+	struct aml_resource_gpio gpio;
+	struct aml_resource_i2c_serialbus i2c_serial_bus;
+	struct aml_resource_spi_serialbus spi_serial_bus;
+	struct aml_resource_uart_serialbus uart_serial_bus;
+	struct aml_resource_csi2_serialbus csi2_serial_bus;
+	struct aml_resource_common_serialbus common_serial_bus;
+	struct aml_resource_pin_function pin_function;
+	struct aml_resource_pin_config pin_config;
+	struct aml_resource_pin_group pin_group;
+	struct aml_resource_pin_group_function pin_group_function;
+	struct aml_resource_pin_group_config pin_group_config;
+	struct aml_resource_clock_input clock_input;
+	struct aml_resource_address address;
+	u32 dword_item;
+	u16 word_item;
+	u8 byte_item;
 };
 
 struct transport_container;
@@ -24557,6 +38412,12 @@ struct anon_vma_chain {
 struct anon_vma_name {
 	struct kref kref;
 	char name[0];
+};
+
+struct apd_private_data {
+	struct clk *clk;
+	struct acpi_device *adev;
+	const struct apd_device_desc *dev_desc;
 };
 
 struct aperfmperf {
@@ -24885,6 +38746,11 @@ enum audit_ntp_type {
 	AUDIT_NTP_NVALS = 6,
 };
 
+struct auxiliary_irq_info {
+	struct device_attribute sysfs_attr;
+	char name[11];
+};
+
 struct fprop_local_percpu {
 	struct percpu_counter events;
 	unsigned int period;
@@ -24954,9 +38820,19 @@ struct balance_callback {
 	void (*func)(struct rq *);
 };
 
-struct local_lock {};
-
-typedef struct local_lock local_lock_t;
+enum batadv_packettype {
+	BATADV_IV_OGM = 0,
+	BATADV_BCAST = 1,
+	BATADV_CODED = 2,
+	BATADV_ELP = 3,
+	BATADV_OGM2 = 4,
+	BATADV_MCAST = 5,
+	BATADV_UNICAST = 64,
+	BATADV_UNICAST_FRAG = 65,
+	BATADV_UNICAST_4ADDR = 66,
+	BATADV_ICMP = 67,
+	BATADV_UNICAST_TVLV = 68,
+};
 
 struct batch_u16 {
 	u16 entropy[48];
@@ -25079,9 +38955,112 @@ struct blk_integrity {
 	unsigned char pi_tuple_size;
 };
 
-struct blk_plug {};
+struct sbitmap_word;
 
-struct request_queue;
+struct sbitmap {
+	unsigned int depth;
+	unsigned int shift;
+	unsigned int map_nr;
+	bool round_robin;
+	struct sbitmap_word *map;
+	unsigned int *alloc_hint;
+};
+
+struct blk_mq_tags;
+
+struct blk_mq_hw_ctx {
+	struct {
+		spinlock_t lock;
+		struct list_head dispatch;
+		long unsigned int state;
+		long: 64;
+		long: 64;
+		long: 64;
+		long: 64;
+	};
+	struct delayed_work run_work;
+	cpumask_var_t cpumask;
+	int next_cpu;
+	int next_cpu_batch;
+	long unsigned int flags;
+	void *sched_data;
+	struct request_queue *queue;
+	struct blk_flush_queue *fq;
+	void *driver_data;
+	struct sbitmap ctx_map;
+	struct blk_mq_ctx *dispatch_from;
+	unsigned int dispatch_busy;
+	short unsigned int type;
+	short unsigned int nr_ctx;
+	struct blk_mq_ctx **ctxs;
+	spinlock_t dispatch_wait_lock;
+	wait_queue_entry_t dispatch_wait;
+	atomic_t wait_index;
+	struct blk_mq_tags *tags;
+	struct blk_mq_tags *sched_tags;
+	int numa_node;
+	unsigned int queue_num;
+	atomic_t nr_active;
+	struct hlist_node cpuhp_online;
+	struct hlist_node cpuhp_dead;
+	struct kobject kobj;
+	struct list_head hctx_list;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+struct blk_mq_tag_set {
+	const struct blk_mq_ops *ops;
+	struct blk_mq_queue_map map[3];
+	unsigned int nr_maps;
+	unsigned int nr_hw_queues;
+	unsigned int queue_depth;
+	unsigned int reserved_tags;
+	unsigned int cmd_size;
+	int numa_node;
+	unsigned int timeout;
+	unsigned int flags;
+	void *driver_data;
+	struct blk_mq_tags **tags;
+	struct blk_mq_tags *shared_tags;
+	struct mutex tag_list_lock;
+	struct list_head tag_list;
+	struct srcu_struct *srcu;
+	struct srcu_struct tags_srcu;
+	struct rw_semaphore update_nr_hwq_lock;
+};
+
+struct sbq_wait_state;
+
+struct sbitmap_queue {
+	struct sbitmap sb;
+	unsigned int wake_batch;
+	atomic_t wake_index;
+	struct sbq_wait_state *ws;
+	atomic_t ws_active;
+	unsigned int min_shallow_depth;
+	atomic_t completion_cnt;
+	atomic_t wakeup_cnt;
+};
+
+struct blk_mq_tags {
+	unsigned int nr_tags;
+	unsigned int nr_reserved_tags;
+	unsigned int active_queues;
+	struct sbitmap_queue bitmap_tags;
+	struct sbitmap_queue breserved_tags;
+	struct request **rqs;
+	struct request **static_rqs;
+	struct list_head page_list;
+	spinlock_t lock;
+	struct callback_head callback_head;
+};
+
+struct blk_plug {};
 
 struct partition_meta_info;
 
@@ -25109,45 +39088,6 @@ struct block_device {
 	int bd_writers;
 	struct device bd_device;
 };
-
-struct screen_info {
-	__u8 orig_x;
-	__u8 orig_y;
-	__u16 ext_mem_k;
-	__u16 orig_video_page;
-	__u8 orig_video_mode;
-	__u8 orig_video_cols;
-	__u8 flags;
-	__u8 unused2;
-	__u16 orig_video_ega_bx;
-	__u16 unused3;
-	__u8 orig_video_lines;
-	__u8 orig_video_isVGA;
-	__u16 orig_video_points;
-	__u16 lfb_width;
-	__u16 lfb_height;
-	__u16 lfb_depth;
-	__u32 lfb_base;
-	__u32 lfb_size;
-	__u16 cl_magic;
-	__u16 cl_offset;
-	__u16 lfb_linelength;
-	__u8 red_size;
-	__u8 red_pos;
-	__u8 green_size;
-	__u8 green_pos;
-	__u8 blue_size;
-	__u8 blue_pos;
-	__u8 rsvd_size;
-	__u8 rsvd_pos;
-	__u16 vesapm_seg;
-	__u16 vesapm_off;
-	__u16 pages;
-	__u16 vesa_attributes;
-	__u32 capabilities;
-	__u32 ext_lfb_base;
-	__u8 _reserved[2];
-} __attribute__((packed));
 
 struct ist_info {
 	__u32 signature;
@@ -25271,6 +39211,27 @@ enum bp_type_idx {
 
 enum bpf_addr_space_cast {
 	BPF_ADDR_SPACE_CAST = 1,
+};
+
+enum bpf_adj_room_flags {
+	BPF_F_ADJ_ROOM_FIXED_GSO = 1,
+	BPF_F_ADJ_ROOM_ENCAP_L3_IPV4 = 2,
+	BPF_F_ADJ_ROOM_ENCAP_L3_IPV6 = 4,
+	BPF_F_ADJ_ROOM_ENCAP_L4_GRE = 8,
+	BPF_F_ADJ_ROOM_ENCAP_L4_UDP = 16,
+	BPF_F_ADJ_ROOM_NO_CSUM_RESET = 32,
+	BPF_F_ADJ_ROOM_ENCAP_L2_ETH = 64,
+	BPF_F_ADJ_ROOM_DECAP_L3_IPV4 = 128,
+	BPF_F_ADJ_ROOM_DECAP_L3_IPV6 = 256,
+	BPF_F_ADJ_ROOM_DECAP_L4_GRE = 512,
+	BPF_F_ADJ_ROOM_DECAP_L4_UDP = 1024,
+	BPF_F_ADJ_ROOM_DECAP_IPXIP4 = 2048,
+	BPF_F_ADJ_ROOM_DECAP_IPXIP6 = 4096,
+};
+
+enum bpf_adj_room_mode {
+	BPF_ADJ_ROOM_NET = 0,
+	BPF_ADJ_ROOM_MAC = 1,
 };
 
 struct range_tree {
@@ -25419,10 +39380,28 @@ struct bpf_cand_cache {
 	} cands[0];
 };
 
+struct bpf_run_ctx {};
+
+struct bpf_cg_run_ctx {
+	struct bpf_run_ctx run_ctx;
+	const struct bpf_prog_array_item *prog_item;
+	int retval;
+};
+
 enum bpf_cgroup_storage_type {
 	BPF_CGROUP_STORAGE_SHARED = 0,
 	BPF_CGROUP_STORAGE_PERCPU = 1,
 	__BPF_CGROUP_STORAGE_MAX = 2,
+};
+
+enum bpf_check_mtu_flags {
+	BPF_MTU_CHK_SEGS = 1,
+};
+
+enum bpf_check_mtu_ret {
+	BPF_MTU_CHK_RET_SUCCESS = 0,
+	BPF_MTU_CHK_RET_FRAG_NEEDED = 1,
+	BPF_MTU_CHK_RET_SEGS_TOOBIG = 2,
 };
 
 struct bpf_common_attr {
@@ -25453,9 +39432,113 @@ struct bpf_core_ctx {
 	const struct btf *btf;
 };
 
+struct bpf_cpu_map_entry;
+
+struct bpf_cpu_map {
+	struct bpf_map map;
+	struct bpf_cpu_map_entry **cpu_map;
+};
+
+struct bpf_cpumap_val {
+	__u32 qsize;
+	union {
+		int fd;
+		__u32 id;
+	} bpf_prog;
+};
+
+struct xdp_bulk_queue;
+
+struct bpf_cpu_map_entry {
+	u32 cpu;
+	int map_id;
+	struct xdp_bulk_queue *bulkq;
+	struct ptr_ring *queue;
+	struct task_struct *kthread;
+	struct bpf_cpumap_val value;
+	struct bpf_prog *prog;
+	struct gro_node gro;
+	struct completion kthread_running;
+	struct rcu_work free_work;
+};
+
 struct bpf_cpumask {
 	cpumask_t cpumask;
 	refcount_t usage;
+};
+
+struct bpf_sock_ops {
+	__u32 op;
+	union {
+		__u32 args[4];
+		__u32 reply;
+		__u32 replylong[4];
+	};
+	__u32 family;
+	__u32 remote_ip4;
+	__u32 local_ip4;
+	__u32 remote_ip6[4];
+	__u32 local_ip6[4];
+	__u32 remote_port;
+	__u32 local_port;
+	__u32 is_fullsock;
+	__u32 snd_cwnd;
+	__u32 srtt_us;
+	__u32 bpf_sock_ops_cb_flags;
+	__u32 state;
+	__u32 rtt_min;
+	__u32 snd_ssthresh;
+	__u32 rcv_nxt;
+	__u32 snd_nxt;
+	__u32 snd_una;
+	__u32 mss_cache;
+	__u32 ecn_flags;
+	__u32 rate_delivered;
+	__u32 rate_interval_us;
+	__u32 packets_out;
+	__u32 retrans_out;
+	__u32 total_retrans;
+	__u32 segs_in;
+	__u32 data_segs_in;
+	__u32 segs_out;
+	__u32 data_segs_out;
+	__u32 lost_out;
+	__u32 sacked_out;
+	__u32 sk_txhash;
+	__u64 bytes_received;
+	__u64 bytes_acked;
+	union {
+		struct bpf_sock *sk;
+	};
+	union {
+		void *skb_data;
+	};
+	union {
+		void *skb_data_end;
+	};
+	__u32 skb_len;
+	__u32 skb_tcp_flags;
+	__u64 skb_hwtstamp;
+};
+
+struct sk_msg_md {
+	union {
+		void *data;
+	};
+	union {
+		void *data_end;
+	};
+	__u32 family;
+	__u32 remote_ip4;
+	__u32 local_ip4;
+	__u32 remote_ip6[4];
+	__u32 local_ip6[4];
+	__u32 remote_port;
+	__u32 local_port;
+	__u32 size;
+	union {
+		struct bpf_sock *sk;
+	};
 };
 
 struct bpf_perf_event_data {
@@ -25475,6 +39558,30 @@ struct bpf_raw_tracepoint_args {
 };
 
 struct bpf_ctx_convert {
+	struct __sk_buff BPF_PROG_TYPE_SOCKET_FILTER_prog;
+	struct sk_buff BPF_PROG_TYPE_SOCKET_FILTER_kern;
+	struct __sk_buff BPF_PROG_TYPE_SCHED_CLS_prog;
+	struct sk_buff BPF_PROG_TYPE_SCHED_CLS_kern;
+	struct __sk_buff BPF_PROG_TYPE_SCHED_ACT_prog;
+	struct sk_buff BPF_PROG_TYPE_SCHED_ACT_kern;
+	struct xdp_md BPF_PROG_TYPE_XDP_prog;
+	struct xdp_buff BPF_PROG_TYPE_XDP_kern;
+	struct __sk_buff BPF_PROG_TYPE_LWT_IN_prog;
+	struct sk_buff BPF_PROG_TYPE_LWT_IN_kern;
+	struct __sk_buff BPF_PROG_TYPE_LWT_OUT_prog;
+	struct sk_buff BPF_PROG_TYPE_LWT_OUT_kern;
+	struct __sk_buff BPF_PROG_TYPE_LWT_XMIT_prog;
+	struct sk_buff BPF_PROG_TYPE_LWT_XMIT_kern;
+	struct __sk_buff BPF_PROG_TYPE_LWT_SEG6LOCAL_prog;
+	struct sk_buff BPF_PROG_TYPE_LWT_SEG6LOCAL_kern;
+	struct bpf_sock_ops BPF_PROG_TYPE_SOCK_OPS_prog;
+	struct bpf_sock_ops_kern BPF_PROG_TYPE_SOCK_OPS_kern;
+	struct __sk_buff BPF_PROG_TYPE_SK_SKB_prog;
+	struct sk_buff BPF_PROG_TYPE_SK_SKB_kern;
+	struct sk_msg_md BPF_PROG_TYPE_SK_MSG_prog;
+	struct sk_msg BPF_PROG_TYPE_SK_MSG_kern;
+	struct __sk_buff BPF_PROG_TYPE_FLOW_DISSECTOR_prog;
+	struct bpf_flow_dissector BPF_PROG_TYPE_FLOW_DISSECTOR_kern;
 	bpf_user_pt_regs_t BPF_PROG_TYPE_KPROBE_prog;
 	struct pt_regs BPF_PROG_TYPE_KPROBE_kern;
 	__u64 BPF_PROG_TYPE_TRACEPOINT_prog;
@@ -25493,6 +39600,14 @@ struct bpf_ctx_convert {
 	void *BPF_PROG_TYPE_EXT_kern;
 	void *BPF_PROG_TYPE_SYSCALL_prog;
 	void *BPF_PROG_TYPE_SYSCALL_kern;
+};
+
+struct bpf_devmap_val {
+	__u32 ifindex;
+	union {
+		int fd;
+		__u32 id;
+	} bpf_prog;
 };
 
 struct bpf_diag_scratch {
@@ -25549,6 +39664,44 @@ struct bpf_dispatcher {
 
 typedef unsigned int (*bpf_dispatcher_fn)(const void *, const struct bpf_insn *, unsigned int (*)(const void *, const struct bpf_insn *));
 
+struct bpf_dtab_netdev;
+
+struct bpf_dtab {
+	struct bpf_map map;
+	struct bpf_dtab_netdev **netdev_map;
+	struct list_head list;
+	struct hlist_head *dev_index_head;
+	spinlock_t index_lock;
+	unsigned int items;
+	u32 n_buckets;
+};
+
+struct bpf_dtab_netdev {
+	struct net_device *dev;
+	struct hlist_node index_hlist;
+	struct bpf_prog *xdp_prog;
+	struct callback_head rcu;
+	unsigned int idx;
+	struct bpf_devmap_val val;
+};
+
+struct bpf_dummy_ops_state;
+
+struct bpf_dummy_ops {
+	int (*test_1)(struct bpf_dummy_ops_state *);
+	int (*test_2)(struct bpf_dummy_ops_state *, int, short unsigned int, char, long unsigned int);
+	int (*test_sleepable)(struct bpf_dummy_ops_state *);
+};
+
+struct bpf_dummy_ops_state {
+	int val;
+};
+
+struct bpf_dummy_ops_test_args {
+	u64 args[12];
+	struct bpf_dummy_ops_state state;
+};
+
 struct freader {
 	void *buf;
 	u32 buf_sz;
@@ -25595,29 +39748,49 @@ enum bpf_features {
 	__MAX_BPF_FEAT = 2,
 };
 
-struct bpf_flow_keys {
-	__u16 nhoff;
-	__u16 thoff;
-	__u16 addr_proto;
-	__u8 is_frag;
-	__u8 is_first_frag;
-	__u8 is_encap;
-	__u8 ip_proto;
-	__be16 n_proto;
+struct bpf_fentry_test_t {
+	struct bpf_fentry_test_t *a;
+};
+
+struct bpf_fib_lookup {
+	__u8 family;
+	__u8 l4_protocol;
 	__be16 sport;
 	__be16 dport;
 	union {
+		__u16 tot_len;
+		__u16 mtu_result;
+	};
+	__u32 ifindex;
+	union {
+		__u8 tos;
+		__be32 flowinfo;
+		__u32 rt_metric;
+	};
+	union {
+		__be32 ipv4_src;
+		__u32 ipv6_src[4];
+	};
+	union {
+		__be32 ipv4_dst;
+		__u32 ipv6_dst[4];
+	};
+	union {
 		struct {
-			__be32 ipv4_src;
-			__be32 ipv4_dst;
+			__be16 h_vlan_proto;
+			__be16 h_vlan_TCI;
+		};
+		__u32 tbid;
+	};
+	union {
+		struct {
+			__u32 mark;
 		};
 		struct {
-			__u32 ipv6_src[4];
-			__u32 ipv6_dst[4];
+			__u8 smac[6];
+			__u8 dmac[6];
 		};
 	};
-	__u32 flags;
-	__be32 flow_label;
 };
 
 struct simple_xattr_limits {
@@ -25641,6 +39814,11 @@ struct bpf_func_info_aux {
 	bool unreliable;
 	bool called[2];
 	bool verified[2];
+};
+
+enum bpf_hdr_start_off {
+	BPF_HDR_START_MAC = 0,
+	BPF_HDR_START_NET = 1,
 };
 
 struct bpf_hrtimer {
@@ -25715,6 +39893,21 @@ struct bpf_iter__bpf_prog {
 	};
 };
 
+struct bpf_iter__bpf_sk_storage_map {
+	union {
+		struct bpf_iter_meta *meta;
+	};
+	union {
+		struct bpf_map *map;
+	};
+	union {
+		struct sock *sk;
+	};
+	union {
+		void *value;
+	};
+};
+
 struct bpf_iter__kmem_cache {
 	union {
 		struct bpf_iter_meta *meta;
@@ -25732,6 +39925,30 @@ struct bpf_iter__ksym {
 	};
 	union {
 		struct kallsym_iter *ksym;
+	};
+};
+
+struct bpf_iter__netlink {
+	union {
+		struct bpf_iter_meta *meta;
+	};
+	union {
+		struct netlink_sock *sk;
+	};
+};
+
+struct bpf_iter__sockmap {
+	union {
+		struct bpf_iter_meta *meta;
+	};
+	union {
+		struct bpf_map *map;
+	};
+	union {
+		void *key;
+	};
+	union {
+		struct sock *sk;
 	};
 };
 
@@ -25900,6 +40117,12 @@ struct bpf_iter_seq_rhash_map_info {
 	struct bpf_map *map;
 	struct bpf_rhtab *rhtab;
 	struct rhashtable_iter iter;
+};
+
+struct bpf_iter_seq_sk_storage_map_info {
+	struct bpf_map *map;
+	unsigned int bucket_id;
+	unsigned int skip_elems;
 };
 
 struct bpf_iter_seq_task_common {
@@ -26318,12 +40541,24 @@ struct bpf_net_context {
 	struct list_head xskmap_map_flush_list;
 };
 
-enum bpf_netdev_command {
-	XDP_SETUP_PROG = 0,
-	XDP_SETUP_PROG_HW = 1,
-	BPF_OFFLOAD_MAP_ALLOC = 2,
-	BPF_OFFLOAD_MAP_FREE = 3,
-	XDP_SETUP_XSK_POOL = 4,
+struct bpf_nf_ctx {
+	const struct nf_hook_state *state;
+	struct sk_buff *skb;
+};
+
+struct bpf_offload_dev {
+	const struct bpf_prog_offload_ops *ops;
+	struct list_head netdevs;
+	void *priv;
+};
+
+struct bpf_offload_netdev {
+	struct rhash_head l;
+	struct net_device *netdev;
+	struct bpf_offload_dev *offdev;
+	struct list_head progs;
+	struct list_head maps;
+	struct list_head offdev_netdevs;
 };
 
 struct bpf_offloaded_map {
@@ -26456,6 +40691,12 @@ struct bpf_raw_tp_regs {
 	struct pt_regs regs[3];
 };
 
+struct bpf_raw_tp_test_run_info {
+	struct bpf_prog *prog;
+	void *ctx;
+	u32 retval;
+};
+
 struct bpf_rb_node_kern {
 	struct rb_node rb_node;
 	void *owner;
@@ -26465,12 +40706,28 @@ struct bpf_rb_root {
 	__u64 __opaque[2];
 };
 
+struct bpf_redir_neigh {
+	__u32 nh_family;
+	union {
+		__be32 ipv4_nh;
+		__u32 ipv6_nh[4];
+	};
+};
+
 struct bpf_refcount {
 	__u32 __opaque[1];
 };
 
 struct bpf_res_spin_lock {
 	u32 val;
+};
+
+enum bpf_ret_code {
+	BPF_OK = 0,
+	BPF_DROP = 2,
+	BPF_REDIRECT = 7,
+	BPF_LWT_REROUTE = 128,
+	BPF_FLOW_DISSECTOR_CONTINUE = 129,
 };
 
 struct bpf_rhtab {
@@ -26490,8 +40747,6 @@ struct bpf_ringbuf_map {
 	struct bpf_map map;
 	struct bpf_ringbuf *rb;
 };
-
-struct bpf_run_ctx {};
 
 struct bpf_sanitize_info {
 	struct bpf_insn_aux_data aux;
@@ -26514,6 +40769,19 @@ struct bpf_session_run_ctx {
 	void *data;
 };
 
+struct bpf_shtab_bucket {
+	struct hlist_head head;
+	spinlock_t lock;
+};
+
+struct bpf_shtab_elem {
+	struct callback_head rcu;
+	u32 hash;
+	struct sock *sk;
+	struct hlist_node node;
+	u8 key[0];
+};
+
 enum bpf_sig_keyring {
 	BPF_SIG_KEYRING_NONE = 0,
 	BPF_SIG_KEYRING_BUILTIN = 1,
@@ -26525,6 +40793,59 @@ enum bpf_sig_keyring {
 enum bpf_sig_verdict {
 	BPF_SIG_UNSIGNED = 0,
 	BPF_SIG_VERIFIED = 1,
+};
+
+struct bpf_sk_lookup {
+	union {
+		union {
+			struct bpf_sock *sk;
+		};
+		__u64 cookie;
+	};
+	__u32 family;
+	__u32 protocol;
+	__u32 remote_ip4;
+	__u32 remote_ip6[4];
+	__be16 remote_port;
+	__u32 local_ip4;
+	__u32 local_ip6[4];
+	__u32 local_port;
+	__u32 ingress_ifindex;
+};
+
+struct bpf_sk_lookup_kern {
+	u16 family;
+	u16 protocol;
+	__be16 sport;
+	u16 dport;
+	struct {
+		__be32 saddr;
+		__be32 daddr;
+	} v4;
+	struct {
+		const struct in6_addr *saddr;
+		const struct in6_addr *daddr;
+	} v6;
+	struct sock *selected_sk;
+	u32 ingress_ifindex;
+	bool no_reuseport;
+};
+
+struct qdisc_skb_cb {
+	unsigned int pkt_len;
+	u16 pkt_segs;
+	u16 tc_classid;
+	unsigned char data[20];
+	u16 slave_dev_queue_mapping;
+	u8 post_ct: 1;
+	u8 post_ct_snat: 1;
+	u8 post_ct_dnat: 1;
+};
+
+struct bpf_skb_data_end {
+	struct qdisc_skb_cb qdisc_cb;
+	void *data_meta;
+	void *data_end;
 };
 
 struct bpf_sock {
@@ -26544,8 +40865,38 @@ struct bpf_sock {
 	__s32 rx_queue_mapping;
 };
 
+struct bpf_sock_addr {
+	__u32 user_family;
+	__u32 user_ip4;
+	__u32 user_ip6[4];
+	__u32 user_port;
+	__u32 family;
+	__u32 type;
+	__u32 protocol;
+	__u32 msg_src_ip4;
+	__u32 msg_src_ip6[4];
+	union {
+		struct bpf_sock *sk;
+	};
+};
+
+struct bpf_sock_addr_kern {
+	struct sock *sk;
+	struct sockaddr_unsized *uaddr;
+	u64 tmp_reg;
+	void *t_ctx;
+	u32 uaddrlen;
+};
+
 struct bpf_spin_lock {
 	__u32 val;
+};
+
+struct bpf_stab {
+	struct bpf_map map;
+	struct sock **sks;
+	struct sk_psock_progs progs;
+	spinlock_t lock;
 };
 
 struct bpf_stack_build_id {
@@ -26603,6 +40954,23 @@ struct bpf_stream_stage {
 struct bpf_struct_ops_common_value {
 	refcount_t refcnt;
 	enum bpf_struct_ops_state state;
+};
+
+struct bpf_struct_ops_bpf_dummy_ops {
+	struct bpf_struct_ops_common_value common;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	struct bpf_dummy_ops data;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
 };
 
 struct bpf_struct_ops_link {
@@ -26691,6 +41059,26 @@ struct bpf_task_work_ctx {
 
 struct bpf_task_work_kern {
 	struct bpf_task_work_ctx *ctx;
+};
+
+struct bpf_tcp_req_attrs {
+	u32 rcv_tsval;
+	u32 rcv_tsecr;
+	u16 mss;
+	u8 rcv_wscale;
+	u8 snd_wscale;
+	u8 ecn_ok;
+	u8 wscale_ok;
+	u8 sack_ok;
+	u8 tstamp_ok;
+	u8 usec_ts_ok;
+	u8 reserved[3];
+};
+
+struct bpf_test_timer {
+	u32 i;
+	u64 time_start;
+	u64 time_spent;
 };
 
 struct bpf_throw_ctx {
@@ -26861,11 +41249,10 @@ struct bpf_wq {
 	__u64 __opaque[2];
 };
 
-enum bpf_xdp_mode {
-	XDP_MODE_SKB = 0,
-	XDP_MODE_DRV = 1,
-	XDP_MODE_HW = 2,
-	__MAX_XDP_MODE = 3,
+struct bpf_xdp_link {
+	struct bpf_link link;
+	struct net_device *dev;
+	int flags;
 };
 
 struct bpffs_btf_enums {
@@ -26889,6 +41276,26 @@ struct bputs_entry {
 	const char *str;
 };
 
+struct br_mdb_entry {
+	__u32 ifindex;
+	__u8 state;
+	__u8 flags;
+	__u16 vid;
+	struct {
+		union {
+			__be32 ip4;
+			struct in6_addr ip6;
+			unsigned char mac_addr[6];
+		} u;
+		__be16 proto;
+	} addr;
+};
+
+struct br_port_msg {
+	__u8 family;
+	__u32 ifindex;
+};
+
 struct branch_entry {
 	union {
 		struct {
@@ -26910,16 +41317,59 @@ struct branch_entry {
 	} to;
 };
 
+enum bridge_flags_bit {
+	BR_HAIRPIN_MODE_BIT = 0,
+	BR_BPDU_GUARD_BIT = 1,
+	BR_ROOT_BLOCK_BIT = 2,
+	BR_MULTICAST_FAST_LEAVE_BIT = 3,
+	BR_ADMIN_COST_BIT = 4,
+	BR_LEARNING_BIT = 5,
+	BR_FLOOD_BIT = 6,
+	BR_PROMISC_BIT = 7,
+	BR_PROXYARP_BIT = 8,
+	BR_LEARNING_SYNC_BIT = 9,
+	BR_PROXYARP_WIFI_BIT = 10,
+	BR_MCAST_FLOOD_BIT = 11,
+	BR_MULTICAST_TO_UNICAST_BIT = 12,
+	BR_VLAN_TUNNEL_BIT = 13,
+	BR_BCAST_FLOOD_BIT = 14,
+	BR_NEIGH_SUPPRESS_BIT = 15,
+	BR_ISOLATED_BIT = 16,
+	BR_MRP_AWARE_BIT = 17,
+	BR_MRP_LOST_CONT_BIT = 18,
+	BR_MRP_LOST_IN_CONT_BIT = 19,
+	BR_TX_FWD_OFFLOAD_BIT = 20,
+	BR_PORT_LOCKED_BIT = 21,
+	BR_PORT_MAB_BIT = 22,
+	BR_NEIGH_VLAN_SUPPRESS_BIT = 23,
+	BR_NEIGH_FORWARD_GRAT_BIT = 24,
+};
+
+struct broadcast_sk {
+	struct sock *sk;
+	struct work_struct work;
+};
+
 struct btf_anon_stack {
 	u32 tid;
 	u32 offset;
 };
 
+typedef u64 (*btf_bpf_bind)(struct bpf_sock_addr_kern *, struct sockaddr *, int);
+
 typedef u64 (*btf_bpf_btf_find_by_name_kind)(char *, int, u32, int);
+
+typedef u64 (*btf_bpf_clone_redirect)(struct sk_buff *, u32, u64);
 
 typedef u64 (*btf_bpf_copy_from_user)(void *, u32, const void *);
 
 typedef u64 (*btf_bpf_copy_from_user_task)(void *, u32, const void *, struct task_struct *, u64);
+
+typedef u64 (*btf_bpf_csum_diff)(__be32 *, u32, __be32 *, u32, __wsum);
+
+typedef u64 (*btf_bpf_csum_level)(struct sk_buff *, u64);
+
+typedef u64 (*btf_bpf_csum_update)(struct sk_buff *, __wsum);
 
 typedef u64 (*btf_bpf_d_path)(const struct path *, char *, u32);
 
@@ -26935,6 +41385,8 @@ typedef u64 (*btf_bpf_event_output_data)(void *, struct bpf_map *, u64, void *, 
 
 typedef u64 (*btf_bpf_find_vma)(struct task_struct *, u64, bpf_callback_t, void *, u64);
 
+typedef u64 (*btf_bpf_flow_dissector_load_bytes)(const struct bpf_flow_dissector *, u32, void *, u32);
+
 typedef u64 (*btf_bpf_for_each_map_elem)(struct bpf_map *, void *, void *, u64);
 
 typedef u64 (*btf_bpf_get_attach_cookie_kprobe_multi)(struct pt_regs *);
@@ -26948,6 +41400,8 @@ typedef u64 (*btf_bpf_get_attach_cookie_tracing)(void *);
 typedef u64 (*btf_bpf_get_attach_cookie_uprobe_multi)(struct pt_regs *);
 
 typedef u64 (*btf_bpf_get_branch_snapshot)(void *, u32, u64);
+
+typedef u64 (*btf_bpf_get_cgroup_classid)(const struct sk_buff *);
 
 typedef u64 (*btf_bpf_get_current_comm)(char *, u32);
 
@@ -26967,13 +41421,39 @@ typedef u64 (*btf_bpf_get_func_ip_tracing)(void *);
 
 typedef u64 (*btf_bpf_get_func_ip_uprobe_multi)(struct pt_regs *);
 
+typedef u64 (*btf_bpf_get_hash_recalc)(struct sk_buff *);
+
+typedef u64 (*btf_bpf_get_netns_cookie)(struct sk_buff *);
+
+typedef u64 (*btf_bpf_get_netns_cookie_sk_msg)(struct sk_msg *);
+
+typedef u64 (*btf_bpf_get_netns_cookie_sock)(struct sock *);
+
+typedef u64 (*btf_bpf_get_netns_cookie_sock_addr)(struct bpf_sock_addr_kern *);
+
+typedef u64 (*btf_bpf_get_netns_cookie_sock_ops)(struct bpf_sock_ops_kern *);
+
 typedef u64 (*btf_bpf_get_ns_current_pid_tgid)(u64, u64, struct bpf_pidns_info *, u32);
 
 typedef u64 (*btf_bpf_get_numa_node_id)(void);
 
 typedef u64 (*btf_bpf_get_raw_cpu_id)(void);
 
+typedef u64 (*btf_bpf_get_route_realm)(const struct sk_buff *);
+
 typedef u64 (*btf_bpf_get_smp_processor_id)(void);
+
+typedef u64 (*btf_bpf_get_socket_cookie)(struct sk_buff *);
+
+typedef u64 (*btf_bpf_get_socket_cookie_sock)(struct sock *);
+
+typedef u64 (*btf_bpf_get_socket_cookie_sock_addr)(struct bpf_sock_addr_kern *);
+
+typedef u64 (*btf_bpf_get_socket_cookie_sock_ops)(struct bpf_sock_ops_kern *);
+
+typedef u64 (*btf_bpf_get_socket_ptr_cookie)(struct sock *);
+
+typedef u64 (*btf_bpf_get_socket_uid)(struct sk_buff *);
 
 typedef u64 (*btf_bpf_get_stack)(struct pt_regs *, void *, u32, u64);
 
@@ -27011,7 +41491,15 @@ typedef u64 (*btf_bpf_ktime_get_ns)(void);
 
 typedef u64 (*btf_bpf_ktime_get_tai_ns)(void);
 
+typedef u64 (*btf_bpf_l3_csum_replace)(struct sk_buff *, u32, u64, u64, u64);
+
+typedef u64 (*btf_bpf_l4_csum_replace)(struct sk_buff *, u32, u64, u64, u64);
+
 typedef u64 (*btf_bpf_loop)(u32, void *, void *, u64);
+
+typedef u64 (*btf_bpf_lwt_in_push_encap)(struct sk_buff *, u32, void *, u32);
+
+typedef u64 (*btf_bpf_lwt_xmit_push_encap)(struct sk_buff *, u32, void *, u32);
 
 typedef u64 (*btf_bpf_map_delete_elem)(struct bpf_map *, void *);
 
@@ -27026,6 +41514,20 @@ typedef u64 (*btf_bpf_map_pop_elem)(struct bpf_map *, void *);
 typedef u64 (*btf_bpf_map_push_elem)(struct bpf_map *, void *, u64);
 
 typedef u64 (*btf_bpf_map_update_elem)(struct bpf_map *, void *, void *, u64);
+
+typedef u64 (*btf_bpf_msg_apply_bytes)(struct sk_msg *, u32);
+
+typedef u64 (*btf_bpf_msg_cork_bytes)(struct sk_msg *, u32);
+
+typedef u64 (*btf_bpf_msg_pop_data)(struct sk_msg *, u32, u32, u64);
+
+typedef u64 (*btf_bpf_msg_pull_data)(struct sk_msg *, u32, u32, u64);
+
+typedef u64 (*btf_bpf_msg_push_data)(struct sk_msg *, u32, u32, u64);
+
+typedef u64 (*btf_bpf_msg_redirect_hash)(struct sk_msg *, struct bpf_map *, void *, u64);
+
+typedef u64 (*btf_bpf_msg_redirect_map)(struct sk_msg *, struct bpf_map *, u32, u64);
 
 typedef u64 (*btf_bpf_per_cpu_ptr)(const void *, u32);
 
@@ -27057,6 +41559,12 @@ typedef u64 (*btf_bpf_probe_write_user)(void *, const void *, u32);
 
 typedef u64 (*btf_bpf_read_branch_records)(struct bpf_perf_event_data_kern *, void *, u32, u64);
 
+typedef u64 (*btf_bpf_redirect)(u32, u64);
+
+typedef u64 (*btf_bpf_redirect_neigh)(u32, struct bpf_redir_neigh *, int, u64);
+
+typedef u64 (*btf_bpf_redirect_peer)(u32, u64);
+
 typedef u64 (*btf_bpf_ringbuf_discard)(void *, u64);
 
 typedef u64 (*btf_bpf_ringbuf_discard_dynptr)(struct bpf_dynptr_kern *, u64);
@@ -27085,9 +41593,123 @@ typedef u64 (*btf_bpf_seq_printf_btf)(struct seq_file *, struct btf_ptr *, u32, 
 
 typedef u64 (*btf_bpf_seq_write)(struct seq_file *, const void *, u32);
 
+typedef u64 (*btf_bpf_set_hash)(struct sk_buff *, u32);
+
+typedef u64 (*btf_bpf_set_hash_invalid)(struct sk_buff *);
+
+typedef u64 (*btf_bpf_sk_fullsock)(struct sock *);
+
+typedef u64 (*btf_bpf_sk_getsockopt)(struct sock *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_sk_redirect_hash)(struct sk_buff *, struct bpf_map *, void *, u64);
+
+typedef u64 (*btf_bpf_sk_redirect_map)(struct sk_buff *, struct bpf_map *, u32, u64);
+
+typedef u64 (*btf_bpf_sk_setsockopt)(struct sock *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_sk_setsockopt_nodelay)(struct sock *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_sk_storage_delete)(struct bpf_map *, struct sock *);
+
+typedef u64 (*btf_bpf_sk_storage_delete_tracing)(struct bpf_map *, struct sock *);
+
+typedef u64 (*btf_bpf_sk_storage_get)(struct bpf_map *, struct sock *, void *, u64);
+
+typedef u64 (*btf_bpf_sk_storage_get_tracing)(struct bpf_map *, struct sock *, void *, u64);
+
+typedef u64 (*btf_bpf_skb_adjust_room)(struct sk_buff *, s32, u32, u64);
+
+typedef u64 (*btf_bpf_skb_change_head)(struct sk_buff *, u32, u64);
+
+typedef u64 (*btf_bpf_skb_change_proto)(struct sk_buff *, __be16, u64);
+
+typedef u64 (*btf_bpf_skb_change_tail)(struct sk_buff *, u32, u64);
+
+typedef u64 (*btf_bpf_skb_change_type)(struct sk_buff *, u32);
+
+typedef u64 (*btf_bpf_skb_check_mtu)(struct sk_buff *, u32, u32 *, s32, u64);
+
+typedef u64 (*btf_bpf_skb_event_output)(struct sk_buff *, struct bpf_map *, u64, void *, u64);
+
+typedef u64 (*btf_bpf_skb_fib_lookup)(struct sk_buff *, struct bpf_fib_lookup *, int, u32);
+
+typedef u64 (*btf_bpf_skb_get_nlattr)(struct sk_buff *, u32, u32);
+
+typedef u64 (*btf_bpf_skb_get_nlattr_nest)(struct sk_buff *, u32, u32);
+
+typedef u64 (*btf_bpf_skb_get_pay_offset)(struct sk_buff *);
+
+typedef u64 (*btf_bpf_skb_get_tunnel_key)(struct sk_buff *, struct bpf_tunnel_key *, u32, u64);
+
+typedef u64 (*btf_bpf_skb_get_tunnel_opt)(struct sk_buff *, u8 *, u32);
+
+typedef u64 (*btf_bpf_skb_load_bytes)(const struct sk_buff *, u32, void *, u32);
+
+typedef u64 (*btf_bpf_skb_load_bytes_relative)(const struct sk_buff *, u32, void *, u32, u32);
+
+typedef u64 (*btf_bpf_skb_load_helper_16)(const struct sk_buff *, const void *, int, int);
+
+typedef u64 (*btf_bpf_skb_load_helper_16_no_cache)(const struct sk_buff *, int);
+
+typedef u64 (*btf_bpf_skb_load_helper_32)(const struct sk_buff *, const void *, int, int);
+
+typedef u64 (*btf_bpf_skb_load_helper_32_no_cache)(const struct sk_buff *, int);
+
+typedef u64 (*btf_bpf_skb_load_helper_8)(const struct sk_buff *, const void *, int, int);
+
+typedef u64 (*btf_bpf_skb_load_helper_8_no_cache)(const struct sk_buff *, int);
+
+typedef u64 (*btf_bpf_skb_pull_data)(struct sk_buff *, u32);
+
+typedef u64 (*btf_bpf_skb_set_tunnel_key)(struct sk_buff *, const struct bpf_tunnel_key *, u32, u64);
+
+typedef u64 (*btf_bpf_skb_set_tunnel_opt)(struct sk_buff *, const u8 *, u32);
+
+typedef u64 (*btf_bpf_skb_store_bytes)(struct sk_buff *, u32, const void *, u32, u64);
+
+typedef u64 (*btf_bpf_skb_under_cgroup)(struct sk_buff *, struct bpf_map *, u32);
+
+typedef u64 (*btf_bpf_skb_vlan_pop)(struct sk_buff *);
+
+typedef u64 (*btf_bpf_skb_vlan_push)(struct sk_buff *, __be16, u16);
+
+typedef u64 (*btf_bpf_skc_to_mptcp_sock)(struct sock *);
+
+typedef u64 (*btf_bpf_skc_to_tcp6_sock)(struct sock *);
+
+typedef u64 (*btf_bpf_skc_to_tcp_request_sock)(struct sock *);
+
+typedef u64 (*btf_bpf_skc_to_tcp_sock)(struct sock *);
+
+typedef u64 (*btf_bpf_skc_to_tcp_timewait_sock)(struct sock *);
+
+typedef u64 (*btf_bpf_skc_to_udp6_sock)(struct sock *);
+
+typedef u64 (*btf_bpf_skc_to_unix_sock)(struct sock *);
+
 typedef u64 (*btf_bpf_snprintf)(char *, u32, char *, const void *, u32);
 
 typedef u64 (*btf_bpf_snprintf_btf)(char *, u32, struct btf_ptr *, u32, u64);
+
+typedef u64 (*btf_bpf_sock_addr_getsockopt)(struct bpf_sock_addr_kern *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_sock_addr_setsockopt)(struct bpf_sock_addr_kern *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_sock_create_getsockopt)(struct sock *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_sock_create_setsockopt)(struct sock *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_sock_from_file)(struct file *);
+
+typedef u64 (*btf_bpf_sock_hash_update)(struct bpf_sock_ops_kern *, struct bpf_map *, void *, u64);
+
+typedef u64 (*btf_bpf_sock_map_update)(struct bpf_sock_ops_kern *, struct bpf_map *, void *, u64);
+
+typedef u64 (*btf_bpf_sock_ops_cb_flags_set)(struct bpf_sock_ops_kern *, int);
+
+typedef u64 (*btf_bpf_sock_ops_getsockopt)(struct bpf_sock_ops_kern *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_sock_ops_setsockopt)(struct bpf_sock_ops_kern *, int, int, char *, int);
 
 typedef u64 (*btf_bpf_spin_lock)(struct bpf_spin_lock *);
 
@@ -27123,9 +41745,35 @@ typedef u64 (*btf_bpf_trace_printk)(char *, u32, u64, u64, u64);
 
 typedef u64 (*btf_bpf_trace_vprintk)(char *, u32, const void *, u32);
 
+typedef u64 (*btf_bpf_unlocked_sk_getsockopt)(struct sock *, int, int, char *, int);
+
+typedef u64 (*btf_bpf_unlocked_sk_setsockopt)(struct sock *, int, int, char *, int);
+
 typedef u64 (*btf_bpf_user_ringbuf_drain)(struct bpf_map *, void *, void *, u64);
 
 typedef u64 (*btf_bpf_user_rnd_u32)(void);
+
+typedef u64 (*btf_bpf_xdp_adjust_head)(struct xdp_buff *, int);
+
+typedef u64 (*btf_bpf_xdp_adjust_meta)(struct xdp_buff *, int);
+
+typedef u64 (*btf_bpf_xdp_adjust_tail)(struct xdp_buff *, int);
+
+typedef u64 (*btf_bpf_xdp_check_mtu)(struct xdp_buff *, u32, u32 *, s32, u64);
+
+typedef u64 (*btf_bpf_xdp_event_output)(struct xdp_buff *, struct bpf_map *, u64, void *, u64);
+
+typedef u64 (*btf_bpf_xdp_fib_lookup)(struct xdp_buff *, struct bpf_fib_lookup *, int, u32);
+
+typedef u64 (*btf_bpf_xdp_get_buff_len)(struct xdp_buff *);
+
+typedef u64 (*btf_bpf_xdp_load_bytes)(struct xdp_buff *, u32, void *, u32);
+
+typedef u64 (*btf_bpf_xdp_redirect)(u32, u64);
+
+typedef u64 (*btf_bpf_xdp_redirect_map)(struct bpf_map *, u64, u64);
+
+typedef u64 (*btf_bpf_xdp_store_bytes)(struct xdp_buff *, u32, void *, u32);
 
 struct btf_field_desc {
 	int t_off_cnt;
@@ -27228,6 +41876,14 @@ struct btf_show_snprintf {
 	int len_left;
 	int len;
 };
+
+typedef u64 (*btf_sk_skb_adjust_room)(struct sk_buff *, s32, u32, u64);
+
+typedef u64 (*btf_sk_skb_change_head)(struct sk_buff *, u32, u64);
+
+typedef u64 (*btf_sk_skb_change_tail)(struct sk_buff *, u32, u64);
+
+typedef u64 (*btf_sk_skb_pull_data)(struct sk_buff *, u32);
 
 struct btf_struct_metas {
 	u32 cnt;
@@ -29078,7 +43734,13 @@ typedef struct percpu_rw_semaphore *class_percpu_read_t;
 
 typedef struct percpu_rw_semaphore *class_percpu_write_t;
 
+typedef class_pm_runtime_active_t class_pm_runtime_active_try_t;
+
 typedef struct futex_private_hash *class_private_hash_t;
+
+typedef struct thermal_zone_device *class_thermal_zone_get_by_id_t;
+
+typedef struct thermal_zone_device *class_thermal_zone_t;
 
 typedef struct uart_port *class_uart_port_lock_t;
 
@@ -29098,6 +43760,10 @@ enum clear_refs_types {
 
 struct clear_refs_private {
 	enum clear_refs_types type;
+};
+
+struct clock_identity {
+	u8 id[8];
 };
 
 enum vdso_clock_mode {
@@ -29178,6 +43844,102 @@ enum cma_flags {
 	CMA_ACTIVATED = 3,
 };
 
+struct cmis_cdb_advert_rpl {
+	u8 inst_supported;
+	u8 read_write_len_ext;
+	u8 resv1;
+	u8 resv2;
+};
+
+struct cmis_cdb_fw_mng_features_rpl {
+	u8 resv1;
+	u8 resv2;
+	u8 start_cmd_payload_size;
+	u8 resv3;
+	u8 read_write_len_ext;
+	u8 write_mechanism;
+	u8 resv4;
+	u8 resv5;
+	__be16 max_duration_start;
+	__be16 resv6;
+	__be16 max_duration_write;
+	__be16 max_duration_complete;
+	__be16 resv7;
+};
+
+enum cmis_cdb_fw_write_mechanism {
+	CMIS_CDB_FW_WRITE_MECHANISM_NONE = 0,
+	CMIS_CDB_FW_WRITE_MECHANISM_LPL = 1,
+	CMIS_CDB_FW_WRITE_MECHANISM_EPL = 16,
+	CMIS_CDB_FW_WRITE_MECHANISM_BOTH = 17,
+};
+
+struct cmis_cdb_module_features_rpl {
+	u8 resv1[34];
+	__be16 max_completion_time;
+};
+
+struct cmis_cdb_query_status_pl {
+	u16 response_delay;
+};
+
+struct cmis_cdb_query_status_rpl {
+	u8 length;
+	u8 status;
+};
+
+struct cmis_cdb_run_fw_image_pl {
+	u8 resv1;
+	u8 image_to_run;
+	u16 delay_to_reset;
+};
+
+struct cmis_cdb_start_fw_download_pl {
+	union {
+		struct {
+			__be32 image_size;
+			__be32 resv1;
+		};
+		struct cmis_cdb_start_fw_download_pl_h head;
+	};
+	u8 vendor_data[112];
+};
+
+struct cmis_cdb_write_fw_block_epl_pl {
+	u8 fw_block[2048];
+};
+
+struct cmis_cdb_write_fw_block_lpl_pl {
+	__be32 block_address;
+	u8 fw_block[116];
+};
+
+struct cmis_fw_update_fw_mng_features {
+	u8 start_cmd_payload_size;
+	u8 write_mechanism;
+	u16 max_duration_start;
+	u16 max_duration_write;
+	u16 max_duration_complete;
+};
+
+struct cmis_password_entry_pl {
+	__be32 password;
+};
+
+struct cmis_rev_rpl {
+	u8 rev;
+};
+
+struct cmis_wait_for_cond_rpl {
+	u8 state;
+};
+
+struct cmsghdr {
+	__kernel_size_t cmsg_len;
+	int cmsg_level;
+	int cmsg_type;
+};
+
 struct compact_control {
 	struct list_head freepages[11];
 	struct list_head migratepages;
@@ -29206,6 +43968,52 @@ struct compact_control {
 	bool contended;
 	bool finish_pageblock;
 	bool alloc_contig;
+};
+
+struct compat_ifconf {
+	compat_int_t ifc_len;
+	compat_caddr_t ifcbuf;
+};
+
+struct compat_ifreq {
+	union {
+		char ifrn_name[16];
+	} ifr_ifrn;
+	union {
+		struct sockaddr ifru_addr;
+		struct sockaddr ifru_dstaddr;
+		struct sockaddr ifru_broadaddr;
+		struct sockaddr ifru_netmask;
+		struct sockaddr ifru_hwaddr;
+		short int ifru_flags;
+		compat_int_t ifru_ivalue;
+		compat_int_t ifru_mtu;
+		struct compat_ifmap ifru_map;
+		char ifru_slave[16];
+		char ifru_newname[16];
+		compat_caddr_t ifru_data;
+		struct compat_if_settings ifru_settings;
+	} ifr_ifru;
+};
+
+struct compat_msghdr {
+	compat_uptr_t msg_name;
+	compat_int_t msg_namelen;
+	compat_uptr_t msg_iov;
+	compat_size_t msg_iovlen;
+	compat_uptr_t msg_control;
+	compat_size_t msg_controllen;
+	compat_uint_t msg_flags;
+};
+
+struct compat_mmsghdr {
+	struct compat_msghdr msg_hdr;
+	compat_uint_t msg_len;
+};
+
+struct compat_sock_fprog {
+	u16 len;
+	compat_uptr_t filter;
 };
 
 typedef s32 compat_ssize_t;
@@ -29286,6 +44094,12 @@ struct context_tracking {
 	long int nmi_nesting;
 };
 
+struct cooling_spec {
+	long unsigned int upper;
+	long unsigned int lower;
+	unsigned int weight;
+};
+
 typedef int (*copy_fn_t)(void *, const void *, u32, struct task_struct *);
 
 enum copy_fs_flags_t {
@@ -29352,6 +44166,59 @@ enum cpio_fields {
 	C_NAMESIZE = 12,
 	C_CHKSUM = 13,
 	C_NFIELDS = 14,
+};
+
+struct cppc_perf_caps {
+	u32 guaranteed_perf;
+	u32 highest_perf;
+	u32 nominal_perf;
+	u32 reference_perf;
+	u32 lowest_perf;
+	u32 lowest_nonlinear_perf;
+	u32 lowest_freq;
+	u32 nominal_freq;
+};
+
+struct cppc_perf_ctrls {
+	u32 max_perf;
+	u32 min_perf;
+	u32 desired_perf;
+	u32 energy_perf;
+	bool auto_sel;
+};
+
+struct cppc_perf_fb_ctrs {
+	u64 reference;
+	u64 delivered;
+	u64 wraparound_time;
+};
+
+struct cppc_cpudata {
+	struct cppc_perf_caps perf_caps;
+	struct cppc_perf_ctrls perf_ctrls;
+	struct cppc_perf_fb_ctrs perf_fb_ctrs;
+	unsigned int shared_type;
+	cpumask_var_t shared_cpu_map;
+};
+
+struct pcc_mbox_chan;
+
+struct cppc_pcc_data {
+	struct pcc_mbox_chan *pcc_channel;
+	bool pcc_channel_acquired;
+	unsigned int deadline_us;
+	unsigned int pcc_mpar;
+	unsigned int pcc_mrtt;
+	unsigned int pcc_nominal;
+	bool pending_pcc_write_cmd;
+	bool platform_owns_pcc;
+	unsigned int pcc_write_cnt;
+	struct rw_semaphore pcc_lock;
+	wait_queue_head_t pcc_write_wait_q;
+	ktime_t last_cmd_cmpl_time;
+	ktime_t last_mpar_reset;
+	int mpar_count;
+	int refcount;
 };
 
 struct cpu {
@@ -30005,6 +44872,11 @@ struct cpu_hw_events {
 	struct pmu *pmu;
 };
 
+struct cpu_map_ret {
+	u32 xdp_n;
+	u32 skb_n;
+};
+
 struct cpu_perf_ibs {
 	struct perf_event *event;
 	long unsigned int state[1];
@@ -30090,6 +44962,8 @@ struct cpudata {
 	struct sample sample;
 	int32_t min_perf_ratio;
 	int32_t max_perf_ratio;
+	struct acpi_processor_performance acpi_perf_data;
+	bool valid_pss_table;
 	unsigned int iowait_boost;
 	s16 epp_powersave;
 	s16 epp_policy;
@@ -30127,8 +45001,6 @@ struct cpufreq_cpuinfo {
 };
 
 struct cpufreq_policy_data;
-
-struct freq_attr;
 
 struct cpufreq_driver {
 	char name[16];
@@ -30212,14 +45084,6 @@ enum cpufreq_table_sorting {
 	CPUFREQ_TABLE_UNSORTED = 0,
 	CPUFREQ_TABLE_SORTED_ASCENDING = 1,
 	CPUFREQ_TABLE_SORTED_DESCENDING = 2,
-};
-
-typedef int (*notifier_fn_t)(struct notifier_block *, long unsigned int, void *);
-
-struct notifier_block {
-	notifier_fn_t notifier_call;
-	struct notifier_block *next;
-	int priority;
 };
 
 struct cpufreq_policy {
@@ -30435,6 +45299,16 @@ enum cpuid_regs_idx {
 	CPUID_EDX = 3,
 };
 
+struct cpuidle_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct cpuidle_device *, char *);
+	ssize_t (*store)(struct cpuidle_device *, const char *, size_t);
+};
+
+struct cpuidle_state_kobj;
+
+struct cpuidle_device_kobj;
+
 struct cpuidle_device {
 	unsigned int registered: 1;
 	unsigned int enabled: 1;
@@ -30452,6 +45326,12 @@ struct cpuidle_device {
 	struct list_head device_list;
 };
 
+struct cpuidle_device_kobj {
+	struct cpuidle_device *dev;
+	struct completion kobj_unregister;
+	struct kobject kobj;
+};
+
 struct cpuidle_driver {
 	const char *name;
 	struct module *owner;
@@ -30461,6 +45341,30 @@ struct cpuidle_driver {
 	int safe_state_index;
 	struct cpumask *cpumask;
 	const char *governor;
+};
+
+struct cpuidle_governor {
+	char name[16];
+	struct list_head governor_list;
+	unsigned int rating;
+	int (*enable)(struct cpuidle_driver *, struct cpuidle_device *);
+	void (*disable)(struct cpuidle_driver *, struct cpuidle_device *);
+	int (*select)(struct cpuidle_driver *, struct cpuidle_device *, bool *);
+	void (*reflect)(struct cpuidle_device *, int);
+};
+
+struct cpuidle_state_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct cpuidle_state *, struct cpuidle_state_usage *, char *);
+	ssize_t (*store)(struct cpuidle_state *, struct cpuidle_state_usage *, const char *, size_t);
+};
+
+struct cpuidle_state_kobj {
+	struct cpuidle_state *state;
+	struct cpuidle_state_usage *state_usage;
+	struct completion kobj_unregister;
+	struct kobject kobj;
+	struct cpuidle_device *device;
 };
 
 struct cpumap {
@@ -30501,6 +45405,70 @@ struct crng {
 	local_lock_t lock;
 };
 
+struct crs_csi2 {
+	struct list_head entry;
+	acpi_handle handle;
+	struct acpi_device_software_nodes *swnodes;
+	struct list_head connections;
+	u32 port_count;
+};
+
+struct crs_csi2_connection {
+	struct list_head entry;
+	struct acpi_resource_csi2_serialbus csi2_data;
+	acpi_handle remote_handle;
+	char remote_name[0];
+};
+
+struct crypto_alg;
+
+struct crypto_tfm {
+	u32 crt_flags;
+	int node;
+	struct crypto_tfm *fb;
+	void (*exit)(struct crypto_tfm *);
+	struct crypto_alg *__crt_alg;
+	void *__crt_ctx[0];
+};
+
+struct crypto_aead {
+	unsigned int authsize;
+	unsigned int reqsize;
+	struct crypto_tfm base;
+};
+
+struct crypto_alg {
+	struct list_head cra_list;
+	struct list_head cra_users;
+	u32 cra_flags;
+	unsigned int cra_blocksize;
+	unsigned int cra_ctxsize;
+	unsigned int cra_alignmask;
+	unsigned int cra_reqsize;
+	int cra_priority;
+	refcount_t cra_refcnt;
+	char cra_name[128];
+	char cra_driver_name[128];
+	const struct crypto_type *cra_type;
+	union {
+		struct cipher_alg cipher;
+	} cra_u;
+	int (*cra_init)(struct crypto_tfm *);
+	void (*cra_exit)(struct crypto_tfm *);
+	void (*cra_destroy)(struct crypto_alg *);
+	struct module *cra_module;
+};
+
+struct crypto_wait {
+	struct completion completion;
+	int err;
+};
+
+struct csi2_resources_walk_data {
+	acpi_handle handle;
+	struct list_head connections;
+};
+
 struct css_set__safe_rcu {
 	struct cgroup *dfl_cgrp;
 };
@@ -30511,6 +45479,29 @@ struct cstate {
 	uint32_t rep1;
 	uint32_t rep2;
 	uint32_t rep3;
+};
+
+struct cstate_entry {
+	struct {
+		unsigned int eax;
+		unsigned int ecx;
+	} states[8];
+};
+
+struct csum_state {
+	__wsum csum;
+	size_t off;
+};
+
+enum cti_port_type {
+	CTI_PORT_TYPE_NONE = 0,
+	CTI_PORT_TYPE_RS232 = 1,
+	CTI_PORT_TYPE_RS422_485 = 2,
+	CTI_PORT_TYPE_RS232_422_485_HW = 3,
+	CTI_PORT_TYPE_RS232_422_485_SW = 4,
+	CTI_PORT_TYPE_RS232_422_485_4B = 5,
+	CTI_PORT_TYPE_RS232_422_485_2B = 6,
+	CTI_PORT_TYPE_MAX = 7,
 };
 
 struct ctl_node {
@@ -30528,6 +45519,21 @@ struct ctl_table_root {
 	struct ctl_table_set * (*lookup)(struct ctl_table_root *);
 	void (*set_ownership)(struct ctl_table_header *, kuid_t *, kgid_t *);
 	int (*permissions)(struct ctl_table_header *, const struct ctl_table *);
+};
+
+struct netlink_policy_dump_state;
+
+struct genl_op_iter;
+
+struct ctrl_dump_policy_ctx {
+	struct netlink_policy_dump_state *state;
+	const struct genl_family *rt;
+	struct genl_op_iter *op_iter;
+	struct module *owner;
+	u32 op;
+	u16 fam_id;
+	u8 dump_map: 1;
+	u8 single_op: 1;
 };
 
 enum ctx_state {
@@ -30735,9 +45741,8 @@ struct dev_ext_attribute {
 	void *var;
 };
 
-struct dev_ifalias {
-	struct callback_head rcuhead;
-	char ifalias[0];
+struct dev_kfree_skb_cb {
+	enum skb_drop_reason reason;
 };
 
 struct vmem_altmap {
@@ -30908,6 +45913,96 @@ struct devkmsg_user {
 	struct printk_buffers pbufs;
 };
 
+enum devlink_port_flavour {
+	DEVLINK_PORT_FLAVOUR_PHYSICAL = 0,
+	DEVLINK_PORT_FLAVOUR_CPU = 1,
+	DEVLINK_PORT_FLAVOUR_DSA = 2,
+	DEVLINK_PORT_FLAVOUR_PCI_PF = 3,
+	DEVLINK_PORT_FLAVOUR_PCI_VF = 4,
+	DEVLINK_PORT_FLAVOUR_VIRTUAL = 5,
+	DEVLINK_PORT_FLAVOUR_UNUSED = 6,
+	DEVLINK_PORT_FLAVOUR_PCI_SF = 7,
+};
+
+struct netdev_phys_item_id {
+	unsigned char id[32];
+	unsigned char id_len;
+};
+
+struct devlink_port_attrs {
+	u8 split: 1;
+	u8 splittable: 1;
+	u8 no_phys_port_name: 1;
+	u32 lanes;
+	enum devlink_port_flavour flavour;
+	struct netdev_phys_item_id switch_id;
+	union {
+		struct devlink_port_phys_attrs phys;
+		struct devlink_port_pci_pf_attrs pci_pf;
+		struct devlink_port_pci_vf_attrs pci_vf;
+		struct devlink_port_pci_sf_attrs pci_sf;
+	};
+};
+
+struct devlink_rate;
+
+struct devlink_port {
+	struct list_head list;
+	struct list_head region_list;
+	struct list_head resource_list;
+	struct devlink *devlink;
+	const struct devlink_port_ops *ops;
+	unsigned int index;
+	spinlock_t type_lock;
+	enum devlink_port_type type;
+	enum devlink_port_type desired_type;
+	union {
+		struct {
+			struct net_device *netdev;
+			int ifindex;
+			char ifname[16];
+		} type_eth;
+		struct {
+			struct ib_device *ibdev;
+		} type_ib;
+	};
+	struct devlink_port_attrs attrs;
+	u8 attrs_set: 1;
+	u8 switch_port: 1;
+	u8 registered: 1;
+	u8 initialized: 1;
+	struct delayed_work type_warn_dw;
+	struct list_head reporter_list;
+	struct devlink_rate *devlink_rate;
+	struct devlink_linecard *linecard;
+	u32 rel_index;
+};
+
+enum devlink_rate_type {
+	DEVLINK_RATE_TYPE_LEAF = 0,
+	DEVLINK_RATE_TYPE_NODE = 1,
+};
+
+struct devlink_rate {
+	struct list_head list;
+	enum devlink_rate_type type;
+	struct devlink *devlink;
+	void *priv;
+	u64 tx_share;
+	u64 tx_max;
+	struct devlink_rate *parent;
+	union {
+		struct devlink_port *devlink_port;
+		struct {
+			char *name;
+			refcount_t refcnt;
+		};
+	};
+	u32 tx_priority;
+	u32 tx_weight;
+	u32 tc_bw[8];
+};
+
 struct devres {
 	struct devres_node node;
 	dr_release_t release;
@@ -30958,6 +46053,71 @@ struct die_args {
 	long int err;
 	int trapnr;
 	int signr;
+};
+
+struct dim_stats {
+	int ppms;
+	int bpms;
+	int epms;
+	int cpms;
+	int cpe_ratio;
+};
+
+struct dim {
+	u8 state;
+	struct dim_stats prev_stats;
+	struct dim_sample start_sample;
+	struct dim_sample measuring_sample;
+	struct work_struct work;
+	void *priv;
+	u8 profile_ix;
+	u8 mode;
+	u8 tune_state;
+	u8 steps_right;
+	u8 steps_left;
+	u8 tired;
+};
+
+enum dim_cq_period_mode {
+	DIM_CQ_PERIOD_MODE_START_FROM_EQE = 0,
+	DIM_CQ_PERIOD_MODE_START_FROM_CQE = 1,
+	DIM_CQ_PERIOD_NUM_MODES = 2,
+};
+
+struct dim_irq_moder {
+	u8 profile_flags;
+	u8 coal_flags;
+	u8 dim_rx_mode;
+	u8 dim_tx_mode;
+	struct dim_cq_moder *rx_profile;
+	struct dim_cq_moder *tx_profile;
+	void (*rx_dim_work)(struct work_struct *);
+	void (*tx_dim_work)(struct work_struct *);
+};
+
+enum dim_state {
+	DIM_START_MEASURE = 0,
+	DIM_MEASURE_IN_PROGRESS = 1,
+	DIM_APPLY_NEW_PROFILE = 2,
+};
+
+enum dim_stats_state {
+	DIM_STATS_WORSE = 0,
+	DIM_STATS_SAME = 1,
+	DIM_STATS_BETTER = 2,
+};
+
+enum dim_step_result {
+	DIM_STEPPED = 0,
+	DIM_TOO_TIRED = 1,
+	DIM_ON_EDGE = 2,
+};
+
+enum dim_tune_state {
+	DIM_PARKING_ON_TOP = 0,
+	DIM_PARKING_TIRED = 1,
+	DIM_GOING_RIGHT = 2,
+	DIM_GOING_LEFT = 3,
 };
 
 typedef bool (*filldir_t)(struct dir_context *, const char *, int, loff_t, u64, unsigned int);
@@ -31224,6 +46384,11 @@ struct dma_interleaved_template {
 	struct data_chunk sgl[0];
 };
 
+struct dma_iova_state {
+	dma_addr_t addr;
+	u64 __size;
+};
+
 struct dma_page {
 	struct list_head page_list;
 	void *vaddr;
@@ -31298,6 +46463,11 @@ struct dma_tx_state {
 	dma_cookie_t used;
 	u32 residue;
 	u32 in_flight_bytes;
+};
+
+struct dmabuf_token {
+	__u32 token_start;
+	__u32 token_count;
 };
 
 struct dmaengine_unmap_data {
@@ -31439,9 +46609,10 @@ struct driver_private {
 	struct device_driver *driver;
 };
 
-struct dst_metrics {
-	u32 metrics[17];
-	refcount_t refcnt;
+struct drv_dev_and_id {
+	struct pci_driver *drv;
+	struct pci_dev *dev;
+	const struct pci_device_id *id;
 };
 
 struct dst_ops {
@@ -31468,9 +46639,65 @@ struct dst_ops {
 	long: 64;
 };
 
+typedef int (*dummy_ops_test_ret_fn)(struct bpf_dummy_ops_state *, ...);
+
 struct dump_stack_ctx {
 	struct bpf_stream_stage *ss;
 	int err;
+};
+
+struct uart_8250_dma {
+	int (*tx_dma)(struct uart_8250_port *);
+	int (*rx_dma)(struct uart_8250_port *);
+	void (*prepare_tx_dma)(struct uart_8250_port *);
+	void (*prepare_rx_dma)(struct uart_8250_port *);
+	dma_filter_fn fn;
+	void *rx_param;
+	void *tx_param;
+	struct dma_slave_config rxconf;
+	struct dma_slave_config txconf;
+	struct dma_chan___2 *rxchan;
+	struct dma_chan___2 *txchan;
+	phys_addr_t rx_dma_addr;
+	phys_addr_t tx_dma_addr;
+	dma_addr_t rx_addr;
+	dma_addr_t tx_addr;
+	dma_cookie_t rx_cookie;
+	dma_cookie_t tx_cookie;
+	void *rx_buf;
+	size_t rx_size;
+	size_t tx_size;
+	unsigned char tx_running;
+	unsigned char tx_err;
+	unsigned char rx_running;
+};
+
+struct dw8250_port_data {
+	int line;
+	struct uart_8250_dma dma;
+	u32 cpr_value;
+	u8 dlf_size;
+	bool hw_rs485_support;
+};
+
+struct dw_dma_chip {
+	struct device *dev;
+	int id;
+	int irq;
+	void *regs;
+	struct clk *clk;
+	struct dw_dma *dw;
+	const struct dw_dma_platform_data *pdata;
+};
+
+struct dw_dma_slave {
+	struct device *dma_dev;
+	u8 src_id;
+	u8 dst_id;
+	u8 m_master;
+	u8 p_master;
+	u8 channels;
+	bool hs_polarity;
 };
 
 enum dyn_constr_type {
@@ -31542,6 +46769,82 @@ struct earlycon_device {
 	unsigned int baud;
 };
 
+enum ec_command {
+	ACPI_EC_COMMAND_READ = 128,
+	ACPI_EC_COMMAND_WRITE = 129,
+	ACPI_EC_BURST_ENABLE = 130,
+	ACPI_EC_BURST_DISABLE = 131,
+	ACPI_EC_COMMAND_QUERY = 132,
+};
+
+struct eee_config {
+	u32 tx_lpi_timer;
+	bool tx_lpi_enabled;
+	bool eee_enabled;
+};
+
+struct eeprom_93cx6 {
+	void *data;
+	void (*register_read)(struct eeprom_93cx6 *);
+	void (*register_write)(struct eeprom_93cx6 *);
+	int width;
+	unsigned int quirks;
+	char drive_data;
+	char reg_data_in;
+	char reg_data_out;
+	char reg_data_clock;
+	char reg_chip_select;
+};
+
+struct eeprom_reply_data {
+	struct ethnl_reply_data base;
+	u32 length;
+	u8 *data;
+};
+
+struct efi_memory_map {
+	phys_addr_t phys_map;
+	void *map;
+	void *map_end;
+	int nr_map;
+	long unsigned int desc_version;
+	long unsigned int desc_size;
+	long unsigned int flags;
+};
+
+struct efi {
+	const efi_runtime_services_t *runtime;
+	unsigned int runtime_version;
+	unsigned int runtime_supported_mask;
+	long unsigned int acpi;
+	long unsigned int acpi20;
+	long unsigned int smbios;
+	long unsigned int smbios3;
+	long unsigned int esrt;
+	long unsigned int tpm_log;
+	long unsigned int tpm_final_log;
+	long unsigned int ovmf_debug_log;
+	long unsigned int mokvar_table;
+	long unsigned int coco_secret;
+	long unsigned int unaccepted;
+	efi_get_time_t *get_time;
+	efi_set_time_t *set_time;
+	efi_get_wakeup_time_t *get_wakeup_time;
+	efi_set_wakeup_time_t *set_wakeup_time;
+	efi_get_variable_t *get_variable;
+	efi_get_next_variable_t *get_next_variable;
+	efi_set_variable_t *set_variable;
+	efi_set_variable_t *set_variable_nonblocking;
+	efi_query_variable_info_t *query_variable_info;
+	efi_query_variable_info_t *query_variable_info_nonblocking;
+	efi_update_capsule_t *update_capsule;
+	efi_query_capsule_caps_t *query_capsule_caps;
+	efi_get_next_high_mono_count_t *get_next_high_mono_count;
+	efi_reset_system_t *reset_system;
+	struct efi_memory_map memmap;
+	long unsigned int flags;
+};
+
 enum efi_secureboot_mode {
 	efi_secureboot_mode_unset = 0,
 	efi_secureboot_mode_unknown = 1,
@@ -31602,6 +46905,14 @@ struct enable_trigger_data {
 	bool hist;
 };
 
+enum enable_type {
+	undefined = -1,
+	user_disabled = 0,
+	auto_disabled = 1,
+	user_enabled = 2,
+	auto_enabled = 3,
+};
+
 typedef enum {
 	endOnOutputSize = 0,
 	endOnInputSize = 1,
@@ -31620,6 +46931,17 @@ enum energy_perf_value_index {
 	EPP_INDEX_BALANCE_PERFORMANCE = 2,
 	EPP_INDEX_BALANCE_POWERSAVE = 3,
 	EPP_INDEX_POWERSAVE = 4,
+	EPP_INDEX_CUSTOM = 5,
+	EPP_INDEX_DYNAMIC = 6,
+	EPP_INDEX_MAX = 7,
+};
+
+enum energy_perf_value_index___2 {
+	EPP_INDEX_DEFAULT___2 = 0,
+	EPP_INDEX_PERFORMANCE___2 = 1,
+	EPP_INDEX_BALANCE_PERFORMANCE___2 = 2,
+	EPP_INDEX_BALANCE_POWERSAVE___2 = 3,
+	EPP_INDEX_POWERSAVE___2 = 4,
 };
 
 struct entropy_timer_state {
@@ -31637,15 +46959,6 @@ struct ep_ctl_ctx {
 	int path_count[5];
 };
 
-typedef void (*poll_queue_proc)(struct file *, wait_queue_head_t *, struct poll_table_struct *);
-
-struct poll_table_struct {
-	poll_queue_proc _qproc;
-	__poll_t _key;
-};
-
-typedef struct poll_table_struct poll_table;
-
 struct ep_pqueue {
 	poll_table pt;
 	struct epitem *epi;
@@ -31655,6 +46968,13 @@ struct epitems_head {
 	struct hlist_head epitems;
 	struct epitems_head *next;
 	struct file *file;
+};
+
+struct epoll_params {
+	__u32 busy_poll_usecs;
+	__u16 busy_poll_budget;
+	__u8 prefer_busy_poll;
+	__u8 __pad;
 };
 
 struct eppoll_entry {
@@ -31673,6 +46993,14 @@ struct eprobe_data {
 
 struct eprobe_trace_entry_head {
 	struct trace_entry ent;
+};
+
+enum equalization_preset_type {
+	EQ_PRESET_TYPE_8GTS = 0,
+	EQ_PRESET_TYPE_16GTS = 1,
+	EQ_PRESET_TYPE_32GTS = 2,
+	EQ_PRESET_TYPE_64GTS = 3,
+	EQ_PRESET_TYPE_MAX = 4,
 };
 
 struct equiv_cpu_entry {
@@ -31695,138 +47023,462 @@ struct err_info {
 	u64 ts;
 };
 
-enum ethtool_link_mode_bit_indices {
-	ETHTOOL_LINK_MODE_10baseT_Half_BIT = 0,
-	ETHTOOL_LINK_MODE_10baseT_Full_BIT = 1,
-	ETHTOOL_LINK_MODE_100baseT_Half_BIT = 2,
-	ETHTOOL_LINK_MODE_100baseT_Full_BIT = 3,
-	ETHTOOL_LINK_MODE_1000baseT_Half_BIT = 4,
-	ETHTOOL_LINK_MODE_1000baseT_Full_BIT = 5,
-	ETHTOOL_LINK_MODE_Autoneg_BIT = 6,
-	ETHTOOL_LINK_MODE_TP_BIT = 7,
-	ETHTOOL_LINK_MODE_AUI_BIT = 8,
-	ETHTOOL_LINK_MODE_MII_BIT = 9,
-	ETHTOOL_LINK_MODE_FIBRE_BIT = 10,
-	ETHTOOL_LINK_MODE_BNC_BIT = 11,
-	ETHTOOL_LINK_MODE_10000baseT_Full_BIT = 12,
-	ETHTOOL_LINK_MODE_Pause_BIT = 13,
-	ETHTOOL_LINK_MODE_Asym_Pause_BIT = 14,
-	ETHTOOL_LINK_MODE_2500baseX_Full_BIT = 15,
-	ETHTOOL_LINK_MODE_Backplane_BIT = 16,
-	ETHTOOL_LINK_MODE_1000baseKX_Full_BIT = 17,
-	ETHTOOL_LINK_MODE_10000baseKX4_Full_BIT = 18,
-	ETHTOOL_LINK_MODE_10000baseKR_Full_BIT = 19,
-	ETHTOOL_LINK_MODE_10000baseR_FEC_BIT = 20,
-	ETHTOOL_LINK_MODE_20000baseMLD2_Full_BIT = 21,
-	ETHTOOL_LINK_MODE_20000baseKR2_Full_BIT = 22,
-	ETHTOOL_LINK_MODE_40000baseKR4_Full_BIT = 23,
-	ETHTOOL_LINK_MODE_40000baseCR4_Full_BIT = 24,
-	ETHTOOL_LINK_MODE_40000baseSR4_Full_BIT = 25,
-	ETHTOOL_LINK_MODE_40000baseLR4_Full_BIT = 26,
-	ETHTOOL_LINK_MODE_56000baseKR4_Full_BIT = 27,
-	ETHTOOL_LINK_MODE_56000baseCR4_Full_BIT = 28,
-	ETHTOOL_LINK_MODE_56000baseSR4_Full_BIT = 29,
-	ETHTOOL_LINK_MODE_56000baseLR4_Full_BIT = 30,
-	ETHTOOL_LINK_MODE_25000baseCR_Full_BIT = 31,
-	ETHTOOL_LINK_MODE_25000baseKR_Full_BIT = 32,
-	ETHTOOL_LINK_MODE_25000baseSR_Full_BIT = 33,
-	ETHTOOL_LINK_MODE_50000baseCR2_Full_BIT = 34,
-	ETHTOOL_LINK_MODE_50000baseKR2_Full_BIT = 35,
-	ETHTOOL_LINK_MODE_100000baseKR4_Full_BIT = 36,
-	ETHTOOL_LINK_MODE_100000baseSR4_Full_BIT = 37,
-	ETHTOOL_LINK_MODE_100000baseCR4_Full_BIT = 38,
-	ETHTOOL_LINK_MODE_100000baseLR4_ER4_Full_BIT = 39,
-	ETHTOOL_LINK_MODE_50000baseSR2_Full_BIT = 40,
-	ETHTOOL_LINK_MODE_1000baseX_Full_BIT = 41,
-	ETHTOOL_LINK_MODE_10000baseCR_Full_BIT = 42,
-	ETHTOOL_LINK_MODE_10000baseSR_Full_BIT = 43,
-	ETHTOOL_LINK_MODE_10000baseLR_Full_BIT = 44,
-	ETHTOOL_LINK_MODE_10000baseLRM_Full_BIT = 45,
-	ETHTOOL_LINK_MODE_10000baseER_Full_BIT = 46,
-	ETHTOOL_LINK_MODE_2500baseT_Full_BIT = 47,
-	ETHTOOL_LINK_MODE_5000baseT_Full_BIT = 48,
-	ETHTOOL_LINK_MODE_FEC_NONE_BIT = 49,
-	ETHTOOL_LINK_MODE_FEC_RS_BIT = 50,
-	ETHTOOL_LINK_MODE_FEC_BASER_BIT = 51,
-	ETHTOOL_LINK_MODE_50000baseKR_Full_BIT = 52,
-	ETHTOOL_LINK_MODE_50000baseSR_Full_BIT = 53,
-	ETHTOOL_LINK_MODE_50000baseCR_Full_BIT = 54,
-	ETHTOOL_LINK_MODE_50000baseLR_ER_FR_Full_BIT = 55,
-	ETHTOOL_LINK_MODE_50000baseDR_Full_BIT = 56,
-	ETHTOOL_LINK_MODE_100000baseKR2_Full_BIT = 57,
-	ETHTOOL_LINK_MODE_100000baseSR2_Full_BIT = 58,
-	ETHTOOL_LINK_MODE_100000baseCR2_Full_BIT = 59,
-	ETHTOOL_LINK_MODE_100000baseLR2_ER2_FR2_Full_BIT = 60,
-	ETHTOOL_LINK_MODE_100000baseDR2_Full_BIT = 61,
-	ETHTOOL_LINK_MODE_200000baseKR4_Full_BIT = 62,
-	ETHTOOL_LINK_MODE_200000baseSR4_Full_BIT = 63,
-	ETHTOOL_LINK_MODE_200000baseLR4_ER4_FR4_Full_BIT = 64,
-	ETHTOOL_LINK_MODE_200000baseDR4_Full_BIT = 65,
-	ETHTOOL_LINK_MODE_200000baseCR4_Full_BIT = 66,
-	ETHTOOL_LINK_MODE_100baseT1_Full_BIT = 67,
-	ETHTOOL_LINK_MODE_1000baseT1_Full_BIT = 68,
-	ETHTOOL_LINK_MODE_400000baseKR8_Full_BIT = 69,
-	ETHTOOL_LINK_MODE_400000baseSR8_Full_BIT = 70,
-	ETHTOOL_LINK_MODE_400000baseLR8_ER8_FR8_Full_BIT = 71,
-	ETHTOOL_LINK_MODE_400000baseDR8_Full_BIT = 72,
-	ETHTOOL_LINK_MODE_400000baseCR8_Full_BIT = 73,
-	ETHTOOL_LINK_MODE_FEC_LLRS_BIT = 74,
-	ETHTOOL_LINK_MODE_100000baseKR_Full_BIT = 75,
-	ETHTOOL_LINK_MODE_100000baseSR_Full_BIT = 76,
-	ETHTOOL_LINK_MODE_100000baseLR_ER_FR_Full_BIT = 77,
-	ETHTOOL_LINK_MODE_100000baseCR_Full_BIT = 78,
-	ETHTOOL_LINK_MODE_100000baseDR_Full_BIT = 79,
-	ETHTOOL_LINK_MODE_200000baseKR2_Full_BIT = 80,
-	ETHTOOL_LINK_MODE_200000baseSR2_Full_BIT = 81,
-	ETHTOOL_LINK_MODE_200000baseLR2_ER2_FR2_Full_BIT = 82,
-	ETHTOOL_LINK_MODE_200000baseDR2_Full_BIT = 83,
-	ETHTOOL_LINK_MODE_200000baseCR2_Full_BIT = 84,
-	ETHTOOL_LINK_MODE_400000baseKR4_Full_BIT = 85,
-	ETHTOOL_LINK_MODE_400000baseSR4_Full_BIT = 86,
-	ETHTOOL_LINK_MODE_400000baseLR4_ER4_FR4_Full_BIT = 87,
-	ETHTOOL_LINK_MODE_400000baseDR4_Full_BIT = 88,
-	ETHTOOL_LINK_MODE_400000baseCR4_Full_BIT = 89,
-	ETHTOOL_LINK_MODE_100baseFX_Half_BIT = 90,
-	ETHTOOL_LINK_MODE_100baseFX_Full_BIT = 91,
-	ETHTOOL_LINK_MODE_10baseT1L_Full_BIT = 92,
-	ETHTOOL_LINK_MODE_800000baseCR8_Full_BIT = 93,
-	ETHTOOL_LINK_MODE_800000baseKR8_Full_BIT = 94,
-	ETHTOOL_LINK_MODE_800000baseDR8_Full_BIT = 95,
-	ETHTOOL_LINK_MODE_800000baseDR8_2_Full_BIT = 96,
-	ETHTOOL_LINK_MODE_800000baseSR8_Full_BIT = 97,
-	ETHTOOL_LINK_MODE_800000baseVR8_Full_BIT = 98,
-	ETHTOOL_LINK_MODE_10baseT1S_Full_BIT = 99,
-	ETHTOOL_LINK_MODE_10baseT1S_Half_BIT = 100,
-	ETHTOOL_LINK_MODE_10baseT1S_P2MP_Half_BIT = 101,
-	ETHTOOL_LINK_MODE_10baseT1BRR_Full_BIT = 102,
-	ETHTOOL_LINK_MODE_200000baseCR_Full_BIT = 103,
-	ETHTOOL_LINK_MODE_200000baseKR_Full_BIT = 104,
-	ETHTOOL_LINK_MODE_200000baseDR_Full_BIT = 105,
-	ETHTOOL_LINK_MODE_200000baseDR_2_Full_BIT = 106,
-	ETHTOOL_LINK_MODE_200000baseSR_Full_BIT = 107,
-	ETHTOOL_LINK_MODE_200000baseVR_Full_BIT = 108,
-	ETHTOOL_LINK_MODE_400000baseCR2_Full_BIT = 109,
-	ETHTOOL_LINK_MODE_400000baseKR2_Full_BIT = 110,
-	ETHTOOL_LINK_MODE_400000baseDR2_Full_BIT = 111,
-	ETHTOOL_LINK_MODE_400000baseDR2_2_Full_BIT = 112,
-	ETHTOOL_LINK_MODE_400000baseSR2_Full_BIT = 113,
-	ETHTOOL_LINK_MODE_400000baseVR2_Full_BIT = 114,
-	ETHTOOL_LINK_MODE_800000baseCR4_Full_BIT = 115,
-	ETHTOOL_LINK_MODE_800000baseKR4_Full_BIT = 116,
-	ETHTOOL_LINK_MODE_800000baseDR4_Full_BIT = 117,
-	ETHTOOL_LINK_MODE_800000baseDR4_2_Full_BIT = 118,
-	ETHTOOL_LINK_MODE_800000baseSR4_Full_BIT = 119,
-	ETHTOOL_LINK_MODE_800000baseVR4_Full_BIT = 120,
-	ETHTOOL_LINK_MODE_1600000baseCR8_Full_BIT = 121,
-	ETHTOOL_LINK_MODE_1600000baseKR8_Full_BIT = 122,
-	ETHTOOL_LINK_MODE_1600000baseDR8_Full_BIT = 123,
-	ETHTOOL_LINK_MODE_1600000baseDR8_2_Full_BIT = 124,
-	__ETHTOOL_LINK_MODE_MASK_NBITS = 125,
+struct ethnl_module_fw_flash_ntf_params {
+	u32 portid;
+	u32 seq;
+	bool closed_sock;
+};
+
+struct ethnl_perphy_dump_ctx {
+	struct ethnl_dump_ctx ethnl_ctx;
+	unsigned int ifindex;
+	long unsigned int pos_phyindex;
+};
+
+struct ethnl_sock_priv {
+	struct net *net;
+	u32 portid;
+	enum ethnl_sock_type type;
+};
+
+struct tsinfo_req_info;
+
+struct ethnl_tsinfo_dump_ctx {
+	struct tsinfo_req_info *req_info;
+	struct tsinfo_reply_data *reply_data;
+	long unsigned int pos_ifindex;
+	bool netdev_dump_done;
+	long unsigned int pos_phyindex;
+	enum hwtstamp_provider_qualifier pos_phcqualifier;
+};
+
+struct ethnl_tunnel_info_dump_ctx {
+	struct ethnl_req_info req_info;
+	long unsigned int ifindex;
+};
+
+struct ethtool_cmis_cdb {
+	u8 cmis_rev;
+	u8 read_write_len_ext;
+	u16 max_completion_time;
+};
+
+struct ethtool_cmis_cdb_request {
+	__be16 id;
+	union {
+		struct {
+			__be16 epl_len;
+			u8 lpl_len;
+			u8 chk_code;
+			u8 resv1;
+			u8 resv2;
+			u8 payload[120];
+		};
+		struct {
+			__be16 epl_len;
+			u8 lpl_len;
+			u8 chk_code;
+			u8 resv1;
+			u8 resv2;
+			u8 payload[120];
+		} body;
+	};
+	u8 *epl;
+};
+
+struct ethtool_cmis_cdb_cmd_args {
+	struct ethtool_cmis_cdb_request req;
+	u16 max_duration;
+	u16 msleep_pre_rpl;
+	u8 read_write_len_ext;
+	u8 rpl_exp_len;
+	u8 flags;
+	char *err_msg;
+};
+
+struct ethtool_cmis_cdb_rpl_hdr {
+	u8 rpl_len;
+	u8 rpl_chk_code;
+};
+
+struct ethtool_cmis_cdb_rpl {
+	struct ethtool_cmis_cdb_rpl_hdr hdr;
+	u8 payload[120];
+};
+
+struct ethtool_cmis_fw_update_params {
+	struct net_device *dev;
+	struct ethtool_module_fw_flash_params params;
+	struct ethnl_module_fw_flash_ntf_params ntf_params;
+	const struct firmware *fw;
+};
+
+struct ethtool_devlink_compat {
+	struct devlink *devlink;
+	union {
+		struct ethtool_flash efl;
+		struct ethtool_drvinfo info;
+	};
+};
+
+struct ethtool_dump {
+	__u32 cmd;
+	__u32 version;
+	__u32 flag;
+	__u32 len;
+	__u8 data[0];
+};
+
+struct ethtool_eeprom {
+	__u32 cmd;
+	__u32 magic;
+	__u32 offset;
+	__u32 len;
+	__u8 data[0];
+};
+
+enum ethtool_fec_config_bits {
+	ETHTOOL_FEC_NONE_BIT = 0,
+	ETHTOOL_FEC_AUTO_BIT = 1,
+	ETHTOOL_FEC_OFF_BIT = 2,
+	ETHTOOL_FEC_RS_BIT = 3,
+	ETHTOOL_FEC_BASER_BIT = 4,
+	ETHTOOL_FEC_LLRS_BIT = 5,
+};
+
+struct ethtool_fec_stat {
+	u64 total;
+	u64 lanes[8];
+};
+
+struct ethtool_fec_stats {
+	struct ethtool_fec_stat corrected_blocks;
+	struct ethtool_fec_stat uncorrectable_blocks;
+	struct ethtool_fec_stat corrected_bits;
+};
+
+struct ethtool_fecparam {
+	__u32 cmd;
+	__u32 active_fec;
+	__u32 fec;
+	__u32 reserved;
+};
+
+enum ethtool_flags {
+	ETH_FLAG_TXVLAN = 128,
+	ETH_FLAG_RXVLAN = 256,
+	ETH_FLAG_LRO = 32768,
+	ETH_FLAG_NTUPLE = 134217728,
+	ETH_FLAG_RXHASH = 268435456,
+};
+
+struct ethtool_forced_speed_map {
+	u32 speed;
+	long unsigned int caps[2];
+	const u32 *cap_arr;
+	u32 arr_size;
+};
+
+struct ethtool_gfeatures {
+	__u32 cmd;
+	__u32 size;
+	struct ethtool_get_features_block features[0];
+};
+
+struct ethtool_gstrings {
+	__u32 cmd;
+	__u32 string_set;
+	__u32 len;
+	__u8 data[0];
+};
+
+enum ethtool_header_flags {
+	ETHTOOL_FLAG_COMPACT_BITSETS = 1,
+	ETHTOOL_FLAG_OMIT_REPLY = 2,
+	ETHTOOL_FLAG_STATS = 4,
+};
+
+enum ethtool_link_ext_state {
+	ETHTOOL_LINK_EXT_STATE_AUTONEG = 0,
+	ETHTOOL_LINK_EXT_STATE_LINK_TRAINING_FAILURE = 1,
+	ETHTOOL_LINK_EXT_STATE_LINK_LOGICAL_MISMATCH = 2,
+	ETHTOOL_LINK_EXT_STATE_BAD_SIGNAL_INTEGRITY = 3,
+	ETHTOOL_LINK_EXT_STATE_NO_CABLE = 4,
+	ETHTOOL_LINK_EXT_STATE_CABLE_ISSUE = 5,
+	ETHTOOL_LINK_EXT_STATE_EEPROM_ISSUE = 6,
+	ETHTOOL_LINK_EXT_STATE_CALIBRATION_FAILURE = 7,
+	ETHTOOL_LINK_EXT_STATE_POWER_BUDGET_EXCEEDED = 8,
+	ETHTOOL_LINK_EXT_STATE_OVERHEAT = 9,
+	ETHTOOL_LINK_EXT_STATE_MODULE = 10,
+	ETHTOOL_LINK_EXT_STATE_OTP_SPEED_VIOLATION = 11,
+	ETHTOOL_LINK_EXT_STATE_BMC_REQUEST_DOWN = 12,
+};
+
+struct ethtool_link_ext_state_info {
+	enum ethtool_link_ext_state link_ext_state;
+	union {
+		enum ethtool_link_ext_substate_autoneg autoneg;
+		enum ethtool_link_ext_substate_link_training link_training;
+		enum ethtool_link_ext_substate_link_logical_mismatch link_logical_mismatch;
+		enum ethtool_link_ext_substate_bad_signal_integrity bad_signal_integrity;
+		enum ethtool_link_ext_substate_cable_issue cable_issue;
+		enum ethtool_link_ext_substate_module module;
+		u32 __link_ext_substate;
+	};
+};
+
+struct ethtool_link_ext_stats {
+	u64 link_down_events;
+};
+
+struct ethtool_link_usettings {
+	struct ethtool_link_settings base;
+	struct {
+		__u32 supported[4];
+		__u32 advertising[4];
+		__u32 lp_advertising[4];
+	} link_modes;
+};
+
+struct ethtool_mm_cfg {
+	u32 verify_time;
+	bool verify_enabled;
+	bool tx_enabled;
+	bool pmac_enabled;
+	u32 tx_min_frag_size;
+};
+
+struct ethtool_mmsv {
+	const struct ethtool_mmsv_ops *ops;
+	struct net_device *dev;
+	spinlock_t lock;
+	enum ethtool_mm_verify_status status;
+	struct timer_list verify_timer;
+	bool verify_enabled;
+	int verify_retries;
+	bool pmac_enabled;
+	u32 verify_time;
+	bool tx_enabled;
+};
+
+struct ethtool_modinfo {
+	__u32 cmd;
+	__u32 type;
+	__u32 eeprom_len;
+	__u32 reserved[8];
+};
+
+struct ethtool_module_fw_flash {
+	struct list_head list;
+	netdevice_tracker dev_tracker;
+	struct work_struct work;
+	struct ethtool_cmis_fw_update_params fw_update;
+};
+
+enum ethtool_multicast_groups {
+	ETHNL_MCGRP_MONITOR = 0,
+};
+
+struct ethtool_netdev_state {
+	struct xarray rss_ctx;
+	struct mutex rss_lock;
+	u32 rss_indir_user_size;
+	unsigned int phys_id_busy: 1;
+	unsigned int wol_enabled: 1;
+	unsigned int module_fw_flash_in_progress: 1;
+};
+
+struct ethtool_per_queue_op {
+	__u32 cmd;
+	__u32 sub_command;
+	__u32 queue_mask[128];
+	char data[0];
+};
+
+struct ethtool_perm_addr {
+	__u32 cmd;
+	__u32 size;
+	__u8 data[0];
+};
+
+struct ethtool_regs {
+	__u32 cmd;
+	__u32 version;
+	__u32 len;
+	__u8 data[0];
+};
+
+enum ethtool_reset_flags {
+	ETH_RESET_MGMT = 1,
+	ETH_RESET_IRQ = 2,
+	ETH_RESET_DMA = 4,
+	ETH_RESET_FILTER = 8,
+	ETH_RESET_OFFLOAD = 16,
+	ETH_RESET_MAC = 32,
+	ETH_RESET_PHY = 64,
+	ETH_RESET_RAM = 128,
+	ETH_RESET_AP = 256,
+	ETH_RESET_DEDICATED = 65535,
+	ETH_RESET_ALL = 4294967295,
+};
+
+struct flow_dissector_key_ip {
+	__u8 tos;
+	__u8 ttl;
+};
+
+struct flow_dissector_key_eth_addrs {
+	unsigned char dst[6];
+	unsigned char src[6];
+};
+
+struct ethtool_rx_flow_key {
+	struct flow_dissector_key_basic basic;
+	union {
+		struct flow_dissector_key_ipv4_addrs ipv4;
+		struct flow_dissector_key_ipv6_addrs ipv6;
+	};
+	struct flow_dissector_key_ports tp;
+	struct flow_dissector_key_ip ip;
+	struct flow_dissector_key_vlan vlan;
+	struct flow_dissector_key_eth_addrs eth_addrs;
+};
+
+struct ethtool_rx_flow_match {
+	struct flow_dissector dissector;
+	struct ethtool_rx_flow_key key;
+	struct ethtool_rx_flow_key mask;
+};
+
+struct ethtool_rx_flow_rule {
+	struct flow_rule *rule;
+	long unsigned int priv[0];
+};
+
+struct ethtool_rxfh {
+	__u32 cmd;
+	__u32 rss_context;
+	__u32 indir_size;
+	__u32 key_size;
+	__u8 hfunc;
+	__u8 input_xfrm;
+	__u8 rsvd8[2];
+	__u32 rsvd32;
+	__u32 rss_config[0];
+};
+
+struct ethtool_rxfh_context {
+	u32 indir_size;
+	u32 key_size;
+	u32 indir_user_size;
+	u16 priv_size;
+	u8 hfunc;
+	u8 input_xfrm;
+	u8 indir_configured: 1;
+	u8 key_configured: 1;
+	u32 key_off;
+	u8 data[0];
+};
+
+struct ethtool_sfeatures {
+	__u32 cmd;
+	__u32 size;
+	struct ethtool_set_features_block features[0];
+};
+
+enum ethtool_sfeatures_retval_bits {
+	ETHTOOL_F_UNSUPPORTED__BIT = 0,
+	ETHTOOL_F_WISH__BIT = 1,
+	ETHTOOL_F_COMPAT__BIT = 2,
+};
+
+struct ethtool_sset_info {
+	__u32 cmd;
+	__u32 reserved;
+	__u64 sset_mask;
+	__u32 data[0];
+};
+
+struct ethtool_stats {
+	__u32 cmd;
+	__u32 n_stats;
+	__u64 data[0];
+};
+
+enum ethtool_stringset {
+	ETH_SS_TEST = 0,
+	ETH_SS_STATS = 1,
+	ETH_SS_PRIV_FLAGS = 2,
+	ETH_SS_NTUPLE_FILTERS = 3,
+	ETH_SS_FEATURES = 4,
+	ETH_SS_RSS_HASH_FUNCS = 5,
+	ETH_SS_TUNABLES = 6,
+	ETH_SS_PHY_STATS = 7,
+	ETH_SS_PHY_TUNABLES = 8,
+	ETH_SS_LINK_MODES = 9,
+	ETH_SS_MSG_CLASSES = 10,
+	ETH_SS_WOL_MODES = 11,
+	ETH_SS_SOF_TIMESTAMPING = 12,
+	ETH_SS_TS_TX_TYPES = 13,
+	ETH_SS_TS_RX_FILTERS = 14,
+	ETH_SS_UDP_TUNNEL_TYPES = 15,
+	ETH_SS_STATS_STD = 16,
+	ETH_SS_STATS_ETH_PHY = 17,
+	ETH_SS_STATS_ETH_MAC = 18,
+	ETH_SS_STATS_ETH_CTRL = 19,
+	ETH_SS_STATS_RMON = 20,
+	ETH_SS_STATS_PHY = 21,
+	ETH_SS_TS_FLAGS = 22,
+	ETH_SS_COUNT = 23,
+};
+
+enum ethtool_supported_ring_param {
+	ETHTOOL_RING_USE_RX_BUF_LEN = 1,
+	ETHTOOL_RING_USE_CQE_SIZE = 2,
+	ETHTOOL_RING_USE_TX_PUSH = 4,
+	ETHTOOL_RING_USE_RX_PUSH = 8,
+	ETHTOOL_RING_USE_TX_PUSH_BUF_LEN = 16,
+	ETHTOOL_RING_USE_TCP_DATA_SPLIT = 32,
+	ETHTOOL_RING_USE_HDS_THRS = 64,
+};
+
+enum ethtool_tcp_data_split {
+	ETHTOOL_TCP_DATA_SPLIT_UNKNOWN = 0,
+	ETHTOOL_TCP_DATA_SPLIT_DISABLED = 1,
+	ETHTOOL_TCP_DATA_SPLIT_ENABLED = 2,
+};
+
+struct ethtool_test {
+	__u32 cmd;
+	__u32 flags;
+	__u32 reserved;
+	__u32 len;
+	__u64 data[0];
+};
+
+struct ethtool_ts_info {
+	__u32 cmd;
+	__u32 so_timestamping;
+	__s32 phc_index;
+	__u32 tx_types;
+	__u32 tx_reserved[3];
+	__u32 rx_filters;
+	__u32 rx_reserved[3];
+};
+
+struct ethtool_value {
+	__u32 cmd;
+	__u32 data;
 };
 
 enum event_command_flags {
 	EVENT_CMD_FL_POST_TRIGGER = 1,
 	EVENT_CMD_FL_NEEDS_REC = 2,
+};
+
+struct event_counter {
+	u32 count;
+	u32 flags;
 };
 
 struct event_file_link {
@@ -31925,6 +47577,20 @@ struct eventpoll {
 	u8 loop_check_depth;
 	refcount_t refcount;
 	struct callback_head rcu;
+	unsigned int napi_id;
+	u32 busy_poll_usecs;
+	u16 busy_poll_budget;
+	bool prefer_busy_poll;
+};
+
+struct exar8250 {
+	unsigned int nr;
+	unsigned int osc_freq;
+	struct exar8250_board *board;
+	struct eeprom_93cx6 eeprom;
+	void *virt;
+	struct platform_device *gpio;
+	int line[0];
 };
 
 enum exception_stack_ordering {
@@ -31990,6 +47656,11 @@ enum extra_reg_type {
 	EXTRA_REG_OMR_2 = 9,
 	EXTRA_REG_OMR_3 = 10,
 	EXTRA_REG_MAX = 11,
+};
+
+struct f815xxa_data {
+	spinlock_t lock;
+	int idx;
 };
 
 struct f_owner_ex {
@@ -32235,6 +47906,31 @@ struct fib6_table {
 	struct hlist_head tb6_gc_hlist;
 };
 
+struct fib_info {
+	struct hlist_node fib_hash;
+	struct hlist_node fib_lhash;
+	struct list_head nh_list;
+	struct net *fib_net;
+	refcount_t fib_treeref;
+	refcount_t fib_clntref;
+	unsigned int fib_flags;
+	unsigned char fib_dead;
+	unsigned char fib_protocol;
+	unsigned char fib_scope;
+	unsigned char fib_type;
+	__be32 fib_prefsrc;
+	u32 fib_tb_id;
+	u32 fib_priority;
+	struct dst_metrics *fib_metrics;
+	int fib_nhs;
+	bool fib_nh_is_v6;
+	bool nh_updated;
+	bool pfsrc_removed;
+	struct nexthop *nh;
+	struct callback_head rcu;
+	struct fib_nh fib_nh[0];
+};
+
 struct fib_nh_exception {
 	struct fib_nh_exception *fnhe_next;
 	int fnhe_genid;
@@ -32249,13 +47945,14 @@ struct fib_nh_exception {
 	struct callback_head rcu;
 };
 
-struct fib_notifier_ops {
+struct fib_notifier_info {
 	int family;
-	struct list_head list;
-	unsigned int (*fib_seq_read)(const struct net *);
-	int (*fib_dump)(struct net *, struct notifier_block *, struct netlink_ext_ack *);
-	struct module *owner;
-	struct callback_head rcu;
+	struct netlink_ext_ack *extack;
+};
+
+struct fib_notifier_net {
+	struct list_head fib_notifier_ops;
+	struct atomic_notifier_head fib_chain;
 };
 
 struct fid {
@@ -32467,6 +48164,14 @@ struct filter_pred {
 	int op;
 };
 
+struct find_child_walk_data {
+	struct acpi_device *adev;
+	u64 address;
+	int score;
+	bool check_sta;
+	bool check_children;
+};
+
 enum fit_type {
 	NOTHING_FIT = 0,
 	FL_FIT_TYPE = 1,
@@ -32483,6 +48188,11 @@ struct flock {
 	__kernel_pid_t l_pid;
 };
 
+struct flow_action_cookie {
+	u32 cookie_len;
+	u8 cookie[0];
+};
+
 enum flow_action_hw_stats_bit {
 	FLOW_ACTION_HW_STATS_IMMEDIATE_BIT = 0,
 	FLOW_ACTION_HW_STATS_DELAYED_BIT = 1,
@@ -32494,41 +48204,296 @@ struct flow_block {
 	struct list_head cb_list;
 };
 
-enum flow_dissector_key_id {
-	FLOW_DISSECTOR_KEY_CONTROL = 0,
-	FLOW_DISSECTOR_KEY_BASIC = 1,
-	FLOW_DISSECTOR_KEY_IPV4_ADDRS = 2,
-	FLOW_DISSECTOR_KEY_IPV6_ADDRS = 3,
-	FLOW_DISSECTOR_KEY_PORTS = 4,
-	FLOW_DISSECTOR_KEY_PORTS_RANGE = 5,
-	FLOW_DISSECTOR_KEY_ICMP = 6,
-	FLOW_DISSECTOR_KEY_ETH_ADDRS = 7,
-	FLOW_DISSECTOR_KEY_TIPC = 8,
-	FLOW_DISSECTOR_KEY_ARP = 9,
-	FLOW_DISSECTOR_KEY_VLAN = 10,
-	FLOW_DISSECTOR_KEY_FLOW_LABEL = 11,
-	FLOW_DISSECTOR_KEY_GRE_KEYID = 12,
-	FLOW_DISSECTOR_KEY_MPLS_ENTROPY = 13,
-	FLOW_DISSECTOR_KEY_ENC_KEYID = 14,
-	FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS = 15,
-	FLOW_DISSECTOR_KEY_ENC_IPV6_ADDRS = 16,
-	FLOW_DISSECTOR_KEY_ENC_CONTROL = 17,
-	FLOW_DISSECTOR_KEY_ENC_PORTS = 18,
-	FLOW_DISSECTOR_KEY_MPLS = 19,
-	FLOW_DISSECTOR_KEY_TCP = 20,
-	FLOW_DISSECTOR_KEY_IP = 21,
-	FLOW_DISSECTOR_KEY_CVLAN = 22,
-	FLOW_DISSECTOR_KEY_ENC_IP = 23,
-	FLOW_DISSECTOR_KEY_ENC_OPTS = 24,
-	FLOW_DISSECTOR_KEY_META = 25,
-	FLOW_DISSECTOR_KEY_CT = 26,
-	FLOW_DISSECTOR_KEY_HASH = 27,
-	FLOW_DISSECTOR_KEY_NUM_OF_VLANS = 28,
-	FLOW_DISSECTOR_KEY_PPPOE = 29,
-	FLOW_DISSECTOR_KEY_L2TPV3 = 30,
-	FLOW_DISSECTOR_KEY_CFM = 31,
-	FLOW_DISSECTOR_KEY_IPSEC = 32,
-	FLOW_DISSECTOR_KEY_MAX = 33,
+enum flow_block_binder_type {
+	FLOW_BLOCK_BINDER_TYPE_UNSPEC = 0,
+	FLOW_BLOCK_BINDER_TYPE_CLSACT_INGRESS = 1,
+	FLOW_BLOCK_BINDER_TYPE_CLSACT_EGRESS = 2,
+	FLOW_BLOCK_BINDER_TYPE_RED_EARLY_DROP = 3,
+	FLOW_BLOCK_BINDER_TYPE_RED_MARK = 4,
+};
+
+struct flow_block_indr {
+	struct list_head list;
+	struct net_device *dev;
+	struct Qdisc *sch;
+	enum flow_block_binder_type binder_type;
+	void *data;
+	void *cb_priv;
+	void (*cleanup)(struct flow_block_cb *);
+};
+
+struct flow_block_cb {
+	struct list_head driver_list;
+	struct list_head list;
+	flow_setup_cb_t *cb;
+	void *cb_ident;
+	void *cb_priv;
+	void (*release)(void *);
+	struct flow_block_indr indr;
+	unsigned int refcnt;
+};
+
+enum flow_block_command {
+	FLOW_BLOCK_BIND = 0,
+	FLOW_BLOCK_UNBIND = 1,
+};
+
+struct flow_block_offload {
+	enum flow_block_command command;
+	enum flow_block_binder_type binder_type;
+	bool block_shared;
+	bool unlocked_driver_cb;
+	struct net *net;
+	struct flow_block *block;
+	struct list_head cb_list;
+	struct list_head *driver_block_list;
+	struct netlink_ext_ack *extack;
+	struct Qdisc *sch;
+	struct list_head *cb_list_head;
+};
+
+enum flow_dissect_ret {
+	FLOW_DISSECT_RET_OUT_GOOD = 0,
+	FLOW_DISSECT_RET_OUT_BAD = 1,
+	FLOW_DISSECT_RET_PROTO_AGAIN = 2,
+	FLOW_DISSECT_RET_IPPROTO_AGAIN = 3,
+	FLOW_DISSECT_RET_CONTINUE = 4,
+};
+
+enum flow_dissector_ctrl_flags {
+	FLOW_DIS_IS_FRAGMENT = 1,
+	FLOW_DIS_FIRST_FRAG = 2,
+	FLOW_DIS_F_TUNNEL_CSUM = 4,
+	FLOW_DIS_F_TUNNEL_DONT_FRAGMENT = 8,
+	FLOW_DIS_F_TUNNEL_OAM = 16,
+	FLOW_DIS_F_TUNNEL_CRIT_OPT = 32,
+	FLOW_DIS_ENCAPSULATION = 64,
+};
+
+struct flow_dissector_key_arp {
+	__u32 sip;
+	__u32 tip;
+	__u8 op;
+	unsigned char sha[6];
+	unsigned char tha[6];
+};
+
+struct flow_dissector_key_cfm {
+	u8 mdl_ver;
+	u8 opcode;
+};
+
+struct flow_dissector_key_ct {
+	u16 ct_state;
+	u16 ct_zone;
+	u32 ct_mark;
+	u32 ct_labels[4];
+};
+
+struct flow_dissector_key_enc_opts {
+	u8 data[255];
+	u8 len;
+	u32 dst_opt_type;
+};
+
+struct flow_dissector_key_hash {
+	u32 hash;
+};
+
+struct flow_dissector_key_ipsec {
+	__be32 spi;
+};
+
+struct flow_dissector_key_l2tpv3 {
+	__be32 session_id;
+};
+
+struct flow_dissector_key_meta {
+	int ingress_ifindex;
+	u16 ingress_iftype;
+	u8 l2_miss;
+};
+
+struct flow_dissector_key_mpls {
+	struct flow_dissector_mpls_lse ls[7];
+	u8 used_lses;
+};
+
+struct flow_dissector_key_num_of_vlans {
+	u8 num_of_vlans;
+};
+
+struct flow_dissector_key_ports_range {
+	union {
+		struct flow_dissector_key_ports tp;
+		struct {
+			struct flow_dissector_key_ports tp_min;
+			struct flow_dissector_key_ports tp_max;
+		};
+	};
+};
+
+struct flow_dissector_key_pppoe {
+	__be16 session_id;
+	__be16 ppp_proto;
+	__be16 type;
+};
+
+struct flow_dissector_key_tcp {
+	__be16 flags;
+};
+
+struct flow_indir_dev_info {
+	void *data;
+	struct net_device *dev;
+	struct Qdisc *sch;
+	enum tc_setup_type type;
+	void (*cleanup)(struct flow_block_cb *);
+	struct list_head list;
+	enum flow_block_command command;
+	enum flow_block_binder_type binder_type;
+	struct list_head *cb_list;
+};
+
+struct flow_indr_dev {
+	struct list_head list;
+	flow_indr_block_bind_cb_t *cb;
+	void *cb_priv;
+	refcount_t refcnt;
+};
+
+struct flow_keys_digest {
+	u8 data[16];
+};
+
+struct flow_match_arp {
+	struct flow_dissector_key_arp *key;
+	struct flow_dissector_key_arp *mask;
+};
+
+struct flow_match_basic {
+	struct flow_dissector_key_basic *key;
+	struct flow_dissector_key_basic *mask;
+};
+
+struct flow_match_control {
+	struct flow_dissector_key_control *key;
+	struct flow_dissector_key_control *mask;
+};
+
+struct flow_match_ct {
+	struct flow_dissector_key_ct *key;
+	struct flow_dissector_key_ct *mask;
+};
+
+struct flow_match_enc_keyid {
+	struct flow_dissector_key_keyid *key;
+	struct flow_dissector_key_keyid *mask;
+};
+
+struct flow_match_enc_opts {
+	struct flow_dissector_key_enc_opts *key;
+	struct flow_dissector_key_enc_opts *mask;
+};
+
+struct flow_match_eth_addrs {
+	struct flow_dissector_key_eth_addrs *key;
+	struct flow_dissector_key_eth_addrs *mask;
+};
+
+struct flow_match_icmp {
+	struct flow_dissector_key_icmp *key;
+	struct flow_dissector_key_icmp *mask;
+};
+
+struct flow_match_ip {
+	struct flow_dissector_key_ip *key;
+	struct flow_dissector_key_ip *mask;
+};
+
+struct flow_match_ipsec {
+	struct flow_dissector_key_ipsec *key;
+	struct flow_dissector_key_ipsec *mask;
+};
+
+struct flow_match_ipv4_addrs {
+	struct flow_dissector_key_ipv4_addrs *key;
+	struct flow_dissector_key_ipv4_addrs *mask;
+};
+
+struct flow_match_ipv6_addrs {
+	struct flow_dissector_key_ipv6_addrs *key;
+	struct flow_dissector_key_ipv6_addrs *mask;
+};
+
+struct flow_match_l2tpv3 {
+	struct flow_dissector_key_l2tpv3 *key;
+	struct flow_dissector_key_l2tpv3 *mask;
+};
+
+struct flow_match_meta {
+	struct flow_dissector_key_meta *key;
+	struct flow_dissector_key_meta *mask;
+};
+
+struct flow_match_mpls {
+	struct flow_dissector_key_mpls *key;
+	struct flow_dissector_key_mpls *mask;
+};
+
+struct flow_match_ports {
+	struct flow_dissector_key_ports *key;
+	struct flow_dissector_key_ports *mask;
+};
+
+struct flow_match_ports_range {
+	struct flow_dissector_key_ports_range *key;
+	struct flow_dissector_key_ports_range *mask;
+};
+
+struct flow_match_pppoe {
+	struct flow_dissector_key_pppoe *key;
+	struct flow_dissector_key_pppoe *mask;
+};
+
+struct flow_match_tcp {
+	struct flow_dissector_key_tcp *key;
+	struct flow_dissector_key_tcp *mask;
+};
+
+struct flow_match_vlan {
+	struct flow_dissector_key_vlan *key;
+	struct flow_dissector_key_vlan *mask;
+};
+
+enum offload_act_command {
+	FLOW_ACT_REPLACE = 0,
+	FLOW_ACT_DESTROY = 1,
+	FLOW_ACT_STATS = 2,
+};
+
+struct flow_stats {
+	u64 pkts;
+	u64 bytes;
+	u64 drops;
+	u64 lastused;
+	enum flow_action_hw_stats used_hw_stats;
+	bool used_hw_stats_valid;
+};
+
+struct flow_offload_action {
+	struct netlink_ext_ack *extack;
+	enum offload_act_command command;
+	enum flow_action_id id;
+	u32 index;
+	long unsigned int cookie;
+	struct flow_stats stats;
+	struct flow_action action;
+};
+
+struct flush_backlogs {
+	cpumask_t flush_cpus;
+	struct work_struct w[0];
 };
 
 struct fnhe_hash_bucket {
@@ -32749,6 +48714,13 @@ struct fqdir {
 	struct llist_node free_list;
 	long: 64;
 	long: 64;
+};
+
+struct frag_hdr {
+	__u8 nexthdr;
+	__u8 reserved;
+	__be16 frag_off;
+	__be32 identification;
 };
 
 struct freq_attr {
@@ -33193,6 +49165,11 @@ struct futex_private_hash {
 	struct futex_hash_bucket queues[0];
 };
 
+union fw_table_header {
+	struct acpi_table_header acpi;
+	struct acpi_table_cdat cdat;
+};
+
 struct fwnode_endpoint {
 	unsigned int port;
 	unsigned int id;
@@ -33205,12 +49182,6 @@ struct fwnode_link {
 	struct fwnode_handle *consumer;
 	struct list_head c_hook;
 	u8 flags;
-};
-
-struct fwnode_reference_args {
-	struct fwnode_handle *fwnode;
-	unsigned int nargs;
-	u64 args[16];
 };
 
 enum gds_mitigations {
@@ -33777,6 +49748,30 @@ struct gendisk {
 	struct mutex rqos_state_mutex;
 };
 
+struct genl_op_iter {
+	const struct genl_family *family;
+	struct genl_split_ops doit;
+	struct genl_split_ops dumpit;
+	int cmd_idx;
+	int entry_idx;
+	u32 cmd;
+	u8 flags;
+};
+
+struct genl_start_context {
+	const struct genl_family *family;
+	struct nlmsghdr *nlh;
+	struct netlink_ext_ack *extack;
+	const struct genl_split_ops *ops;
+	int hdrlen;
+};
+
+enum genl_validate_flags {
+	GENL_DONT_VALIDATE_STRICT = 1,
+	GENL_DONT_VALIDATE_DUMP = 2,
+	GENL_DONT_VALIDATE_DUMP_STRICT = 4,
+};
+
 struct genradix_iter {
 	size_t offset;
 	size_t pos;
@@ -33908,6 +49903,26 @@ struct gnet_dump {
 	struct tc_stats tc_stats;
 };
 
+struct gnet_estimator {
+	signed char interval;
+	unsigned char ewma_log;
+};
+
+struct gnet_stats_basic {
+	__u64 bytes;
+	__u32 packets;
+};
+
+struct gnet_stats_rate_est {
+	__u32 bps;
+	__u32 pps;
+};
+
+struct gnet_stats_rate_est64 {
+	__u64 bps;
+	__u64 pps;
+};
+
 struct gov_attr_set {
 	struct kobject kobj;
 	struct list_head policy_list;
@@ -33930,12 +49945,17 @@ enum gpiod_flags {
 	GPIOD_OUT_HIGH_OPEN_DRAIN = 15,
 };
 
-struct gro_node {
-	long unsigned int bitmask;
-	struct gro_list hash[8];
-	struct list_head rx_list;
-	u32 rx_count;
-	u32 cached_napi_id;
+struct gre_base_hdr {
+	__be16 flags;
+	__be16 protocol;
+};
+
+struct gre_full_hdr {
+	struct gre_base_hdr fixed_header;
+	__be16 csum;
+	__be16 reserved1;
+	__be32 key;
+	__be32 seq;
 };
 
 enum handle_to_path_flags {
@@ -33989,6 +50009,165 @@ enum hash_pointers_policy {
 	HASH_PTR_AUTO = 0,
 	HASH_PTR_ALWAYS = 1,
 	HASH_PTR_NEVER = 2,
+};
+
+struct hbm_add_client_request {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 reserved[2];
+	struct mei_client_properties client_properties;
+};
+
+struct hbm_add_client_response {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 status;
+	u8 reserved;
+};
+
+struct hbm_capability_request {
+	u8 hbm_cmd;
+	u8 capability_requested[3];
+};
+
+struct hbm_capability_response {
+	u8 hbm_cmd;
+	u8 capability_granted[3];
+};
+
+struct hbm_client_connect_request {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 host_addr;
+	u8 reserved;
+};
+
+struct hbm_client_connect_response {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 host_addr;
+	u8 status;
+};
+
+struct hbm_client_dma_map_request {
+	u8 hbm_cmd;
+	u8 client_buffer_id;
+	u8 reserved[2];
+	u32 address_lsb;
+	u32 address_msb;
+	u32 size;
+};
+
+struct hbm_client_dma_response {
+	u8 hbm_cmd;
+	u8 status;
+};
+
+struct hbm_client_dma_unmap_request {
+	u8 hbm_cmd;
+	u8 status;
+	u8 client_buffer_id;
+	u8 reserved;
+};
+
+struct hbm_dma_ring_ctrl {
+	u32 hbuf_wr_idx;
+	u32 reserved1;
+	u32 hbuf_rd_idx;
+	u32 reserved2;
+	u32 dbuf_wr_idx;
+	u32 reserved3;
+	u32 dbuf_rd_idx;
+	u32 reserved4;
+};
+
+struct hbm_dma_setup_request {
+	u8 hbm_cmd;
+	u8 reserved[3];
+	struct hbm_dma_mem_dscr dma_dscr[3];
+};
+
+struct hbm_dma_setup_response {
+	u8 hbm_cmd;
+	u8 status;
+	u8 reserved[2];
+};
+
+struct hbm_flow_control {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 host_addr;
+	u8 reserved[5];
+};
+
+enum hbm_host_enum_flags {
+	MEI_HBM_ENUM_F_ALLOW_ADD = 1,
+	MEI_HBM_ENUM_F_IMMEDIATE_ENUM = 2,
+};
+
+struct hbm_host_enum_request {
+	u8 hbm_cmd;
+	u8 flags;
+	u8 reserved[2];
+};
+
+struct hbm_host_enum_response {
+	u8 hbm_cmd;
+	u8 reserved[3];
+	u8 valid_addresses[32];
+};
+
+struct hbm_host_stop_request {
+	u8 hbm_cmd;
+	u8 reason;
+	u8 reserved[2];
+};
+
+struct hbm_host_version_request {
+	u8 hbm_cmd;
+	u8 reserved;
+	struct hbm_version host_version;
+};
+
+struct hbm_host_version_response {
+	u8 hbm_cmd;
+	u8 host_version_supported;
+	struct hbm_version me_max_version;
+};
+
+struct hbm_notification_request {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 host_addr;
+	u8 start;
+};
+
+struct hbm_notification_response {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 host_addr;
+	u8 status;
+	u8 start;
+	u8 reserved[3];
+};
+
+struct hbm_power_gate {
+	u8 hbm_cmd;
+	u8 reserved[3];
+};
+
+struct hbm_props_request {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 reserved[2];
+};
+
+struct hbm_props_response {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 status;
+	u8 reserved;
+	struct mei_client_properties client_properties;
 };
 
 struct hid_collection {
@@ -34173,6 +50352,13 @@ struct hmac_sha256_ctx {
 
 typedef void (*holdouts_func_t)(struct list_head *, bool, bool *);
 
+struct hotplug_slot {
+	const struct hotplug_slot_ops *ops;
+	struct pci_slot *pci_slot;
+	struct module *owner;
+	const char *mod_name;
+};
+
 struct housekeeping {
 	struct cpumask *cpumasks[4];
 	long unsigned int flags;
@@ -34222,6 +50408,68 @@ struct hprobe {
 	struct uprobe *uprobe;
 };
 
+struct hpx_type0 {
+	u32 revision;
+	u8 cache_line_size;
+	u8 latency_timer;
+	u8 enable_serr;
+	u8 enable_perr;
+};
+
+struct hpx_type1 {
+	u32 revision;
+	u8 max_mem_read;
+	u8 avg_max_split;
+	u16 tot_max_split;
+};
+
+struct hpx_type2 {
+	u32 revision;
+	u32 unc_err_mask_and;
+	u32 unc_err_mask_or;
+	u32 unc_err_sever_and;
+	u32 unc_err_sever_or;
+	u32 cor_err_mask_and;
+	u32 cor_err_mask_or;
+	u32 adv_err_cap_and;
+	u32 adv_err_cap_or;
+	u16 pci_exp_devctl_and;
+	u16 pci_exp_devctl_or;
+	u16 pci_exp_lnkctl_and;
+	u16 pci_exp_lnkctl_or;
+	u32 sec_unc_err_sever_and;
+	u32 sec_unc_err_sever_or;
+	u32 sec_unc_err_mask_and;
+	u32 sec_unc_err_mask_or;
+};
+
+enum hpx_type3_cfg_loc {
+	HPX_CFG_PCICFG = 0,
+	HPX_CFG_PCIE_CAP = 1,
+	HPX_CFG_PCIE_CAP_EXT = 2,
+	HPX_CFG_VEND_CAP = 3,
+	HPX_CFG_DVSEC = 4,
+	HPX_CFG_MAX = 5,
+};
+
+enum hpx_type3_dev_type {
+	HPX_TYPE_ENDPOINT = 1,
+	HPX_TYPE_LEG_END = 2,
+	HPX_TYPE_RC_END = 4,
+	HPX_TYPE_RC_EC = 8,
+	HPX_TYPE_ROOT_PORT = 16,
+	HPX_TYPE_UPSTREAM = 32,
+	HPX_TYPE_DOWNSTREAM = 64,
+	HPX_TYPE_PCI_BRIDGE = 128,
+	HPX_TYPE_PCIE_BRIDGE = 256,
+};
+
+enum hpx_type3_fn_type {
+	HPX_FN_NORMAL = 1,
+	HPX_FN_SRIOV_PHYS = 2,
+	HPX_FN_SRIOV_VIRT = 4,
+};
+
 enum hrtimer_base_type {
 	HRTIMER_BASE_MONOTONIC = 0,
 	HRTIMER_BASE_REALTIME = 1,
@@ -34263,7 +50511,27 @@ struct hrtimer_sleeper {
 	struct task_struct *task;
 };
 
+struct hsr_tag {
+	__be16 path_and_LSDU_size;
+	__be16 sequence_nr;
+	__be16 encap_proto;
+};
+
 struct hstate {};
+
+struct hsu_dma_chip {
+	struct device *dev;
+	int irq;
+	void *regs;
+	unsigned int length;
+	unsigned int offset;
+	struct hsu_dma *hsu;
+};
+
+struct hsu_dma_slave {
+	struct device *dma_dev;
+	int chan_id;
+};
 
 union hsw_tsx_tuning {
 	struct {
@@ -34334,20 +50602,10 @@ enum hwparam_type {
 	hwparam_other = 6,
 };
 
-enum hwtstamp_source {
-	HWTSTAMP_SOURCE_NETDEV = 1,
-	HWTSTAMP_SOURCE_PHYLIB = 2,
-};
-
-enum hwtstamp_provider_qualifier {
-	HWTSTAMP_PROVIDER_QUALIFIER_PRECISE = 0,
-	HWTSTAMP_PROVIDER_QUALIFIER_APPROX = 1,
-	HWTSTAMP_PROVIDER_QUALIFIER_CNT = 2,
-};
-
-struct hwtstamp_provider_desc {
-	int index;
-	enum hwtstamp_provider_qualifier qualifier;
+enum hwtstamp_flags {
+	HWTSTAMP_FLAG_BONDED_PHC_INDEX = 1,
+	HWTSTAMP_FLAG_LAST = 1,
+	HWTSTAMP_FLAG_MASK = 1,
 };
 
 struct hwtstamp_provider {
@@ -34355,6 +50613,34 @@ struct hwtstamp_provider {
 	enum hwtstamp_source source;
 	struct phy_device *phydev;
 	struct hwtstamp_provider_desc desc;
+};
+
+enum hwtstamp_rx_filters {
+	HWTSTAMP_FILTER_NONE = 0,
+	HWTSTAMP_FILTER_ALL = 1,
+	HWTSTAMP_FILTER_SOME = 2,
+	HWTSTAMP_FILTER_PTP_V1_L4_EVENT = 3,
+	HWTSTAMP_FILTER_PTP_V1_L4_SYNC = 4,
+	HWTSTAMP_FILTER_PTP_V1_L4_DELAY_REQ = 5,
+	HWTSTAMP_FILTER_PTP_V2_L4_EVENT = 6,
+	HWTSTAMP_FILTER_PTP_V2_L4_SYNC = 7,
+	HWTSTAMP_FILTER_PTP_V2_L4_DELAY_REQ = 8,
+	HWTSTAMP_FILTER_PTP_V2_L2_EVENT = 9,
+	HWTSTAMP_FILTER_PTP_V2_L2_SYNC = 10,
+	HWTSTAMP_FILTER_PTP_V2_L2_DELAY_REQ = 11,
+	HWTSTAMP_FILTER_PTP_V2_EVENT = 12,
+	HWTSTAMP_FILTER_PTP_V2_SYNC = 13,
+	HWTSTAMP_FILTER_PTP_V2_DELAY_REQ = 14,
+	HWTSTAMP_FILTER_NTP_ALL = 15,
+	__HWTSTAMP_FILTER_CNT = 16,
+};
+
+enum hwtstamp_tx_types {
+	HWTSTAMP_TX_OFF = 0,
+	HWTSTAMP_TX_ON = 1,
+	HWTSTAMP_TX_ONESTEP_SYNC = 2,
+	HWTSTAMP_TX_ONESTEP_P2P = 3,
+	__HWTSTAMP_TX_CNT = 4,
 };
 
 union ibs_fetch_ctl {
@@ -34468,6 +50754,24 @@ struct icmp_mib {
 	long unsigned int mibs[30];
 };
 
+struct icmphdr {
+	__u8 type;
+	__u8 code;
+	__sum16 checksum;
+	union {
+		struct {
+			__be16 id;
+			__be16 sequence;
+		} echo;
+		__be32 gateway;
+		struct {
+			__be16 __unused;
+			__be16 mtu;
+		} frag;
+		__u8 reserved[4];
+	} un;
+};
+
 struct icmpmsg_mib {
 	atomic_long_t mibs[512];
 };
@@ -34496,6 +50800,14 @@ struct idle_timer {
 	int done;
 };
 
+struct if_stats_msg {
+	__u8 family;
+	__u8 pad1;
+	__u16 pad2;
+	__u32 ifindex;
+	__u32 filter_mask;
+};
+
 struct ifacaddr6 {
 	struct in6_addr aca_addr;
 	struct fib6_info *aca_rt;
@@ -34506,6 +50818,26 @@ struct ifacaddr6 {
 	long unsigned int aca_cstamp;
 	long unsigned int aca_tstamp;
 	struct callback_head rcu;
+};
+
+struct ifbond {
+	__s32 bond_mode;
+	__s32 num_slaves;
+	__s32 miimon;
+};
+
+typedef struct ifbond ifbond;
+
+struct ifconf {
+	int ifc_len;
+	union {
+		char *ifcu_buf;
+		struct ifreq *ifcu_req;
+	} ifc_ifcu;
+};
+
+struct ifla_vf_broadcast {
+	__u8 broadcast[32];
 };
 
 struct ifla_vf_guid {
@@ -34527,6 +50859,32 @@ struct ifla_vf_info {
 	__be16 vlan_proto;
 };
 
+struct ifla_vf_link_state {
+	__u32 vf;
+	__u32 link_state;
+};
+
+struct ifla_vf_mac {
+	__u32 vf;
+	__u8 mac[32];
+};
+
+struct ifla_vf_rate {
+	__u32 vf;
+	__u32 min_tx_rate;
+	__u32 max_tx_rate;
+};
+
+struct ifla_vf_rss_query_en {
+	__u32 vf;
+	__u32 setting;
+};
+
+struct ifla_vf_spoofchk {
+	__u32 vf;
+	__u32 setting;
+};
+
 struct ifla_vf_stats {
 	__u64 rx_packets;
 	__u64 tx_packets;
@@ -34536,6 +50894,29 @@ struct ifla_vf_stats {
 	__u64 multicast;
 	__u64 rx_dropped;
 	__u64 tx_dropped;
+};
+
+struct ifla_vf_trust {
+	__u32 vf;
+	__u32 setting;
+};
+
+struct ifla_vf_tx_rate {
+	__u32 vf;
+	__u32 rate;
+};
+
+struct ifla_vf_vlan {
+	__u32 vf;
+	__u32 vlan;
+	__u32 qos;
+};
+
+struct ifla_vf_vlan_info {
+	__u32 vf;
+	__u32 vlan;
+	__u32 qos;
+	__be16 vlan_proto;
 };
 
 struct ip6_sf_list;
@@ -34577,6 +50958,76 @@ struct ifreq {
 		void *ifru_data;
 		struct if_settings ifru_settings;
 	} ifr_ifru;
+};
+
+struct ifslave {
+	__s32 slave_id;
+	char slave_name[16];
+	__s8 link;
+	__s8 state;
+	__u32 link_failure_count;
+};
+
+typedef struct ifslave ifslave;
+
+struct in6_pktinfo {
+	struct in6_addr ipi6_addr;
+	int ipi6_ifindex;
+};
+
+struct ipv4_devconf {
+	void *sysctl;
+	int data[33];
+	long unsigned int state[1];
+};
+
+struct in_ifaddr;
+
+struct in_device {
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	refcount_t refcnt;
+	int dead;
+	struct in_ifaddr *ifa_list;
+	struct ip_mc_list *mc_list;
+	struct ip_mc_list **mc_hash;
+	int mc_count;
+	spinlock_t mc_tomb_lock;
+	struct ip_mc_list *mc_tomb;
+	long unsigned int mr_v1_seen;
+	long unsigned int mr_v2_seen;
+	long unsigned int mr_qi;
+	long unsigned int mr_qri;
+	unsigned char mr_qrv;
+	unsigned char mr_gq_running;
+	u32 mr_maxdelay;
+	u32 mr_ifc_count;
+	struct timer_list mr_gq_timer;
+	struct timer_list mr_ifc_timer;
+	struct neigh_parms *arp_parms;
+	struct ipv4_devconf cnf;
+	struct callback_head callback_head;
+};
+
+struct in_ifaddr {
+	struct hlist_node addr_lst;
+	struct in_ifaddr *ifa_next;
+	struct in_device *ifa_dev;
+	struct callback_head callback_head;
+	__be32 ifa_local;
+	__be32 ifa_address;
+	__be32 ifa_mask;
+	__u32 ifa_rt_priority;
+	__be32 ifa_broadcast;
+	unsigned char ifa_scope;
+	unsigned char ifa_prefixlen;
+	unsigned char ifa_proto;
+	__u32 ifa_flags;
+	char ifa_label[16];
+	__u32 ifa_valid_lft;
+	__u32 ifa_preferred_lft;
+	long unsigned int ifa_cstamp;
+	long unsigned int ifa_tstamp;
 };
 
 struct ipv6_stable_secret {
@@ -34695,6 +51146,33 @@ struct inet6_dev {
 	unsigned int ra_mtu;
 };
 
+struct inet_bind2_bucket {
+	possible_net_t ib_net;
+	int l3mdev;
+	short unsigned int port;
+	__be32 rcv_saddr;
+	struct hlist_node node;
+	struct hlist_node bhash_node;
+	struct hlist_head owners;
+	signed char fastreuse;
+	signed char fastreuseport;
+};
+
+struct inet_bind_bucket {
+	possible_net_t ib_net;
+	int l3mdev;
+	short unsigned int port;
+	signed char fastreuse;
+	signed char fastreuseport;
+	kuid_t fastuid;
+	__be32 fast_rcv_saddr;
+	short unsigned int fast_sk_family;
+	bool fast_ipv6_only;
+	struct hlist_node node;
+	struct hlist_head bhash2;
+	struct callback_head rcu;
+};
+
 struct inet_bind_hashbucket {
 	spinlock_t lock;
 	struct hlist_head chain;
@@ -34764,6 +51242,26 @@ struct inet_hashinfo {
 struct inet_listen_hashbucket {
 	spinlock_t lock;
 	struct hlist_nulls_head nulls_head;
+};
+
+struct inet_timewait_sock {
+	struct sock_common __tw_common;
+	__u32 tw_mark;
+	unsigned char tw_substate;
+	unsigned char tw_rcv_wscale;
+	__be16 tw_sport;
+	unsigned int tw_transparent: 1;
+	unsigned int tw_flowlabel: 20;
+	unsigned int tw_usec_ts: 1;
+	unsigned int tw_connect_bind: 1;
+	unsigned int tw_pad: 1;
+	unsigned int tw_tos: 8;
+	u32 tw_txhash;
+	u32 tw_priority;
+	u32 tw_entry_stamp;
+	struct timer_list tw_timer;
+	struct inet_bind_bucket *tw_tb;
+	struct inet_bind2_bucket *tw_tb2;
 };
 
 typedef enum {
@@ -34859,6 +51357,13 @@ enum init_ns_ino {
 	NET_NS_INIT_INO = 4026531833,
 	MNT_NS_INIT_INO = 4026531832,
 	MNT_NS_ANON_INO = 4026531831,
+};
+
+struct x86_mapping_info;
+
+struct init_pgtable_data {
+	struct x86_mapping_info *info;
+	pgd_t *level4p;
 };
 
 enum inode_i_mutex_lock_class {
@@ -34998,6 +51503,114 @@ struct intel_shared_regs {
 	unsigned int core_id;
 };
 
+struct intel_uncore_pmu;
+
+struct intel_uncore_box {
+	int dieid;
+	int n_active;
+	int n_events;
+	int cpu;
+	long unsigned int flags;
+	atomic_t refcnt;
+	struct perf_event *events[10];
+	struct perf_event *event_list[10];
+	struct event_constraint *event_constraint[10];
+	long unsigned int active_mask[1];
+	u64 tags[10];
+	struct pci_dev *pci_dev;
+	struct intel_uncore_pmu *pmu;
+	u64 hrtimer_duration;
+	struct hrtimer hrtimer;
+	struct list_head list;
+	struct list_head active_list;
+	void *io_addr;
+	struct intel_uncore_extra_reg shared_regs[0];
+};
+
+struct intel_uncore_ops {
+	int (*init_box)(struct intel_uncore_box *);
+	void (*exit_box)(struct intel_uncore_box *);
+	void (*disable_box)(struct intel_uncore_box *);
+	void (*enable_box)(struct intel_uncore_box *);
+	void (*disable_event)(struct intel_uncore_box *, struct perf_event *);
+	void (*enable_event)(struct intel_uncore_box *, struct perf_event *);
+	u64 (*read_counter)(struct intel_uncore_box *, struct perf_event *);
+	int (*hw_config)(struct intel_uncore_box *, struct perf_event *);
+	struct event_constraint * (*get_constraint)(struct intel_uncore_box *, struct perf_event *);
+	void (*put_constraint)(struct intel_uncore_box *, struct perf_event *);
+};
+
+struct intel_uncore_type;
+
+struct intel_uncore_pmu {
+	struct pmu pmu;
+	char name[32];
+	int pmu_idx;
+	long unsigned int flags;
+	atomic_t activeboxes;
+	cpumask_t cpu_mask;
+	struct intel_uncore_type *type;
+	struct intel_uncore_box **boxes;
+};
+
+struct uncore_iio_topology;
+
+struct uncore_upi_topology;
+
+struct intel_uncore_topology {
+	int pmu_idx;
+	union {
+		void *untyped;
+		struct uncore_iio_topology *iio;
+		struct uncore_upi_topology *upi;
+	};
+};
+
+struct intel_uncore_type {
+	const char *name;
+	int num_counters;
+	int num_boxes;
+	int perf_ctr_bits;
+	int fixed_ctr_bits;
+	int num_freerunning_types;
+	int type_id;
+	unsigned int perf_ctr;
+	unsigned int event_ctl;
+	unsigned int event_mask;
+	unsigned int event_mask_ext;
+	unsigned int fixed_ctr;
+	unsigned int fixed_ctl;
+	unsigned int box_ctl;
+	union {
+		unsigned int msr_offset;
+		unsigned int mmio_offset;
+	};
+	unsigned int mmio_map_size;
+	unsigned int num_shared_regs: 8;
+	unsigned int single_fixed: 1;
+	unsigned int pair_ctr_ctl: 1;
+	union {
+		u64 *msr_offsets;
+		u64 *pci_offsets;
+		u64 *mmio_offsets;
+	};
+	struct event_constraint unconstrainted;
+	struct event_constraint *constraints;
+	struct intel_uncore_pmu *pmus;
+	struct intel_uncore_ops *ops;
+	struct uncore_event_desc *event_descs;
+	struct freerunning_counters *freerunning;
+	const struct attribute_group *attr_groups[4];
+	const struct attribute_group **attr_update;
+	struct pmu *pmu;
+	struct rb_root *boxes;
+	struct intel_uncore_topology **topology;
+	int (*get_topology)(struct intel_uncore_type *);
+	void (*set_mapping)(struct intel_uncore_type *);
+	void (*cleanup_mapping)(struct intel_uncore_type *);
+	void (*cleanup_extra_boxes)(struct intel_uncore_type *);
+};
+
 union intel_x86_pebs_dse {
 	u64 val;
 	struct {
@@ -35100,22 +51713,24 @@ struct io_bitmap {
 	long unsigned int bitmap[1024];
 };
 
-struct rq_list {
-	struct request *head;
-	struct request *tail;
-};
-
-struct io_comp_batch {
-	struct rq_list req_list;
-	bool need_ts;
-	void (*complete)(struct io_comp_batch *);
-	void *poll_ctx;
-};
-
 struct io_context {
 	atomic_long_t refcount;
 	atomic_t active_ref;
 	short unsigned int ioprio;
+};
+
+struct io_cq {
+	struct request_queue *q;
+	struct io_context *ioc;
+	union {
+		struct list_head q_node;
+		struct kmem_cache *__rcu_icq_cache;
+	};
+	union {
+		struct hlist_node ioc_node;
+		struct callback_head __rcu_head;
+	};
+	unsigned int flags;
 };
 
 typedef u64 io_req_flags_t;
@@ -35307,6 +51922,39 @@ struct ip6_sf_list {
 	struct callback_head rcu;
 };
 
+struct ip6_sf_socklist {
+	unsigned int sl_max;
+	unsigned int sl_count;
+	struct callback_head rcu;
+	struct in6_addr sl_addr[0];
+};
+
+struct ip_auth_hdr {
+	__u8 nexthdr;
+	__u8 hdrlen;
+	__be16 reserved;
+	__be32 spi;
+	__be32 seq_no;
+	__u8 auth_data[0];
+};
+
+enum ip_conntrack_dir {
+	IP_CT_DIR_ORIGINAL = 0,
+	IP_CT_DIR_REPLY = 1,
+	IP_CT_DIR_MAX = 2,
+};
+
+struct ip_esp_hdr {
+	__be32 spi;
+	__be32 seq_no;
+	__u8 enc_data[0];
+};
+
+struct ip_options_rcu {
+	struct callback_head rcu;
+	struct ip_options opt;
+};
+
 struct ip_ra_chain {
 	struct ip_ra_chain *next;
 	struct sock *sk;
@@ -35315,6 +51963,16 @@ struct ip_ra_chain {
 		struct sock *saved_sk;
 	};
 	struct callback_head rcu;
+};
+
+struct ip_tunnel_parm_kern {
+	char name[16];
+	long unsigned int i_flags[1];
+	long unsigned int o_flags[1];
+	__be32 i_key;
+	__be32 o_key;
+	int link;
+	struct iphdr iph;
 };
 
 struct ipc_namespace {
@@ -35355,17 +52013,97 @@ struct ipstats_mib {
 	struct u64_stats_sync syncp;
 };
 
+struct ipv6_ac_socklist {
+	struct in6_addr acl_addr;
+	int acl_ifindex;
+	struct ipv6_ac_socklist *acl_next;
+};
+
+struct ipv6_mc_socklist {
+	struct in6_addr addr;
+	int ifindex;
+	unsigned int sfmode;
+	struct ipv6_mc_socklist *next;
+	struct ip6_sf_socklist *sflist;
+	struct callback_head rcu;
+};
+
+struct ipv6_opt_hdr {
+	__u8 nexthdr;
+	__u8 hdrlen;
+};
+
+struct ipv6_txoptions;
+
+struct ipv6_pinfo {
+	struct in6_addr saddr;
+	union {
+		struct in6_addr daddr;
+		struct in6_addr final;
+	};
+	__be32 flow_label;
+	u32 dst_cookie;
+	struct ipv6_txoptions *opt;
+	s16 hop_limit;
+	u8 pmtudisc;
+	u8 tclass;
+	bool daddr_cache;
+	u8 mcast_hops;
+	u32 frag_size;
+	int ucast_oif;
+	int mcast_oif;
+	union {
+		struct {
+			u16 srcrt: 1;
+			u16 osrcrt: 1;
+			u16 rxinfo: 1;
+			u16 rxoinfo: 1;
+			u16 rxhlim: 1;
+			u16 rxohlim: 1;
+			u16 hopopts: 1;
+			u16 ohopopts: 1;
+			u16 dstopts: 1;
+			u16 odstopts: 1;
+			u16 rxflow: 1;
+			u16 rxtclass: 1;
+			u16 rxpmtu: 1;
+			u16 rxorigdstaddr: 1;
+			u16 recvfragsize: 1;
+		} bits;
+		u16 all;
+	} rxopt;
+	u8 srcprefs;
+	u8 min_hopcount;
+	__be32 rcv_flowinfo;
+	struct in6_pktinfo sticky_pktinfo;
+	struct sk_buff *pktoptions;
+	struct sk_buff *rxpmtu;
+	struct ipv6_mc_socklist *ipv6_mc_list;
+	struct ipv6_ac_socklist *ipv6_ac_list;
+};
+
+struct ipv6_rt_hdr {
+	__u8 nexthdr;
+	__u8 hdrlen;
+	__u8 type;
+	__u8 segments_left;
+};
+
+struct ipv6_txoptions {
+	refcount_t refcnt;
+	int tot_len;
+	__u16 opt_flen;
+	__u16 opt_nflen;
+	struct ipv6_opt_hdr *hopopt;
+	struct ipv6_opt_hdr *dst0opt;
+	struct ipv6_rt_hdr *srcrt;
+	struct ipv6_opt_hdr *dst1opt;
+	struct callback_head rcu;
+};
+
 struct irq_affinity_devres {
 	unsigned int count;
 	unsigned int irq[0];
-};
-
-struct irq_affinity_notify {
-	unsigned int irq;
-	struct kref kref;
-	struct work_struct work;
-	void (*notify)(struct irq_affinity_notify *, const cpumask_t *);
-	void (*release)(struct kref *);
 };
 
 enum irq_alloc_type {
@@ -35533,7 +52271,13 @@ struct irq_fwspec_info {
 	const struct cpumask *affinity;
 };
 
-struct irq_info {
+struct irq_glue {
+	struct irq_affinity_notify notify;
+	struct cpu_rmap *rmap;
+	u16 index;
+};
+
+struct irq_info___2 {
 	struct hlist_node node;
 	int irq;
 	spinlock_t lock;
@@ -35567,12 +52311,44 @@ struct irq_proc_constraints {
 	unsigned int chip_width;
 };
 
+struct irq_router {
+	char *name;
+	u16 vendor;
+	u16 device;
+	int (*get)(struct pci_dev *, struct pci_dev *, int);
+	int (*set)(struct pci_dev *, struct pci_dev *, int, int);
+	int (*lvl)(struct pci_dev *, struct pci_dev *, int, int);
+};
+
+struct irq_routing_table {
+	u32 signature;
+	u16 version;
+	u16 size;
+	u8 rtr_bus;
+	u8 rtr_devfn;
+	u16 exclusive_irqs;
+	u16 rtr_vendor;
+	u16 rtr_device;
+	u32 miniport_data;
+	u8 rfu[11];
+	u8 checksum;
+	struct irq_info slots[0];
+};
+
 struct irq_stack {
 	char stack[16384];
 };
 
 struct irqstat {
 	unsigned int cnt;
+};
+
+struct irt_routing_table {
+	u32 signature;
+	u8 size;
+	u8 used;
+	u16 exclusive_irqs;
+	struct irq_info slots[0];
 };
 
 enum iter_type {
@@ -35674,14 +52450,16 @@ struct kernel_cpustat {
 	u64 cpustat[10];
 };
 
-struct kernel_hwtstamp_config {
-	int flags;
-	int tx_type;
-	int rx_filter;
-	struct ifreq *ifr;
-	bool copied_to_user;
-	enum hwtstamp_source source;
-	enum hwtstamp_provider_qualifier qualifier;
+enum kernel_load_data_id {
+	LOADING_UNKNOWN = 0,
+	LOADING_FIRMWARE = 1,
+	LOADING_MODULE = 2,
+	LOADING_KEXEC_IMAGE = 3,
+	LOADING_KEXEC_INITRAMFS = 4,
+	LOADING_POLICY = 5,
+	LOADING_X509_CERTIFICATE = 6,
+	LOADING_MODULE_COMPRESSED = 7,
+	LOADING_MAX_ID = 8,
 };
 
 struct kernel_stat {
@@ -35823,20 +52601,6 @@ struct kernfs_syscall_ops {
 	int (*show_path)(struct seq_file *, struct kernfs_node *, struct kernfs_root *);
 };
 
-struct kexec_buf {
-	struct kimage *image;
-	void *buffer;
-	long unsigned int bufsz;
-	long unsigned int mem;
-	long unsigned int memsz;
-	long unsigned int buf_align;
-	long unsigned int buf_min;
-	long unsigned int buf_max;
-	struct page *cma;
-	bool top_down;
-	bool random;
-};
-
 struct kexec_entry64_regs {
 	uint64_t rax;
 	uint64_t rcx;
@@ -35915,15 +52679,6 @@ struct kho_block_header_ser {
 	u64 count;
 };
 
-struct kho_block_set {
-	struct list_head blocks;
-	long int nblocks;
-	u64 head_pa;
-	size_t entry_size;
-	u64 count_per_block;
-	bool incoming;
-};
-
 struct kho_block_set_it {
 	struct kho_block_set *bs;
 	struct kho_block *block;
@@ -35941,6 +52696,12 @@ struct kho_debugfs {
 	struct dentry *dir;
 	struct dentry *sub_fdt_dir;
 	struct list_head fdt_list;
+};
+
+struct kho_early_map {
+	struct kho_mem_range *ranges;
+	size_t nr;
+	size_t cap;
 };
 
 struct kho_radix_node;
@@ -35965,8 +52726,24 @@ struct kho_kexec_metadata {
 	u32 kexec_count;
 } __attribute__((packed));
 
+struct kho_mem_map {
+	struct kho_mem_range *ranges;
+	size_t nr;
+	size_t cap;
+};
+
+enum kho_mem_sent {
+	KHO_SENT_UNKNOWN = 0,
+	KHO_SENT_LISTED = 1,
+	KHO_SENT_CARRIER = 2,
+	KHO_SENT_UNLISTED = 3,
+	KHO_SENT_LOST = 4,
+	KHO_SENT_LATE = 5,
+};
+
 struct kho_out {
 	void *fdt;
+	bool active;
 	struct mutex lock;
 	struct kho_radix_tree radix_tree;
 	struct kho_debugfs dbg;
@@ -35995,9 +52772,19 @@ struct kho_radix_node {
 	u64 table[512];
 };
 
+struct kho_retrieve_stats {
+	u32 ranges;
+	u64 bytes;
+};
+
 struct kho_scratch {
 	phys_addr_t addr;
 	phys_addr_t size;
+};
+
+struct kho_subtree_crc {
+	u64 phys;
+	u32 crc;
 };
 
 struct kho_test_state {
@@ -37457,6 +54244,13 @@ union l2_cache {
 	unsigned int val;
 };
 
+enum l2tp_debug_flags {
+	L2TP_MSG_DEBUG = 1,
+	L2TP_MSG_CONTROL = 2,
+	L2TP_MSG_SEQ = 4,
+	L2TP_MSG_DATA = 8,
+};
+
 union l3_cache {
 	struct {
 		unsigned int line_size: 8;
@@ -37466,6 +54260,10 @@ union l3_cache {
 		unsigned int size_encoded: 14;
 	};
 	unsigned int val;
+};
+
+struct ladder_device {
+	struct ladder_device_state states[10];
 };
 
 struct latch_tree_root {
@@ -37553,6 +54351,16 @@ struct linked_regs {
 	struct linked_reg entries[5];
 };
 
+struct linkstate_reply_data {
+	struct ethnl_reply_data base;
+	int link;
+	int sqi;
+	int sqi_max;
+	struct ethtool_link_ext_stats link_stats;
+	bool link_ext_state_provided;
+	struct ethtool_link_ext_state_info ethtool_link_ext_state_info;
+};
+
 struct linux_binfmt {
 	struct list_head lh;
 	struct module *module;
@@ -37594,6 +54402,11 @@ struct list_lru_node {
 	long: 64;
 	long: 64;
 	long: 64;
+};
+
+struct listeners {
+	struct callback_head rcu;
+	long unsigned int masks[0];
 };
 
 struct liveupdate_file_handler {
@@ -37731,6 +54544,20 @@ union lower_chunk {
 	long unsigned int data[256];
 };
 
+struct lpit_residency_info {
+	struct acpi_generic_address gaddr;
+	u64 frequency;
+	void *iomem_addr;
+};
+
+struct lpss8250 {
+	struct dw8250_port_data data;
+	struct lpss8250_board *board;
+	struct dw_dma_chip dma_chip;
+	struct dw_dma_slave dma_param;
+	u8 dma_maxburst;
+};
+
 struct zswap_lruvec_state {};
 
 struct lruvec {
@@ -37855,10 +54682,29 @@ struct luo_ucmd {
 	void *cmd;
 };
 
+enum lw_bits {
+	LW_URGENT = 0,
+};
+
 struct lwq {
 	spinlock_t lock;
 	struct llist_node *ready;
 	struct llist_head new;
+};
+
+enum lwtunnel_encap_types {
+	LWTUNNEL_ENCAP_NONE = 0,
+	LWTUNNEL_ENCAP_MPLS = 1,
+	LWTUNNEL_ENCAP_IP = 2,
+	LWTUNNEL_ENCAP_ILA = 3,
+	LWTUNNEL_ENCAP_IP6 = 4,
+	LWTUNNEL_ENCAP_SEG6 = 5,
+	LWTUNNEL_ENCAP_BPF = 6,
+	LWTUNNEL_ENCAP_SEG6_LOCAL = 7,
+	LWTUNNEL_ENCAP_RPL = 8,
+	LWTUNNEL_ENCAP_IOAM6 = 9,
+	LWTUNNEL_ENCAP_XFRM = 10,
+	__LWTUNNEL_ENCAP_MAX = 11,
 };
 
 struct lwtunnel_state {
@@ -38002,9 +54848,53 @@ struct math_emu_info {
 	struct pt_regs *regs;
 };
 
+struct mbox_client;
+
+struct mbox_chan {
+	struct mbox_controller *mbox;
+	unsigned int txdone_method;
+	struct mbox_client *cl;
+	struct completion tx_complete;
+	int tx_status;
+	void *active_req;
+	unsigned int msg_count;
+	unsigned int msg_free;
+	void *msg_data[20];
+	spinlock_t lock;
+	void *con_priv;
+};
+
+struct mbox_client {
+	struct device *dev;
+	bool tx_block;
+	long unsigned int tx_tout;
+	bool knows_txdone;
+	void (*rx_callback)(struct mbox_client *, void *);
+	void (*tx_prepare)(struct mbox_client *, void *);
+	void (*tx_done)(struct mbox_client *, void *, int);
+};
+
 struct mc146818_get_time_callback_param {
 	struct rtc_time *time;
 	unsigned char ctrl;
+	unsigned char century;
+};
+
+struct mii_bus;
+
+struct mdio_device {
+	struct device dev;
+	struct mii_bus *bus;
+	int (*bus_match)(struct device *, const struct device_driver *);
+	void (*device_free)(struct mdio_device *);
+	void (*device_remove)(struct mdio_device *);
+	int addr;
+	int flags;
+	int reset_state;
+	struct gpio_desc *reset_gpio;
+	struct reset_control *reset_ctrl;
+	unsigned int reset_assert_delay;
+	unsigned int reset_deassert_delay;
 };
 
 enum mds_mitigations {
@@ -38012,6 +54902,196 @@ enum mds_mitigations {
 	MDS_MITIGATION_AUTO = 1,
 	MDS_MITIGATION_FULL = 2,
 	MDS_MITIGATION_VMWERV = 3,
+};
+
+struct mei_bus_message {
+	u8 hbm_cmd;
+	u8 data[0];
+};
+
+enum mei_cfg_idx {
+	MEI_ME_UNDEF_CFG = 0,
+	MEI_ME_ICH_CFG = 1,
+	MEI_ME_ICH10_CFG = 2,
+	MEI_ME_PCH6_CFG = 3,
+	MEI_ME_PCH7_CFG = 4,
+	MEI_ME_PCH_CPT_PBG_CFG = 5,
+	MEI_ME_PCH8_CFG = 6,
+	MEI_ME_PCH8_ITOUCH_CFG = 7,
+	MEI_ME_PCH8_SPS_4_CFG = 8,
+	MEI_ME_PCH12_CFG = 9,
+	MEI_ME_PCH12_SPS_4_CFG = 10,
+	MEI_ME_PCH12_SPS_CFG = 11,
+	MEI_ME_PCH12_SPS_ITOUCH_CFG = 12,
+	MEI_ME_PCH15_CFG = 13,
+	MEI_ME_PCH15_SPS_CFG = 14,
+	MEI_ME_GSC_CFG = 15,
+	MEI_ME_GSCFI_CFG = 16,
+	MEI_ME_CSC_CFG = 17,
+	MEI_ME_PCH22_IOE_CFG = 18,
+	MEI_ME_NUM_CFG = 19,
+};
+
+enum mei_cl_connect_status {
+	MEI_CL_CONN_SUCCESS = 0,
+	MEI_CL_CONN_NOT_FOUND = 1,
+	MEI_CL_CONN_ALREADY_STARTED = 2,
+	MEI_CL_CONN_OUT_OF_RESOURCES = 3,
+	MEI_CL_CONN_MESSAGE_SMALL = 4,
+	MEI_CL_CONN_NOT_ALLOWED = 5,
+};
+
+enum mei_cl_disconnect_status {
+	MEI_CL_DISCONN_SUCCESS = 0,
+};
+
+enum mei_cl_io_mode {
+	MEI_CL_IO_TX_BLOCKING = 1,
+	MEI_CL_IO_TX_INTERNAL = 2,
+	MEI_CL_IO_RX_NONBLOCK = 4,
+	MEI_CL_IO_SGL = 8,
+};
+
+struct mei_cl_vtag {
+	struct list_head list;
+	const struct file *fp;
+	u8 vtag;
+	u8 pending_read: 1;
+};
+
+struct mei_connect_client_data {
+	union {
+		uuid_le in_client_uuid;
+		struct mei_client out_client_properties;
+	};
+};
+
+struct mei_connect_client_data_vtag {
+	union {
+		struct mei_connect_client_vtag connect;
+		struct mei_client out_client_properties;
+	};
+};
+
+struct mei_ext_hdr_gsc_f2h {
+	struct mei_ext_hdr hdr;
+	u8 client_id;
+	u8 reserved;
+	u32 fence_id;
+	u32 written;
+};
+
+struct mei_ext_hdr_gsc_h2f {
+	struct mei_ext_hdr hdr;
+	u8 client_id;
+	u8 addr_type;
+	u32 fence_id;
+	u8 input_address_count;
+	u8 output_address_count;
+	u8 reserved[2];
+	struct mei_gsc_sgl sgl[0];
+};
+
+enum mei_ext_hdr_type {
+	MEI_EXT_HDR_NONE = 0,
+	MEI_EXT_HDR_VTAG = 1,
+	MEI_EXT_HDR_GSC = 2,
+};
+
+struct mei_ext_hdr_vtag {
+	struct mei_ext_hdr hdr;
+	u8 vtag;
+	u8 reserved;
+};
+
+struct mei_ext_meta_hdr {
+	u8 count;
+	u8 size;
+	u8 reserved[2];
+	u8 hdrs[0];
+};
+
+struct mei_hbm_cl_cmd {
+	u8 hbm_cmd;
+	u8 me_addr;
+	u8 host_addr;
+	u8 data;
+};
+
+enum mei_hbm_status {
+	MEI_HBMS_SUCCESS = 0,
+	MEI_HBMS_CLIENT_NOT_FOUND = 1,
+	MEI_HBMS_ALREADY_EXISTS = 2,
+	MEI_HBMS_REJECTED = 3,
+	MEI_HBMS_INVALID_PARAMETER = 4,
+	MEI_HBMS_NOT_ALLOWED = 5,
+	MEI_HBMS_ALREADY_STARTED = 6,
+	MEI_HBMS_NOT_STARTED = 7,
+	MEI_HBMS_MAX = 8,
+};
+
+struct mei_msg_hdr {
+	u32 me_addr: 8;
+	u32 host_addr: 8;
+	u32 length: 9;
+	u32 reserved: 3;
+	u32 extended: 1;
+	u32 dma_ring: 1;
+	u32 internal: 1;
+	u32 msg_complete: 1;
+	u32 extension[0];
+};
+
+struct mei_nfc_cmd {
+	u8 command;
+	u8 status;
+	u16 req_id;
+	u32 reserved;
+	u16 data_size;
+	u8 sub_command;
+	u8 data[0];
+} __attribute__((packed));
+
+struct mei_nfc_if_version {
+	u8 radio_version_sw[3];
+	u8 reserved[3];
+	u8 radio_version_hw[3];
+	u8 i2c_addr;
+	u8 fw_ivn;
+	u8 vendor_id;
+	u8 radio_type;
+};
+
+struct mei_nfc_reply {
+	u8 command;
+	u8 status;
+	u16 req_id;
+	u32 reserved;
+	u16 data_size;
+	u8 sub_command;
+	u8 reply_status;
+	u8 data[0];
+};
+
+struct mei_os_ver {
+	__le16 build;
+	__le16 reserved1;
+	u8 os_type;
+	u8 major;
+	u8 minor;
+	u8 reserved2;
+};
+
+enum mei_stop_reason_types {
+	DRIVER_STOP_REQUEST = 0,
+	DEVICE_D1_ENTRY = 1,
+	DEVICE_D2_ENTRY = 2,
+	DEVICE_D3_ENTRY = 3,
+	SYSTEM_S1_ENTRY = 4,
+	SYSTEM_S2_ENTRY = 5,
+	SYSTEM_S3_ENTRY = 6,
+	SYSTEM_S4_ENTRY = 7,
+	SYSTEM_S5_ENTRY = 8,
 };
 
 typedef struct pglist_data pg_data_t;
@@ -38080,6 +55160,16 @@ struct memory_dev_type {
 	int adistance;
 	nodemask_t nodes;
 	struct kref kref;
+};
+
+struct memory_map_iter {
+	struct kho_mem_range *ranges;
+	size_t nr;
+	bool in;
+	bool received;
+	bool sent;
+	u64 nr_sent;
+	u64 nr_sent_ranges;
 };
 
 struct memory_tier {
@@ -38168,6 +55258,15 @@ struct microcode_ops {
 	unsigned int use_staging: 1;
 };
 
+struct mid8250 {
+	int line;
+	int dma_index;
+	struct pci_dev *dma_dev;
+	struct uart_8250_dma dma;
+	struct mid8250_board *board;
+	struct hsu_dma_chip dma_chip;
+};
+
 struct migrate_pages_stats {
 	int nr_succeeded;
 	int nr_failed_pages;
@@ -38197,6 +55296,46 @@ struct migration_target_control {
 	enum migrate_reason reason;
 };
 
+struct mii_bus {
+	struct module *owner;
+	const char *name;
+	char id[61];
+	void *priv;
+	int (*read)(struct mii_bus *, int, int);
+	int (*write)(struct mii_bus *, int, int, u16);
+	int (*read_c45)(struct mii_bus *, int, int, int);
+	int (*write_c45)(struct mii_bus *, int, int, int, u16);
+	int (*reset)(struct mii_bus *);
+	struct mdio_bus_stats stats[32];
+	struct mutex mdio_lock;
+	struct device *parent;
+	enum {
+		MDIOBUS_ALLOCATED = 1,
+		MDIOBUS_REGISTERED = 2,
+		MDIOBUS_UNREGISTERED = 3,
+		MDIOBUS_RELEASED = 4,
+	} state;
+	struct device dev;
+	struct mdio_device *mdio_map[32];
+	u32 phy_mask;
+	u32 phy_ignore_ta_mask;
+	int irq[32];
+	int reset_delay_us;
+	int reset_post_delay_us;
+	struct gpio_desc *reset_gpiod;
+	struct mutex shared_lock;
+};
+
+struct mii_timestamper {
+	bool (*rxtstamp)(struct mii_timestamper *, struct sk_buff *, int);
+	void (*txtstamp)(struct mii_timestamper *, struct sk_buff *, int);
+	int (*hwtstamp_set)(struct mii_timestamper *, struct kernel_hwtstamp_config *, struct netlink_ext_ack *);
+	int (*hwtstamp_get)(struct mii_timestamper *, struct kernel_hwtstamp_config *);
+	void (*link_state)(struct mii_timestamper *, struct phy_device *);
+	int (*ts_info)(struct mii_timestamper *, struct kernel_ethtool_ts_info *);
+	struct device *device;
+};
+
 struct min_heap_char {
 	size_t nr;
 	size_t size;
@@ -38206,8 +55345,51 @@ struct min_heap_char {
 
 typedef struct min_heap_char min_heap_char;
 
-struct minmax {
-	struct minmax_sample s[3];
+struct mini_Qdisc {
+	struct tcf_proto *filter_list;
+	struct tcf_block *block;
+	struct gnet_stats_basic_sync *cpu_bstats;
+	struct gnet_stats_queue *cpu_qstats;
+	long unsigned int rcu_state;
+};
+
+struct mini_Qdisc_pair {
+	struct mini_Qdisc miniq1;
+	struct mini_Qdisc miniq2;
+	struct mini_Qdisc **p_miniq;
+};
+
+struct mkhi_fw_ver {
+	struct mkhi_fw_ver_block ver[3];
+};
+
+struct mkhi_rule_id {
+	__le16 rule_type;
+	u8 feature_id;
+	u8 reserved;
+};
+
+struct mkhi_fwcaps {
+	struct mkhi_rule_id id;
+	u8 len;
+	u8 data[0];
+} __attribute__((packed));
+
+struct mkhi_msg_hdr {
+	u8 group_id;
+	u8 command;
+	u8 reserved;
+	u8 result;
+};
+
+struct mkhi_gfx_mem_ready {
+	struct mkhi_msg_hdr hdr;
+	u32 flags;
+};
+
+struct mkhi_msg {
+	struct mkhi_msg_hdr hdr;
+	u8 data[0];
 };
 
 struct mlock_fbatch {
@@ -38258,6 +55440,26 @@ enum mmio_mitigations {
 	MMIO_MITIGATION_AUTO = 1,
 	MMIO_MITIGATION_UCODE_NEEDED = 2,
 	MMIO_MITIGATION_VERW = 3,
+};
+
+struct mmpin {
+	struct user_struct *user;
+	unsigned int num_pg;
+};
+
+struct user_msghdr {
+	void *msg_name;
+	int msg_namelen;
+	struct iovec *msg_iov;
+	__kernel_size_t msg_iovlen;
+	void *msg_control;
+	__kernel_size_t msg_controllen;
+	unsigned int msg_flags;
+};
+
+struct mmsghdr {
+	struct user_msghdr msg_hdr;
+	unsigned int msg_len;
 };
 
 struct mmu_gather_batch {
@@ -38437,6 +55639,26 @@ struct mpf_intel {
 	unsigned char feature5;
 };
 
+struct mpls_label {
+	__be32 entry;
+};
+
+struct mpls_shim_hdr {
+	__be32 label_stack_entry;
+};
+
+struct mptcp_sock {};
+
+enum mq_rq_state {
+	MQ_RQ_IDLE = 0,
+	MQ_RQ_IN_FLIGHT = 1,
+	MQ_RQ_COMPLETE = 2,
+};
+
+struct mq_sched {
+	struct Qdisc **qdiscs;
+};
+
 enum mremap_type {
 	MREMAP_INVALID = 0,
 	MREMAP_NO_RESIZE = 1,
@@ -38444,21 +55666,12 @@ enum mremap_type {
 	MREMAP_EXPAND = 3,
 };
 
-struct msghdr {
-	void *msg_name;
-	int msg_namelen;
-	int msg_inq;
-	struct iov_iter msg_iter;
-	union {
-		void *msg_control;
-		void *msg_control_user;
-	};
-	bool msg_control_is_user: 1;
-	bool msg_get_inq: 1;
-	unsigned int msg_flags;
-	__kernel_size_t msg_controllen;
-	struct ubuf_info *msg_ubuf;
-	int (*sg_from_iter)(struct sk_buff *, struct iov_iter *, size_t);
+struct mrrm_mem_range_entry {
+	u64 base;
+	u64 length;
+	int node;
+	u8 local_region_id;
+	u8 remote_region_id;
 };
 
 struct msi_msg {
@@ -38586,6 +55799,14 @@ struct mwait_cpu_dead {
 	unsigned int status;
 };
 
+struct mxpcie8250 {
+	unsigned int supp_rs;
+	unsigned int num_ports;
+	void *bar1_base;
+	void *bar2_base;
+	struct mxpcie8250_port port[0];
+};
+
 struct name_snapshot {
 	struct qstr name;
 	union shortname_store inline_name;
@@ -38616,6 +55837,19 @@ struct nameidata {
 	umode_t dir_mode;
 };
 
+struct page_frag_cache {
+	long unsigned int encoded_page;
+	__u32 offset;
+	__u32 pagecnt_bias;
+};
+
+struct napi_alloc_cache {
+	local_lock_t bh_lock;
+	struct page_frag_cache page;
+	unsigned int skb_count;
+	void *skb_cache[128];
+};
+
 struct napi_config {
 	u64 gro_flush_timeout;
 	u64 irq_suspend_timeout;
@@ -38625,29 +55859,56 @@ struct napi_config {
 	unsigned int napi_id;
 };
 
-struct napi_struct {
-	long unsigned int state;
-	struct list_head poll_list;
-	int weight;
-	u32 defer_hard_irqs_count;
-	int (*poll)(struct napi_struct *, int);
-	int list_owner;
-	struct net_device *dev;
-	struct sk_buff *skb;
-	struct gro_node gro;
-	struct hrtimer timer;
-	struct task_struct *thread;
-	long unsigned int gro_flush_timeout;
-	long unsigned int irq_suspend_timeout;
-	u32 defer_hard_irqs;
-	u32 napi_id;
-	struct list_head dev_list;
-	struct hlist_node napi_hash_node;
-	int irq;
-	struct irq_affinity_notify notify;
-	int napi_rmap_idx;
-	int index;
-	struct napi_config *config;
+struct napi_gro_cb {
+	union {
+		struct {
+			void *frag0;
+			unsigned int frag0_len;
+		};
+		struct {
+			struct sk_buff *last;
+			long unsigned int age;
+		};
+	};
+	int data_offset;
+	u16 flush;
+	u16 count;
+	u16 proto;
+	u16 pad;
+	union {
+		struct {
+			u16 gro_remcsum_start;
+			u8 same_flow: 1;
+			u8 encap_mark: 1;
+			u8 csum_valid: 1;
+			u8 csum_cnt: 3;
+			u8 free: 2;
+			u8 is_fou: 1;
+			u8 ip_fixedid: 2;
+			u8 recursion_counter: 4;
+			u8 is_flist: 1;
+		};
+		struct {
+			u16 gro_remcsum_start;
+			u8 same_flow: 1;
+			u8 encap_mark: 1;
+			u8 csum_valid: 1;
+			u8 csum_cnt: 3;
+			u8 free: 2;
+			u8 is_fou: 1;
+			u8 ip_fixedid: 2;
+			u8 recursion_counter: 4;
+			u8 is_flist: 1;
+		} zeroed;
+	};
+	__wsum csum;
+	union {
+		struct {
+			u16 network_offset;
+			u16 inner_network_offset;
+		};
+		u16 network_offsets[2];
+	};
 };
 
 struct nbcon_state {
@@ -38670,6 +55931,13 @@ struct nbcon_write_context {
 	bool unsafe_takeover;
 };
 
+struct nda_cacheinfo {
+	__u32 ndm_confirmed;
+	__u32 ndm_used;
+	__u32 ndm_updated;
+	__u32 ndm_refcnt;
+};
+
 struct ndmsg {
 	__u8 ndm_family;
 	__u8 ndm_pad1;
@@ -38680,6 +55948,48 @@ struct ndmsg {
 	__u8 ndm_type;
 };
 
+struct ndo_fdb_dump_context {
+	long unsigned int ifindex;
+	long unsigned int fdb_idx;
+};
+
+struct ndt_config {
+	__u16 ndtc_key_len;
+	__u16 ndtc_entry_size;
+	__u32 ndtc_entries;
+	__u32 ndtc_last_flush;
+	__u32 ndtc_last_rand;
+	__u32 ndtc_hash_rnd;
+	__u32 ndtc_hash_mask;
+	__u32 ndtc_hash_chain_gc;
+	__u32 ndtc_proxy_qlen;
+};
+
+struct ndt_stats {
+	__u64 ndts_allocs;
+	__u64 ndts_destroys;
+	__u64 ndts_hash_grows;
+	__u64 ndts_res_failed;
+	__u64 ndts_lookups;
+	__u64 ndts_hits;
+	__u64 ndts_rcv_probes_mcast;
+	__u64 ndts_rcv_probes_ucast;
+	__u64 ndts_periodic_gc_runs;
+	__u64 ndts_forced_gc_runs;
+	__u64 ndts_table_fulls;
+};
+
+struct ndtmsg {
+	__u8 ndtm_family;
+	__u8 ndtm_pad1;
+	__u16 ndtm_pad2;
+};
+
+struct neigh_dump_filter {
+	int master_idx;
+	int dev_idx;
+};
+
 struct neigh_hash_table {
 	struct hlist_head *hash_heads;
 	unsigned int hash_shift;
@@ -38687,21 +55997,15 @@ struct neigh_hash_table {
 	struct callback_head rcu;
 };
 
-struct neigh_parms {
-	possible_net_t net;
-	struct net_device *dev;
-	netdevice_tracker dev_tracker;
-	struct list_head list;
-	int (*neigh_setup)(struct neighbour *);
+struct seq_net_private {};
+
+struct neigh_seq_state {
+	struct seq_net_private p;
 	struct neigh_table *tbl;
-	void *sysctl_table;
-	int dead;
-	refcount_t refcnt;
-	struct callback_head callback_head;
-	int reachable_time;
-	u32 qlen;
-	int data[14];
-	long unsigned int data_state[1];
+	struct neigh_hash_table *nht;
+	void * (*neigh_sub_iter)(struct neigh_seq_state *, struct neighbour *, loff_t *);
+	unsigned int bucket;
+	unsigned int flags;
 };
 
 struct neigh_statistics {
@@ -38719,7 +56023,10 @@ struct neigh_statistics {
 	long unsigned int table_fulls;
 };
 
-struct pneigh_entry;
+struct neigh_sysctl_table {
+	struct ctl_table_header *sysctl_header;
+	struct ctl_table neigh_vars[21];
+};
 
 struct neigh_table {
 	int family;
@@ -38758,72 +56065,51 @@ struct neigh_table {
 	struct pneigh_entry **phash_buckets;
 };
 
+struct neighbour_cb {
+	long unsigned int sched_next;
+	unsigned int flags;
+};
+
 union nested_table {
 	union nested_table *table;
 	struct rhash_lock_head *bucket;
 };
 
-struct net_device_core_stats {
-	long unsigned int rx_dropped;
-	long unsigned int tx_dropped;
-	long unsigned int rx_nohandler;
-	long unsigned int rx_otherhost_dropped;
+struct net_aligned_data {
+	atomic64_t net_cookie;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
 };
 
-enum net_device_path_type {
-	DEV_PATH_ETHERNET = 0,
-	DEV_PATH_VLAN = 1,
-	DEV_PATH_BRIDGE = 2,
-	DEV_PATH_PPPOE = 3,
-	DEV_PATH_DSA = 4,
-	DEV_PATH_MTK_WDMA = 5,
-	DEV_PATH_TUN = 6,
-	DEV_PATH_IEEE80211 = 7,
+struct net_device_devres {
+	struct net_device *ndev;
 };
 
-struct net_device_path {
-	enum net_device_path_type type;
-	const struct net_device *dev;
-	union {
-		struct {
-			u16 id;
-			__be16 proto;
-			u8 h_dest[6];
-		} encap;
-		struct {
-			struct dst_entry *dst;
-			union {
-				struct in_addr src_v4;
-				struct in6_addr src_v6;
-			};
-			union {
-				struct in_addr dst_v4;
-				struct in6_addr dst_v6;
-			};
-			u8 inner_proto;
-		} tun;
-		struct {
-			enum {
-				DEV_PATH_BR_VLAN_KEEP = 0,
-				DEV_PATH_BR_VLAN_TAG = 1,
-				DEV_PATH_BR_VLAN_UNTAG = 2,
-				DEV_PATH_BR_VLAN_UNTAG_HW = 3,
-			} vlan_mode;
-			u16 vlan_id;
-			__be16 vlan_proto;
-		} bridge;
-		struct {
-			int port;
-			u16 proto;
-		} dsa;
-		struct {
-			u8 wdma_idx;
-			u8 queue;
-			u16 wcid;
-			u8 bss;
-			u8 amsdu;
-		} mtk_wdma;
-	};
+enum net_device_flags {
+	IFF_UP = 1,
+	IFF_BROADCAST = 2,
+	IFF_DEBUG = 4,
+	IFF_LOOPBACK = 8,
+	IFF_POINTOPOINT = 16,
+	IFF_NOTRAILERS = 32,
+	IFF_RUNNING = 64,
+	IFF_NOARP = 128,
+	IFF_PROMISC = 256,
+	IFF_ALLMULTI = 512,
+	IFF_MASTER = 1024,
+	IFF_SLAVE = 2048,
+	IFF_MULTICAST = 4096,
+	IFF_PORTSEL = 8192,
+	IFF_AUTOMEDIA = 16384,
+	IFF_DYNAMIC = 32768,
+	IFF_LOWER_UP = 65536,
+	IFF_DORMANT = 131072,
+	IFF_ECHO = 262144,
 };
 
 struct net_device_path_ctx {
@@ -38837,6 +56123,116 @@ struct net_device_path_ctx {
 	} vlan[2];
 	bool ieee80211;
 };
+
+struct net_device_path_stack {
+	int num_paths;
+	struct net_device_path path[5];
+};
+
+struct net_devmem_dmabuf_binding {
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attachment;
+	struct sg_table *sgt;
+	struct net_device *dev;
+	void *vdev;
+	struct gen_pool *chunk_pool;
+	struct mutex lock;
+	struct percpu_ref ref;
+	struct list_head list;
+	struct xarray bound_rxqs;
+	u32 id;
+	enum dma_data_direction direction;
+	struct net_iov **tx_vec;
+	unsigned int niov_shift;
+	struct work_struct unbind_w;
+};
+
+struct net_fill_args {
+	u32 portid;
+	u32 seq;
+	int flags;
+	int cmd;
+	int nsid;
+	bool add_ref;
+	int ref_nsid;
+};
+
+struct net_generic {
+	union {
+		struct {
+			unsigned int len;
+			struct callback_head rcu;
+		} s;
+		struct {
+			struct {} __empty_ptr;
+			void *ptr[0];
+		};
+	};
+};
+
+struct skb_defer_node;
+
+struct net_hotdata {
+	struct list_head offload_base;
+	struct kmem_cache *skbuff_cache;
+	struct kmem_cache *skbuff_fclone_cache;
+	struct kmem_cache *skb_small_head_cache;
+	rps_tag_ptr rps_sock_flow_table;
+	u32 rps_cpu_mask;
+	struct skb_defer_node *skb_defer_nodes;
+	int gro_normal_batch;
+	int netdev_budget;
+	int netdev_budget_usecs;
+	int tstamp_prequeue;
+	int max_backlog;
+	int qdisc_max_burst;
+	int dev_tx_weight;
+	int dev_rx_weight;
+	int sysctl_max_skb_frags;
+	int sysctl_skb_defer_max;
+	int sysctl_mem_pcpu_rsv;
+};
+
+struct net_iov_area {
+	struct net_iov *niovs;
+	size_t num_niovs;
+	long unsigned int base_virtual;
+};
+
+struct net_rate_estimator {
+	struct gnet_stats_basic_sync *bstats;
+	spinlock_t *stats_lock;
+	bool running;
+	struct gnet_stats_basic_sync *cpu_bstats;
+	u8 ewma_log;
+	u8 intvl_log;
+	seqcount_t seq;
+	u64 last_packets;
+	u64 last_bytes;
+	u64 avpps;
+	u64 avbps;
+	long unsigned int next_jiffies;
+	struct timer_list timer;
+	struct callback_head rcu;
+};
+
+struct netdev_adjacent {
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	bool master;
+	bool ignore;
+	u16 ref_nr;
+	void *private;
+	struct list_head list;
+	struct callback_head rcu;
+};
+
+struct netdev_bonding_info {
+	ifslave slave;
+	ifbond master;
+};
+
+struct xsk_buff_pool;
 
 struct netdev_bpf {
 	enum bpf_netdev_command command;
@@ -38856,70 +56252,404 @@ struct netdev_bpf {
 	};
 };
 
-struct netdev_phys_item_id {
-	unsigned char id[32];
-	unsigned char id_len;
+struct netdev_config {
+	u32 hds_thresh;
+	u8 hds_config;
 };
 
-struct netdev_queue {
+struct netdev_hw_addr {
+	struct list_head list;
+	struct rb_node node;
+	unsigned char addr[32];
+	unsigned char type;
+	bool global_use;
+	int sync_cnt;
+	int refcount;
+	int synced;
+	struct callback_head callback_head;
+};
+
+struct netdev_name_node {
+	struct hlist_node hlist;
+	struct list_head list;
 	struct net_device *dev;
-	netdevice_tracker dev_tracker;
-	struct Qdisc *qdisc;
-	struct Qdisc *qdisc_sleeping;
-	struct kobject kobj;
-	const struct attribute_group **groups;
-	long unsigned int tx_maxrate;
-	atomic_long_t trans_timeout;
-	struct net_device *sb_dev;
-	long: 64;
-	spinlock_t _xmit_lock;
-	int xmit_lock_owner;
-	long unsigned int trans_start;
-	long unsigned int state;
-	struct napi_struct *napi;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
+	const char *name;
+	struct callback_head rcu;
 };
 
-struct netlink_callback {
-	struct sk_buff *skb;
-	const struct nlmsghdr *nlh;
-	int (*dump)(struct sk_buff *, struct netlink_callback *);
-	int (*done)(struct netlink_callback *);
+struct netdev_nested_priv {
+	unsigned char flags;
 	void *data;
-	struct module *module;
-	struct netlink_ext_ack *extack;
-	u16 family;
-	u16 answer_flags;
-	u32 min_dump_alloc;
-	unsigned int prev_seq;
-	unsigned int seq;
-	int flags;
-	bool strict_check;
+};
+
+struct netdev_net_notifier {
+	struct list_head list;
+	struct notifier_block *nb;
+};
+
+struct netdev_nl_dump_ctx {
+	long unsigned int ifindex;
+	unsigned int rxq_idx;
+	unsigned int txq_idx;
+	unsigned int napi_id;
+};
+
+struct netdev_nl_sock {
+	struct mutex lock;
+	struct list_head bindings;
+};
+
+struct netdev_notifier_bonding_info {
+	struct netdev_notifier_info info;
+	struct netdev_bonding_info bonding_info;
+};
+
+struct netdev_notifier_change_info {
+	struct netdev_notifier_info info;
+	unsigned int flags_changed;
+};
+
+struct netdev_notifier_changelowerstate_info {
+	struct netdev_notifier_info info;
+	void *lower_state_info;
+};
+
+struct netdev_notifier_changeupper_info {
+	struct netdev_notifier_info info;
+	struct net_device *upper_dev;
+	bool master;
+	bool linking;
+	void *upper_info;
+};
+
+struct netdev_notifier_info_ext {
+	struct netdev_notifier_info info;
 	union {
-		u8 ctx[48];
-		long int args[6];
+		u32 mtu;
+	} ext;
+};
+
+struct netdev_notifier_offload_xstats_rd;
+
+struct netdev_notifier_offload_xstats_ru;
+
+struct netdev_notifier_offload_xstats_info {
+	struct netdev_notifier_info info;
+	enum netdev_offload_xstats_type type;
+	union {
+		struct netdev_notifier_offload_xstats_rd *report_delta;
+		struct netdev_notifier_offload_xstats_ru *report_used;
 	};
 };
 
-struct netlink_ext_ack {
-	const char *_msg;
-	const struct nlattr *bad_attr;
-	const struct nla_policy *policy;
-	const struct nlattr *miss_nest;
-	u16 miss_type;
-	u8 cookie[8];
-	u8 cookie_len;
-	char _msg_buf[80];
+struct netdev_notifier_offload_xstats_rd {
+	struct rtnl_hw_stats64 stats;
+	bool used;
 };
 
-enum netns_bpf_attach_type {
-	NETNS_BPF_INVALID = -1,
-	NETNS_BPF_FLOW_DISSECTOR = 0,
-	NETNS_BPF_SK_LOOKUP = 1,
-	MAX_NETNS_BPF_ATTACH_TYPE = 2,
+struct netdev_notifier_offload_xstats_ru {
+	bool used;
+};
+
+struct netdev_notifier_pre_changeaddr_info {
+	struct netdev_notifier_info info;
+	const unsigned char *dev_addr;
+};
+
+enum netdev_priv_flags {
+	IFF_802_1Q_VLAN = 1,
+	IFF_EBRIDGE = 2,
+	IFF_BONDING = 4,
+	IFF_ISATAP = 8,
+	IFF_WAN_HDLC = 16,
+	IFF_XMIT_DST_RELEASE = 32,
+	IFF_DONT_BRIDGE = 64,
+	IFF_DISABLE_NETPOLL = 128,
+	IFF_MACVLAN_PORT = 256,
+	IFF_BRIDGE_PORT = 512,
+	IFF_OVS_DATAPATH = 1024,
+	IFF_TX_SKB_SHARING = 2048,
+	IFF_UNICAST_FLT = 4096,
+	IFF_TEAM_PORT = 8192,
+	IFF_SUPP_NOFCS = 16384,
+	IFF_LIVE_ADDR_CHANGE = 32768,
+	IFF_MACVLAN = 65536,
+	IFF_XMIT_DST_RELEASE_PERM = 131072,
+	IFF_L3MDEV_MASTER = 262144,
+	IFF_NO_QUEUE = 524288,
+	IFF_OPENVSWITCH = 1048576,
+	IFF_L3MDEV_SLAVE = 2097152,
+	IFF_TEAM = 4194304,
+	IFF_PHONY_HEADROOM = 16777216,
+	IFF_MACSEC = 33554432,
+	IFF_NO_RX_HANDLER = 67108864,
+	IFF_FAILOVER = 134217728,
+	IFF_FAILOVER_SLAVE = 268435456,
+	IFF_L3MDEV_RX_HANDLER = 536870912,
+	IFF_NO_ADDRCONF = 1073741824,
+	IFF_TX_SKB_NO_LINEAR = 2147483648,
+};
+
+enum netdev_qstats_scope {
+	NETDEV_QSTATS_SCOPE_QUEUE = 1,
+};
+
+enum netdev_queue_state_t {
+	__QUEUE_STATE_DRV_XOFF = 0,
+	__QUEUE_STATE_STACK_XOFF = 1,
+	__QUEUE_STATE_FROZEN = 2,
+};
+
+struct netdev_queue_stats_rx {
+	u64 bytes;
+	u64 packets;
+	u64 alloc_fail;
+	u64 hw_drops;
+	u64 hw_drop_overruns;
+	u64 csum_complete;
+	u64 csum_unnecessary;
+	u64 csum_none;
+	u64 csum_bad;
+	u64 hw_gro_packets;
+	u64 hw_gro_bytes;
+	u64 hw_gro_wire_packets;
+	u64 hw_gro_wire_bytes;
+	u64 hw_drop_ratelimits;
+};
+
+struct netdev_queue_stats_tx {
+	u64 bytes;
+	u64 packets;
+	u64 hw_drops;
+	u64 hw_drop_errors;
+	u64 csum_none;
+	u64 needs_csum;
+	u64 hw_gso_packets;
+	u64 hw_gso_bytes;
+	u64 hw_gso_wire_packets;
+	u64 hw_gso_wire_bytes;
+	u64 hw_drop_ratelimits;
+	u64 stop;
+	u64 wake;
+};
+
+enum netdev_reg_state {
+	NETREG_UNINITIALIZED = 0,
+	NETREG_REGISTERED = 1,
+	NETREG_UNREGISTERING = 2,
+	NETREG_UNREGISTERED = 3,
+	NETREG_RELEASED = 4,
+	NETREG_DUMMY = 5,
+};
+
+struct rps_map;
+
+struct netdev_rx_queue {
+	struct xdp_rxq_info xdp_rxq;
+	struct rps_map *rps_map;
+	rps_tag_ptr rps_flow_table;
+	struct kobject kobj;
+	const struct attribute_group **groups;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	struct napi_struct *napi;
+	struct netdev_queue_config qcfg;
+	struct pp_memory_provider_params mp_params;
+	struct netdev_rx_queue *lease;
+	netdevice_tracker lease_tracker;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+enum netdev_state_t {
+	__LINK_STATE_START = 0,
+	__LINK_STATE_PRESENT = 1,
+	__LINK_STATE_NOCARRIER = 2,
+	__LINK_STATE_LINKWATCH_PENDING = 3,
+	__LINK_STATE_DORMANT = 4,
+	__LINK_STATE_TESTING = 5,
+};
+
+enum netdev_work_core {
+	NETDEV_WORK_RX_MODE = 1,
+};
+
+enum netdev_xdp_act {
+	NETDEV_XDP_ACT_BASIC = 1,
+	NETDEV_XDP_ACT_REDIRECT = 2,
+	NETDEV_XDP_ACT_NDO_XMIT = 4,
+	NETDEV_XDP_ACT_XSK_ZEROCOPY = 8,
+	NETDEV_XDP_ACT_HW_OFFLOAD = 16,
+	NETDEV_XDP_ACT_RX_SG = 32,
+	NETDEV_XDP_ACT_NDO_XMIT_SG = 64,
+	NETDEV_XDP_ACT_MASK = 127,
+};
+
+enum netdev_xdp_rx_metadata {
+	NETDEV_XDP_RX_METADATA_TIMESTAMP = 1,
+	NETDEV_XDP_RX_METADATA_HASH = 2,
+	NETDEV_XDP_RX_METADATA_VLAN_TAG = 4,
+};
+
+enum netdev_xsk_flags {
+	NETDEV_XSK_FLAGS_TX_TIMESTAMP = 1,
+	NETDEV_XSK_FLAGS_TX_CHECKSUM = 2,
+	NETDEV_XSK_FLAGS_TX_LAUNCH_TIME_FIFO = 4,
+};
+
+enum netevent_notif_type {
+	NETEVENT_NEIGH_UPDATE = 1,
+	NETEVENT_REDIRECT = 2,
+	NETEVENT_DELAY_PROBE_TIME_UPDATE = 3,
+	NETEVENT_IPV4_MPATH_HASH_UPDATE = 4,
+	NETEVENT_IPV6_MPATH_HASH_UPDATE = 5,
+	NETEVENT_IPV4_FWD_UPDATE_PRIORITY_UPDATE = 6,
+};
+
+enum netlink_attribute_type {
+	NL_ATTR_TYPE_INVALID = 0,
+	NL_ATTR_TYPE_FLAG = 1,
+	NL_ATTR_TYPE_U8 = 2,
+	NL_ATTR_TYPE_U16 = 3,
+	NL_ATTR_TYPE_U32 = 4,
+	NL_ATTR_TYPE_U64 = 5,
+	NL_ATTR_TYPE_S8 = 6,
+	NL_ATTR_TYPE_S16 = 7,
+	NL_ATTR_TYPE_S32 = 8,
+	NL_ATTR_TYPE_S64 = 9,
+	NL_ATTR_TYPE_BINARY = 10,
+	NL_ATTR_TYPE_STRING = 11,
+	NL_ATTR_TYPE_NUL_STRING = 12,
+	NL_ATTR_TYPE_NESTED = 13,
+	NL_ATTR_TYPE_NESTED_ARRAY = 14,
+	NL_ATTR_TYPE_BITFIELD32 = 15,
+	NL_ATTR_TYPE_SINT = 16,
+	NL_ATTR_TYPE_UINT = 17,
+};
+
+struct netlink_broadcast_data {
+	struct sock *exclude_sk;
+	struct net *net;
+	u32 portid;
+	u32 group;
+	int failure;
+	int delivery_failure;
+	int congested;
+	int delivered;
+	gfp_t allocation;
+	struct sk_buff *skb;
+	struct sk_buff *skb2;
+	int (*tx_filter)(struct sock *, struct sk_buff *, void *);
+	void *tx_data;
+};
+
+struct netlink_dump_control {
+	int (*start)(struct netlink_callback *);
+	int (*dump)(struct sk_buff *, struct netlink_callback *);
+	int (*done)(struct netlink_callback *);
+	struct netlink_ext_ack *extack;
+	void *data;
+	struct module *module;
+	u32 min_dump_alloc;
+	int flags;
+};
+
+struct netlink_kernel_cfg {
+	unsigned int groups;
+	unsigned int flags;
+	void (*input)(struct sk_buff *);
+	int (*bind)(struct net *, int);
+	void (*unbind)(struct net *, int);
+	void (*release)(struct sock *, long unsigned int *);
+};
+
+struct netlink_notify {
+	struct net *net;
+	u32 portid;
+	int protocol;
+};
+
+struct netlink_policy_dump_state {
+	unsigned int policy_idx;
+	unsigned int attr_idx;
+	unsigned int n_alloc;
+	struct {
+		const struct nla_policy *policy;
+		unsigned int maxtype;
+	} policies[0];
+};
+
+enum netlink_policy_type_attr {
+	NL_POLICY_TYPE_ATTR_UNSPEC = 0,
+	NL_POLICY_TYPE_ATTR_TYPE = 1,
+	NL_POLICY_TYPE_ATTR_MIN_VALUE_S = 2,
+	NL_POLICY_TYPE_ATTR_MAX_VALUE_S = 3,
+	NL_POLICY_TYPE_ATTR_MIN_VALUE_U = 4,
+	NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 5,
+	NL_POLICY_TYPE_ATTR_MIN_LENGTH = 6,
+	NL_POLICY_TYPE_ATTR_MAX_LENGTH = 7,
+	NL_POLICY_TYPE_ATTR_POLICY_IDX = 8,
+	NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE = 9,
+	NL_POLICY_TYPE_ATTR_BITFIELD32_MASK = 10,
+	NL_POLICY_TYPE_ATTR_PAD = 11,
+	NL_POLICY_TYPE_ATTR_MASK = 12,
+	__NL_POLICY_TYPE_ATTR_MAX = 13,
+	NL_POLICY_TYPE_ATTR_MAX = 12,
+};
+
+struct netlink_set_err_data {
+	struct sock *exclude_sk;
+	u32 portid;
+	u32 group;
+	int code;
+};
+
+enum netlink_skb_flags {
+	NETLINK_SKB_DST = 8,
+};
+
+struct netlink_table {
+	struct rhashtable hash;
+	struct hlist_head mc_list;
+	struct listeners *listeners;
+	unsigned int flags;
+	unsigned int groups;
+	struct mutex *cb_mutex;
+	struct module *module;
+	int (*bind)(struct net *, int);
+	void (*unbind)(struct net *, int);
+	void (*release)(struct sock *, long unsigned int *);
+	int registered;
+};
+
+struct netlink_tap {
+	struct net_device *dev;
+	struct module *module;
+	struct list_head list;
+};
+
+struct netlink_tap_net {
+	struct list_head netlink_tap_all;
+	struct mutex netlink_tap_lock;
+};
+
+enum netlink_validation {
+	NL_VALIDATE_LIBERAL = 0,
+	NL_VALIDATE_TRAILING = 1,
+	NL_VALIDATE_MAXTYPE = 2,
+	NL_VALIDATE_UNSPEC = 4,
+	NL_VALIDATE_STRICT_ATTRS = 8,
+	NL_VALIDATE_NESTED = 16,
+};
+
+enum netmem_tx_mode {
+	NETMEM_TX_NONE = 0,
+	NETMEM_TX_DMA = 1,
+	NETMEM_TX_NO_DMA = 2,
 };
 
 struct new_utsname {
@@ -38931,6 +56661,31 @@ struct new_utsname {
 	char domainname[65];
 };
 
+struct nh_info;
+
+struct nh_group;
+
+struct nexthop {
+	struct rb_node rb_node;
+	struct list_head fi_list;
+	struct list_head f6i_list;
+	struct list_head fdb_list;
+	struct list_head grp_list;
+	struct net *net;
+	u32 id;
+	u8 protocol;
+	u8 nh_flags;
+	bool is_group;
+	bool dead;
+	spinlock_t lock;
+	refcount_t refcnt;
+	struct callback_head rcu;
+	union {
+		struct nh_info *nh_info;
+		struct nh_group *nh_grp;
+	};
+};
+
 enum nf_inet_hooks {
 	NF_INET_PRE_ROUTING = 0,
 	NF_INET_LOCAL_IN = 1,
@@ -38939,6 +56694,101 @@ enum nf_inet_hooks {
 	NF_INET_POST_ROUTING = 4,
 	NF_INET_NUMHOOKS = 5,
 	NF_INET_INGRESS = 5,
+};
+
+struct nh_res_table;
+
+struct nh_group {
+	struct nh_group *spare;
+	u16 num_nh;
+	bool is_multipath;
+	bool hash_threshold;
+	bool resilient;
+	bool fdb_nh;
+	bool has_v4;
+	bool hw_stats;
+	struct nh_res_table *res_table;
+	struct nh_grp_entry nh_entries[0];
+};
+
+struct nh_grp_entry_stats {
+	u64_stats_t packets;
+	struct u64_stats_sync syncp;
+};
+
+struct nh_info {
+	struct hlist_node dev_hash;
+	struct nexthop *nh_parent;
+	u8 family;
+	bool reject_nh;
+	bool fdb_nh;
+	__be16 dst_port;
+	union {
+		struct fib_nh_common fib_nhc;
+		struct fib_nh fib_nh;
+		struct fib6_nh fib6_nh;
+	};
+};
+
+struct nh_res_table {
+	struct net *net;
+	u32 nhg_id;
+	struct delayed_work upkeep_dw;
+	struct list_head uw_nh_entries;
+	long unsigned int unbalanced_since;
+	u32 idle_timer;
+	u32 unbalanced_timer;
+	u16 num_nh_buckets;
+	struct nh_res_bucket nh_buckets[0];
+};
+
+struct nl_pktinfo {
+	__u32 group;
+};
+
+struct nl_seq_iter {
+	struct seq_net_private p;
+	struct rhashtable_iter hti;
+	int link;
+};
+
+enum nla_policy_validation {
+	NLA_VALIDATE_NONE = 0,
+	NLA_VALIDATE_RANGE = 1,
+	NLA_VALIDATE_RANGE_WARN_TOO_LONG = 2,
+	NLA_VALIDATE_MIN = 3,
+	NLA_VALIDATE_MAX = 4,
+	NLA_VALIDATE_MASK = 5,
+	NLA_VALIDATE_RANGE_PTR = 6,
+	NLA_VALIDATE_FUNCTION = 7,
+};
+
+struct nlmsgerr {
+	int error;
+	struct nlmsghdr msg;
+};
+
+enum nlmsgerr_attrs {
+	NLMSGERR_ATTR_UNUSED = 0,
+	NLMSGERR_ATTR_MSG = 1,
+	NLMSGERR_ATTR_OFFS = 2,
+	NLMSGERR_ATTR_COOKIE = 3,
+	NLMSGERR_ATTR_POLICY = 4,
+	NLMSGERR_ATTR_MISS_TYPE = 5,
+	NLMSGERR_ATTR_MISS_NEST = 6,
+	__NLMSGERR_ATTR_MAX = 7,
+	NLMSGERR_ATTR_MAX = 6,
+};
+
+struct nls_table {
+	const char *charset;
+	const char *alias;
+	int (*uni2char)(wchar_t, unsigned char *, int);
+	int (*char2uni)(const unsigned char *, int, wchar_t *);
+	const unsigned char *charset2lower;
+	const unsigned char *charset2upper;
+	struct module *owner;
+	struct nls_table *next;
 };
 
 enum nmi_states {
@@ -38999,6 +56849,16 @@ struct nodemask_scratch {
 	nodemask_t mask2;
 };
 
+struct ns_get_path_bpf_map_args {
+	struct bpf_offloaded_map *offmap;
+	struct bpf_map_info *info;
+};
+
+struct ns_get_path_bpf_prog_args {
+	struct bpf_prog *prog;
+	struct bpf_prog_info *info;
+};
+
 struct ns_get_path_task_args {
 	const struct proc_ns_operations *ns_ops;
 	struct task_struct *task;
@@ -39044,24 +56904,44 @@ struct nsset {
 	const struct cred *cred;
 };
 
-struct numa_drop_counters {
-	atomic_t drops0;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	atomic_t drops1;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
+struct ntb_ctrl_regs {
+	u32 partition_status;
+	u32 partition_op;
+	u32 partition_ctrl;
+	u32 bar_setup;
+	u32 bar_error;
+	u16 lut_table_entries;
+	u16 lut_table_offset;
+	u32 lut_error;
+	u16 req_id_table_size;
+	u16 req_id_table_offset;
+	u32 req_id_error;
+	u32 reserved1[7];
+	struct {
+		u32 ctl;
+		u32 win_size;
+		u64 xlate_addr;
+	} bar_entry[6];
+	struct {
+		u32 win_size;
+		u32 reserved[3];
+	} bar_ext_entry[6];
+	u32 reserved2[192];
+	u32 req_id_table[512];
+	u32 reserved3[256];
+	u64 lut_entry[512];
 };
+
+struct ntb_info_regs {
+	u8 partition_count;
+	u8 partition_id;
+	u16 reserved1;
+	u64 ep_map;
+	u16 requester_id;
+	u16 reserved2;
+	u32 reserved3[4];
+	struct nt_partition_info ntp_info[48];
+} __attribute__((packed));
 
 struct numa_maps {
 	long unsigned int pages;
@@ -39109,6 +56989,12 @@ enum numa_topology_type {
 	NUMA_BACKPLANE = 2,
 };
 
+struct nvs_region {
+	__u64 phys_start;
+	__u64 size;
+	struct list_head node;
+};
+
 struct objpool_slot;
 
 struct objpool_head {
@@ -39132,22 +57018,11 @@ struct objpool_slot {
 	void *entries[0];
 };
 
-struct of_phandle_args {
-	struct device_node *np;
-	int args_count;
-	uint32_t args[16];
-};
-
 struct old_linux_dirent {
 	long unsigned int d_ino;
 	long unsigned int d_offset;
 	short unsigned int d_namlen;
 	char d_name[0];
-};
-
-struct old_timeval32 {
-	old_time32_t tv_sec;
-	s32 tv_usec;
 };
 
 struct old_utsname {
@@ -39234,116 +57109,14 @@ struct p2pdma_provider {
 	u64 bus_offset;
 };
 
-struct page_frag_cache {
-	long unsigned int encoded_page;
-	__u32 offset;
-	__u32 pagecnt_bias;
+struct page_pool_bh {
+	struct page_pool *pool;
+	local_lock_t bh_lock;
 };
 
-struct page_pool_params_fast {
-	unsigned int order;
-	unsigned int pool_size;
-	int nid;
-	struct device *dev;
-	struct napi_struct *napi;
-	enum dma_data_direction dma_dir;
-	unsigned int max_len;
-	unsigned int offset;
-};
-
-struct pp_alloc_cache {
-	u32 count;
-	netmem_ref cache[128];
-};
-
-struct ptr_ring {
-	int producer;
-	spinlock_t producer_lock;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	int consumer_head;
-	int consumer_tail;
-	spinlock_t consumer_lock;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	int size;
-	int batch;
-	void **queue;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-};
-
-struct page_pool_params_slow {
-	struct net_device *netdev;
-	unsigned int queue_idx;
-	unsigned int flags;
-	void (*init_callback)(netmem_ref, void *);
-	void *init_arg;
-};
-
-struct page_pool {
-	struct page_pool_params_fast p;
-	int cpuid;
-	u32 pages_state_hold_cnt;
-	bool has_init_callback: 1;
-	bool dma_map: 1;
-	bool dma_sync: 1;
-	bool dma_sync_for_cpu: 1;
-	long: 0;
-	__u8 __cacheline_group_begin__frag[0];
-	long int frag_users;
-	netmem_ref frag_page;
-	unsigned int frag_offset;
-	long: 0;
-	__u8 __cacheline_group_end__frag[0];
-	long: 64;
-	struct {} __cacheline_group_pad__frag;
-	struct delayed_work release_dw;
-	void (*disconnect)(void *);
-	long unsigned int defer_start;
-	long unsigned int defer_warn;
-	u32 xdp_mem_id;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	struct pp_alloc_cache alloc;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	long: 64;
-	struct ptr_ring ring;
-	void *mp_priv;
-	const struct memory_provider_ops *mp_ops;
-	struct xarray dma_mapped;
-	atomic_t pages_state_release_cnt;
-	refcount_t user_cnt;
-	u64 destroy_cnt;
-	struct page_pool_params_slow slow;
-	struct {
-		struct hlist_node list;
-		ktime_t detach_time;
-		u32 id;
-	} user;
-	long: 64;
-	long: 64;
+struct page_pool_dump_cb {
+	long unsigned int ifindex;
+	u32 pp_id;
 };
 
 enum page_size_enum {
@@ -39450,6 +57223,27 @@ struct pagetable_move_control {
 	bool for_stack;
 };
 
+struct thermal_genl_cpu_caps;
+
+struct param {
+	struct nlattr **attrs;
+	struct sk_buff *msg;
+	const char *name;
+	int tz_id;
+	int cdev_id;
+	int trip_id;
+	int trip_temp;
+	int trip_type;
+	int trip_hyst;
+	int temp;
+	int prev_temp;
+	int direction;
+	int cdev_state;
+	int cdev_max_state;
+	struct thermal_genl_cpu_caps *cpu_capabilities;
+	int cpu_capabilities_count;
+};
+
 typedef int (*parse_pred_fn)(const char *, void *, int, struct filter_parse_error *, struct filter_pred **);
 
 enum parse_state_type {
@@ -39476,88 +57270,258 @@ struct patch_site {
 	u8 len;
 };
 
-typedef short unsigned int pci_bus_flags_t;
-
-struct pci_ops;
-
-struct pci_bus {
-	struct list_head node;
-	struct pci_bus *parent;
-	struct list_head children;
-	struct list_head devices;
-	struct pci_dev *self;
-	struct list_head slots;
-	struct resource *resource[4];
-	struct list_head resources;
-	struct resource busn_res;
-	struct pci_ops *ops;
-	void *sysdata;
-	struct proc_dir_entry *procdir;
-	unsigned char number;
-	unsigned char primary;
-	unsigned char max_bus_speed;
-	unsigned char cur_bus_speed;
-	char name[48];
-	short unsigned int bridge_ctl;
-	pci_bus_flags_t bus_flags;
-	struct device *bridge;
-	struct device dev;
-	unsigned int is_added: 1;
-	unsigned int unsafe_warn: 1;
-	unsigned int flit_mode: 1;
+struct pcc_mbox_chan {
+	struct mbox_chan *mchan;
+	u64 shmem_base_addr;
+	void *shmem;
+	u64 shmem_size;
+	u32 latency;
+	u32 max_access_rate;
+	u16 min_turnaround_time;
 };
 
-enum pci_bus_speed {
-	PCI_SPEED_33MHz = 0,
-	PCI_SPEED_66MHz = 1,
-	PCI_SPEED_66MHz_PCIX = 2,
-	PCI_SPEED_100MHz_PCIX = 3,
-	PCI_SPEED_133MHz_PCIX = 4,
-	PCI_SPEED_66MHz_PCIX_ECC = 5,
-	PCI_SPEED_100MHz_PCIX_ECC = 6,
-	PCI_SPEED_133MHz_PCIX_ECC = 7,
-	PCI_SPEED_66MHz_PCIX_266 = 9,
-	PCI_SPEED_100MHz_PCIX_266 = 10,
-	PCI_SPEED_133MHz_PCIX_266 = 11,
-	AGP_UNKNOWN = 12,
-	AGP_1X = 13,
-	AGP_2X = 14,
-	AGP_4X = 15,
-	AGP_8X = 16,
-	PCI_SPEED_66MHz_PCIX_533 = 17,
-	PCI_SPEED_100MHz_PCIX_533 = 18,
-	PCI_SPEED_133MHz_PCIX_533 = 19,
-	PCIE_SPEED_2_5GT = 20,
-	PCIE_SPEED_5_0GT = 21,
-	PCIE_SPEED_8_0GT = 22,
-	PCIE_SPEED_16_0GT = 23,
-	PCIE_SPEED_32_0GT = 24,
-	PCIE_SPEED_64_0GT = 25,
-	PCI_SPEED_UNKNOWN = 255,
+struct pcc_chan_reg {
+	void *vaddr;
+	struct acpi_generic_address *gas;
+	u64 preserve_mask;
+	u64 set_mask;
+	u64 status_mask;
 };
 
-struct pci_dynids {
-	spinlock_t lock;
+struct pcc_chan_info {
+	struct pcc_mbox_chan chan;
+	struct pcc_chan_reg db;
+	struct pcc_chan_reg plat_irq_ack;
+	struct pcc_chan_reg cmd_complete;
+	struct pcc_chan_reg cmd_update;
+	struct pcc_chan_reg error;
+	int plat_irq;
+	u8 type;
+	unsigned int plat_irq_flags;
+	bool chan_in_use;
+};
+
+struct pcc_data {
+	struct pcc_mbox_chan *pcc_chan;
+	struct completion done;
+	struct mbox_client cl;
+	struct acpi_pcc_info ctx;
+};
+
+struct pci2phy_map {
 	struct list_head list;
+	int segment;
+	int pbus_to_dieid[256];
 };
 
-struct pci_driver {
-	const char *name;
-	const struct pci_device_id *id_table;
-	int (*probe)(struct pci_dev *, const struct pci_device_id *);
-	void (*remove)(struct pci_dev *);
-	int (*suspend)(struct pci_dev *, pm_message_t);
-	int (*resume)(struct pci_dev *);
-	void (*shutdown)(struct pci_dev *);
-	int (*sriov_configure)(struct pci_dev *, int);
-	int (*sriov_set_msix_vec_count)(struct pci_dev *, int);
-	u32 (*sriov_get_vf_total_msix)(struct pci_dev *);
-	const struct pci_error_handlers *err_handler;
-	const struct attribute_group **groups;
-	const struct attribute_group **dev_groups;
-	struct device_driver driver;
-	struct pci_dynids dynids;
-	bool driver_managed_dma;
+struct pci_acs {
+	u16 ctrl;
+	u16 fw_ctrl;
+};
+
+enum pci_bf_sort_state {
+	pci_bf_sort_default = 0,
+	pci_force_nobf = 1,
+	pci_force_bf = 2,
+	pci_dmi_bf = 3,
+};
+
+enum pci_board_num_t {
+	pbn_default = 0,
+	pbn_b0_1_115200 = 1,
+	pbn_b0_2_115200 = 2,
+	pbn_b0_4_115200 = 3,
+	pbn_b0_5_115200 = 4,
+	pbn_b0_8_115200 = 5,
+	pbn_b0_1_921600 = 6,
+	pbn_b0_2_921600 = 7,
+	pbn_b0_4_921600 = 8,
+	pbn_b0_8_921600 = 9,
+	pbn_b0_2_1130000 = 10,
+	pbn_b0_4_1152000 = 11,
+	pbn_b0_4_1250000 = 12,
+	pbn_b0_2_1843200 = 13,
+	pbn_b0_4_1843200 = 14,
+	pbn_b0_1_15625000 = 15,
+	pbn_b0_bt_1_115200 = 16,
+	pbn_b0_bt_2_115200 = 17,
+	pbn_b0_bt_4_115200 = 18,
+	pbn_b0_bt_8_115200 = 19,
+	pbn_b0_bt_1_460800 = 20,
+	pbn_b0_bt_2_460800 = 21,
+	pbn_b0_bt_4_460800 = 22,
+	pbn_b0_bt_1_921600 = 23,
+	pbn_b0_bt_2_921600 = 24,
+	pbn_b0_bt_4_921600 = 25,
+	pbn_b0_bt_8_921600 = 26,
+	pbn_b1_1_115200 = 27,
+	pbn_b1_2_115200 = 28,
+	pbn_b1_4_115200 = 29,
+	pbn_b1_8_115200 = 30,
+	pbn_b1_16_115200 = 31,
+	pbn_b1_1_921600 = 32,
+	pbn_b1_2_921600 = 33,
+	pbn_b1_4_921600 = 34,
+	pbn_b1_8_921600 = 35,
+	pbn_b1_2_1250000 = 36,
+	pbn_b1_bt_1_115200 = 37,
+	pbn_b1_bt_2_115200 = 38,
+	pbn_b1_bt_4_115200 = 39,
+	pbn_b1_bt_2_921600 = 40,
+	pbn_b1_1_1382400 = 41,
+	pbn_b1_2_1382400 = 42,
+	pbn_b1_4_1382400 = 43,
+	pbn_b1_8_1382400 = 44,
+	pbn_b2_1_115200 = 45,
+	pbn_b2_2_115200 = 46,
+	pbn_b2_4_115200 = 47,
+	pbn_b2_8_115200 = 48,
+	pbn_b2_1_460800 = 49,
+	pbn_b2_4_460800 = 50,
+	pbn_b2_8_460800 = 51,
+	pbn_b2_16_460800 = 52,
+	pbn_b2_1_921600 = 53,
+	pbn_b2_4_921600 = 54,
+	pbn_b2_8_921600 = 55,
+	pbn_b2_8_1152000 = 56,
+	pbn_b2_bt_1_115200 = 57,
+	pbn_b2_bt_2_115200 = 58,
+	pbn_b2_bt_4_115200 = 59,
+	pbn_b2_bt_2_921600 = 60,
+	pbn_b2_bt_4_921600 = 61,
+	pbn_b3_2_115200 = 62,
+	pbn_b3_4_115200 = 63,
+	pbn_b3_8_115200 = 64,
+	pbn_b4_bt_2_921600 = 65,
+	pbn_b4_bt_4_921600 = 66,
+	pbn_b4_bt_8_921600 = 67,
+	pbn_panacom = 68,
+	pbn_panacom2 = 69,
+	pbn_panacom4 = 70,
+	pbn_plx_romulus = 71,
+	pbn_oxsemi = 72,
+	pbn_oxsemi_1_15625000 = 73,
+	pbn_oxsemi_2_15625000 = 74,
+	pbn_oxsemi_4_15625000 = 75,
+	pbn_oxsemi_8_15625000 = 76,
+	pbn_intel_i960 = 77,
+	pbn_sgi_ioc3 = 78,
+	pbn_computone_4 = 79,
+	pbn_computone_6 = 80,
+	pbn_computone_8 = 81,
+	pbn_sbsxrsio = 82,
+	pbn_pasemi_1682M = 83,
+	pbn_ni8430_2 = 84,
+	pbn_ni8430_4 = 85,
+	pbn_ni8430_8 = 86,
+	pbn_ni8430_16 = 87,
+	pbn_ADDIDATA_PCIe_1_3906250 = 88,
+	pbn_ADDIDATA_PCIe_2_3906250 = 89,
+	pbn_ADDIDATA_PCIe_4_3906250 = 90,
+	pbn_ADDIDATA_PCIe_8_3906250 = 91,
+	pbn_ce4100_1_115200 = 92,
+	pbn_omegapci = 93,
+	pbn_NETMOS9900_2s_115200 = 94,
+	pbn_brcm_trumanage = 95,
+	pbn_fintek_4 = 96,
+	pbn_fintek_8 = 97,
+	pbn_fintek_12 = 98,
+	pbn_fintek_F81504A = 99,
+	pbn_fintek_F81508A = 100,
+	pbn_fintek_F81512A = 101,
+	pbn_wch382_2 = 102,
+	pbn_wch384_4 = 103,
+	pbn_wch384_8 = 104,
+	pbn_sunix_pci_1s = 105,
+	pbn_sunix_pci_2s = 106,
+	pbn_sunix_pci_4s = 107,
+	pbn_sunix_pci_8s = 108,
+	pbn_sunix_pci_16s = 109,
+	pbn_titan_1_4000000 = 110,
+	pbn_titan_2_4000000 = 111,
+	pbn_titan_4_4000000 = 112,
+	pbn_titan_8_4000000 = 113,
+};
+
+typedef u64 pci_bus_addr_t;
+
+enum pci_bus_flags {
+	PCI_BUS_FLAGS_NO_MSI = 1,
+	PCI_BUS_FLAGS_NO_MMRBC = 2,
+	PCI_BUS_FLAGS_NO_AERSID = 4,
+	PCI_BUS_FLAGS_NO_EXTCFG = 8,
+};
+
+struct pci_bus_region {
+	pci_bus_addr_t start;
+	pci_bus_addr_t end;
+};
+
+struct pci_bus_resource {
+	struct list_head list;
+	struct resource *res;
+};
+
+struct pci_cap_saved_state {
+	struct hlist_node next;
+	struct pci_cap_saved_data cap;
+};
+
+enum pci_dev_flags {
+	PCI_DEV_FLAGS_MSI_INTX_DISABLE_BUG = 1,
+	PCI_DEV_FLAGS_NO_D3 = 2,
+	PCI_DEV_FLAGS_ASSIGNED = 4,
+	PCI_DEV_FLAGS_ACS_ENABLED_QUIRK = 8,
+	PCI_DEV_FLAG_PCIE_BRIDGE_ALIAS = 32,
+	PCI_DEV_FLAGS_NO_BUS_RESET = 64,
+	PCI_DEV_FLAGS_NO_PM_RESET = 128,
+	PCI_DEV_FLAGS_VPD_REF_F0 = 256,
+	PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT = 512,
+	PCI_DEV_FLAGS_NO_FLR_RESET = 1024,
+	PCI_DEV_FLAGS_NO_RELAXED_ORDERING = 2048,
+	PCI_DEV_FLAGS_HAS_MSI_MASKING = 4096,
+	PCI_DEV_FLAGS_MSIX_TOUCH_ENTRY_DATA_FIRST = 8192,
+	PCI_DEV_FLAGS_PCI_BRIDGE_NO_ALIAS = 16384,
+};
+
+struct pci_dev_resource {
+	struct list_head list;
+	struct resource *res;
+	struct pci_dev *dev;
+	resource_size_t start;
+	resource_size_t end;
+	resource_size_t add_size;
+	resource_size_t min_align;
+	long unsigned int flags;
+};
+
+struct pci_domain_busn_res {
+	struct list_head list;
+	struct resource res;
+	int domain_nr;
+};
+
+struct pci_dynid {
+	struct list_head node;
+	struct pci_device_id id;
+};
+
+enum pci_ers_result {
+	PCI_ERS_RESULT_NONE = 1,
+	PCI_ERS_RESULT_CAN_RECOVER = 2,
+	PCI_ERS_RESULT_NEED_RESET = 3,
+	PCI_ERS_RESULT_DISCONNECT = 4,
+	PCI_ERS_RESULT_RECOVERED = 5,
+	PCI_ERS_RESULT_NO_AER_DRIVER = 6,
+};
+
+struct pci_extra_dev {
+	struct pci_dev *dev[4];
+};
+
+struct pci_filp_private {
+	enum pci_mmap_state mmap_state;
+	int write_combine;
 };
 
 enum pci_hotplug_event {
@@ -39565,6 +57529,11 @@ enum pci_hotplug_event {
 	PCI_HOTPLUG_LINK_DOWN = 1,
 	PCI_HOTPLUG_CARD_PRESENT = 2,
 	PCI_HOTPLUG_CARD_NOT_PRESENT = 3,
+};
+
+enum pci_irq_reroute_variant {
+	INTEL_IRQ_REROUTE_VARIANT = 1,
+	MAX_IRQ_REROUTE_VARIANTS = 3,
 };
 
 struct pci_ops {
@@ -39588,27 +57557,116 @@ struct pci_p2pdma_map_state {
 	enum pci_p2pdma_map_type map;
 };
 
-struct pci_slot {
-	struct pci_bus *bus;
+struct pci_pme_device {
 	struct list_head list;
-	struct hotplug_slot *hotplug;
-	u16 number;
-	unsigned int per_func_slot: 1;
-	struct kobject kobj;
+	struct pci_dev *dev;
 };
 
-typedef unsigned int pcie_reset_state_t;
+struct pci_probe_arg {
+	struct drv_dev_and_id *ddi;
+	struct work_struct work;
+	int ret;
+};
 
-struct pcpu_dstats {
-	u64_stats_t rx_packets;
-	u64_stats_t rx_bytes;
-	u64_stats_t tx_packets;
-	u64_stats_t tx_bytes;
-	u64_stats_t rx_drops;
-	u64_stats_t tx_drops;
-	struct u64_stats_sync syncp;
-	long: 64;
-	long: 64;
+struct pci_sysdata {
+	int domain;
+	int node;
+	struct acpi_device *companion;
+	void *iommu;
+};
+
+struct pci_root_info {
+	struct acpi_pci_root_info common;
+	struct pci_sysdata sd;
+	bool mcfg_added;
+	u8 start_bus;
+	u8 end_bus;
+};
+
+struct pci_root_info___2 {
+	struct list_head list;
+	char name[12];
+	struct list_head resources;
+	struct resource busn;
+	int node;
+	int link;
+};
+
+struct pci_root_res {
+	struct list_head list;
+	struct resource res;
+};
+
+struct pci_saved_state {
+	u32 config_space[16];
+	struct pci_cap_saved_data cap[0];
+};
+
+enum pci_search_direction {
+	PCI_SEARCH_FORWARD = 0,
+	PCI_SEARCH_REVERSE = 1,
+};
+
+struct setup_data {
+	__u64 next;
+	__u32 type;
+	__u32 len;
+	__u8 data[0];
+};
+
+struct pci_setup_rom {
+	struct setup_data data;
+	uint16_t vendor;
+	uint16_t devid;
+	uint64_t pcilen;
+	long unsigned int segment;
+	long unsigned int bus;
+	long unsigned int device;
+	long unsigned int function;
+	uint8_t romdata[0];
+};
+
+struct pci_slot_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct pci_slot *, char *);
+	ssize_t (*store)(struct pci_slot *, const char *, size_t);
+};
+
+struct pcibios_fwaddrmap {
+	struct list_head list;
+	struct pci_dev *dev;
+	resource_size_t fw_addr[11];
+};
+
+enum pcie_bus_config_types {
+	PCIE_BUS_TUNE_OFF = 0,
+	PCIE_BUS_DEFAULT = 1,
+	PCIE_BUS_SAFE = 2,
+	PCIE_BUS_PERFORMANCE = 3,
+	PCIE_BUS_PEER2PEER = 4,
+};
+
+enum pcim_addr_devres_type {
+	PCIM_ADDR_DEVRES_TYPE_INVALID = 0,
+	PCIM_ADDR_DEVRES_TYPE_REGION = 1,
+	PCIM_ADDR_DEVRES_TYPE_REGION_MAPPING = 2,
+	PCIM_ADDR_DEVRES_TYPE_MAPPING = 3,
+};
+
+struct pcim_addr_devres {
+	enum pcim_addr_devres_type type;
+	void *baseaddr;
+	long unsigned int offset;
+	long unsigned int len;
+	int bar;
+};
+
+struct pcim_intx_devres {
+	int orig_intx;
+};
+
+struct pcim_iomap_devres {
+	void *table[11];
 };
 
 enum pcpu_fc {
@@ -39621,20 +57679,6 @@ enum pcpu_fc {
 struct pcpu_gen_cookie {
 	local_t nesting;
 	u64 last;
-};
-
-struct pcpu_lstats {
-	u64_stats_t packets;
-	u64_stats_t bytes;
-	struct u64_stats_sync syncp;
-};
-
-struct pcpu_sw_netstats {
-	u64_stats_t rx_packets;
-	u64_stats_t rx_bytes;
-	u64_stats_t tx_packets;
-	u64_stats_t tx_bytes;
-	struct u64_stats_sync syncp;
 };
 
 struct pde_opener {
@@ -39830,6 +57874,13 @@ struct perf_addr_filter {
 struct perf_addr_filter_range {
 	long unsigned int start;
 	long unsigned int size;
+};
+
+enum perf_adl_uncore_imc_freerunning_types {
+	ADL_MMIO_UNCORE_IMC_DATA_TOTAL = 0,
+	ADL_MMIO_UNCORE_IMC_DATA_READ = 1,
+	ADL_MMIO_UNCORE_IMC_DATA_WRITE = 2,
+	ADL_MMIO_UNCORE_IMC_FREERUNNING_TYPE_MAX = 3,
 };
 
 struct perf_aux_event {
@@ -40062,6 +58113,30 @@ struct perf_cpu_pmu_context {
 	struct hrtimer hrtimer;
 	ktime_t hrtimer_interval;
 	unsigned int hrtimer_active;
+};
+
+enum perf_cstate_core_events {
+	PERF_CSTATE_CORE_C1_RES = 0,
+	PERF_CSTATE_CORE_C3_RES = 1,
+	PERF_CSTATE_CORE_C6_RES = 2,
+	PERF_CSTATE_CORE_C7_RES = 3,
+	PERF_CSTATE_CORE_EVENT_MAX = 4,
+};
+
+enum perf_cstate_module_events {
+	PERF_CSTATE_MODULE_C6_RES = 0,
+	PERF_CSTATE_MODULE_EVENT_MAX = 1,
+};
+
+enum perf_cstate_pkg_events {
+	PERF_CSTATE_PKG_C2_RES = 0,
+	PERF_CSTATE_PKG_C3_RES = 1,
+	PERF_CSTATE_PKG_C6_RES = 2,
+	PERF_CSTATE_PKG_C7_RES = 3,
+	PERF_CSTATE_PKG_C8_RES = 4,
+	PERF_CSTATE_PKG_C9_RES = 5,
+	PERF_CSTATE_PKG_C10_RES = 6,
+	PERF_CSTATE_PKG_EVENT_MAX = 7,
 };
 
 struct perf_ctx_data {
@@ -40416,6 +58491,16 @@ enum perf_probe_config {
 	PERF_UPROBE_REF_CTR_OFFSET_SHIFT = 32,
 };
 
+enum perf_rapl_pkg_events {
+	PERF_RAPL_PP0 = 0,
+	PERF_RAPL_PKG = 1,
+	PERF_RAPL_RAM = 2,
+	PERF_RAPL_PP1 = 3,
+	PERF_RAPL_PSYS = 4,
+	PERF_RAPL_PKG_EVENTS_MAX = 5,
+	NR_RAPL_PKG_DOMAINS = 5,
+};
+
 struct perf_raw_record {
 	struct perf_raw_frag frag;
 	u32 size;
@@ -40454,6 +58539,15 @@ struct perf_sched {
 	struct event_constraint **constraints;
 	struct sched_state state;
 	struct sched_state saved[2];
+};
+
+enum perf_snb_uncore_imc_freerunning_types {
+	SNB_PCI_UNCORE_IMC_DATA_READS = 0,
+	SNB_PCI_UNCORE_IMC_DATA_WRITES = 1,
+	SNB_PCI_UNCORE_IMC_GT_REQUESTS = 2,
+	SNB_PCI_UNCORE_IMC_IA_REQUESTS = 3,
+	SNB_PCI_UNCORE_IMC_IO_REQUESTS = 4,
+	SNB_PCI_UNCORE_IMC_FREERUNNING_TYPE_MAX = 5,
 };
 
 enum perf_sw_ids {
@@ -40511,6 +58605,13 @@ struct perf_text_poke_event {
 	} event_id;
 };
 
+enum perf_tgl_uncore_imc_freerunning_types {
+	TGL_MMIO_UNCORE_IMC_DATA_TOTAL = 0,
+	TGL_MMIO_UNCORE_IMC_DATA_READ = 1,
+	TGL_MMIO_UNCORE_IMC_DATA_WRITE = 2,
+	TGL_MMIO_UNCORE_IMC_FREERUNNING_TYPE_MAX = 3,
+};
+
 typedef long unsigned int perf_trace_t[1024];
 
 enum perf_type_id {
@@ -40523,7 +58624,70 @@ enum perf_type_id {
 	PERF_TYPE_MAX = 6,
 };
 
+enum perf_uncore_dmr_iio_freerunning_type_id {
+	DMR_ITC_INB_DATA_BW = 0,
+	DMR_ITC_BW_IN = 1,
+	DMR_OTC_BW_OUT = 2,
+	DMR_OTC_CLOCK_TICKS = 3,
+	DMR_IIO_FREERUNNING_TYPE_MAX = 4,
+};
+
+enum perf_uncore_icx_iio_freerunning_type_id {
+	ICX_IIO_MSR_IOCLK = 0,
+	ICX_IIO_MSR_BW_IN = 1,
+	ICX_IIO_FREERUNNING_TYPE_MAX = 2,
+};
+
+enum perf_uncore_icx_imc_freerunning_type_id {
+	ICX_IMC_DCLK = 0,
+	ICX_IMC_DDR = 1,
+	ICX_IMC_DDRT = 2,
+	ICX_IMC_FREERUNNING_TYPE_MAX = 3,
+};
+
+enum perf_uncore_iio_freerunning_type_id {
+	SKX_IIO_MSR_IOCLK = 0,
+	SKX_IIO_MSR_BW = 1,
+	SKX_IIO_MSR_UTIL = 2,
+	SKX_IIO_FREERUNNING_TYPE_MAX = 3,
+};
+
+enum perf_uncore_snr_iio_freerunning_type_id {
+	SNR_IIO_MSR_IOCLK = 0,
+	SNR_IIO_MSR_BW_IN = 1,
+	SNR_IIO_FREERUNNING_TYPE_MAX = 2,
+};
+
+enum perf_uncore_snr_imc_freerunning_type_id {
+	SNR_IMC_DCLK = 0,
+	SNR_IMC_DDR = 1,
+	SNR_IMC_FREERUNNING_TYPE_MAX = 2,
+};
+
+enum perf_uncore_spr_iio_freerunning_type_id {
+	SPR_IIO_MSR_IOCLK = 0,
+	SPR_IIO_MSR_BW_IN = 1,
+	SPR_IIO_MSR_BW_OUT = 2,
+	SPR_IIO_FREERUNNING_TYPE_MAX = 3,
+};
+
+enum perf_uncore_spr_imc_freerunning_type_id {
+	SPR_IMC_DCLK = 0,
+	SPR_IMC_PQ_CYCLES = 1,
+	SPR_IMC_FREERUNNING_TYPE_MAX = 2,
+};
+
+struct pericom8250 {
+	void *virt;
+	unsigned int nr;
+	int line[0];
+};
+
 typedef void (*pertask_func_t)(struct task_struct *, struct list_head *);
+
+struct pfifo_fast_priv {
+	struct skb_array q[3];
+};
 
 struct pfnmap_track_ctx {
 	struct kref kref;
@@ -40593,47 +58757,149 @@ enum pgtable_level {
 	PGTABLE_LEVEL_PGD = 4,
 };
 
-typedef enum {
-	PHY_INTERFACE_MODE_NA = 0,
-	PHY_INTERFACE_MODE_INTERNAL = 1,
-	PHY_INTERFACE_MODE_MII = 2,
-	PHY_INTERFACE_MODE_GMII = 3,
-	PHY_INTERFACE_MODE_SGMII = 4,
-	PHY_INTERFACE_MODE_TBI = 5,
-	PHY_INTERFACE_MODE_REVMII = 6,
-	PHY_INTERFACE_MODE_RMII = 7,
-	PHY_INTERFACE_MODE_REVRMII = 8,
-	PHY_INTERFACE_MODE_RGMII = 9,
-	PHY_INTERFACE_MODE_RGMII_ID = 10,
-	PHY_INTERFACE_MODE_RGMII_RXID = 11,
-	PHY_INTERFACE_MODE_RGMII_TXID = 12,
-	PHY_INTERFACE_MODE_RTBI = 13,
-	PHY_INTERFACE_MODE_SMII = 14,
-	PHY_INTERFACE_MODE_XGMII = 15,
-	PHY_INTERFACE_MODE_XLGMII = 16,
-	PHY_INTERFACE_MODE_MOCA = 17,
-	PHY_INTERFACE_MODE_PSGMII = 18,
-	PHY_INTERFACE_MODE_QSGMII = 19,
-	PHY_INTERFACE_MODE_TRGMII = 20,
-	PHY_INTERFACE_MODE_100BASEX = 21,
-	PHY_INTERFACE_MODE_1000BASEX = 22,
-	PHY_INTERFACE_MODE_2500BASEX = 23,
-	PHY_INTERFACE_MODE_5GBASER = 24,
-	PHY_INTERFACE_MODE_RXAUI = 25,
-	PHY_INTERFACE_MODE_XAUI = 26,
-	PHY_INTERFACE_MODE_10GBASER = 27,
-	PHY_INTERFACE_MODE_25GBASER = 28,
-	PHY_INTERFACE_MODE_USXGMII = 29,
-	PHY_INTERFACE_MODE_10GKR = 30,
-	PHY_INTERFACE_MODE_QUSGMII = 31,
-	PHY_INTERFACE_MODE_1000BASEKX = 32,
-	PHY_INTERFACE_MODE_10G_QXGMII = 33,
-	PHY_INTERFACE_MODE_50GBASER = 34,
-	PHY_INTERFACE_MODE_LAUI = 35,
-	PHY_INTERFACE_MODE_100GBASEP = 36,
-	PHY_INTERFACE_MODE_MIILITE = 37,
-	PHY_INTERFACE_MODE_MAX = 38,
-} phy_interface_t;
+struct phy_c45_device_ids {
+	u32 devices_in_package;
+	u32 mmds_present;
+	u32 device_ids[32];
+};
+
+enum phy_state {
+	PHY_DOWN = 0,
+	PHY_READY = 1,
+	PHY_HALTED = 2,
+	PHY_ERROR = 3,
+	PHY_UP = 4,
+	PHY_RUNNING = 5,
+	PHY_NOLINK = 6,
+	PHY_CABLETEST = 7,
+};
+
+struct phy_oatc14_sqi_capability {
+	bool updated;
+	int sqi_max;
+	u8 sqiplus_bits;
+};
+
+struct phy_device {
+	struct mdio_device mdio;
+	const struct phy_driver *drv;
+	struct device_link *devlink;
+	u32 phyindex;
+	u32 phy_id;
+	struct phy_c45_device_ids c45_ids;
+	unsigned int is_c45: 1;
+	unsigned int is_internal: 1;
+	unsigned int is_pseudo_fixed_link: 1;
+	unsigned int is_gigabit_capable: 1;
+	unsigned int has_fixups: 1;
+	unsigned int suspended: 1;
+	unsigned int suspended_by_mdio_bus: 1;
+	unsigned int sysfs_links: 1;
+	unsigned int loopback_enabled: 1;
+	unsigned int downshifted_rate: 1;
+	unsigned int is_on_sfp_module: 1;
+	unsigned int mac_managed_pm: 1;
+	unsigned int wol_enabled: 1;
+	unsigned int is_genphy_driven: 1;
+	unsigned int autoneg: 1;
+	unsigned int link: 1;
+	unsigned int autoneg_complete: 1;
+	bool pause: 1;
+	bool asym_pause: 1;
+	unsigned int interrupts: 1;
+	unsigned int irq_suspended: 1;
+	unsigned int irq_rerun: 1;
+	unsigned int default_timestamp: 1;
+	int rate_matching;
+	enum phy_state state;
+	u32 dev_flags;
+	phy_interface_t interface;
+	long unsigned int possible_interfaces[1];
+	int speed;
+	int duplex;
+	int port;
+	u8 master_slave_get;
+	u8 master_slave_set;
+	u8 master_slave_state;
+	long unsigned int supported[2];
+	long unsigned int advertising[2];
+	long unsigned int lp_advertising[2];
+	long unsigned int adv_old[2];
+	long unsigned int supported_eee[2];
+	long unsigned int advertising_eee[2];
+	long unsigned int eee_disabled_modes[2];
+	bool enable_tx_lpi;
+	bool eee_active;
+	bool autonomous_eee_disabled;
+	struct eee_config eee_cfg;
+	long unsigned int host_interfaces[1];
+	struct list_head leds;
+	int irq;
+	void *priv;
+	struct sk_buff *skb;
+	void *ehdr;
+	struct nlattr *nest;
+	struct delayed_work state_queue;
+	struct mutex lock;
+	bool sfp_bus_attached;
+	struct sfp_bus *sfp_bus;
+	struct phylink *phylink;
+	struct net_device *attached_dev;
+	struct mii_timestamper *mii_ts;
+	struct pse_control *psec;
+	struct list_head ports;
+	int n_ports;
+	int max_n_ports;
+	u8 mdix;
+	u8 mdix_ctrl;
+	int pma_extable;
+	unsigned int link_down_events;
+	void (*phy_link_change)(struct phy_device *, bool);
+	void (*adjust_link)(struct net_device *);
+	struct phy_oatc14_sqi_capability oatc14_sqi_capability;
+};
+
+enum phy_upstream {
+	PHY_UPSTREAM_MAC = 0,
+	PHY_UPSTREAM_PHY = 1,
+};
+
+struct phy_device_node {
+	enum phy_upstream upstream_type;
+	union {
+		struct net_device *netdev;
+		struct phy_device *phydev;
+	} upstream;
+	struct sfp_bus *parent_sfp_bus;
+	struct phy_device *phy;
+};
+
+struct phy_link_topology {
+	struct xarray phys;
+	u32 next_phy_index;
+};
+
+struct phy_reply_data {
+	struct ethnl_reply_data base;
+	u32 phyindex;
+	char *drvname;
+	char *name;
+	unsigned int upstream_type;
+	char *upstream_sfp_name;
+	unsigned int upstream_index;
+	char *downstream_sfp_name;
+};
+
+enum phy_tunable_id {
+	ETHTOOL_PHY_ID_UNSPEC = 0,
+	ETHTOOL_PHY_DOWNSHIFT = 1,
+	ETHTOOL_PHY_FAST_LINK_DOWN = 2,
+	ETHTOOL_PHY_EDPD = 3,
+	ETHTOOL_PHY_SHORT_CABLE_PRESET = 4,
+	ETHTOOL_PHY_LPF_BW = 5,
+	ETHTOOL_PHY_DSP_EQ_INIT_VALUE = 6,
+	__ETHTOOL_PHY_TUNABLE_COUNT = 7,
+};
 
 struct pidfd_info {
 	__u64 mask;
@@ -40686,6 +58952,35 @@ struct pipe_wait {
 	int wait_index;
 };
 
+struct pixel_format {
+	unsigned char bits_per_pixel;
+	bool indexed;
+	union {
+		struct {
+			struct {
+				unsigned char offset;
+				unsigned char length;
+			} alpha;
+			struct {
+				unsigned char offset;
+				unsigned char length;
+			} red;
+			struct {
+				unsigned char offset;
+				unsigned char length;
+			} green;
+			struct {
+				unsigned char offset;
+				unsigned char length;
+			} blue;
+		};
+		struct {
+			unsigned char offset;
+			unsigned char length;
+		} index;
+	};
+};
+
 struct pkru_state {
 	u32 pkru;
 	u32 pad;
@@ -40736,6 +59031,27 @@ struct platform_object {
 	char name[0];
 };
 
+struct platform_profile_handler {
+	const char *name;
+	struct device dev;
+	int minor;
+	long unsigned int choices[1];
+	long unsigned int hidden_choices[1];
+	const struct platform_profile_ops *ops;
+};
+
+enum pm_qos_flags_status {
+	PM_QOS_FLAGS_UNDEFINED = -1,
+	PM_QOS_FLAGS_NONE = 0,
+	PM_QOS_FLAGS_SOME = 1,
+	PM_QOS_FLAGS_ALL = 2,
+};
+
+struct pm_qos_request {
+	struct plist_node node;
+	struct pm_qos_constraints *qos;
+};
+
 struct pm_subsys_data {
 	spinlock_t lock;
 	unsigned int refcount;
@@ -40745,25 +59061,6 @@ struct pmu_event_list {
 	raw_spinlock_t lock;
 	struct list_head list;
 };
-
-struct pneigh_entry {
-	struct pneigh_entry *next;
-	possible_net_t net;
-	struct net_device *dev;
-	netdevice_tracker dev_tracker;
-	union {
-		struct list_head free_node;
-		struct callback_head rcu;
-	};
-	u32 flags;
-	u8 protocol;
-	bool permanent;
-	u32 key[0];
-};
-
-struct pnp_protocol;
-
-struct pnp_id;
 
 struct pnp_card {
 	struct device dev;
@@ -40780,22 +59077,6 @@ struct pnp_card {
 	unsigned char checksum;
 	struct proc_dir_entry *procdir;
 };
-
-struct pnp_dev;
-
-struct pnp_driver {
-	const char *name;
-	const struct pnp_device_id *id_table;
-	unsigned int flags;
-	int (*probe)(struct pnp_dev *, const struct pnp_device_id *);
-	void (*remove)(struct pnp_dev *);
-	void (*shutdown)(struct pnp_dev *);
-	int (*suspend)(struct pnp_dev *, pm_message_t);
-	int (*resume)(struct pnp_dev *);
-	struct device_driver driver;
-};
-
-struct pnp_card_link;
 
 struct pnp_card_driver {
 	struct list_head global_list;
@@ -40816,34 +59097,32 @@ struct pnp_card_link {
 	pm_message_t pm_state;
 };
 
-struct pnp_dev {
-	struct device dev;
-	u64 dma_mask;
-	unsigned int number;
-	int status;
-	struct list_head global_list;
-	struct list_head protocol_list;
-	struct list_head card_list;
-	struct list_head rdev_list;
-	struct pnp_protocol *protocol;
-	struct pnp_card *card;
-	struct pnp_driver *driver;
-	struct pnp_card_link *card_link;
-	struct pnp_id *id;
-	int active;
-	int capabilities;
-	unsigned int num_dependent_sets;
-	struct list_head resources;
-	struct list_head options;
-	char name[50];
-	int flags;
-	struct proc_dir_entry *procent;
-	void *data;
-};
-
 struct pnp_id {
 	char id[8];
 	struct pnp_id *next;
+};
+
+struct pnp_info_buffer {
+	char *buffer;
+	char *curr;
+	long unsigned int size;
+	long unsigned int len;
+	int stop;
+	int error;
+};
+
+typedef struct pnp_info_buffer pnp_info_buffer_t;
+
+struct pnp_option {
+	struct list_head list;
+	unsigned int flags;
+	long unsigned int type;
+	union {
+		struct pnp_port port;
+		struct pnp_irq irq;
+		struct pnp_dma dma;
+		struct pnp_mem mem;
+	} u;
 };
 
 struct pnp_protocol {
@@ -40859,6 +59138,11 @@ struct pnp_protocol {
 	struct device dev;
 	struct list_head cards;
 	struct list_head devices;
+};
+
+struct pnp_resource {
+	struct list_head list;
+	struct resource res;
 };
 
 struct poll_list {
@@ -40938,6 +59222,11 @@ enum pool_workqueue_stats {
 	PWQ_NR_STATS = 8,
 };
 
+struct port_identity {
+	struct clock_identity clock_identity;
+	__be16 port_number;
+};
+
 enum positive_aop_returns {
 	AOP_WRITEPAGE_ACTIVATE = 524288,
 	AOP_TRUNCATED_PAGE = 524289,
@@ -41002,6 +59291,81 @@ struct rcu_tasks;
 typedef void (*postgp_func_t)(struct rcu_tasks *);
 
 typedef void (*postscan_func_t)(struct list_head *);
+
+struct power_supply_battery_info {
+	unsigned int technology;
+	int energy_full_design_uwh;
+	int charge_full_design_uah;
+	int voltage_min_design_uv;
+	int voltage_max_design_uv;
+	int tricklecharge_current_ua;
+	int precharge_current_ua;
+	int precharge_voltage_max_uv;
+	int charge_term_current_ua;
+	int charge_restart_voltage_uv;
+	int overvoltage_limit_uv;
+	int constant_charge_current_max_ua;
+	int constant_charge_voltage_max_uv;
+	const struct power_supply_maintenance_charge_table *maintenance_charge;
+	int maintenance_charge_size;
+	int alert_low_temp_charge_current_ua;
+	int alert_low_temp_charge_voltage_uv;
+	int alert_high_temp_charge_current_ua;
+	int alert_high_temp_charge_voltage_uv;
+	int factory_internal_resistance_uohm;
+	int factory_internal_resistance_charging_uohm;
+	int ocv_temp[20];
+	int temp_ambient_alert_min;
+	int temp_ambient_alert_max;
+	int temp_alert_min;
+	int temp_alert_max;
+	int temp_min;
+	int temp_max;
+	const struct power_supply_battery_ocv_table *ocv_table[20];
+	int ocv_table_size[20];
+	const struct power_supply_resistance_temp_table *resist_table;
+	int resist_table_size;
+	const struct power_supply_vbat_ri_table *vbat2ri_discharging;
+	int vbat2ri_discharging_size;
+	const struct power_supply_vbat_ri_table *vbat2ri_charging;
+	int vbat2ri_charging_size;
+	int bti_resistance_ohm;
+	int bti_resistance_tolerance;
+};
+
+struct power_supply_ext_registration {
+	struct list_head list_head;
+	const struct power_supply_ext *ext;
+	struct device *dev;
+	void *data;
+};
+
+enum power_supply_notifier_events {
+	PSY_EVENT_PROP_CHANGED = 0,
+};
+
+enum power_supply_usb_type {
+	POWER_SUPPLY_USB_TYPE_UNKNOWN = 0,
+	POWER_SUPPLY_USB_TYPE_SDP = 1,
+	POWER_SUPPLY_USB_TYPE_DCP = 2,
+	POWER_SUPPLY_USB_TYPE_CDP = 3,
+	POWER_SUPPLY_USB_TYPE_ACA = 4,
+	POWER_SUPPLY_USB_TYPE_C = 5,
+	POWER_SUPPLY_USB_TYPE_PD = 6,
+	POWER_SUPPLY_USB_TYPE_PD_DRP = 7,
+	POWER_SUPPLY_USB_TYPE_PD_PPS = 8,
+	POWER_SUPPLY_USB_TYPE_PD_SPR_AVS = 9,
+	POWER_SUPPLY_USB_TYPE_PD_PPS_SPR_AVS = 10,
+	POWER_SUPPLY_USB_TYPE_APPLE_BRICK_ID = 11,
+};
+
+struct pptp_gre_header {
+	struct gre_base_hdr gre_hd;
+	__be16 payload_len;
+	__be16 call_id;
+	__be32 seq;
+	__be32 ack;
+};
 
 struct pr_cont_work_struct {
 	bool comma;
@@ -41231,6 +59595,23 @@ struct prog_poke_elem {
 	struct bpf_prog_aux *aux;
 };
 
+struct prog_test_member1 {
+	int a;
+};
+
+struct prog_test_member {
+	struct prog_test_member1 m;
+	int c;
+};
+
+struct prog_test_ref_kfunc {
+	int a;
+	int b;
+	struct prog_test_member memb;
+	struct prog_test_ref_kfunc *next;
+	refcount_t cnt;
+};
+
 struct property {
 	char *name;
 	int length;
@@ -41243,78 +59624,26 @@ struct prot_inuse {
 	int val[64];
 };
 
-struct sk_psock;
-
-struct timewait_sock_ops;
-
-struct proto {
-	void (*close)(struct sock *, long int);
-	int (*pre_connect)(struct sock *, struct sockaddr_unsized *, int);
-	int (*connect)(struct sock *, struct sockaddr_unsized *, int);
-	int (*disconnect)(struct sock *, int);
-	struct sock * (*accept)(struct sock *, struct proto_accept_arg *);
-	int (*ioctl)(struct sock *, int, int *);
-	int (*init)(struct sock *);
-	void (*destroy)(struct sock *);
-	void (*shutdown)(struct sock *, int);
-	int (*setsockopt)(struct sock *, int, int, sockptr_t, unsigned int);
-	int (*getsockopt)(struct sock *, int, int, char *, int *);
-	void (*keepalive)(struct sock *, int);
-	int (*sendmsg)(struct sock *, struct msghdr *, size_t);
-	int (*recvmsg)(struct sock *, struct msghdr *, size_t, int);
-	void (*splice_eof)(struct socket *);
-	int (*bind)(struct sock *, struct sockaddr_unsized *, int);
-	int (*bind_add)(struct sock *, struct sockaddr_unsized *, int);
-	int (*backlog_rcv)(struct sock *, struct sk_buff *);
-	bool (*bpf_bypass_getsockopt)(int, int);
-	void (*release_cb)(struct sock *);
-	int (*hash)(struct sock *);
-	void (*unhash)(struct sock *);
-	void (*rehash)(struct sock *);
-	int (*get_port)(struct sock *, short unsigned int);
-	void (*put_port)(struct sock *);
-	int (*psock_update_sk_prot)(struct sock *, struct sk_psock *, bool);
-	unsigned int inuse_idx;
-	bool (*stream_memory_free)(const struct sock *, int);
-	bool (*sock_is_readable)(struct sock *);
-	void (*enter_memory_pressure)(struct sock *);
-	void (*leave_memory_pressure)(struct sock *);
-	atomic_long_t *memory_allocated;
-	int *per_cpu_fw_alloc;
-	struct percpu_counter *sockets_allocated;
-	long unsigned int *memory_pressure;
-	long int *sysctl_mem;
-	int *sysctl_wmem;
-	int *sysctl_rmem;
-	u32 sysctl_wmem_offset;
-	u32 sysctl_rmem_offset;
-	int max_header;
-	bool no_autobind;
-	struct kmem_cache *slab;
-	unsigned int obj_size;
-	unsigned int freeptr_offset;
-	unsigned int ipv6_pinfo_offset;
-	slab_flags_t slab_flags;
-	unsigned int useroffset;
-	unsigned int usersize;
-	struct request_sock_ops *rsk_prot;
-	struct timewait_sock_ops *twsk_prot;
-	union {
-		struct inet_hashinfo *hashinfo;
-		struct raw_hashinfo *raw_hash;
-		struct smc_hashinfo *smc_hash;
-	} h;
-	struct module *owner;
-	char name[32];
-	struct list_head node;
-	int (*diag_destroy)(struct sock *, int);
-};
-
 struct proto_accept_arg {
 	int flags;
 	int err;
 	int is_empty;
 	bool kern;
+};
+
+struct psched_pktrate {
+	u64 rate_pkts_ps;
+	u32 mult;
+	u8 shift;
+};
+
+struct psched_ratecfg {
+	u64 rate_bytes_ps;
+	u32 mult;
+	u16 overhead;
+	u16 mpu;
+	u8 linklayer;
+	u8 shift;
 };
 
 struct pseudo_fs_context {
@@ -41374,6 +59703,116 @@ struct psmouse_attribute {
 	bool protect;
 };
 
+struct psp_key_parsed {
+	__be32 spi;
+	u8 key[32];
+};
+
+struct psp_dev;
+
+struct psp_assoc {
+	struct psp_dev *psd;
+	u16 dev_id;
+	u8 generation;
+	u8 version;
+	u8 peer_tx;
+	u32 upgrade_seq;
+	struct psp_key_parsed tx;
+	struct psp_key_parsed rx;
+	refcount_t refcnt;
+	struct callback_head rcu;
+	struct work_struct work;
+	struct list_head assocs_list;
+	u8 drv_data[0];
+};
+
+struct psp_dev_config {
+	u32 versions;
+};
+
+struct psp_dev_ops;
+
+struct psp_dev_caps;
+
+struct psp_dev {
+	struct net_device *main_netdev;
+	struct list_head assoc_dev_list;
+	int assoc_dev_cnt;
+	struct psp_dev_ops *ops;
+	struct psp_dev_caps *caps;
+	void *drv_priv;
+	struct mutex lock;
+	refcount_t refcnt;
+	u32 id;
+	u8 generation;
+	struct psp_dev_config config;
+	struct list_head active_assocs;
+	struct list_head prev_assocs;
+	struct list_head stale_assocs;
+	struct {
+		long unsigned int rotations;
+		long unsigned int stales;
+	} stats;
+	struct callback_head rcu;
+};
+
+struct psp_dev_caps {
+	u32 versions;
+	u32 assoc_drv_spc;
+};
+
+struct psp_dev_stats;
+
+struct psp_dev_ops {
+	int (*set_config)(struct psp_dev *, struct psp_dev_config *, struct netlink_ext_ack *);
+	int (*key_rotate)(struct psp_dev *, struct netlink_ext_ack *);
+	int (*rx_spi_alloc)(struct psp_dev *, u32, struct psp_key_parsed *, struct netlink_ext_ack *);
+	int (*tx_key_add)(struct psp_dev *, struct psp_assoc *, struct netlink_ext_ack *);
+	void (*tx_key_del)(struct psp_dev *, struct psp_assoc *);
+	void (*get_stats)(struct psp_dev *, struct psp_dev_stats *);
+};
+
+struct psp_dev_stats {
+	union {
+		struct {
+			u64 rx_packets;
+			u64 rx_bytes;
+			u64 rx_auth_fail;
+			u64 rx_error;
+			u64 rx_bad;
+			u64 tx_packets;
+			u64 tx_bytes;
+			u64 tx_error;
+		};
+		struct {
+			struct {} __empty_required;
+			u64 required[0];
+		};
+	};
+};
+
+struct psy_am_i_supplied_data {
+	struct power_supply *psy;
+	unsigned int count;
+};
+
+struct psy_for_each_psy_cb_data {
+	int (*fn)(struct power_supply *, void *);
+	void *data;
+};
+
+struct psy_get_supplier_prop_data {
+	struct power_supply *psy;
+	enum power_supply_property psp;
+	union power_supply_propval *val;
+};
+
+struct psy_get_supplies_data {
+	int cnt;
+	int size;
+	struct power_supply **psys;
+};
+
 struct pt_filters {
 	struct pt_filter filter[4];
 	unsigned int nr_filters;
@@ -41427,6 +59866,21 @@ struct pt_pmu {
 	unsigned int tsc_art_den;
 };
 
+struct ptp_header {
+	u8 tsmt;
+	u8 ver;
+	__be16 message_length;
+	u8 domain_number;
+	u8 reserved1;
+	u8 flag_field[2];
+	__be64 correction;
+	__be32 reserved2;
+	struct port_identity source_port_identity;
+	__be16 sequence_id;
+	u8 control;
+	u8 log_message_interval;
+} __attribute__((packed));
+
 struct ptrace_peeksiginfo_args {
 	__u64 off;
 	__u32 flags;
@@ -41474,6 +59928,11 @@ struct pts_fs_info {
 	struct pts_mount_opts mount_opts;
 	struct super_block *sb;
 	struct inode *ptmx_inode;
+};
+
+struct ptype_iter_state {
+	struct seq_net_private p;
+	struct net_device *dev;
 };
 
 struct pvclock_vcpu_time_info {
@@ -41549,6 +60008,20 @@ struct qdisc_size_table {
 	u16 data[0];
 };
 
+enum qdisc_state_t {
+	__QDISC_STATE_SCHED = 0,
+	__QDISC_STATE_DEACTIVATED = 1,
+	__QDISC_STATE_MISSED = 2,
+	__QDISC_STATE_DRAINING = 3,
+};
+
+struct qdisc_walker {
+	int stop;
+	int skip;
+	int count;
+	int (*fn)(struct Qdisc *, long unsigned int, struct qdisc_walker *);
+};
+
 struct queue_limits {
 	blk_features_t features;
 	blk_flags_t flags;
@@ -41610,6 +60083,11 @@ struct queue_pages {
 	long int nr_failed;
 };
 
+struct quirk_entry {
+	u32 nominal_freq;
+	u32 lowest_freq;
+};
+
 struct quirks_list_struct {
 	struct hid_device_id hid_bl_item;
 	struct list_head node;
@@ -41646,6 +60124,38 @@ struct range_node {
 	u32 rn_start;
 	u32 rn_last;
 	u32 __rn_subtree_last;
+};
+
+enum rapl_unit_quirk {
+	RAPL_UNIT_QUIRK_NONE = 0,
+	RAPL_UNIT_QUIRK_INTEL_HSW = 1,
+	RAPL_UNIT_QUIRK_INTEL_SPR = 2,
+};
+
+struct rapl_model {
+	struct perf_msr *rapl_pkg_msrs;
+	struct perf_msr *rapl_core_msrs;
+	long unsigned int pkg_events;
+	long unsigned int core_events;
+	unsigned int msr_power_unit;
+	enum rapl_unit_quirk unit_quirk;
+};
+
+struct rapl_pmu {
+	raw_spinlock_t lock;
+	int n_active;
+	int cpu;
+	struct list_head active_list;
+	struct pmu *pmu;
+	ktime_t timer_interval;
+	struct hrtimer hrtimer;
+};
+
+struct rapl_pmus {
+	struct pmu pmu;
+	unsigned int nr_rapl_pmu;
+	unsigned int cntr_mask;
+	struct rapl_pmu *rapl_pmu[0];
 };
 
 struct raw_data_entry {
@@ -42013,6 +60523,56 @@ struct req {
 	struct device *dev;
 };
 
+typedef __u32 req_flags_t;
+
+struct request {
+	struct request_queue *q;
+	struct blk_mq_ctx *mq_ctx;
+	struct blk_mq_hw_ctx *mq_hctx;
+	blk_opf_t cmd_flags;
+	req_flags_t rq_flags;
+	int tag;
+	int internal_tag;
+	unsigned int timeout;
+	unsigned int __data_len;
+	sector_t __sector;
+	struct bio *bio;
+	struct bio *biotail;
+	union {
+		struct list_head queuelist;
+		struct request *rq_next;
+	};
+	struct block_device *part;
+	u64 start_time_ns;
+	u64 io_start_time_ns;
+	short unsigned int stats_sectors;
+	short unsigned int nr_phys_segments;
+	short unsigned int nr_integrity_segments;
+	unsigned char phys_gap_bit;
+	enum mq_rq_state state;
+	atomic_t ref;
+	long unsigned int deadline;
+	union {
+		struct hlist_node hash;
+		struct llist_node ipi_list;
+	};
+	union {
+		struct rb_node rb_node;
+		struct bio_vec special_vec;
+	};
+	struct {
+		struct io_cq *icq;
+		void *priv[2];
+	} elv;
+	struct {
+		unsigned int seq;
+		rq_end_io_fn *saved_end_io;
+	} flush;
+	u64 fifo_time;
+	rq_end_io_fn *end_io;
+	void *end_io_data;
+};
+
 struct request_queue {
 	void *queuedata;
 	struct elevator_queue *elevator;
@@ -42070,27 +60630,16 @@ struct request_queue {
 	struct mutex debugfs_mutex;
 };
 
-struct saved_syn;
-
-struct request_sock {
-	struct sock_common __req_common;
-	struct request_sock *dl_next;
-	u16 mss;
-	u8 num_retrans;
-	u8 syncookie: 1;
-	u8 num_timeout: 7;
-	u32 ts_recent;
-	struct timer_list rsk_timer;
-	const struct request_sock_ops *rsk_ops;
-	struct sock *sk;
-	struct saved_syn *saved_syn;
-	u32 secid;
-	u32 peer_secid;
-	u32 timeout;
-};
-
 struct request_sock__safe_rcu_or_null {
 	struct sock *sk;
+};
+
+struct res_proc_context {
+	struct list_head *list;
+	int (*preproc)(struct acpi_resource *, void *);
+	void *preproc_data;
+	int count;
+	int error;
 };
 
 enum resctrl_conf_type {
@@ -42130,6 +60679,11 @@ struct resource_entry {
 	struct resource *res;
 	resource_size_t offset;
 	struct resource __res;
+};
+
+struct resource_win {
+	struct resource res;
+	resource_size_t offset;
 };
 
 enum retbleed_mitigation {
@@ -42372,6 +60926,32 @@ struct root_domain {
 	struct perf_domain *pd;
 };
 
+enum rpm_status {
+	RPM_INVALID = -1,
+	RPM_ACTIVE = 0,
+	RPM_RESUMING = 1,
+	RPM_SUSPENDED = 2,
+	RPM_SUSPENDING = 3,
+	RPM_BLOCKED = 4,
+};
+
+struct rps_dev_flow {
+	u16 cpu;
+	u16 filter;
+	unsigned int last_qtail;
+	u32 hash;
+};
+
+struct rps_map {
+	unsigned int len;
+	struct callback_head rcu;
+	u16 cpus[0];
+};
+
+struct rps_sock_flow_table {
+	u32 ent;
+};
+
 struct rt_prio_array {
 	long unsigned int bitmap[2];
 	struct list_head queue[100];
@@ -42461,12 +61041,12 @@ struct rq {
 	struct rcuwait hotplug_wait;
 	long unsigned int calc_load_update;
 	long int calc_load_active;
+	struct cpuidle_state *idle_state;
 	unsigned int nr_pinned;
 	unsigned int push_busy;
 	struct cpu_stop_work push_work;
 	cpumask_var_t scratch_mask;
 	atomic_t nr_iowait;
-	long: 64;
 };
 
 struct rqspinlock_held {
@@ -42487,6 +61067,13 @@ enum rseq_cs_flags_bit {
 	RSEQ_CS_FLAG_NO_RESTART_ON_MIGRATE_BIT = 2,
 	RSEQ_CS_FLAG_SLICE_EXT_AVAILABLE_BIT = 4,
 	RSEQ_CS_FLAG_SLICE_EXT_ENABLED_BIT = 5,
+};
+
+struct rss_nl_dump_ctx {
+	long unsigned int ifindex;
+	long unsigned int ctx_idx;
+	unsigned int match_ifindex;
+	unsigned int start_ctx;
 };
 
 struct rt6_exception_bucket {
@@ -42578,6 +61165,17 @@ struct rt_wake_q_head {
 	struct task_struct *rtlock_task;
 };
 
+struct rta_cacheinfo {
+	__u32 rta_clntref;
+	__u32 rta_lastuse;
+	__s32 rta_expires;
+	__u32 rta_error;
+	__u32 rta_used;
+	__u32 rta_id;
+	__u32 rta_ts;
+	__u32 rta_tsage;
+};
+
 struct rtable {
 	struct dst_entry dst;
 	int rt_genid;
@@ -42593,6 +61191,43 @@ struct rtable {
 	};
 	u32 rt_mtu_locked: 1;
 	u32 rt_pmtu: 31;
+};
+
+enum rtattr_type_t {
+	RTA_UNSPEC = 0,
+	RTA_DST = 1,
+	RTA_SRC = 2,
+	RTA_IIF = 3,
+	RTA_OIF = 4,
+	RTA_GATEWAY = 5,
+	RTA_PRIORITY = 6,
+	RTA_PREFSRC = 7,
+	RTA_METRICS = 8,
+	RTA_MULTIPATH = 9,
+	RTA_PROTOINFO = 10,
+	RTA_FLOW = 11,
+	RTA_CACHEINFO = 12,
+	RTA_SESSION = 13,
+	RTA_MP_ALGO = 14,
+	RTA_TABLE = 15,
+	RTA_MARK = 16,
+	RTA_MFC_STATS = 17,
+	RTA_VIA = 18,
+	RTA_NEWDST = 19,
+	RTA_PREF = 20,
+	RTA_ENCAP_TYPE = 21,
+	RTA_ENCAP = 22,
+	RTA_EXPIRES = 23,
+	RTA_PAD = 24,
+	RTA_UID = 25,
+	RTA_TTL_PROPAGATE = 26,
+	RTA_IP_PROTO = 27,
+	RTA_SPORT = 28,
+	RTA_DPORT = 29,
+	RTA_NH_ID = 30,
+	RTA_FLOWLABEL = 31,
+	RTA_DEL_REASON = 32,
+	__RTA_MAX = 33,
 };
 
 struct rtc_device;
@@ -42654,44 +61289,128 @@ struct rtc_wkalrm {
 	struct rtc_time time;
 };
 
-struct rtnl_hw_stats64 {
-	__u64 rx_packets;
-	__u64 tx_packets;
-	__u64 rx_bytes;
-	__u64 tx_bytes;
-	__u64 rx_errors;
-	__u64 tx_errors;
-	__u64 rx_dropped;
-	__u64 tx_dropped;
-	__u64 multicast;
+struct rtgenmsg {
+	unsigned char rtgen_family;
 };
 
-struct rtnl_link_stats64 {
-	__u64 rx_packets;
-	__u64 tx_packets;
-	__u64 rx_bytes;
-	__u64 tx_bytes;
-	__u64 rx_errors;
-	__u64 tx_errors;
-	__u64 rx_dropped;
-	__u64 tx_dropped;
-	__u64 multicast;
-	__u64 collisions;
-	__u64 rx_length_errors;
-	__u64 rx_over_errors;
-	__u64 rx_crc_errors;
-	__u64 rx_frame_errors;
-	__u64 rx_fifo_errors;
-	__u64 rx_missed_errors;
-	__u64 tx_aborted_errors;
-	__u64 tx_carrier_errors;
-	__u64 tx_fifo_errors;
-	__u64 tx_heartbeat_errors;
-	__u64 tx_window_errors;
-	__u64 rx_compressed;
-	__u64 tx_compressed;
-	__u64 rx_nohandler;
-	__u64 rx_otherhost_dropped;
+enum rtnetlink_groups {
+	RTNLGRP_NONE = 0,
+	RTNLGRP_LINK = 1,
+	RTNLGRP_NOTIFY = 2,
+	RTNLGRP_NEIGH = 3,
+	RTNLGRP_TC = 4,
+	RTNLGRP_IPV4_IFADDR = 5,
+	RTNLGRP_IPV4_MROUTE = 6,
+	RTNLGRP_IPV4_ROUTE = 7,
+	RTNLGRP_IPV4_RULE = 8,
+	RTNLGRP_IPV6_IFADDR = 9,
+	RTNLGRP_IPV6_MROUTE = 10,
+	RTNLGRP_IPV6_ROUTE = 11,
+	RTNLGRP_IPV6_IFINFO = 12,
+	RTNLGRP_DECnet_IFADDR = 13,
+	RTNLGRP_NOP2 = 14,
+	RTNLGRP_DECnet_ROUTE = 15,
+	RTNLGRP_DECnet_RULE = 16,
+	RTNLGRP_NOP4 = 17,
+	RTNLGRP_IPV6_PREFIX = 18,
+	RTNLGRP_IPV6_RULE = 19,
+	RTNLGRP_ND_USEROPT = 20,
+	RTNLGRP_PHONET_IFADDR = 21,
+	RTNLGRP_PHONET_ROUTE = 22,
+	RTNLGRP_DCB = 23,
+	RTNLGRP_IPV4_NETCONF = 24,
+	RTNLGRP_IPV6_NETCONF = 25,
+	RTNLGRP_MDB = 26,
+	RTNLGRP_MPLS_ROUTE = 27,
+	RTNLGRP_NSID = 28,
+	RTNLGRP_MPLS_NETCONF = 29,
+	RTNLGRP_IPV4_MROUTE_R = 30,
+	RTNLGRP_IPV6_MROUTE_R = 31,
+	RTNLGRP_NEXTHOP = 32,
+	RTNLGRP_BRVLAN = 33,
+	RTNLGRP_MCTP_IFADDR = 34,
+	RTNLGRP_TUNNEL = 35,
+	RTNLGRP_STATS = 36,
+	RTNLGRP_IPV4_MCADDR = 37,
+	RTNLGRP_IPV6_MCADDR = 38,
+	RTNLGRP_IPV6_ACADDR = 39,
+	__RTNLGRP_MAX = 40,
+};
+
+enum rtnl_kinds {
+	RTNL_KIND_NEW = 0,
+	RTNL_KIND_DEL = 1,
+	RTNL_KIND_GET = 2,
+	RTNL_KIND_SET = 3,
+};
+
+struct rtnl_link {
+	rtnl_doit_func doit;
+	rtnl_dumpit_func dumpit;
+	struct module *owner;
+	unsigned int flags;
+	struct callback_head rcu;
+};
+
+enum rtnl_link_flags {
+	RTNL_FLAG_DOIT_UNLOCKED = 1,
+	RTNL_FLAG_BULK_DEL_SUPPORTED = 2,
+	RTNL_FLAG_DUMP_UNLOCKED = 4,
+	RTNL_FLAG_DUMP_SPLIT_NLM_DONE = 8,
+};
+
+struct rtnl_link_ifmap {
+	__u64 mem_start;
+	__u64 mem_end;
+	__u64 base_addr;
+	__u16 irq;
+	__u8 dma;
+	__u8 port;
+};
+
+struct rtnl_link_stats {
+	__u32 rx_packets;
+	__u32 tx_packets;
+	__u32 rx_bytes;
+	__u32 tx_bytes;
+	__u32 rx_errors;
+	__u32 tx_errors;
+	__u32 rx_dropped;
+	__u32 tx_dropped;
+	__u32 multicast;
+	__u32 collisions;
+	__u32 rx_length_errors;
+	__u32 rx_over_errors;
+	__u32 rx_crc_errors;
+	__u32 rx_frame_errors;
+	__u32 rx_fifo_errors;
+	__u32 rx_missed_errors;
+	__u32 tx_aborted_errors;
+	__u32 tx_carrier_errors;
+	__u32 tx_fifo_errors;
+	__u32 tx_heartbeat_errors;
+	__u32 tx_window_errors;
+	__u32 rx_compressed;
+	__u32 tx_compressed;
+	__u32 rx_nohandler;
+};
+
+struct rtnl_mdb_dump_ctx {
+	long int idx;
+};
+
+struct rtnl_net_dump_cb {
+	struct net *tgt_net;
+	struct net *ref_net;
+	struct sk_buff *skb;
+	struct net_fill_args fillargs;
+	int idx;
+	int s_idx;
+};
+
+struct rtnl_nets {
+	struct net *net[4];
+	unsigned char len;
 };
 
 struct rtnl_newlink_params {
@@ -42700,6 +61419,18 @@ struct rtnl_newlink_params {
 	struct net *peer_net;
 	struct nlattr **tb;
 	struct nlattr **data;
+};
+
+struct rtnl_newlink_tbs {
+	struct nlattr *tb[70];
+	struct nlattr *linkinfo[6];
+	struct nlattr *attr[51];
+	struct nlattr *slave_attr[46];
+};
+
+struct rtnl_offload_xstats_request_used {
+	bool request;
+	bool used;
 };
 
 struct rusage {
@@ -42750,6 +61481,34 @@ struct saved_syn {
 	u32 network_hdrlen;
 	u32 tcp_hdrlen;
 	u8 data[0];
+};
+
+struct sbitmap_word {
+	long unsigned int word;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long unsigned int cleared;
+	raw_spinlock_t swap_lock;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+struct sbq_wait_state {
+	wait_queue_head_t wait;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
 };
 
 enum scan_balance {
@@ -42919,6 +61678,58 @@ enum sched_tunable_scaling {
 	SCHED_TUNABLESCALING_END = 3,
 };
 
+struct scm_fp_list;
+
+struct scm_cookie {
+	struct pid *pid;
+	struct scm_fp_list *fp;
+	struct scm_creds creds;
+};
+
+struct scm_fp_list {
+	short int count;
+	short int count_unix;
+	short int max;
+	struct user_struct *user;
+	struct file *fp[253];
+};
+
+struct scm_stat {
+	atomic_t nr_fds;
+	long unsigned int nr_unix_fds;
+};
+
+struct scm_timestamping {
+	struct __kernel_old_timespec ts[3];
+};
+
+struct scm_timestamping64 {
+	struct __kernel_timespec ts[3];
+};
+
+struct scm_timestamping_internal {
+	ktime_t ts[3];
+};
+
+struct scm_ts_pktinfo {
+	__u32 if_index;
+	__u32 pkt_length;
+	__u32 reserved[2];
+};
+
+enum sctp_msg_flags {
+	MSG_NOTIFICATION = 32768,
+};
+
+struct sd_flow_limit {
+	struct callback_head rcu;
+	unsigned int count;
+	u8 log_buckets;
+	unsigned int history_head;
+	u16 history[128];
+	u8 buckets[0];
+};
+
 struct sg_lb_stats {
 	long unsigned int avg_load;
 	long unsigned int group_load;
@@ -43006,6 +61817,14 @@ struct serial_port_device {
 	unsigned int tx_enabled: 1;
 };
 
+struct serial_private {
+	struct pci_dev *dev;
+	unsigned int nr;
+	struct pci_serial_quirk *quirk;
+	const struct pciserial_board *board;
+	int line[0];
+};
+
 struct serio_event {
 	enum serio_event_type type;
 	void *object;
@@ -43041,13 +61860,6 @@ struct set_event_iter {
 		struct trace_event_file *file;
 		struct event_mod_load *event_mod;
 	};
-};
-
-struct setup_data {
-	__u64 next;
-	__u32 type;
-	__u32 len;
-	__u8 data[0];
 };
 
 typedef void (*setup_fn)(struct perf_event *, struct pt_regs *, void *, struct perf_sample_data *, struct pt_regs *);
@@ -43356,88 +62168,90 @@ struct sk_buff__safe_rcu_or_null {
 	struct sock *sk;
 };
 
+struct sk_buff_fclones {
+	struct sk_buff skb1;
+	struct sk_buff skb2;
+	refcount_t fclone_ref;
+};
+
 struct sk_filter {
 	refcount_t refcnt;
 	struct callback_head rcu;
 	struct bpf_prog *prog;
 };
 
-struct sk_msg_sg {
-	u32 start;
-	u32 curr;
-	u32 end;
-	u32 size;
-	u32 copybreak;
-	long unsigned int copy[1];
-	struct scatterlist data[19];
+enum sk_pacing {
+	SK_PACING_NONE = 0,
+	SK_PACING_NEEDED = 1,
+	SK_PACING_FQ = 2,
 };
 
-struct sk_msg {
-	struct sk_msg_sg sg;
-	void *data;
-	void *data_end;
-	u32 apply_bytes;
-	u32 cork_bytes;
-	u32 flags;
-	struct sk_buff *skb;
-	struct sock *sk_redir;
-	struct sock *sk;
+struct sk_psock_link {
 	struct list_head list;
+	struct bpf_map *map;
+	void *link_raw;
 };
 
-struct sk_psock_progs {
-	struct bpf_prog *msg_parser;
-	struct bpf_prog *stream_parser;
-	struct bpf_prog *stream_verdict;
-	struct bpf_prog *skb_verdict;
-	struct bpf_link *msg_parser_link;
-	struct bpf_link *stream_parser_link;
-	struct bpf_link *stream_verdict_link;
-	struct bpf_link *skb_verdict_link;
+enum sk_psock_state_bits {
+	SK_PSOCK_TX_ENABLED = 0,
+	SK_PSOCK_RX_STRP_ENABLED = 1,
 };
 
-struct sk_psock_work_state {
-	u32 len;
-	u32 off;
+struct tls_msg {
+	u8 control;
 };
 
-struct sk_psock {
-	struct sock *sk;
-	struct sock *sk_redir;
-	u32 apply_bytes;
-	u32 cork_bytes;
-	u32 eval;
-	bool redir_ingress;
-	struct sk_msg *cork;
-	struct sk_psock_progs progs;
-	struct sk_buff_head ingress_skb;
-	struct list_head ingress_msg;
-	spinlock_t ingress_lock;
-	u32 msg_tot_len;
-	long unsigned int state;
-	struct list_head link;
-	spinlock_t link_lock;
-	refcount_t refcnt;
-	void (*saved_unhash)(struct sock *);
-	void (*saved_destroy)(struct sock *);
-	void (*saved_close)(struct sock *, long int);
-	void (*saved_write_space)(struct sock *);
-	void (*saved_data_ready)(struct sock *);
-	int (*psock_update_sk_prot)(struct sock *, struct sk_psock *, bool);
-	struct proto *sk_proto;
-	struct mutex work_mutex;
-	struct sk_psock_work_state work_state;
-	struct delayed_work work;
-	struct sock *sk_pair;
-	struct rcu_work rwork;
+struct sk_skb_cb {
+	unsigned char data[20];
+	unsigned char pad[4];
+	struct _strp_msg strp;
+	struct tls_msg tls;
+	u64 temp_reg;
 };
 
-enum skb_drop_reason_subsys {
-	SKB_DROP_REASON_SUBSYS_CORE = 0,
-	SKB_DROP_REASON_SUBSYS_MAC80211_UNUSABLE = 1,
-	SKB_DROP_REASON_SUBSYS_OPENVSWITCH = 2,
-	SKB_DROP_REASON_SUBSYS_QDISC = 3,
-	SKB_DROP_REASON_SUBSYS_NUM = 4,
+struct skb_defer_node {
+	struct llist_head defer_list;
+	atomic_long_t defer_count;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+struct skb_free_array {
+	unsigned int skb_count;
+	void *skb_array[16];
+};
+
+struct skb_gso_cb {
+	union {
+		int mac_offset;
+		int data_offset;
+	};
+	int encap_level;
+	__wsum csum;
+	__u16 csum_start;
+	u8 recursion_counter;
+};
+
+struct skb_seq_state {
+	__u32 lower_offset;
+	__u32 upper_offset;
+	__u32 frag_idx;
+	__u32 stepped_offset;
+	struct sk_buff *root_skb;
+	struct sk_buff *cur_skb;
+	__u8 *frag_data;
+	__u32 frag_off;
+};
+
+enum skb_tstamp_type {
+	SKB_CLOCK_REALTIME = 0,
+	SKB_CLOCK_MONOTONIC = 1,
+	SKB_CLOCK_TAI = 2,
+	__SKB_CLOCK_MAX = 2,
 };
 
 enum slab_flags {
@@ -43545,23 +62359,47 @@ enum smt_mitigations {
 	SMT_MITIGATIONS_ON = 2,
 };
 
+struct sock_diag_req {
+	__u8 sdiag_family;
+	__u8 sdiag_protocol;
+};
+
 struct sock_fprog_kern {
 	u16 len;
 	struct sock_filter *filter;
 };
 
-struct sock_reuseport {
-	struct callback_head rcu;
-	u16 max_socks;
-	u16 num_socks;
-	u16 num_closed_socks;
-	u16 incoming_cpu;
-	unsigned int synq_overflow_ts;
-	unsigned int reuseport_id;
-	unsigned int bind_inany: 1;
-	unsigned int has_conns: 1;
-	struct bpf_prog *prog;
-	struct sock *socks[0];
+struct sock_hash_seq_info {
+	struct bpf_map *map;
+	struct bpf_shtab *htab;
+	u32 bucket_id;
+};
+
+struct sock_map_seq_info {
+	struct bpf_map *map;
+	struct sock *sk;
+	u32 index;
+};
+
+struct sock_skb_cb {
+	u32 dropcount;
+};
+
+enum sock_type {
+	SOCK_STREAM = 1,
+	SOCK_DGRAM = 2,
+	SOCK_RAW = 3,
+	SOCK_RDM = 4,
+	SOCK_SEQPACKET = 5,
+	SOCK_DCCP = 6,
+	SOCK_PACKET = 10,
+};
+
+struct sockaddr_nl {
+	__kernel_sa_family_t nl_family;
+	short unsigned int nl_pad;
+	__u32 nl_pid;
+	__u32 nl_groups;
 };
 
 struct sockaddr_unsized {
@@ -43569,37 +62407,42 @@ struct sockaddr_unsized {
 	char sa_data[0];
 };
 
-typedef enum {
-	SS_FREE = 0,
-	SS_UNCONNECTED = 1,
-	SS_CONNECTING = 2,
-	SS_CONNECTED = 3,
-	SS_DISCONNECTING = 4,
-} socket_state;
-
-struct socket_wq {
-	wait_queue_head_t wait;
-	struct fasync_struct *fasync_list;
-	long unsigned int flags;
-	struct callback_head rcu;
-	long: 64;
-};
-
-struct socket {
-	socket_state state;
-	short int type;
-	long unsigned int flags;
-	struct file *file;
-	struct sock *sk;
-	const struct proto_ops *ops;
-	long: 64;
-	long: 64;
-	long: 64;
-	struct socket_wq wq;
+struct sockcm_cookie {
+	u64 transmit_time;
+	u32 mark;
+	u32 tsflags;
+	u32 ts_opt_id;
+	u32 priority;
+	u32 dmabuf_id;
 };
 
 struct socket__safe_trusted_or_null {
 	struct sock *sk;
+};
+
+struct socket_alloc {
+	struct socket socket;
+	struct inode vfs_inode;
+	long: 64;
+};
+
+enum socket_flags {
+	SOCKWQ_ASYNC_NOSPACE = 0,
+	SOCKWQ_ASYNC_WAITDATA = 1,
+	SOCK_NOSPACE = 2,
+	SOCK_SUPPORT_ZC = 3,
+	SOCK_CUSTOM_SOCKOPT = 4,
+};
+
+struct sockfs_inode {
+	struct list_head xattrs;
+	struct simple_xattr_limits xattr_limits;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	struct socket_alloc;
 };
 
 struct sockopt {
@@ -43755,15 +62598,6 @@ struct splice_desc {
 	loff_t *opos;
 	size_t num_spliced;
 	bool need_wakeup;
-};
-
-struct splice_pipe_desc {
-	struct page **pages;
-	struct partial_page *partial;
-	int nr_pages;
-	unsigned int nr_pages_max;
-	const struct pipe_buf_operations *ops;
-	void (*spd_release)(struct splice_pipe_desc *, unsigned int);
 };
 
 enum srbds_mitigations {
@@ -44481,6 +63315,34 @@ struct tasklet_struct {
 	long unsigned int data;
 };
 
+enum tc_mq_command {
+	TC_MQ_CREATE = 0,
+	TC_MQ_DESTROY = 1,
+	TC_MQ_STATS = 2,
+	TC_MQ_GRAFT = 3,
+};
+
+struct tc_mq_qopt_offload {
+	enum tc_mq_command command;
+	u32 handle;
+	union {
+		struct tc_qopt_offload_stats stats;
+		struct tc_mq_opt_offload_graft_params graft_params;
+	};
+};
+
+struct tc_prio_qopt {
+	int bands;
+	__u8 priomap[16];
+};
+
+struct tc_skb_cb {
+	struct qdisc_skb_cb qdisc_cb;
+	u32 drop_reason;
+	u16 zone;
+	u16 mru;
+};
+
 struct tcf_block {
 	struct xarray ports;
 	struct mutex lock;
@@ -44522,6 +63384,11 @@ struct tcf_chain {
 	struct callback_head rcu;
 };
 
+struct tcf_exts {
+	int action;
+	int police;
+};
+
 struct tcf_result {
 	union {
 		struct {
@@ -44530,6 +63397,15 @@ struct tcf_result {
 		};
 		const struct tcf_proto *goto_tp;
 	};
+};
+
+struct tcf_walker {
+	int stop;
+	int skip;
+	int count;
+	bool nonempty;
+	long unsigned int cookie;
+	int (*fn)(struct tcf_proto *, void *, struct tcf_walker *);
 };
 
 struct tcmsg {
@@ -44542,14 +63418,103 @@ struct tcmsg {
 	__u32 tcm_info;
 };
 
+struct tcp6_sock {
+	struct tcp_sock tcp;
+	struct ipv6_pinfo inet6;
+};
+
+enum tcp_ca_state {
+	TCP_CA_Open = 0,
+	TCP_CA_Disorder = 1,
+	TCP_CA_CWR = 2,
+	TCP_CA_Recovery = 3,
+	TCP_CA_Loss = 4,
+};
+
 struct tcp_fastopen_context {
 	siphash_key_t key[2];
 	int num;
 	struct callback_head rcu;
 };
 
+struct tcp_fastopen_cookie {
+	__le64 val[2];
+	s8 len;
+	bool exp;
+};
+
+struct tcp_fastopen_request {
+	struct tcp_fastopen_cookie cookie;
+	struct msghdr *data;
+	size_t size;
+	int copied;
+	struct ubuf_info *uarg;
+};
+
 struct tcp_mib {
 	long unsigned int mibs[16];
+};
+
+struct tcp_skb_cb {
+	__u32 seq;
+	__u32 end_seq;
+	union {
+		u32 tcp_tw_isn;
+		struct {
+			u16 tcp_gso_segs;
+			u16 tcp_gso_size;
+		};
+	};
+	__u16 tcp_flags;
+	__u8 sacked;
+	__u8 ip_dsfield;
+	__u8 txstamp_ack: 2;
+	__u8 eor: 1;
+	__u8 has_rxtstamp: 1;
+	__u8 unused: 4;
+	__u32 ack_seq;
+	union {
+		struct {
+			__u32 is_app_limited: 1;
+			__u32 delivered_ce: 20;
+			__u32 unused: 11;
+			__u32 delivered;
+			u64 first_tx_mstamp;
+			u64 delivered_mstamp;
+		} tx;
+		union {
+			struct inet_skb_parm h4;
+		} header;
+	};
+};
+
+struct tcp_timewait_sock {
+	struct inet_timewait_sock tw_sk;
+	u32 tw_rcv_wnd;
+	u32 tw_ts_offset;
+	u32 tw_ts_recent;
+	u32 tw_last_oow_ack_time;
+	int tw_ts_recent_stamp;
+	u32 tw_tx_delay;
+};
+
+union tcp_word_hdr {
+	struct tcphdr hdr;
+	__be32 words[5];
+};
+
+enum tcx_action_base {
+	TCX_NEXT = -1,
+	TCX_PASS = 0,
+	TCX_DROP = 2,
+	TCX_REDIRECT = 7,
+};
+
+struct tcx_entry {
+	struct mini_Qdisc *miniq;
+	struct bpf_mprog_bundle bundle;
+	u32 miniq_active;
+	struct callback_head rcu;
 };
 
 struct termio {
@@ -44595,18 +63560,117 @@ struct tgid_iter {
 	struct pid_namespace * const pid_ns;
 };
 
-struct thermal_cooling_device {
+enum thermal_genl_attr {
+	THERMAL_GENL_ATTR_UNSPEC = 0,
+	THERMAL_GENL_ATTR_TZ = 1,
+	THERMAL_GENL_ATTR_TZ_ID = 2,
+	THERMAL_GENL_ATTR_TZ_TEMP = 3,
+	THERMAL_GENL_ATTR_TZ_TRIP = 4,
+	THERMAL_GENL_ATTR_TZ_TRIP_ID = 5,
+	THERMAL_GENL_ATTR_TZ_TRIP_TYPE = 6,
+	THERMAL_GENL_ATTR_TZ_TRIP_TEMP = 7,
+	THERMAL_GENL_ATTR_TZ_TRIP_HYST = 8,
+	THERMAL_GENL_ATTR_TZ_MODE = 9,
+	THERMAL_GENL_ATTR_TZ_NAME = 10,
+	THERMAL_GENL_ATTR_TZ_CDEV_WEIGHT = 11,
+	THERMAL_GENL_ATTR_TZ_GOV = 12,
+	THERMAL_GENL_ATTR_TZ_GOV_NAME = 13,
+	THERMAL_GENL_ATTR_CDEV = 14,
+	THERMAL_GENL_ATTR_CDEV_ID = 15,
+	THERMAL_GENL_ATTR_CDEV_CUR_STATE = 16,
+	THERMAL_GENL_ATTR_CDEV_MAX_STATE = 17,
+	THERMAL_GENL_ATTR_CDEV_NAME = 18,
+	THERMAL_GENL_ATTR_GOV_NAME = 19,
+	THERMAL_GENL_ATTR_CPU_CAPABILITY = 20,
+	THERMAL_GENL_ATTR_CPU_CAPABILITY_ID = 21,
+	THERMAL_GENL_ATTR_CPU_CAPABILITY_PERFORMANCE = 22,
+	THERMAL_GENL_ATTR_CPU_CAPABILITY_EFFICIENCY = 23,
+	THERMAL_GENL_ATTR_THRESHOLD = 24,
+	THERMAL_GENL_ATTR_THRESHOLD_TEMP = 25,
+	THERMAL_GENL_ATTR_THRESHOLD_DIRECTION = 26,
+	THERMAL_GENL_ATTR_TZ_PREV_TEMP = 27,
+	__THERMAL_GENL_ATTR_MAX = 28,
+};
+
+enum thermal_genl_cmd {
+	THERMAL_GENL_CMD_UNSPEC = 0,
+	THERMAL_GENL_CMD_TZ_GET_ID = 1,
+	THERMAL_GENL_CMD_TZ_GET_TRIP = 2,
+	THERMAL_GENL_CMD_TZ_GET_TEMP = 3,
+	THERMAL_GENL_CMD_TZ_GET_GOV = 4,
+	THERMAL_GENL_CMD_TZ_GET_MODE = 5,
+	THERMAL_GENL_CMD_CDEV_GET = 6,
+	THERMAL_GENL_CMD_THRESHOLD_GET = 7,
+	THERMAL_GENL_CMD_THRESHOLD_ADD = 8,
+	THERMAL_GENL_CMD_THRESHOLD_DELETE = 9,
+	THERMAL_GENL_CMD_THRESHOLD_FLUSH = 10,
+	__THERMAL_GENL_CMD_MAX = 11,
+};
+
+struct thermal_genl_cpu_caps {
+	int cpu;
+	int performance;
+	int efficiency;
+};
+
+enum thermal_genl_multicast_groups {
+	THERMAL_GENL_SAMPLING_GROUP = 0,
+	THERMAL_GENL_EVENT_GROUP = 1,
+	THERMAL_GENL_MAX_GROUP = 1,
+};
+
+struct thermal_genl_notify {
+	int mcgrp;
+};
+
+enum thermal_genl_sampling {
+	THERMAL_GENL_SAMPLING_TEMP = 0,
+	__THERMAL_GENL_SAMPLING_MAX = 1,
+};
+
+struct thermal_governor {
+	const char *name;
+	int (*bind_to_tz)(struct thermal_zone_device *);
+	void (*unbind_from_tz)(struct thermal_zone_device *);
+	void (*trip_crossed)(struct thermal_zone_device *, const struct thermal_trip *, bool);
+	void (*manage)(struct thermal_zone_device *);
+	void (*update_tz)(struct thermal_zone_device *, enum thermal_notify_event);
+	struct list_head governor_list;
+};
+
+struct thermal_instance {
 	int id;
-	const char *type;
-	long unsigned int max_state;
-	struct device device;
-	void *devdata;
-	void *stats;
-	const struct thermal_cooling_device_ops *ops;
-	bool updated;
-	struct mutex lock;
-	struct list_head thermal_instances;
-	struct list_head node;
+	char name[20];
+	struct thermal_cooling_device *cdev;
+	const struct thermal_trip *trip;
+	bool initialized;
+	long unsigned int upper;
+	long unsigned int lower;
+	long unsigned int target;
+	char attr_name[20];
+	struct device_attribute attr;
+	char weight_attr_name[20];
+	struct device_attribute weight_attr;
+	struct list_head trip_node;
+	struct list_head cdev_node;
+	unsigned int weight;
+	bool upper_no_limit;
+};
+
+struct thermal_state {
+	struct _thermal_state core_throttle;
+	struct _thermal_state core_power_limit;
+	struct _thermal_state package_throttle;
+	struct _thermal_state package_power_limit;
+	struct _thermal_state core_thresh0;
+	struct _thermal_state core_thresh1;
+	struct _thermal_state pkg_thresh0;
+	struct _thermal_state pkg_thresh1;
+};
+
+struct throttling_tstate {
+	unsigned int cpu;
+	int target_state;
 };
 
 enum tick_dep_bits {
@@ -44693,6 +63757,10 @@ struct timewait_sock_ops {
 	unsigned int twsk_obj_size;
 };
 
+struct tipc_basic_hdr {
+	__be32 w[4];
+};
+
 struct tk_fast {
 	seqcount_latch_t seq;
 	struct tk_read_base base[2];
@@ -44723,6 +63791,35 @@ struct tlb_state {
 
 struct tlb_state_shared {
 	bool is_lazy;
+};
+
+struct tls_strparser {
+	struct sock *sk;
+	u32 mark: 8;
+	u32 stopped: 1;
+	u32 copy_mode: 1;
+	u32 mixed_decrypted: 1;
+	u32 msg_announced: 1;
+	bool msg_ready;
+	struct strp_msg stm;
+	struct sk_buff *anchor;
+	struct work_struct work;
+};
+
+struct tls_sw_context_rx {
+	struct crypto_aead *aead_recv;
+	struct crypto_wait async_wait;
+	struct sk_buff_head rx_list;
+	void (*saved_data_ready)(struct sock *);
+	u8 reader_present;
+	u8 async_capable: 1;
+	u8 zc_capable: 1;
+	u8 reader_contended: 1;
+	bool key_update_pending;
+	struct tls_strparser strp;
+	atomic_t decrypt_pending;
+	struct sk_buff_head async_hold;
+	struct wait_queue_head wq;
 };
 
 struct tm {
@@ -44946,14 +64043,24 @@ struct trace_event_data_offsets_alarm_class {};
 
 struct trace_event_data_offsets_alloc_vmap_area {};
 
+struct trace_event_data_offsets_amd_pstate_cppc_req2 {};
+
+struct trace_event_data_offsets_amd_pstate_epp_perf {};
+
+struct trace_event_data_offsets_amd_pstate_perf {};
+
 struct trace_event_data_offsets_balance_dirty_pages {};
 
 struct trace_event_data_offsets_bdi_dirty_ratelimit {};
+
+struct trace_event_data_offsets_bpf_test_finish {};
 
 struct trace_event_data_offsets_bpf_trace_printk {
 	u32 bpf_string;
 	const void *bpf_string_ptr_;
 };
+
+struct trace_event_data_offsets_bpf_trigger_tp {};
 
 struct trace_event_data_offsets_bpf_xdp_link_attach_failed {
 	u32 msg;
@@ -44961,6 +64068,11 @@ struct trace_event_data_offsets_bpf_xdp_link_attach_failed {
 };
 
 struct trace_event_data_offsets_cap_capable {};
+
+struct trace_event_data_offsets_cdev_update {
+	u32 type;
+	const void *type_ptr_;
+};
 
 struct trace_event_data_offsets_cma_alloc_busy_retry {
 	u32 name;
@@ -44986,6 +64098,8 @@ struct trace_event_data_offsets_console {
 	u32 msg;
 	const void *msg_ptr_;
 };
+
+struct trace_event_data_offsets_consume_skb {};
 
 struct trace_event_data_offsets_contended_release {};
 
@@ -45100,6 +64214,8 @@ struct trace_event_data_offsets_dma_unmap_sg {
 	const void *addrs_ptr_;
 };
 
+struct trace_event_data_offsets_dql_stall_detected {};
+
 struct trace_event_data_offsets_emulate_vsyscall {};
 
 struct trace_event_data_offsets_error_report_template {};
@@ -45107,6 +64223,8 @@ struct trace_event_data_offsets_error_report_template {};
 struct trace_event_data_offsets_exceptions {};
 
 struct trace_event_data_offsets_exit_mmap {};
+
+struct trace_event_data_offsets_fib_table_lookup {};
 
 struct trace_event_data_offsets_file_check_and_advance_wb_err {};
 
@@ -45131,6 +64249,10 @@ struct trace_event_data_offsets_hrtimer_rearm {};
 struct trace_event_data_offsets_hrtimer_setup {};
 
 struct trace_event_data_offsets_hrtimer_start {};
+
+struct trace_event_data_offsets_inet_sk_error_report {};
+
+struct trace_event_data_offsets_inet_sock_set_state {};
 
 struct trace_event_data_offsets_initcall_finish {};
 
@@ -45167,6 +64289,55 @@ struct trace_event_data_offsets_itimer_state {};
 
 struct trace_event_data_offsets_kfree {};
 
+struct trace_event_data_offsets_kfree_skb {};
+
+struct trace_event_data_offsets_kho_active {};
+
+struct trace_event_data_offsets_kho_alloc_preserve {};
+
+struct trace_event_data_offsets_kho_boot_populate {};
+
+struct trace_event_data_offsets_kho_boot_retrieve {};
+
+struct trace_event_data_offsets_kho_boot_scratch {};
+
+struct trace_event_data_offsets_kho_fdt_finalize {};
+
+struct trace_event_data_offsets_kho_init {};
+
+struct trace_event_data_offsets_kho_kexec_metadata {
+	u32 previous_release;
+	const void *previous_release_ptr_;
+};
+
+struct trace_event_data_offsets_kho_preserve_folio {};
+
+struct trace_event_data_offsets_kho_preserve_pages {};
+
+struct trace_event_data_offsets_kho_preserve_vmalloc {};
+
+struct trace_event_data_offsets_kho_restore {};
+
+struct trace_event_data_offsets_kho_scratch_place {};
+
+struct trace_event_data_offsets_kho_subtree_add {
+	u32 name;
+	const void *name_ptr_;
+};
+
+struct trace_event_data_offsets_kho_subtree_remove {
+	u32 name;
+	const void *name_ptr_;
+};
+
+struct trace_event_data_offsets_kho_unpreserve_folio {};
+
+struct trace_event_data_offsets_kho_unpreserve_free {};
+
+struct trace_event_data_offsets_kho_unpreserve_pages {};
+
+struct trace_event_data_offsets_kho_unpreserve_vmalloc {};
+
 struct trace_event_data_offsets_kmalloc {};
 
 struct trace_event_data_offsets_kmem_cache_alloc {
@@ -45188,6 +64359,27 @@ struct trace_event_data_offsets_ma_write {};
 struct trace_event_data_offsets_mark_victim {
 	u32 comm;
 	const void *comm_ptr_;
+};
+
+struct trace_event_data_offsets_mei_pci_cfg_read {
+	u32 dev;
+	const void *dev_ptr_;
+	u32 reg;
+	const void *reg_ptr_;
+};
+
+struct trace_event_data_offsets_mei_reg_read {
+	u32 dev;
+	const void *dev_ptr_;
+	u32 reg;
+	const void *reg_ptr_;
+};
+
+struct trace_event_data_offsets_mei_reg_write {
+	u32 dev;
+	const void *dev_ptr_;
+	u32 reg;
+	const void *reg_ptr_;
 };
 
 struct trace_event_data_offsets_mem_connect {};
@@ -45280,6 +64472,60 @@ struct trace_event_data_offsets_mmap_lock_acquire_returned {};
 
 struct trace_event_data_offsets_msr_trace_class {};
 
+struct trace_event_data_offsets_napi_poll {
+	u32 dev_name;
+	const void *dev_name_ptr_;
+};
+
+struct trace_event_data_offsets_neigh__update {
+	u32 dev;
+	const void *dev_ptr_;
+};
+
+struct trace_event_data_offsets_neigh_create {
+	u32 dev;
+	const void *dev_ptr_;
+};
+
+struct trace_event_data_offsets_neigh_update {
+	u32 dev;
+	const void *dev_ptr_;
+};
+
+struct trace_event_data_offsets_net_dev_rx_exit_template {};
+
+struct trace_event_data_offsets_net_dev_rx_verbose_template {
+	u32 name;
+	const void *name_ptr_;
+};
+
+struct trace_event_data_offsets_net_dev_start_xmit {
+	u32 name;
+	const void *name_ptr_;
+};
+
+struct trace_event_data_offsets_net_dev_template {
+	u32 name;
+	const void *name_ptr_;
+};
+
+struct trace_event_data_offsets_net_dev_xmit {
+	u32 name;
+	const void *name_ptr_;
+};
+
+struct trace_event_data_offsets_net_dev_xmit_timeout {
+	u32 name;
+	const void *name_ptr_;
+	u32 driver;
+	const void *driver_ptr_;
+};
+
+struct trace_event_data_offsets_netlink_extack {
+	u32 msg;
+	const void *msg_ptr_;
+};
+
 struct trace_event_data_offsets_nmi_handler {};
 
 struct trace_event_data_offsets_notifier_info {};
@@ -45291,6 +64537,14 @@ struct trace_event_data_offsets_page_cache_ra_op {};
 struct trace_event_data_offsets_page_cache_ra_order {};
 
 struct trace_event_data_offsets_page_cache_ra_unbounded {};
+
+struct trace_event_data_offsets_page_pool_release {};
+
+struct trace_event_data_offsets_page_pool_state_hold {};
+
+struct trace_event_data_offsets_page_pool_state_release {};
+
+struct trace_event_data_offsets_page_pool_update_nid {};
 
 struct trace_event_data_offsets_pci_hp_event {
 	u32 port_name;
@@ -45326,6 +64580,36 @@ struct trace_event_data_offsets_pm_qos_update {};
 struct trace_event_data_offsets_pstate_sample {};
 
 struct trace_event_data_offsets_purge_vmap_area_lazy {};
+
+struct trace_event_data_offsets_qdisc_create {
+	u32 dev;
+	const void *dev_ptr_;
+	u32 kind;
+	const void *kind_ptr_;
+};
+
+struct trace_event_data_offsets_qdisc_dequeue {};
+
+struct trace_event_data_offsets_qdisc_destroy {
+	u32 dev;
+	const void *dev_ptr_;
+	u32 kind;
+	const void *kind_ptr_;
+};
+
+struct trace_event_data_offsets_qdisc_drop {
+	u32 kind;
+	const void *kind_ptr_;
+};
+
+struct trace_event_data_offsets_qdisc_enqueue {};
+
+struct trace_event_data_offsets_qdisc_reset {
+	u32 dev;
+	const void *dev_ptr_;
+	u32 kind;
+	const void *kind_ptr_;
+};
 
 struct trace_event_data_offsets_rcu_stall_warning {};
 
@@ -45406,7 +64690,17 @@ struct trace_event_data_offsets_signal_deliver {};
 
 struct trace_event_data_offsets_signal_generate {};
 
+struct trace_event_data_offsets_sk_data_ready {};
+
+struct trace_event_data_offsets_skb_copy_datagram_iovec {};
+
 struct trace_event_data_offsets_skip_task_reaping {};
+
+struct trace_event_data_offsets_sock_exceed_buf_limit {};
+
+struct trace_event_data_offsets_sock_msg_length {};
+
+struct trace_event_data_offsets_sock_rcvqueue_full {};
 
 struct trace_event_data_offsets_softirq {};
 
@@ -45431,7 +64725,39 @@ struct trace_event_data_offsets_task_rename {};
 
 struct trace_event_data_offsets_tasklet {};
 
+struct trace_event_data_offsets_tcp_ao_event {};
+
+struct trace_event_data_offsets_tcp_cong_state_set {};
+
+struct trace_event_data_offsets_tcp_event_sk {};
+
+struct trace_event_data_offsets_tcp_event_skb {};
+
+struct trace_event_data_offsets_tcp_hash_event {};
+
+struct trace_event_data_offsets_tcp_probe {};
+
+struct trace_event_data_offsets_tcp_rcvbuf_grow {};
+
+struct trace_event_data_offsets_tcp_retransmit_skb {};
+
+struct trace_event_data_offsets_tcp_retransmit_synack {};
+
+struct trace_event_data_offsets_tcp_send_reset {};
+
+struct trace_event_data_offsets_tcp_sendmsg_locked {};
+
 struct trace_event_data_offsets_test_pages_isolated {};
+
+struct trace_event_data_offsets_thermal_temperature {
+	u32 thermal_zone;
+	const void *thermal_zone_ptr_;
+};
+
+struct trace_event_data_offsets_thermal_zone_trip {
+	u32 thermal_zone;
+	const void *thermal_zone_ptr_;
+};
 
 struct trace_event_data_offsets_timer_base_idle {};
 
@@ -45442,6 +64768,8 @@ struct trace_event_data_offsets_timer_expire_entry {};
 struct trace_event_data_offsets_timer_start {};
 
 struct trace_event_data_offsets_tlb_flush {};
+
+struct trace_event_data_offsets_udp_fail_queue_rcv_skb {};
 
 struct trace_event_data_offsets_vector_activate {};
 
@@ -45566,6 +64894,41 @@ struct trace_event_raw_alloc_vmap_area {
 	char __data[0];
 };
 
+struct trace_event_raw_amd_pstate_cppc_req2 {
+	struct trace_entry ent;
+	unsigned int cpu_id;
+	u8 floor_perf;
+	bool changed;
+	int err_code;
+	char __data[0];
+};
+
+struct trace_event_raw_amd_pstate_epp_perf {
+	struct trace_entry ent;
+	unsigned int cpu_id;
+	u8 highest_perf;
+	u8 epp;
+	u8 min_perf;
+	u8 max_perf;
+	bool boost;
+	bool changed;
+	char __data[0];
+};
+
+struct trace_event_raw_amd_pstate_perf {
+	struct trace_entry ent;
+	u8 min_perf;
+	u8 target_perf;
+	u8 capacity;
+	long long unsigned int freq;
+	long long unsigned int mperf;
+	long long unsigned int aperf;
+	long long unsigned int tsc;
+	unsigned int cpu_id;
+	bool fast_switch;
+	char __data[0];
+};
+
 struct trace_event_raw_balance_dirty_pages {
 	struct trace_entry ent;
 	char bdi[32];
@@ -45599,9 +64962,21 @@ struct trace_event_raw_bdi_dirty_ratelimit {
 	char __data[0];
 };
 
+struct trace_event_raw_bpf_test_finish {
+	struct trace_entry ent;
+	int err;
+	char __data[0];
+};
+
 struct trace_event_raw_bpf_trace_printk {
 	struct trace_entry ent;
 	u32 __data_loc_bpf_string;
+	char __data[0];
+};
+
+struct trace_event_raw_bpf_trigger_tp {
+	struct trace_entry ent;
+	int nonce;
 	char __data[0];
 };
 
@@ -45618,6 +64993,13 @@ struct trace_event_raw_cap_capable {
 	const struct user_namespace *capable_ns;
 	int cap;
 	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_cdev_update {
+	struct trace_entry ent;
+	u32 __data_loc_type;
+	long unsigned int target;
 	char __data[0];
 };
 
@@ -45664,6 +65046,13 @@ struct trace_event_raw_cma_release {
 struct trace_event_raw_console {
 	struct trace_entry ent;
 	u32 __data_loc_msg;
+	char __data[0];
+};
+
+struct trace_event_raw_consume_skb {
+	struct trace_entry ent;
+	void *skbaddr;
+	void *location;
 	char __data[0];
 };
 
@@ -45916,6 +65305,17 @@ struct trace_event_raw_dma_unmap_sg {
 	char __data[0];
 };
 
+struct trace_event_raw_dql_stall_detected {
+	struct trace_entry ent;
+	short unsigned int thrs;
+	unsigned int len;
+	long unsigned int last_reap;
+	long unsigned int hist_head;
+	long unsigned int now;
+	long unsigned int hist[4];
+	char __data[0];
+};
+
 struct trace_event_raw_emulate_vsyscall {
 	struct trace_entry ent;
 	int nr;
@@ -45941,6 +65341,26 @@ struct trace_event_raw_exit_mmap {
 	struct trace_entry ent;
 	struct mm_struct *mm;
 	struct maple_tree *mt;
+	char __data[0];
+};
+
+struct trace_event_raw_fib_table_lookup {
+	struct trace_entry ent;
+	u32 tb_id;
+	int err;
+	int oif;
+	int iif;
+	u8 proto;
+	__u8 tos;
+	__u8 scope;
+	__u8 flags;
+	__u8 src[4];
+	__u8 dst[4];
+	__u8 gw4[4];
+	__u8 gw6[16];
+	u16 sport;
+	u16 dport;
+	char name[16];
 	char __data[0];
 };
 
@@ -46045,6 +65465,36 @@ struct trace_event_raw_hrtimer_start {
 	s64 softexpires;
 	enum hrtimer_mode mode;
 	bool was_armed;
+	char __data[0];
+};
+
+struct trace_event_raw_inet_sk_error_report {
+	struct trace_entry ent;
+	int error;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u16 protocol;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+	char __data[0];
+};
+
+struct trace_event_raw_inet_sock_set_state {
+	struct trace_entry ent;
+	const void *skaddr;
+	int oldstate;
+	int newstate;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u16 protocol;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
 	char __data[0];
 };
 
@@ -46157,6 +65607,187 @@ struct trace_event_raw_kfree {
 	char __data[0];
 };
 
+struct trace_event_raw_kfree_skb {
+	struct trace_entry ent;
+	void *skbaddr;
+	void *location;
+	const void *rx_sk;
+	short unsigned int protocol;
+	enum skb_drop_reason reason;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_active {
+	struct trace_entry ent;
+	int old;
+	int new;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_alloc_preserve {
+	struct trace_entry ent;
+	u64 phys;
+	size_t size;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_boot_populate {
+	struct trace_entry ent;
+	unsigned int seq;
+	u8 event;
+	u8 result;
+	u64 addr;
+	u64 size;
+	u64 scratch;
+	u64 scratch_size;
+	unsigned int nr_scratch;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_boot_retrieve {
+	struct trace_entry ent;
+	unsigned int seq;
+	unsigned int ranges;
+	u64 size;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_boot_scratch {
+	struct trace_entry ent;
+	unsigned int seq;
+	u8 event;
+	u8 kind;
+	int idx;
+	int nid;
+	u64 addr;
+	u64 size;
+	unsigned int count;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_fdt_finalize {
+	struct trace_entry ent;
+	u64 fdt_phys;
+	u32 fdt_size;
+	u32 nr_subtrees;
+	u64 nr_preserved;
+	u32 nr_scratch;
+	u64 scratch_mem;
+	u64 scratch_memsz;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_init {
+	struct trace_entry ent;
+	int ret;
+	bool kho_boot;
+	u64 out_fdt;
+	u64 in_fdt;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_kexec_metadata {
+	struct trace_entry ent;
+	u32 __data_loc_previous_release;
+	u32 kexec_count;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_preserve_folio {
+	struct trace_entry ent;
+	u64 phys;
+	unsigned int order;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_preserve_pages {
+	struct trace_entry ent;
+	u64 phys;
+	long unsigned int nr_pages;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_preserve_vmalloc {
+	struct trace_entry ent;
+	const void *ptr;
+	u64 first;
+	long unsigned int nr_pages;
+	int ret;
+	unsigned int order;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_restore {
+	struct trace_entry ent;
+	u64 phys;
+	long unsigned int nr_pages;
+	bool ok;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_scratch_place {
+	struct trace_entry ent;
+	u64 mem;
+	u64 memsz;
+	int area;
+	int ret;
+	u64 bufsz;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_subtree_add {
+	struct trace_entry ent;
+	u32 __data_loc_name;
+	u64 phys;
+	size_t size;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_subtree_remove {
+	struct trace_entry ent;
+	u32 __data_loc_name;
+	u64 phys;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_unpreserve_folio {
+	struct trace_entry ent;
+	u64 phys;
+	unsigned int order;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_unpreserve_free {
+	struct trace_entry ent;
+	u64 phys;
+	size_t size;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_unpreserve_pages {
+	struct trace_entry ent;
+	u64 phys;
+	long unsigned int nr_pages;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_unpreserve_vmalloc {
+	struct trace_entry ent;
+	u64 first;
+	long unsigned int nr_pages;
+	unsigned int order;
+	char __data[0];
+};
+
 struct trace_event_raw_kmalloc {
 	struct trace_entry ent;
 	long unsigned int call_site;
@@ -46235,6 +65866,34 @@ struct trace_event_raw_mark_victim {
 	uid_t uid;
 	long unsigned int pgtables;
 	short int oom_score_adj;
+	char __data[0];
+};
+
+struct trace_event_raw_mei_pci_cfg_read {
+	struct trace_entry ent;
+	u32 __data_loc_dev;
+	u32 __data_loc_reg;
+	u32 offs;
+	u32 val;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_mei_reg_read {
+	struct trace_entry ent;
+	u32 __data_loc_dev;
+	u32 __data_loc_reg;
+	u32 offs;
+	u32 val;
+	char __data[0];
+};
+
+struct trace_event_raw_mei_reg_write {
+	struct trace_entry ent;
+	u32 __data_loc_dev;
+	u32 __data_loc_reg;
+	u32 offs;
+	u32 val;
 	char __data[0];
 };
 
@@ -46618,6 +66277,158 @@ struct trace_event_raw_msr_trace_class {
 	char __data[0];
 };
 
+struct trace_event_raw_napi_poll {
+	struct trace_entry ent;
+	struct napi_struct *napi;
+	u32 __data_loc_dev_name;
+	int work;
+	int budget;
+	char __data[0];
+};
+
+struct trace_event_raw_neigh__update {
+	struct trace_entry ent;
+	u32 family;
+	u32 __data_loc_dev;
+	u8 lladdr[32];
+	u8 lladdr_len;
+	u8 flags;
+	u8 nud_state;
+	u8 type;
+	u8 dead;
+	int refcnt;
+	__u8 primary_key4[4];
+	__u8 primary_key6[16];
+	long unsigned int confirmed;
+	long unsigned int updated;
+	long unsigned int used;
+	u32 err;
+	char __data[0];
+};
+
+struct trace_event_raw_neigh_create {
+	struct trace_entry ent;
+	u32 family;
+	u32 __data_loc_dev;
+	int entries;
+	u8 created;
+	u8 gc_exempt;
+	u8 primary_key4[4];
+	u8 primary_key6[16];
+	char __data[0];
+};
+
+struct trace_event_raw_neigh_update {
+	struct trace_entry ent;
+	u32 family;
+	u32 __data_loc_dev;
+	u8 lladdr[32];
+	u8 lladdr_len;
+	u8 flags;
+	u8 nud_state;
+	u8 type;
+	u8 dead;
+	int refcnt;
+	__u8 primary_key4[4];
+	__u8 primary_key6[16];
+	long unsigned int confirmed;
+	long unsigned int updated;
+	long unsigned int used;
+	u8 new_lladdr[32];
+	u8 new_state;
+	u32 update_flags;
+	u32 pid;
+	char __data[0];
+};
+
+struct trace_event_raw_net_dev_rx_exit_template {
+	struct trace_entry ent;
+	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_net_dev_rx_verbose_template {
+	struct trace_entry ent;
+	u32 __data_loc_name;
+	unsigned int napi_id;
+	u16 queue_mapping;
+	const void *skbaddr;
+	bool vlan_tagged;
+	u16 vlan_proto;
+	u16 vlan_tci;
+	u16 protocol;
+	u8 ip_summed;
+	u32 hash;
+	bool l4_hash;
+	unsigned int len;
+	unsigned int data_len;
+	unsigned int truesize;
+	bool mac_header_valid;
+	int mac_header;
+	unsigned char nr_frags;
+	u16 gso_size;
+	u16 gso_type;
+	u64 net_cookie;
+	char __data[0];
+};
+
+struct trace_event_raw_net_dev_start_xmit {
+	struct trace_entry ent;
+	u32 __data_loc_name;
+	u16 queue_mapping;
+	const void *skbaddr;
+	bool vlan_tagged;
+	u16 vlan_proto;
+	u16 vlan_tci;
+	u16 protocol;
+	u8 ip_summed;
+	unsigned int len;
+	unsigned int data_len;
+	int network_offset;
+	bool transport_offset_valid;
+	int transport_offset;
+	u8 tx_flags;
+	u16 gso_size;
+	u16 gso_segs;
+	u16 gso_type;
+	u64 net_cookie;
+	char __data[0];
+};
+
+struct trace_event_raw_net_dev_template {
+	struct trace_entry ent;
+	void *skbaddr;
+	unsigned int len;
+	u32 __data_loc_name;
+	u64 net_cookie;
+	char __data[0];
+};
+
+struct trace_event_raw_net_dev_xmit {
+	struct trace_entry ent;
+	void *skbaddr;
+	unsigned int len;
+	int rc;
+	u32 __data_loc_name;
+	u64 net_cookie;
+	char __data[0];
+};
+
+struct trace_event_raw_net_dev_xmit_timeout {
+	struct trace_entry ent;
+	u32 __data_loc_name;
+	u32 __data_loc_driver;
+	int queue_index;
+	u64 net_cookie;
+	char __data[0];
+};
+
+struct trace_event_raw_netlink_extack {
+	struct trace_entry ent;
+	u32 __data_loc_msg;
+	char __data[0];
+};
+
 struct trace_event_raw_nmi_handler {
 	struct trace_entry ent;
 	void *handler;
@@ -46674,6 +66485,42 @@ struct trace_event_raw_page_cache_ra_unbounded {
 	long unsigned int index;
 	long unsigned int nr_to_read;
 	long unsigned int lookahead_size;
+	char __data[0];
+};
+
+struct trace_event_raw_page_pool_release {
+	struct trace_entry ent;
+	const struct page_pool *pool;
+	s32 inflight;
+	u32 hold;
+	u32 release;
+	u64 cnt;
+	char __data[0];
+};
+
+struct trace_event_raw_page_pool_state_hold {
+	struct trace_entry ent;
+	const struct page_pool *pool;
+	long unsigned int netmem;
+	u32 hold;
+	long unsigned int pfn;
+	char __data[0];
+};
+
+struct trace_event_raw_page_pool_state_release {
+	struct trace_entry ent;
+	const struct page_pool *pool;
+	long unsigned int netmem;
+	u32 release;
+	long unsigned int pfn;
+	char __data[0];
+};
+
+struct trace_event_raw_page_pool_update_nid {
+	struct trace_entry ent;
+	const struct page_pool *pool;
+	int pool_nid;
+	int new_nid;
 	char __data[0];
 };
 
@@ -46777,6 +66624,69 @@ struct trace_event_raw_purge_vmap_area_lazy {
 	long unsigned int start;
 	long unsigned int end;
 	unsigned int npurged;
+	char __data[0];
+};
+
+struct trace_event_raw_qdisc_create {
+	struct trace_entry ent;
+	u32 __data_loc_dev;
+	u32 __data_loc_kind;
+	u32 parent;
+	char __data[0];
+};
+
+struct trace_event_raw_qdisc_dequeue {
+	struct trace_entry ent;
+	struct Qdisc *qdisc;
+	const struct netdev_queue *txq;
+	int packets;
+	void *skbaddr;
+	int ifindex;
+	u32 handle;
+	u32 parent;
+	long unsigned int txq_state;
+	char __data[0];
+};
+
+struct trace_event_raw_qdisc_destroy {
+	struct trace_entry ent;
+	u32 __data_loc_dev;
+	u32 __data_loc_kind;
+	u32 parent;
+	u32 handle;
+	char __data[0];
+};
+
+struct trace_event_raw_qdisc_drop {
+	struct trace_entry ent;
+	struct Qdisc *qdisc;
+	const struct netdev_queue *txq;
+	void *skbaddr;
+	int ifindex;
+	u32 handle;
+	u32 parent;
+	enum qdisc_drop_reason reason;
+	u32 __data_loc_kind;
+	char __data[0];
+};
+
+struct trace_event_raw_qdisc_enqueue {
+	struct trace_entry ent;
+	struct Qdisc *qdisc;
+	const struct netdev_queue *txq;
+	void *skbaddr;
+	int ifindex;
+	u32 handle;
+	u32 parent;
+	char __data[0];
+};
+
+struct trace_event_raw_qdisc_reset {
+	struct trace_entry ent;
+	u32 __data_loc_dev;
+	u32 __data_loc_kind;
+	u32 parent;
+	u32 handle;
 	char __data[0];
 };
 
@@ -46977,9 +66887,57 @@ struct trace_event_raw_signal_generate {
 	char __data[0];
 };
 
+struct trace_event_raw_sk_data_ready {
+	struct trace_entry ent;
+	const void *skaddr;
+	__u16 family;
+	__u16 protocol;
+	long unsigned int ip;
+	char __data[0];
+};
+
+struct trace_event_raw_skb_copy_datagram_iovec {
+	struct trace_entry ent;
+	const void *skbaddr;
+	int len;
+	char __data[0];
+};
+
 struct trace_event_raw_skip_task_reaping {
 	struct trace_entry ent;
 	int pid;
+	char __data[0];
+};
+
+struct trace_event_raw_sock_exceed_buf_limit {
+	struct trace_entry ent;
+	char name[32];
+	long int sysctl_mem[3];
+	long int allocated;
+	int sysctl_rmem;
+	int rmem_alloc;
+	int sysctl_wmem;
+	int wmem_alloc;
+	int wmem_queued;
+	int kind;
+	char __data[0];
+};
+
+struct trace_event_raw_sock_msg_length {
+	struct trace_entry ent;
+	void *sk;
+	__u16 family;
+	__u16 protocol;
+	int ret;
+	int flags;
+	char __data[0];
+};
+
+struct trace_event_raw_sock_rcvqueue_full {
+	struct trace_entry ent;
+	int rmem_alloc;
+	unsigned int truesize;
+	int sk_rcvbuf;
 	char __data[0];
 };
 
@@ -47062,11 +67020,205 @@ struct trace_event_raw_tasklet {
 	char __data[0];
 };
 
+struct trace_event_raw_tcp_ao_event {
+	struct trace_entry ent;
+	__u64 net_cookie;
+	const void *skbaddr;
+	const void *skaddr;
+	int state;
+	__u8 saddr[28];
+	__u8 daddr[28];
+	int l3index;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	bool fin;
+	bool syn;
+	bool rst;
+	bool psh;
+	bool ack;
+	__u8 keyid;
+	__u8 rnext;
+	__u8 maclen;
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_cong_state_set {
+	struct trace_entry ent;
+	const void *skaddr;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+	__u8 cong_state;
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_event_sk {
+	struct trace_entry ent;
+	const void *skaddr;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+	__u64 sock_cookie;
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_event_skb {
+	struct trace_entry ent;
+	const void *skbaddr;
+	__u8 saddr[28];
+	__u8 daddr[28];
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_hash_event {
+	struct trace_entry ent;
+	__u64 net_cookie;
+	const void *skbaddr;
+	const void *skaddr;
+	int state;
+	__u8 saddr[28];
+	__u8 daddr[28];
+	int l3index;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	bool fin;
+	bool syn;
+	bool rst;
+	bool psh;
+	bool ack;
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_probe {
+	struct trace_entry ent;
+	__u8 saddr[28];
+	__u8 daddr[28];
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u32 mark;
+	__u16 data_len;
+	__u32 snd_nxt;
+	__u32 snd_una;
+	__u32 snd_cwnd;
+	__u32 ssthresh;
+	__u32 snd_wnd;
+	__u32 srtt;
+	__u32 rcv_wnd;
+	__u64 sock_cookie;
+	const void *skbaddr;
+	const void *skaddr;
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_rcvbuf_grow {
+	struct trace_entry ent;
+	int time;
+	__u32 rtt_us;
+	__u32 copied;
+	__u32 inq;
+	__u32 space;
+	__u32 ooo_space;
+	__u32 rcvbuf;
+	__u32 rcv_ssthresh;
+	__u32 window_clamp;
+	__u32 rcv_wnd;
+	__u8 scaling_ratio;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+	const void *skaddr;
+	__u64 sock_cookie;
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_retransmit_skb {
+	struct trace_entry ent;
+	const void *skbaddr;
+	const void *skaddr;
+	int state;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+	int err;
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_retransmit_synack {
+	struct trace_entry ent;
+	const void *skaddr;
+	const void *req;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[4];
+	__u8 daddr[4];
+	__u8 saddr_v6[16];
+	__u8 daddr_v6[16];
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_send_reset {
+	struct trace_entry ent;
+	const void *skbaddr;
+	const void *skaddr;
+	int state;
+	enum sk_rst_reason reason;
+	__u8 saddr[28];
+	__u8 daddr[28];
+	char __data[0];
+};
+
+struct trace_event_raw_tcp_sendmsg_locked {
+	struct trace_entry ent;
+	const void *skb_addr;
+	int skb_len;
+	int msg_left;
+	int size_goal;
+	char __data[0];
+};
+
 struct trace_event_raw_test_pages_isolated {
 	struct trace_entry ent;
 	long unsigned int start_pfn;
 	long unsigned int end_pfn;
 	long unsigned int fin_pfn;
+	char __data[0];
+};
+
+struct trace_event_raw_thermal_temperature {
+	struct trace_entry ent;
+	u32 __data_loc_thermal_zone;
+	int id;
+	int temp_prev;
+	int temp;
+	char __data[0];
+};
+
+struct trace_event_raw_thermal_zone_trip {
+	struct trace_entry ent;
+	u32 __data_loc_thermal_zone;
+	int id;
+	int trip;
+	enum thermal_trip_type trip_type;
 	char __data[0];
 };
 
@@ -47107,6 +67259,17 @@ struct trace_event_raw_tlb_flush {
 	struct trace_entry ent;
 	int reason;
 	long unsigned int pages;
+	char __data[0];
+};
+
+struct trace_event_raw_udp_fail_queue_rcv_skb {
+	struct trace_entry ent;
+	int rc;
+	__u16 sport;
+	__u16 dport;
+	__u16 family;
+	__u8 saddr[28];
+	__u8 daddr[28];
 	char __data[0];
 };
 
@@ -47778,6 +67941,33 @@ struct transport_container {
 	const struct attribute_group *encryption;
 };
 
+struct ts_ops;
+
+struct ts_state;
+
+struct ts_config {
+	struct ts_ops *ops;
+	int flags;
+	unsigned int (*get_next_block)(unsigned int, const u8 **, struct ts_config *, struct ts_state *);
+	void (*finish)(struct ts_config *, struct ts_state *);
+};
+
+struct ts_ops {
+	const char *name;
+	struct ts_config * (*init)(const void *, unsigned int, gfp_t, int);
+	unsigned int (*find)(struct ts_config *, struct ts_state *);
+	void (*destroy)(struct ts_config *);
+	void * (*get_pattern)(struct ts_config *);
+	unsigned int (*get_pattern_len)(struct ts_config *);
+	struct module *owner;
+	struct list_head list;
+};
+
+struct ts_state {
+	unsigned int offset;
+	char cb[48];
+};
+
 enum tsa_mitigations {
 	TSA_MITIGATION_NONE = 0,
 	TSA_MITIGATION_AUTO = 1,
@@ -47792,6 +67982,43 @@ struct tsc_adjust {
 	s64 adjusted;
 	long unsigned int nextcheck;
 	bool warned;
+};
+
+struct tsconfig_req_info {
+	struct ethnl_req_info base;
+};
+
+struct tsinfo_req_info {
+	struct ethnl_req_info base;
+	struct hwtstamp_provider_desc hwprov_desc;
+};
+
+struct tso_dma_map {
+	struct device *dev;
+	const struct sk_buff *skb;
+	unsigned int hdr_len;
+	struct dma_iova_state iova_state;
+	size_t iova_offset;
+	size_t total_len;
+	int frag_idx;
+	unsigned int offset;
+	dma_addr_t linear_dma;
+	unsigned int linear_len;
+	unsigned int nr_frags;
+	struct {
+		dma_addr_t dma;
+		unsigned int len;
+	} frags[17];
+};
+
+struct tso_t {
+	int next_frag_idx;
+	int size;
+	void *data;
+	u16 ip_id;
+	u8 tlen;
+	bool ipv6;
+	u32 tcp_seq;
 };
 
 enum tsq_enum {
@@ -47859,6 +68086,28 @@ enum tty_struct_flags {
 	TTY_LDISC_HALTED = 11,
 };
 
+enum tunable_id {
+	ETHTOOL_ID_UNSPEC = 0,
+	ETHTOOL_RX_COPYBREAK = 1,
+	ETHTOOL_TX_COPYBREAK = 2,
+	ETHTOOL_PFC_PREVENTION_TOUT = 3,
+	ETHTOOL_TX_COPYBREAK_BUF_SIZE = 4,
+	__ETHTOOL_TUNABLE_COUNT = 5,
+};
+
+enum tunable_type_id {
+	ETHTOOL_TUNABLE_UNSPEC = 0,
+	ETHTOOL_TUNABLE_U8 = 1,
+	ETHTOOL_TUNABLE_U16 = 2,
+	ETHTOOL_TUNABLE_U32 = 3,
+	ETHTOOL_TUNABLE_U64 = 4,
+	ETHTOOL_TUNABLE_STRING = 5,
+	ETHTOOL_TUNABLE_S8 = 6,
+	ETHTOOL_TUNABLE_S16 = 7,
+	ETHTOOL_TUNABLE_S32 = 8,
+	ETHTOOL_TUNABLE_S64 = 9,
+};
+
 enum tva_type {
 	TVA_SMAPS = 0,
 	TVA_PAGEFAULT = 1,
@@ -47866,33 +68115,14 @@ enum tva_type {
 	TVA_FORCED_COLLAPSE = 3,
 };
 
-typedef unsigned int u_int;
-
-struct uart_8250_dma {
-	int (*tx_dma)(struct uart_8250_port *);
-	int (*rx_dma)(struct uart_8250_port *);
-	void (*prepare_tx_dma)(struct uart_8250_port *);
-	void (*prepare_rx_dma)(struct uart_8250_port *);
-	dma_filter_fn fn;
-	void *rx_param;
-	void *tx_param;
-	struct dma_slave_config rxconf;
-	struct dma_slave_config txconf;
-	struct dma_chan___2 *rxchan;
-	struct dma_chan___2 *txchan;
-	phys_addr_t rx_dma_addr;
-	phys_addr_t tx_dma_addr;
-	dma_addr_t rx_addr;
-	dma_addr_t tx_addr;
-	dma_cookie_t rx_cookie;
-	dma_cookie_t tx_cookie;
-	void *rx_buf;
-	size_t rx_size;
-	size_t tx_size;
-	unsigned char tx_running;
-	unsigned char tx_err;
-	unsigned char rx_running;
+enum txtime_flags {
+	SOF_TXTIME_DEADLINE_MODE = 1,
+	SOF_TXTIME_REPORT_ERRORS = 2,
+	SOF_TXTIME_FLAGS_LAST = 2,
+	SOF_TXTIME_FLAGS_MASK = 3,
 };
+
+typedef unsigned int u_int;
 
 struct uart_8250_em485 {
 	struct hrtimer start_tx_timer;
@@ -47926,6 +68156,23 @@ struct ubuf_info {
 	const struct ubuf_info_ops *ops;
 	refcount_t refcnt;
 	u8 flags;
+};
+
+struct ubuf_info_msgzc {
+	struct ubuf_info ubuf;
+	union {
+		struct {
+			long unsigned int desc;
+			void *ctx;
+		};
+		struct {
+			u32 id;
+			u16 len;
+			u16 zerocopy: 1;
+			u32 bytelen;
+		};
+	};
+	struct mmpin mmp;
 };
 
 enum uclamp_id {
@@ -47964,8 +68211,118 @@ struct ucounts {
 	atomic_long_t rlimit[4];
 };
 
+struct ucred {
+	__u32 pid;
+	__u32 uid;
+	__u32 gid;
+};
+
+struct udp_prod_queue;
+
+struct udp_sock {
+	struct inet_sock inet;
+	long unsigned int udp_flags;
+	int pending;
+	__u8 encap_type;
+	__u16 udp_lrpa_hash;
+	struct hlist_nulls_node udp_lrpa_node;
+	__u16 len;
+	__u16 gso_size;
+	int (*encap_rcv)(struct sock *, struct sk_buff *);
+	void (*encap_err_rcv)(struct sock *, struct sk_buff *, int, __be16, u32, u8 *);
+	int (*encap_err_lookup)(struct sock *, struct sk_buff *);
+	void (*encap_destroy)(struct sock *);
+	struct sk_buff * (*gro_receive)(struct sock *, struct list_head *, struct sk_buff *);
+	int (*gro_complete)(struct sock *, struct sk_buff *, int);
+	struct udp_prod_queue *udp_prod_queue;
+	long: 64;
+	struct sk_buff_head reader_queue;
+	int forward_deficit;
+	int forward_threshold;
+	bool peeking_with_offset;
+	struct hlist_node tunnel_list;
+	long: 64;
+	struct numa_drop_counters drop_counters;
+};
+
+struct udp6_sock {
+	struct udp_sock udp;
+	struct ipv6_pinfo inet6;
+};
+
+struct udp_hslot {
+	union {
+		struct hlist_head head;
+		struct hlist_nulls_head nulls_head;
+	};
+	int count;
+	spinlock_t lock;
+};
+
+struct udp_hslot_main {
+	struct udp_hslot hslot;
+	u32 hash4_cnt;
+	long: 64;
+};
+
 struct udp_mib {
 	long unsigned int mibs[10];
+};
+
+enum udp_parsable_tunnel_type {
+	UDP_TUNNEL_TYPE_VXLAN = 1,
+	UDP_TUNNEL_TYPE_GENEVE = 2,
+	UDP_TUNNEL_TYPE_VXLAN_GPE = 4,
+};
+
+struct udp_prod_queue {
+	struct llist_head ll_root;
+	atomic_t rmem_alloc;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+};
+
+struct udp_table {
+	struct udp_hslot *hash;
+	struct udp_hslot_main *hash2;
+	struct udp_hslot *hash4;
+	unsigned int mask;
+	unsigned int log;
+};
+
+struct udp_tunnel_info {
+	short unsigned int type;
+	sa_family_t sa_family;
+	__be16 port;
+	u8 hw_priv;
+};
+
+enum udp_tunnel_nic_info_flags {
+	UDP_TUNNEL_NIC_INFO_OPEN_ONLY = 1,
+	UDP_TUNNEL_NIC_INFO_IPV4_ONLY = 2,
+	UDP_TUNNEL_NIC_INFO_STATIC_IANA_VXLAN = 4,
+};
+
+struct udp_tunnel_nic_ops {
+	void (*get_port)(struct net_device *, unsigned int, unsigned int, struct udp_tunnel_info *);
+	void (*set_port_priv)(struct net_device *, unsigned int, unsigned int, u8);
+	void (*add_port)(struct net_device *, struct udp_tunnel_info *);
+	void (*del_port)(struct net_device *, struct udp_tunnel_info *);
+	void (*reset_ntf)(struct net_device *);
+	size_t (*dump_size)(struct net_device *, unsigned int);
+	int (*dump_write)(struct net_device *, unsigned int, struct sk_buff *);
+	void (*assert_locked)(struct net_device *);
+	void (*lock)(struct net_device *);
+	void (*unlock)(struct net_device *);
+};
+
+struct udp_tunnel_nic_shared {
+	struct udp_tunnel_nic *udp_tunnel_nic_info;
+	struct list_head devices;
 };
 
 struct uevent_sock {
@@ -47974,6 +68331,63 @@ struct uevent_sock {
 };
 
 typedef long unsigned int uintptr_t;
+
+struct uncore_global_discovery {
+	union {
+		u64 table1;
+		struct {
+			u64 type: 8;
+			u64 stride: 8;
+			u64 max_units: 10;
+			u64 __reserved_1: 36;
+			u64 access_type: 2;
+		};
+	};
+	u64 ctl;
+	union {
+		u64 table3;
+		struct {
+			u64 status_offset: 8;
+			u64 num_status: 16;
+			u64 __reserved_2: 40;
+		};
+	};
+};
+
+struct uncore_iio_topology {
+	int pci_bus_no;
+	int segment;
+};
+
+struct uncore_unit_discovery {
+	union {
+		u64 table1;
+		struct {
+			u64 num_regs: 8;
+			u64 ctl_offset: 8;
+			u64 bit_width: 8;
+			u64 ctr_offset: 8;
+			u64 status_offset: 8;
+			u64 __reserved_1: 22;
+			u64 access_type: 2;
+		};
+	};
+	u64 ctl;
+	union {
+		u64 table3;
+		struct {
+			u64 box_type: 16;
+			u64 box_id: 16;
+			u64 __reserved_2: 32;
+		};
+	};
+};
+
+struct uncore_upi_topology {
+	int die_to;
+	int pmu_idx_to;
+	int enabled;
+};
 
 struct uni_pagedict {
 	u16 **uni_pgdir[32];
@@ -47993,6 +68407,33 @@ struct unimapdesc {
 struct unipair {
 	short unsigned int unicode;
 	short unsigned int fontpos;
+};
+
+struct unix_address {
+	refcount_t refcnt;
+	int len;
+	struct sockaddr_un name[0];
+};
+
+struct unix_sock {
+	struct sock sk;
+	struct unix_address *addr;
+	struct path path;
+	struct mutex iolock;
+	struct mutex bindlock;
+	struct sock *peer;
+	struct sock *listener;
+	struct unix_vertex *vertex;
+	spinlock_t lock;
+	long: 64;
+	long: 64;
+	long: 64;
+	struct socket_wq peer_wq;
+	wait_queue_entry_t peer_wake;
+	struct scm_stat scm_stat;
+	int inq_len;
+	bool recvmsg_inq;
+	bool scm_rights_notrunc;
 };
 
 struct unlink_vma_file_batch {
@@ -48132,6 +68573,11 @@ struct uretprobe_syscall_args {
 	long unsigned int ax;
 };
 
+struct used_address {
+	struct __kernel_sockaddr_storage name;
+	unsigned int name_len;
+};
+
 struct user_desc {
 	unsigned int entry_number;
 	unsigned int base_addr;
@@ -48152,8 +68598,15 @@ struct user_struct {
 	atomic_long_t pipe_bufs;
 	struct hlist_node uidhash_node;
 	kuid_t uid;
+	atomic_long_t locked_vm;
 	atomic_long_t perf_mlock;
 	struct ratelimit_state ratelimit;
+};
+
+struct user_threshold {
+	struct list_head list_node;
+	int temperature;
+	int direction;
 };
 
 struct userstack_entry {
@@ -48193,6 +68646,39 @@ struct uts_namespace {
 union uu {
 	short unsigned int us;
 	unsigned char b[2];
+};
+
+enum uv_system_type {
+	UV_NONE = 0,
+	UV_LEGACY_APIC = 1,
+	UV_X2APIC = 2,
+};
+
+enum v4l2_av1_segment_feature {
+	V4L2_AV1_SEG_LVL_ALT_Q = 0,
+	V4L2_AV1_SEG_LVL_ALT_LF_Y_V = 1,
+	V4L2_AV1_SEG_LVL_REF_FRAME = 5,
+	V4L2_AV1_SEG_LVL_REF_SKIP = 6,
+	V4L2_AV1_SEG_LVL_REF_GLOBALMV = 7,
+	V4L2_AV1_SEG_LVL_MAX = 8,
+};
+
+enum v4l2_fwnode_bus_type {
+	V4L2_FWNODE_BUS_TYPE_GUESS = 0,
+	V4L2_FWNODE_BUS_TYPE_CSI2_CPHY = 1,
+	V4L2_FWNODE_BUS_TYPE_CSI1 = 2,
+	V4L2_FWNODE_BUS_TYPE_CCP2 = 3,
+	V4L2_FWNODE_BUS_TYPE_CSI2_DPHY = 4,
+	V4L2_FWNODE_BUS_TYPE_PARALLEL = 5,
+	V4L2_FWNODE_BUS_TYPE_BT656 = 6,
+	V4L2_FWNODE_BUS_TYPE_DPI = 7,
+	NR_OF_V4L2_FWNODE_BUS_TYPE = 8,
+};
+
+enum v4l2_preemphasis {
+	V4L2_PREEMPHASIS_DISABLED = 0,
+	V4L2_PREEMPHASIS_50_uS = 1,
+	V4L2_PREEMPHASIS_75_uS = 2,
 };
 
 struct va_alignment {
@@ -48301,6 +68787,28 @@ struct vfree_deferred {
 	struct work_struct wq;
 };
 
+struct vga_arb_private {
+	struct list_head list;
+	struct pci_dev *target;
+	struct vga_arb_user_card cards[16];
+	spinlock_t lock;
+};
+
+struct vga_device {
+	struct list_head list;
+	struct pci_dev *pdev;
+	unsigned int decodes;
+	unsigned int owns;
+	unsigned int locks;
+	unsigned int io_lock_cnt;
+	unsigned int mem_lock_cnt;
+	unsigned int io_norm_cnt;
+	unsigned int mem_norm_cnt;
+	bool bridge_has_one_vga;
+	bool is_firmware_default;
+	unsigned int (*set_decode)(struct pci_dev *, bool);
+};
+
 struct vgastate {
 	void *vgabase;
 	long unsigned int membase;
@@ -48318,6 +68826,22 @@ enum visit_state {
 	NOT_VISITED = 0,
 	VISITED = 1,
 	RESOLVED = 2,
+};
+
+struct vlan_ethhdr {
+	union {
+		struct {
+			unsigned char h_dest[6];
+			unsigned char h_source[6];
+		};
+		struct {
+			unsigned char h_dest[6];
+			unsigned char h_source[6];
+		} addrs;
+	};
+	__be16 h_vlan_proto;
+	__be16 h_vlan_TCI;
+	__be16 h_vlan_encapsulated_proto;
 };
 
 struct vm_area_struct__safe_trusted_or_null {
@@ -49413,22 +69937,33 @@ enum xdp_action {
 	XDP_REDIRECT = 4,
 };
 
-struct xdp_txq_info;
+struct xdp_attachment_info {
+	struct bpf_prog *prog;
+	u32 flags;
+};
 
-struct xdp_buff {
-	void *data;
-	void *data_end;
-	void *data_meta;
-	void *data_hard_start;
-	struct xdp_rxq_info *rxq;
-	struct xdp_txq_info *txq;
-	union {
-		struct {
-			u32 frame_sz;
-			u32 flags;
-		};
-		u64 frame_sz_flags_init;
-	};
+enum xdp_buff_flags {
+	XDP_FLAGS_HAS_FRAGS = 1,
+	XDP_FLAGS_FRAGS_PF_MEMALLOC = 2,
+	XDP_FLAGS_FRAGS_UNREADABLE = 4,
+};
+
+struct xdp_buff_xsk {
+	struct xdp_buff xdp;
+	u8 cb[24];
+	dma_addr_t dma;
+	dma_addr_t frame_dma;
+	struct xsk_buff_pool *pool;
+	struct list_head list_node;
+	long: 64;
+};
+
+struct xdp_bulk_queue {
+	void *q[8];
+	struct list_head flush_node;
+	struct bpf_cpu_map_entry *obj;
+	unsigned int count;
+	local_lock_t bq_lock;
 };
 
 struct xdp_cpumap_stats {
@@ -49437,27 +69972,108 @@ struct xdp_cpumap_stats {
 	unsigned int drop;
 };
 
-enum xdp_mem_type {
-	MEM_TYPE_PAGE_SHARED = 0,
-	MEM_TYPE_PAGE_ORDER0 = 1,
-	MEM_TYPE_PAGE_POOL = 2,
-	MEM_TYPE_XSK_BUFF_POOL = 3,
-	MEM_TYPE_MAX = 4,
+struct xdp_desc {
+	__u64 addr;
+	__u32 len;
+	__u32 options;
 };
 
-struct xdp_frame {
-	void *data;
-	u32 len;
-	u32 headroom;
-	u32 metasize;
-	enum xdp_mem_type mem_type: 32;
+struct xdp_dev_bulk_queue {
+	struct xdp_frame *q[16];
+	struct list_head flush_node;
+	struct net_device *dev;
 	struct net_device *dev_rx;
-	u32 frame_sz;
-	u32 flags;
+	struct bpf_prog *xdp_prog;
+	unsigned int count;
+	local_lock_t bq_lock;
+};
+
+struct xdp_frame_bulk {
+	int count;
+	netmem_ref q[16];
+};
+
+enum xdp_rx_metadata {
+	XDP_METADATA_KFUNC_RX_TIMESTAMP = 0,
+	XDP_METADATA_KFUNC_RX_HASH = 1,
+	XDP_METADATA_KFUNC_RX_VLAN_TAG = 2,
+	MAX_XDP_METADATA_KFUNC = 3,
+};
+
+struct xdp_umem;
+
+struct xdp_sock {
+	struct sock sk;
+	struct xsk_queue *rx;
+	struct net_device *dev;
+	struct xdp_umem *umem;
+	struct list_head flush_node;
+	struct xsk_buff_pool *pool;
+	u16 queue_id;
+	bool zc;
+	bool sg;
+	enum {
+		XSK_READY = 0,
+		XSK_BOUND = 1,
+		XSK_UNBOUND = 2,
+	} state;
+	long: 64;
+	struct xsk_queue *tx;
+	struct list_head tx_list;
+	u32 tx_budget_spent;
+	u64 rx_dropped;
+	u64 rx_queue_full;
+	struct sk_buff *skb;
+	bool drain_cont;
+	struct list_head map_list;
+	spinlock_t map_list_lock;
+	u32 max_tx_budget;
+	struct mutex mutex;
+	struct xsk_queue *fq_tmp;
+	struct xsk_queue *cq_tmp;
+};
+
+struct xdp_test_data {
+	struct xdp_buff *orig_ctx;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	long: 64;
+	struct xdp_rxq_info rxq;
+	struct net_device *dev;
+	struct page_pool *pp;
+	struct xdp_frame **frames;
+	struct sk_buff **skbs;
+	struct xdp_mem_info mem;
+	u32 batch_size;
+	u32 frame_cnt;
+	long: 64;
+	long: 64;
 };
 
 struct xdp_txq_info {
 	struct net_device *dev;
+};
+
+struct xdp_umem {
+	void *addrs;
+	u64 size;
+	u32 headroom;
+	u32 chunk_size;
+	u32 chunks;
+	u32 npgs;
+	struct user_struct *user;
+	refcount_t users;
+	u8 flags;
+	u8 tx_metadata_len;
+	bool zc;
+	struct page **pgs;
+	int id;
+	struct list_head xsk_dma_list;
+	struct work_struct work;
 };
 
 enum xfeature {
@@ -49530,11 +70146,80 @@ enum xfrm_attr_type_t {
 	__XFRMA_MAX = 42,
 };
 
+struct xfrm_offload {
+	struct {
+		__u32 low;
+		__u32 hi;
+	} seq;
+	__u32 flags;
+	__u32 status;
+	__u16 orig_mac_len;
+	__u8 proto;
+	__u8 inner_ipproto;
+};
+
 struct xol_area {
 	wait_queue_head_t wq;
 	long unsigned int *bitmap;
 	struct page *page;
 	long unsigned int vaddr;
+};
+
+struct xps_map;
+
+struct xps_dev_maps {
+	struct callback_head rcu;
+	unsigned int nr_ids;
+	s16 num_tc;
+	struct xps_map *attr_map[0];
+};
+
+struct xps_map {
+	unsigned int len;
+	unsigned int alloc_len;
+	struct callback_head rcu;
+	u16 queues[0];
+};
+
+struct xsk_buff_pool {
+	struct device *dev;
+	struct net_device *netdev;
+	struct list_head xsk_tx_list;
+	spinlock_t xsk_tx_list_lock;
+	refcount_t users;
+	struct xdp_umem *umem;
+	struct work_struct work;
+	spinlock_t rx_lock;
+	struct list_head free_list;
+	struct list_head xskb_list;
+	u32 heads_cnt;
+	u16 queue_id;
+	struct xsk_queue *fq;
+	struct xsk_queue *cq;
+	dma_addr_t *dma_pages;
+	struct xdp_buff_xsk *heads;
+	struct xdp_desc *tx_descs;
+	u64 chunk_mask;
+	u64 addrs_cnt;
+	u32 free_list_cnt;
+	u32 dma_pages_cnt;
+	u32 free_heads_cnt;
+	u32 headroom;
+	u32 chunk_size;
+	u32 chunk_shift;
+	u32 frame_len;
+	u32 tx_descs_nentries;
+	u32 reclaim_descs;
+	u32 tx_zc_pending_descs;
+	u32 xdp_zc_max_segs;
+	u8 tx_metadata_len;
+	u8 cached_need_wakeup;
+	bool uses_need_wakeup;
+	bool unaligned;
+	bool tx_sw_csum;
+	void *addrs;
+	spinlock_t cq_prod_lock;
+	struct xdp_buff_xsk *free_heads[0];
 };
 
 enum xz_check {
@@ -49670,6 +70355,15 @@ union zen_patch_rev {
 		__u32 ext_fam: 8;
 	};
 	__u32 ucode_rev;
+};
+
+struct zone_device {
+	int cpu;
+	bool work_scheduled;
+	u64 msr_pkg_therm;
+	struct delayed_work work;
+	struct thermal_zone_device *tzone;
+	struct cpumask cpumask;
 };
 
 enum zone_flags {
