@@ -764,12 +764,13 @@ int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
 	return 0;
 }
 
+/* Unpreserving cannot fail: the unpreserve events carry no ret. */
 SEC("tp_btf/kho_unpreserve_folio")
-int BPF_PROG(tp_unpreserve_folio, struct folio *folio, int ret)
+int BPF_PROG(tp_unpreserve_folio, struct folio *folio)
 {
 	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_FOLIO,
 		   folio_phys(folio, KT_EV_UNPRESERVE),
-		   1ULL << folio_order(folio), ret, 0);
+		   1ULL << folio_order(folio), 0, 0);
 	return 0;
 }
 
@@ -782,10 +783,10 @@ int BPF_PROG(tp_preserve_pages, struct page *page, unsigned long nr_pages, int r
 }
 
 SEC("tp_btf/kho_unpreserve_pages")
-int BPF_PROG(tp_unpreserve_pages, struct page *page, unsigned long nr_pages, int ret)
+int BPF_PROG(tp_unpreserve_pages, struct page *page, unsigned long nr_pages)
 {
 	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_PAGES, page_to_phys(page),
-		   nr_pages, ret, 0);
+		   nr_pages, 0, 0);
 	return 0;
 }
 
@@ -798,10 +799,10 @@ int BPF_PROG(tp_preserve_vmalloc, const void *ptr, const struct kho_vmalloc *pre
 }
 
 SEC("tp_btf/kho_unpreserve_vmalloc")
-int BPF_PROG(tp_unpreserve_vmalloc, const void *ptr, const struct kho_vmalloc *preservation,
-	     unsigned long nr_pages, int ret)
+int BPF_PROG(tp_unpreserve_vmalloc, const struct kho_vmalloc *preservation,
+	     unsigned long nr_pages)
 {
-	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_VMALLOC, 0, nr_pages, ret, 0);
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_VMALLOC, 0, nr_pages, 0, 0);
 	return 0;
 }
 
@@ -816,35 +817,39 @@ int BPF_PROG(tp_alloc_preserve, const void *mem, size_t size, int ret)
 }
 
 SEC("tp_btf/kho_unpreserve_free")
-int BPF_PROG(tp_unpreserve_free, const void *mem, size_t size, int ret)
+int BPF_PROG(tp_unpreserve_free, const void *mem, size_t size)
 {
 	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_ALLOC, virt_to_phys(mem),
-		   (size + (1ULL << PAGE_SHIFT) - 1) >> PAGE_SHIFT, ret, 0);
+		   (size + (1ULL << PAGE_SHIFT) - 1) >> PAGE_SHIFT, 0, 0);
 	return 0;
 }
 
+/*
+ * The restore events share one class: (phys, nr_pages, ok). A folio that
+ * could not be restored has nr_pages 0; vmalloc's phys is the first chunk
+ * of the preservation, not the memory, so it is left out as in fexit.
+ */
 SEC("tp_btf/kho_restore_folio")
-int BPF_PROG(tp_restore_folio, phys_addr_t phys, struct folio *folio)
+int BPF_PROG(tp_restore_folio, phys_addr_t phys, unsigned long nr_pages, bool ok)
 {
-	range_call(ctx, KT_EV_RESTORE, KT_KIND_FOLIO, phys,
-		   folio ? 1ULL << folio_order(folio) : 0, folio ? 0 : -EINVAL, 0);
+	range_call(ctx, KT_EV_RESTORE, KT_KIND_FOLIO, phys, nr_pages,
+		   ok ? 0 : -EINVAL, 0);
 	return 0;
 }
 
 SEC("tp_btf/kho_restore_pages")
-int BPF_PROG(tp_restore_pages, phys_addr_t phys, unsigned long nr_pages, struct page *page)
+int BPF_PROG(tp_restore_pages, phys_addr_t phys, unsigned long nr_pages, bool ok)
 {
 	range_call(ctx, KT_EV_RESTORE, KT_KIND_PAGES, phys, nr_pages,
-		   page ? 0 : -EINVAL, 0);
+		   ok ? 0 : -EINVAL, 0);
 	return 0;
 }
 
 SEC("tp_btf/kho_restore_vmalloc")
-int BPF_PROG(tp_restore_vmalloc, const struct kho_vmalloc *preservation, const void *ptr,
-	     unsigned long nr_pages)
+int BPF_PROG(tp_restore_vmalloc, phys_addr_t phys, unsigned long nr_pages, bool ok)
 {
 	range_call(ctx, KT_EV_RESTORE, KT_KIND_VMALLOC, 0, nr_pages,
-		   ptr ? 0 : -EINVAL, 0);
+		   ok ? 0 : -EINVAL, 0);
 	return 0;
 }
 
