@@ -3,12 +3,20 @@
 """Turn the diagnostics of bench scenarios into the `make bench` table and
 bench/results.json. Input: vmtest output files given as LABEL=FILE."""
 import json
+import math
 import re
 import statistics
 import sys
 
 ROUND = re.compile(r'bench: mode=(\S+) round=(\d+) preserve_us=(\d+) unpreserve_us=(\d+)')
 LIVE = re.compile(r'bench: live mode=(\S+) events=(\d+) lost=(\d+)')
+ATTACH = re.compile(r'bench: attach mode=(\S+) ms=(\d+)')
+STATS = re.compile(r'bench: stats mode=(\S+) bpfbench: prog name=(\S+) cnt=(\d+) ns=(\d+)')
+# the floor of each traced mode: the empty program set of its tracing mode
+FLOOR = {'live': 'floor-tp', 'aggregate': 'floor-tp',
+         'live-fentry': 'floor-fentry', 'aggregate-fentry': 'floor-fentry'}
+MODES = ('untraced', 'floor-tp', 'aggregate', 'live', 'floor-fentry', 'aggregate-fentry',
+         'live-fentry', 'kprobe', 'function')
 BLACKOUT = re.compile(r'bench: blackout mib=(\d+) (.*)$')
 
 
@@ -53,9 +61,121 @@ def parse(path):
     return rounds, live
 
 
+def parse_overhead_extra(path):
+    """attach times {mode: ms} and BPF statistics {mode: {prog: (cnt, ns)}}"""
+    attach, stats = {}, {}
+    with open(path) as f:
+        for line in f:
+            m = ATTACH.search(line)
+            if m:
+                attach[m[1]] = int(m[2])
+            m = STATS.search(line)
+            if m and int(m[3]):
+                stats.setdefault(m[1], {})[m[2]] = (int(m[3]), int(m[4]))
+    return attach, stats
+
+
+def per_boot(path):
+    """the median untraced preserve time of each boot ("boot=N" prefixed lines)"""
+    boots = {}
+    with open(path) as f:
+        for line in f:
+            m = ROUND.search(line)
+            b = re.match(r'boot=(\d+) ', line)
+            if m and b and m[1] == 'untraced':
+                boots.setdefault(int(b[1]), []).append(int(m[3]))
+    return [statistics.median(v) for _, v in sorted(boots.items())]
+
+
+def mann_whitney(a, b):
+    """two-sided Mann-Whitney U test, normal approximation with ties:
+    (z, p). No scipy in the guest's toolbox, so by hand."""
+    pooled = sorted((v, i) for i, v in enumerate(a + b))
+    ranks = [0.0] * len(pooled)
+    i = 0
+    while i < len(pooled):
+        j = i
+        while j + 1 < len(pooled) and pooled[j + 1][0] == pooled[i][0]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[pooled[k][1]] = (i + j) / 2 + 1
+        i = j + 1
+    n1, n2 = len(a), len(b)
+    u = sum(ranks[:n1]) - n1 * (n1 + 1) / 2
+    mu = n1 * n2 / 2
+    sigma = math.sqrt(n1 * n2 * (n1 + n2 + 1) / 12) or 1.0
+    z = (u - mu) / sigma
+    return z, math.erfc(abs(z) / math.sqrt(2))
+
+
 def spread(samples):
     return {'median_us': statistics.median(samples), 'min_us': min(samples),
             'max_us': max(samples), 'n': len(samples)}
+
+
+def kernel_release(path):
+    with open(path) as f:
+        for line in f:
+            m = re.search(r'bench: kernel release=(\S+)', line)
+            if m:
+                return m[1]
+    return 'unknown'
+
+
+def summary(fig):
+    """one flat {name: {'median', 'min', 'max'}} of the figures that a
+    later run is compared with (make bench BASELINE=old.json)"""
+    out = {}
+
+    def put(name, med, lo=None, hi=None):
+        out[name] = {'median': med, 'min': med if lo is None else lo, 'max': med if hi is None else hi}
+
+    for mode, d in fig.get('tracing_overhead', {}).items():
+        put(f'overhead.{mode}.ratio', d['ratio'], d['ratio_min'], d['ratio_max'])
+        if 'floor_ratio' in d:
+            put(f'overhead.{mode}.floor_ratio', d['floor_ratio'])
+    for mode, progs in fig.get('bpf_ns_per_call', {}).items():
+        for prog, ns in progs.items():
+            put(f'bpf_ns_per_call.{mode}.{prog}', ns)
+    for mode, ms in fig.get('attach_ms', {}).items():
+        put(f'attach_ms.{mode}', ms)
+    for rb, d in fig.get('event_throughput', {}).items():
+        put(f'throughput.{rb}.events_per_s', d['events_per_s'])
+        put(f'throughput.{rb}.loss_pct', d['loss_pct'])
+    d = fig.get('disabled_tracepoint')
+    if d:
+        r = [x / statistics.median(d['upstream_boot_medians_us']) for x in d['patched_boot_medians_us']]
+        put('disabled.ratio', d['ratio'], min(r), max(r))
+    for key, name in (('cycle_time', 'ratio'), ('verify_rate', 'ratio')):
+        if key in fig:
+            put(f'{key}.{name}', fig[key][name])
+    if 'blackout_scaling' in fig:
+        put('blackout.total_ms_per_gib', fig['blackout_scaling']['total_ms']['ms_per_gib'])
+    return out
+
+
+def print_deltas(path, res):
+    try:
+        with open(path) as f:
+            old = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f'\n# baseline {path}: cannot read it: {e}')
+        return
+    base = old.get('summary')
+    if not isinstance(base, dict):
+        print(f'\n# baseline {path}: no "summary" (written by an older make bench)')
+        return
+    print(f'\n# against the baseline {path} (tree {old.get("versions", {}).get("tree", "?")})')
+    print(f'{"figure":<52} {"baseline":>10} {"now":>10} {"delta":>8}  now min-max')
+    for name, d in res['summary'].items():
+        b = base.get(name, {}).get('median')
+        if b is None:
+            print(f'{name:<52} {"-":>10} {d["median"]:>10.3f} {"new":>8}')
+            continue
+        delta = f'{100.0 * (d["median"] - b) / b:+.1f}%' if b else '-'
+        print(f'{name:<52} {b:>10.3f} {d["median"]:>10.3f} {delta:>8}  {d["min"]:.3f}-{d["max"]:.3f}')
+    for name in sorted(set(base) - set(res['summary'])):
+        print(f'{name:<52} {base[name].get("median", 0):>10.3f} {"-":>10} {"gone":>8}')
 
 
 def main():
@@ -64,23 +184,43 @@ def main():
     res = {'figures': {}}
 
     rounds, live = parse(runs['overhead'])
+    attach, stats = parse_overhead_extra(runs['overhead'])
     base = spread([p for p, _ in rounds.get('untraced', [])])
     fig1 = {}
-    print('# 1. tracing overhead: 256 MiB memfd preserve, median of rounds (ratio to untraced)')
-    print(f'{"mode":<12} {"median ms":>10} {"min-max ms":>16} {"ratio":>7} {"ratio min-max":>14}')
-    for mode in ('untraced', 'aggregate', 'live', 'kprobe', 'function'):
+    print('# 1. tracing overhead: 256 MiB memfd preserve, median of rounds')
+    print('#    ratio: to untraced; floor: to the empty program set of the same tracing mode')
+    print(f'{"mode":<17} {"median ms":>10} {"min-max ms":>16} {"ratio":>7} {"ratio min-max":>14} {"floor":>6}')
+    for mode in MODES:
         if mode not in rounds:
             continue
         s = spread([p for p, _ in rounds[mode]])
         s['ratio'] = s['median_us'] / base['median_us']
         s['ratio_min'] = s['min_us'] / base['median_us']
         s['ratio_max'] = s['max_us'] / base['median_us']
+        fl = FLOOR.get(mode)
+        floor = ''
+        if fl in rounds:
+            s['floor_ratio'] = s['median_us'] / statistics.median(p for p, _ in rounds[fl])
+            floor = f'{s["floor_ratio"]:.2f}'
         fig1[mode] = s
-        print(f'{mode:<12} {s["median_us"] / 1000:>10.1f} '
+        print(f'{mode:<17} {s["median_us"] / 1000:>10.1f} '
               f'{s["min_us"] / 1000:>7.1f}-{s["max_us"] / 1000:<8.1f} '
-              f'{s["ratio"]:>7.2f} {s["ratio_min"]:>6.2f}-{s["ratio_max"]:<7.2f}')
+              f'{s["ratio"]:>7.2f} {s["ratio_min"]:>6.2f}-{s["ratio_max"]:<7.2f} {floor:>6}')
     res['figures']['tracing_overhead'] = fig1
-    print('# targets: aggregate <= 1.10, live <= 1.25, both below kprobe and function')
+    print('# targets: aggregate <= 1.10 x floor, live <= 1.25 x floor, both below kprobe and function')
+    if stats:
+        print('\n# 1b. BPF programs: ns per call (kernel.bpf_stats, run_time_ns / run_cnt)')
+        print(f'{"mode":<17} {"program":<24} {"calls":>10} {"ns/call":>9}')
+        res['figures']['bpf_ns_per_call'] = {}
+        for mode in MODES + tuple(sorted(m for m in stats if m not in MODES)):
+            for prog, (cnt, ns) in sorted(stats.get(mode, {}).items()):
+                res['figures']['bpf_ns_per_call'].setdefault(mode, {})[prog] = ns / cnt
+                print(f'{mode:<17} {prog:<24} {cnt:>10} {ns / cnt:>9.0f}')
+    if attach:
+        res['figures']['attach_ms'] = attach
+        print('\n# 1c. start to attached (ms; polled every 20 ms)')
+        for mode, ms in attach.items():
+            print(f'{mode:<17} {ms:>6}')
 
     print('\n# 2. event throughput: khotrace live --raw (one event per folio call)')
     print(f'{"ring buffer":<12} {"events":>8} {"lost":>8} {"loss %":>7} {"events/s":>10}')
@@ -97,13 +237,20 @@ def main():
     print('# target: >= 1M events/s with zero loss (rate = events offered per second of preserve+unpreserve)')
 
     if 'disabled_patched' in runs and 'disabled_upstream' in runs:
-        p = spread([x for x, _ in parse(runs['disabled_patched'])[0].get('untraced', [])])
-        u = spread([x for x, _ in parse(runs['disabled_upstream'])[0].get('untraced', [])])
-        ratio = p['median_us'] / u['median_us']
-        res['figures']['disabled_tracepoint'] = {'patched': p, 'upstream': u, 'ratio': ratio}
-        print('\n# 3. disabled-tracepoint cost: untraced preserve, patched vs upstream kernel')
-        print(f'patched {p["median_us"] / 1000:.1f} ms, upstream {u["median_us"] / 1000:.1f} ms, '
-              f'ratio {ratio:.3f} (target <= 1.01; separate boots)')
+        p, u = per_boot(runs['disabled_patched']), per_boot(runs['disabled_upstream'])
+        if p and u:
+            ratio = statistics.median(p) / statistics.median(u)
+            z, pval = mann_whitney(p, u)
+            res['figures']['disabled_tracepoint'] = {
+                'patched_boot_medians_us': p, 'upstream_boot_medians_us': u,
+                'patched': spread(p), 'upstream': spread(u), 'ratio': ratio,
+                'mann_whitney_z': z, 'p_value': pval}
+            print(f'\n# 3. disabled-tracepoint cost: untraced preserve, patched vs upstream kernel, '
+                  f'{len(p)}+{len(u)} boots interleaved')
+            for name, d in (('patched', p), ('upstream', u)):
+                print(f'{name:<9} boot medians ms: ' + ' '.join(f'{x / 1000:.0f}' for x in d))
+            print(f'ratio of medians {ratio:.3f} (target <= 1.01); Mann-Whitney z={z:.2f} '
+                  f'p={pval:.3f}: {"differ" if pval < 0.05 else "no difference shown"} at 5 %')
 
     if 'blackout' in runs:
         bo = parse_blackout(runs['blackout'])
@@ -178,6 +325,11 @@ def main():
         for k, v in builds.items():
             print(f'{k:<12} {v:.0f} s')
 
+    res['versions'] = {'tool': runs.get('tool_version', 'unknown'), 'tree': runs.get('tree', 'unknown'),
+                       'kernel': kernel_release(runs['overhead'])}
+    res['summary'] = summary(res['figures'])
+    if runs.get('baseline'):
+        print_deltas(runs['baseline'], res)
     with open(out_json, 'w') as f:
         json.dump(res, f, indent=2)
     print(f'\nwrote {out_json}')

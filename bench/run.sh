@@ -11,6 +11,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 CACHE=$("$ROOT/scripts/cache-dir.sh")
 ROUNDS=${BENCH_ROUNDS:-5}
+BOOTS=${BENCH_BOOTS:-10}
+DIS_ROUNDS=${BENCH_DISABLED_ROUNDS:-3}
+BASELINE=${BASELINE:-}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
@@ -26,11 +29,21 @@ upstream=$("$ROOT/kernel/scripts/build-kernel.sh" upstream)
 echo "bench: 1-2/6 tracing overhead and event throughput ($ROUNDS rounds)" >&2
 vm -s "$HERE/scenarios/overhead.sh" --append "khotrace.bench_rounds=$ROUNDS" \
 	> "$OUT/overhead" || true
-echo "bench: 3/6 disabled-tracepoint cost (patched and upstream kernel)" >&2
-vm -s "$HERE/scenarios/overhead.sh" --kernel "$patched/arch/x86/boot/bzImage" \
-	--append "khotrace.bench_rounds=$ROUNDS khotrace.bench_modes=untraced" > "$OUT/dis_p" || true
-vm -s "$HERE/scenarios/overhead.sh" --kernel "$upstream/arch/x86/boot/bzImage" \
-	--append "khotrace.bench_rounds=$ROUNDS khotrace.bench_modes=untraced" > "$OUT/dis_u" || true
+# Boots of the two kernels interleaved (ABAB...), so that a drift of the
+# host (other load, frequency, caches) falls on both alike; each boot's
+# median is one sample of its kernel's distribution.
+echo "bench: 3/6 disabled-tracepoint cost ($BOOTS boots of each kernel, interleaved)" >&2
+: > "$OUT/dis_p"
+: > "$OUT/dis_u"
+for i in $(seq "$BOOTS"); do
+	echo "bench:   boot pair $i of $BOOTS" >&2
+	for k in p u; do
+		[[ $k == p ]] && img=$patched || img=$upstream
+		vm -s "$HERE/scenarios/overhead.sh" --kernel "$img/arch/x86/boot/bzImage" \
+			--append "khotrace.bench_rounds=$DIS_ROUNDS khotrace.bench_modes=untraced" |
+			sed "s/^/boot=$i /" >> "$OUT/dis_$k" || true
+	done
+done
 
 echo "bench: 4/6 cycle time (full khotrace cycle vs minimal cycle)" >&2
 vm -s cycle -s "$HERE/scenarios/minimal.sh" > "$OUT/cycle" || true
@@ -44,4 +57,7 @@ args=(overhead="$OUT/overhead" disabled_patched="$OUT/dis_p" disabled_upstream="
 for f in khotrace upstream; do
 	[[ -f $CACHE/build/$f/build-seconds ]] && args+=("build_$f=$(cat "$CACHE/build/$f/build-seconds")")
 done
+args+=("tool_version=$("$ROOT/tools/khotrace/.output/khotrace-static" --version 2>/dev/null | head -n1)")
+args+=("tree=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)")
+[[ -n $BASELINE ]] && args+=("baseline=$BASELINE")
 python3 "$HERE/report.py" "$HERE/results.json" "${args[@]}"

@@ -3,13 +3,19 @@
 # CMDLINE: kho=on liveupdate=on
 # HOPS: 0
 #
-# One boot, all modes side by side: untraced, khotrace live (ring buffer
-# + aggregation), khotrace live -e none (aggregation only), an ftrace
-# kprobe event on kho_preserve_folio, the function tracer filtered to
-# kho_*; then khotrace live --raw (one event per folio) with several ring
-# buffer sizes for the throughput figure. Results leave as diagnostics:
+# One boot, all modes side by side: untraced; the floors (empty programs
+# on the same hooks, bench/floor.bpf.c) for the tracepoint and the fentry
+# set; khotrace live (ring buffer + aggregation) and live -e none
+# (aggregation only) in both modes; an ftrace kprobe event on
+# kho_preserve_folio, the function tracer filtered to kho_*; then khotrace
+# live --raw (one event per folio) with several ring buffer sizes for the
+# throughput figure. Each BPF mode ends with one more round under the
+# kernel's BPF run-time statistics: its programs' ns per call.
+# Results leave as diagnostics:
 #   bench: mode=M round=N preserve_us=T unpreserve_us=T
 #   bench: live mode=M events=E lost=L
+#   bench: attach mode=M ms=T            (start to attached, polled every 20 ms)
+#   bench: stats mode=M bpfbench: prog name=P cnt=C ns=N ns_per_call=X
 
 SIZE=$(cmdline_param khotrace.bench_mib 256)
 MODES=$(cmdline_param khotrace.bench_modes all)
@@ -23,6 +29,82 @@ bench_rounds()
 	while read -r l; do kt_diag "bench: mode=$1 $l"; done < /tmp/bench.out
 }
 
+# milliseconds since boot (/proc/uptime has centiseconds)
+uptime_ms()
+{
+	local up
+
+	read -r up _ < /proc/uptime
+	echo $(( ${up%.*} * 1000 + (1${up#*.} - 100) * 10 ))
+}
+
+# timed_start MODE ARGS...: live_start ARGS, with the time to attach
+timed_start()
+{
+	local mode=$1 t0 i
+
+	shift
+	: > /tmp/live.out
+	: > /tmp/live.err
+	t0=$(uptime_ms)
+	khotrace live "$@" > /tmp/live.out 2> /tmp/live.err &
+	LIVE=$!
+	for i in $(seq 15000); do
+		if grep -q "Tracing KHO" /tmp/live.err; then
+			kt_diag "bench: attach mode=$mode ms=$(( $(uptime_ms) - t0 ))"
+			return 0
+		fi
+		kill -0 $LIVE 2>/dev/null || break
+		sleep 0.02
+	done
+	kt_diag "khotrace live did not attach: $(tail -n1 /tmp/live.err)"
+	return 1
+}
+
+# bpf_stats MODE: ns per call of each program attached now, from the
+# kernel's own statistics. They cost two clock reads per program run, so
+# they are on only for one extra round, after the timed ones.
+bpf_stats()
+{
+	local pid
+
+	bpfbench stats-on > /tmp/stats-on.out 2>&1 &
+	pid=$!
+	for _ in $(seq 500); do
+		grep -q "stats on" /tmp/stats-on.out && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.02
+	done
+	kho_preserve_bench -s "$SIZE" -r 1 > /dev/null 2>&1
+	bpfbench stats | while read -r l; do kt_diag "bench: stats mode=$1 $l"; done
+	kill -INT $pid
+	wait $pid
+}
+
+# floor_run SET: the rounds under the empty program set SET (tp|fentry)
+floor_run()
+{
+	local mode=floor-$1 t0
+
+	t0=$(uptime_ms)
+	bpfbench floor "$1" > /tmp/floor.out 2>&1 &
+	FLOOR=$!
+	for _ in $(seq 15000); do
+		grep -q "bpfbench: floor" /tmp/floor.out && break
+		kill -0 $FLOOR 2>/dev/null || break
+		sleep 0.02
+	done
+	if ! grep -q "bpfbench: floor" /tmp/floor.out; then
+		kt_diag "bench: $mode not attached: $(tail -n1 /tmp/floor.out)"
+		return 0
+	fi
+	kt_diag "bench: attach mode=$mode ms=$(( $(uptime_ms) - t0 ))"
+	bench_rounds "$mode"
+	bpf_stats "$mode"
+	kill -INT $FLOOR
+	wait $FLOOR
+}
+
 live_stop()
 {
 	kill -INT $LIVE
@@ -34,17 +116,32 @@ scenario_hop()
 {
 	local rb
 
+	kt_diag "bench: kernel release=$(uname -r)"
 	bench_rounds untraced
 	# the disabled-tracepoint figure needs only this, on two kernels
 	[ "$MODES" = untraced ] && return 0
 
-	if live_start; then
+	floor_run tp
+	if timed_start live; then
 		bench_rounds live
+		bpf_stats live
 		live_stop live
 	fi
-	if live_start -e none; then
+	if timed_start aggregate -e none; then
 		bench_rounds aggregate
+		bpf_stats aggregate
 		live_stop aggregate
+	fi
+	floor_run fentry
+	if timed_start live-fentry --mode=fentry; then
+		bench_rounds live-fentry
+		bpf_stats live-fentry
+		live_stop live-fentry
+	fi
+	if timed_start aggregate-fentry --mode=fentry -e none; then
+		bench_rounds aggregate-fentry
+		bpf_stats aggregate-fentry
+		live_stop aggregate-fentry
 	fi
 
 	echo 'p:khobench kho_preserve_folio' >> $TR/kprobe_events
@@ -60,7 +157,7 @@ scenario_hop()
 	echo > $TR/set_ftrace_filter
 
 	for rb in 256K 4M 64M; do
-		if live_start --raw --ringbuf-size=$rb; then
+		if timed_start "raw-$rb" --raw --ringbuf-size=$rb; then
 			ROUNDS=1 bench_rounds "raw-$rb"
 			live_stop "raw-$rb"
 		fi
