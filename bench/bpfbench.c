@@ -121,10 +121,11 @@ static int do_stats(void)
 			continue;	/* unloaded meanwhile */
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
 		    info.type == BPF_PROG_TYPE_TRACING) {
-			printf("bpfbench: prog name=%s cnt=%llu ns=%llu ns_per_call=%.1f\n",
+			printf("bpfbench: prog name=%s cnt=%llu ns=%llu ns_per_call=%.1f verified_insns=%u xlated=%u\n",
 			       info.name, (unsigned long long)info.run_cnt,
 			       (unsigned long long)info.run_time_ns,
-			       info.run_cnt ? (double)info.run_time_ns / info.run_cnt : 0.0);
+			       info.run_cnt ? (double)info.run_time_ns / info.run_cnt : 0.0,
+			       info.verified_insns, info.xlated_prog_len / 8);
 			n++;
 		}
 		close(fd);

@@ -35,19 +35,6 @@ static __always_inline __u64 log2l(__u64 v)
 	return log2(v);
 }
 
-/* number of trailing zero bits; v must not be 0 */
-static __always_inline __u64 ctzl(__u64 v)
-{
-	return log2l(v & -v);
-}
-
-static __always_inline __u32 hist_slot(__u64 v)
-{
-	__u64 slot = log2l(v);
-
-	return slot >= KT_MAX_SLOTS ? KT_MAX_SLOTS - 1 : slot;
-}
-
 /*
  * folio_order(); folio is a BTF pointer (tp_btf/fentry argument), so its
  * fields are read directly, without a bpf_probe_read_kernel() call each.

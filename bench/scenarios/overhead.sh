@@ -29,15 +29,6 @@ bench_rounds()
 	while read -r l; do kt_diag "bench: mode=$1 $l"; done < /tmp/bench.out
 }
 
-# milliseconds since boot (/proc/uptime has centiseconds)
-uptime_ms()
-{
-	local up
-
-	read -r up _ < /proc/uptime
-	echo $(( ${up%.*} * 1000 + (1${up#*.} - 100) * 10 ))
-}
-
 # timed_start MODE ARGS...: live_start ARGS, with the time to attach
 timed_start()
 {
