@@ -399,3 +399,12 @@ memtotal_kib()
 {
 	sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo
 }
+
+# milliseconds since boot (/proc/uptime has centiseconds; busybox date no %N)
+uptime_ms()
+{
+	local up
+
+	read -r up _ < /proc/uptime
+	echo $(( ${up%.*} * 1000 + (1${up#*.} - 100) * 10 ))
+}

@@ -15,14 +15,17 @@
 # reboot, after the snapshot, and verify cannot yet tell those pages from
 # corrupted ones (upstream-selftests covers sessions held across kexec).
 
-# run_kt_out NAME FILE ARGS...: khotrace ARGS into FILE, rc in $rc
+# run_kt_out NAME FILE ARGS...: khotrace ARGS into FILE, rc in $rc; its
+# wall time as a diagnostic (make bench breaks the cycle down by step)
 run_kt_out()
 {
-	local name=$1 out=$2
+	local name=$1 out=$2 t0
 
 	shift 2
+	t0=$(uptime_ms)
 	khotrace "$@" > "$out" 2>&1
 	rc=$?
+	kt_diag "step: $name ms=$(( $(uptime_ms) - t0 ))"
 	kt_eq "khotrace $name exits 0" 0 "$rc"
 }
 
