@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "floor.skel.h"
 
@@ -107,6 +108,36 @@ static int do_stats_on(void)
 	return 0;
 }
 
+/*
+ * The program's full name: bpf_prog_info's is cut to 15 characters, which
+ * makes tp_unpreserve_folio and tp_unpreserve_free one name. The name of
+ * its first function in the program's BTF is whole.
+ */
+static void prog_name(int fd, const struct bpf_prog_info *info, char *buf, size_t size)
+{
+	struct bpf_func_info finfo = {};
+	struct bpf_prog_info fi = {};
+	__u32 len = sizeof(fi);
+	const struct btf_type *t;
+	struct btf *btf;
+
+	snprintf(buf, size, "%s", info->name);
+	if (!info->btf_id || !info->nr_func_info)
+		return;
+	fi.nr_func_info = 1;
+	fi.func_info_rec_size = sizeof(finfo);
+	fi.func_info = (__u64)(unsigned long)&finfo;
+	if (bpf_obj_get_info_by_fd(fd, &fi, &len))
+		return;
+	btf = btf__load_from_kernel_by_id(info->btf_id);
+	if (!btf)
+		return;
+	t = btf__type_by_id(btf, finfo.type_id);
+	if (t)
+		snprintf(buf, size, "%s", btf__name_by_offset(btf, t->name_off));
+	btf__free(btf);
+}
+
 static int do_stats(void)
 {
 	__u32 id = 0;
@@ -121,8 +152,11 @@ static int do_stats(void)
 			continue;	/* unloaded meanwhile */
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
 		    info.type == BPF_PROG_TYPE_TRACING) {
+			char name[128];
+
+			prog_name(fd, &info, name, sizeof(name));
 			printf("bpfbench: prog name=%s cnt=%llu ns=%llu ns_per_call=%.1f verified_insns=%u xlated=%u\n",
-			       info.name, (unsigned long long)info.run_cnt,
+			       name, (unsigned long long)info.run_cnt,
 			       (unsigned long long)info.run_time_ns,
 			       info.run_cnt ? (double)info.run_time_ns / info.run_cnt : 0.0,
 			       info.verified_insns, info.xlated_prog_len / 8);

@@ -11,7 +11,8 @@ import sys
 ROUND = re.compile(r'bench: mode=(\S+) round=(\d+) preserve_us=(\d+) unpreserve_us=(\d+)')
 LIVE = re.compile(r'bench: live mode=(\S+) events=(\d+) lost=(\d+)')
 ATTACH = re.compile(r'bench: attach mode=(\S+) ms=(\d+)')
-STATS = re.compile(r'bench: stats mode=(\S+) bpfbench: prog name=(\S+) cnt=(\d+) ns=(\d+)')
+STATS = re.compile(r'bench: stats mode=(\S+) bpfbench: prog name=(\S+) cnt=(\d+) ns=(\d+)'
+                   r'.* verified_insns=(\d+)')
 # the floor of each traced mode: the empty program set of its tracing mode
 FLOOR = {'live': 'floor-tp', 'aggregate': 'floor-tp',
          'live-fentry': 'floor-fentry', 'aggregate-fentry': 'floor-fentry'}
@@ -71,7 +72,7 @@ def parse_overhead_extra(path):
                 attach[m[1]] = int(m[2])
             m = STATS.search(line)
             if m and int(m[3]):
-                stats.setdefault(m[1], {})[m[2]] = (int(m[3]), int(m[4]))
+                stats.setdefault(m[1], {})[m[2]] = (int(m[3]), int(m[4]), int(m[5]))
     return attach, stats
 
 
@@ -210,12 +211,12 @@ def main():
     print('# targets: aggregate <= 1.10 x floor, live <= 1.25 x floor, both below kprobe and function')
     if stats:
         print('\n# 1b. BPF programs: ns per call (kernel.bpf_stats, run_time_ns / run_cnt)')
-        print(f'{"mode":<17} {"program":<24} {"calls":>10} {"ns/call":>9}')
+        print(f'{"mode":<17} {"program":<24} {"calls":>10} {"ns/call":>9} {"verified insns":>15}')
         res['figures']['bpf_ns_per_call'] = {}
         for mode in MODES + tuple(sorted(m for m in stats if m not in MODES)):
-            for prog, (cnt, ns) in sorted(stats.get(mode, {}).items()):
+            for prog, (cnt, ns, vi) in sorted(stats.get(mode, {}).items()):
                 res['figures']['bpf_ns_per_call'].setdefault(mode, {})[prog] = ns / cnt
-                print(f'{mode:<17} {prog:<24} {cnt:>10} {ns / cnt:>9.0f}')
+                print(f'{mode:<17} {prog:<24} {cnt:>10} {ns / cnt:>9.0f} {vi:>15}')
     if attach:
         res['figures']['attach_ms'] = attach
         print('\n# 1c. start to attached (ms; polled every 20 ms)')
