@@ -116,4 +116,15 @@ struct kt_totals {
 	__u64 stack_errors;	/* bpf_get_stackid() failures */
 };
 
+/*
+ * The hot path of aggregation: with no event wanted, tracepoints (no
+ * latency) and one NUMA node, a successful folio call is one counter by
+ * op and order. tracer__totals() folds these into struct kt_totals (kind,
+ * order, node and size totals all follow from op and order); they are not
+ * part of record files.
+ */
+struct kt_folio_calls {
+	__u64 calls[KT_NR_RANGE_OPS][KT_MAX_ORDER];
+};
+
 #endif /* __KHOTRACE_H */

@@ -49,6 +49,8 @@ int session__parse_opt(struct session *s, int opt, const char *arg)
 			p_err("invalid event list '%s'", arg);
 			return -EXIT_USAGE;
 		}
+		/* "none" is the only list that names no event */
+		s->opts.no_events = !s->opts.event_mask;
 		return 1;
 	case 'd':
 		errno = 0;

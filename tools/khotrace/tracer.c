@@ -204,7 +204,9 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	/* tp_btf runs with preemption off: per-CPU totals need no atomics */
 	t->skel->rodata->atomic_totals = t->mode != KT_MODE_TRACEPOINT;
 	t->skel->rodata->errors_only = opts->errors_only;
-	if (opts->event_mask)
+	if (opts->no_events)
+		t->skel->rodata->event_mask = 0;
+	else if (opts->event_mask)
 		t->skel->rodata->event_mask = opts->event_mask;
 	set_node_spans(t->skel);
 	err = bpf_map__set_max_entries(t->skel->maps.events,
@@ -321,7 +323,7 @@ int tracer__stop(struct tracer *t)
 
 			if (!e->nr_calls || e->type != op || e->kind >= KT_KIND_MAX)
 				continue;
-			if (t->opts.errors_only ||
+			if (t->opts.errors_only || t->opts.no_events ||
 			    (t->opts.event_mask && !(t->opts.event_mask & (1U << op))))
 				continue;
 			t->flushed[op][e->kind].ranges++;
@@ -330,6 +332,48 @@ int tracer__stop(struct tracer *t)
 	}
 	free(slots);
 	return 0;
+}
+
+/*
+ * Add the folio calls BPF counted on its hot path (folio_fast(): success,
+ * tracepoints, one node) as range_call() would have: by kind, order, node
+ * 0 and log2 size.
+ */
+static int fold_folio_calls(struct tracer *t, struct kt_totals *totals)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	struct kt_folio_calls *percpu;
+	__u32 zero = 0;
+	int err;
+
+	if (nr_cpus < 0)
+		return nr_cpus;
+	percpu = calloc(nr_cpus, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	err = bpf_map__lookup_elem(t->skel->maps.folio_calls, &zero, sizeof(zero), percpu,
+				   nr_cpus * sizeof(*percpu), 0);
+	for (int cpu = 0; !err && cpu < nr_cpus; cpu++) {
+		for (int op = 0; op < KT_NR_RANGE_OPS; op++) {
+			for (int order = 0; order < KT_MAX_ORDER; order++) {
+				__u64 n = percpu[cpu].calls[op][order];
+				__u64 bytes = n << (order + 12);
+				int slot = order + 12 < KT_MAX_SLOTS ? order + 12 : KT_MAX_SLOTS - 1;
+
+				if (!n)
+					continue;
+				totals->by_kind[op][KT_KIND_FOLIO].calls += n;
+				totals->by_kind[op][KT_KIND_FOLIO].bytes += bytes;
+				totals->by_order[op][order].calls += n;
+				totals->by_order[op][order].bytes += bytes;
+				totals->by_node[op][0].calls += n;
+				totals->by_node[op][0].bytes += bytes;
+				totals->size_hist[op].slots[slot] += n;
+			}
+		}
+	}
+	free(percpu);
+	return err;
 }
 
 /* the per-CPU totals, summed: struct kt_totals is made of __u64 only */
@@ -363,7 +407,7 @@ int tracer__totals(struct tracer *t, struct kt_totals *totals)
 	for (int op = 0; op < KT_NR_RANGE_OPS; op++)
 		for (int k = 0; k < KT_KIND_MAX; k++)
 			totals->by_kind[op][k].ranges += t->flushed[op][k].ranges;
-	return 0;
+	return fold_folio_calls(t, totals);
 }
 
 int tracer__mode(const struct tracer *t)

@@ -20,6 +20,7 @@ struct tracer_opts {
 	bool raw;			/* one event per call */
 	bool errors_only;
 	__u32 event_mask;		/* 1 << enum kt_event_type, 0: all */
+	bool no_events;			/* -e none: only the exact totals */
 	int mode;			/* enum kt_mode to force, KT_MODE_NONE: auto */
 	tracer_record_fn on_record;
 	void *ctx;

@@ -47,6 +47,8 @@ compare_modes()
 		kt_eq "$k: -e none == tracepoints" "$(json_u64 $k /tmp/tracepoints.json)" \
 			"$(json_u64 $k /tmp/none.json)"
 	done
+	# -e none: the totals without a single event
+	kt_eq "record -e none holds no events" 0 "$(json_u64 events /tmp/none.json)"
 }
 
 scenario_hop()
