@@ -139,6 +139,41 @@ TEST(fleet_commands_without_kho)
 	EXPECT_TRUE(starts(out, "{\"outcome\":\"not_applicable\"")) TH_LOG("%s", out);
 }
 
+/* run khotrace with args; exit code, the whole of stdout in out */
+static int run_stdout(const char *args, char *out, size_t size)
+{
+	char cmd[512];
+	size_t n = 0;
+	FILE *p;
+	int c, status;
+
+	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", KHOTRACE_BIN, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while ((c = fgetc(p)) != EOF)
+		if (n + 1 < size)
+			out[n++] = c;
+	out[n] = '\0';
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* under --json an error is JSON on stdout too: never an empty stdout */
+TEST(json_errors_on_stdout)
+{
+	char out[512];
+
+	EXPECT_EQ(1, run_stdout("--json report -i /nonexistent/kho.rec", out, sizeof(out)));
+	EXPECT_STREQ("{\"error\":\"cannot open /nonexistent/kho.rec: No such file or directory\"}\n",
+		     out);
+	EXPECT_EQ(2, run_stdout("--json bogus", out, sizeof(out)));
+	EXPECT_STREQ("{\"error\":\"unknown command 'bogus' (try --help)\"}\n", out);
+	/* without --json, stdout stays empty */
+	EXPECT_EQ(1, run_stdout("report -i /nonexistent/kho.rec", out, sizeof(out)));
+	EXPECT_STREQ("", out);
+}
+
 TEST(report_missing_file)
 {
 	char err[256];

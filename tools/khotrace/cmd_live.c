@@ -70,7 +70,6 @@ int do_live(int argc, char **argv)
 	struct live l = {};
 	struct kt_totals totals;
 	struct tracer *t = NULL;
-	struct timespec ts;
 	int opt, err = 0, ret;
 
 	while ((opt = getopt_long(argc, argv, SESSION_SHORT_OPTS "jh", opts, NULL)) != -1) {
@@ -103,8 +102,7 @@ int do_live(int argc, char **argv)
 		return ret;
 
 	json_init(&l.json, stdout);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	l.t0_ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	l.t0_ns = clock_ns(CLOCK_MONOTONIC);
 	s.opts.on_record = on_record;
 	s.opts.ctx = &l;
 	session__setup_signals();

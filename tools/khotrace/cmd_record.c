@@ -17,14 +17,6 @@ static int on_record(void *ctx, const struct kt_record *r)
 	return recfile__write_record(ctx, r);
 }
 
-static __u64 mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -109,7 +101,7 @@ int do_record(int argc, char **argv)
 	recfile__write_scratch(rf, st.scratch, st.nr_scratch);
 	/* the tracer is created without a ctx: events may only start now */
 	tracer__set_ctx(t, rf);
-	start = mono_ns();
+	start = clock_ns(CLOCK_MONOTONIC);
 
 	if (optind < argc) {
 		child = fork();
@@ -132,7 +124,7 @@ int do_record(int argc, char **argv)
 		err = tracer__stop(t);
 	if (err)
 		goto cleanup;
-	totals.duration_ns = mono_ns() - start;
+	totals.duration_ns = clock_ns(CLOCK_MONOTONIC) - start;
 	if (tracer__totals(t, &totals.totals))
 		p_err("failed to read the totals from BPF: reported as 0");
 	recfile__write_totals(rf, &totals);

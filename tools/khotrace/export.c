@@ -16,6 +16,7 @@
 #include "hist.h"
 #include "json.h"
 #include "kho_state.h"
+#include "util.h"
 
 static const char *const outcome_names[] = {
 	[CO_ABSENT]		= "absent",

@@ -8,49 +8,7 @@
 #include <libfdt.h>
 
 #include "fdt.h"
-
-int read_file(const char *path, void **buf, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *p = NULL, *tmp;
-	ssize_t r;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (!p || n == cap) {
-			if (p)
-				cap *= 2;
-			tmp = realloc(p, cap + 1);
-			if (!tmp) {
-				err = -ENOMEM;
-				break;
-			}
-			p = tmp;
-		}
-		r = read(fd, p + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		if (!r)
-			break;
-		n += r;
-	}
-	close(fd);
-	if (err) {
-		free(p);
-		return err;
-	}
-	p[n] = '\0';
-	*buf = p;
-	*len = n;
-	return 0;
-}
+#include "util.h"
 
 static int get_u64(const void *fdt, int node, const char *name, __u64 *val)
 {

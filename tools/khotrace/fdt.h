@@ -38,8 +38,6 @@ struct kho_rmem {
 	__u64 size;
 };
 
-/* read a whole file (debugfs blobs have no useful st_size) */
-int read_file(const char *path, void **buf, size_t *len);
 /*
  * Parse a KHO root FDT: compatible, memory map, one subtree per child
  * node with preserved-data/blob-size. Returns 0 or -errno; *out must be

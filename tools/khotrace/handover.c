@@ -11,6 +11,7 @@
 
 #include "crc32c.h"
 #include "handover.h"
+#include "util.h"
 
 #define NO_SERIES "kernel without the khotrace series"
 

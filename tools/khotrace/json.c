@@ -3,15 +3,24 @@
 
 #include "json.h"
 
+static bool stdout_used;
+
 void json_init(struct json *j, FILE *f)
 {
 	memset(j, 0, sizeof(*j));
 	j->f = f;
 }
 
+bool json_stdout_used(void)
+{
+	return stdout_used;
+}
+
 /* comma before a value unless it follows a key */
 static void sep(struct json *j)
 {
+	if (j->f == stdout)
+		stdout_used = true;
 	if (j->need_comma[j->depth])
 		fputc(',', j->f);
 	j->need_comma[j->depth] = true;

@@ -10,6 +10,7 @@
 
 #include "kho_state.h"
 #include "manifest.h"
+#include "util.h"
 
 #define DEBUGFS_MAGIC		0x64626720
 #define KHO_KEXEC_METADATA_VERSION 1

@@ -8,9 +8,6 @@
 
 #include "main.h"
 
-struct env env;
-const char *bin_name = "khotrace";
-
 struct cmd {
 	const char *cmd;
 	int (*func)(int argc, char **argv);
@@ -29,29 +26,6 @@ static const struct cmd cmds[] = {
 	{ "diff",	do_diff,	"compare two cycles or recordings, perf-diff style" },
 	{ 0 }
 };
-
-void p_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", bin_name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-void p_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!env.verbose)
-		return;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
 
 static int libbpf_print_fn(enum libbpf_print_level level, const char *format, va_list args)
 {
@@ -105,7 +79,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	const struct cmd *c;
-	int opt;
+	int opt, ret;
 
 	/* '+': stop at the command, its options are its own */
 	while ((opt = getopt_long(argc, argv, "+vjhV", opts, NULL)) != -1) {
@@ -141,9 +115,12 @@ int main(int argc, char **argv)
 			argc -= optind;
 			argv += optind;
 			optind = 0;	/* reset getopt for the command */
-			return c->func(argc, argv);
+			ret = c->func(argc, argv);
+			p_err_json();
+			return ret;
 		}
 	}
 	p_err("unknown command '%s' (try --help)", argv[optind]);
+	p_err_json();
 	return EXIT_USAGE;
 }

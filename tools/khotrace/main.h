@@ -7,27 +7,7 @@
 
 #define KHOTRACE_VERSION	"0.1.0"
 
-/* exit codes: kselftest where they overlap */
-enum {
-	EXIT_OK		= 0,
-	EXIT_FAIL	= 1,
-	EXIT_USAGE	= 2,
-	EXIT_UNSUPPORTED = 4,
-};
-
-struct env {
-	bool verbose;
-	bool json;
-	/* the process's argument area (what /proc/PID/cmdline shows), for luo_hold() */
-	char *argv_area;
-	size_t argv_len;
-};
-
-extern struct env env;
-extern const char *bin_name;
-
-void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#include "util.h"
 
 int do_status(int argc, char **argv);
 int do_live(int argc, char **argv);

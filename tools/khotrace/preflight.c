@@ -12,6 +12,7 @@
 #include "fdt.h"
 #include "preflight.h"
 #include "verify.h"
+#include "util.h"
 
 static int read_text(const char *dir, const char *name, char **text)
 {

@@ -8,19 +8,12 @@
 
 #include "fdt.h"
 #include "recfile.h"
+#include "util.h"
 
 struct recfile {
 	FILE *f;
 	int err;
 };
-
-static __u64 clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 void recfile__init_header(struct kt_rec_header *hdr, __u32 mode)
 {

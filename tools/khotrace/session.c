@@ -10,6 +10,7 @@
 #include "kho_state.h"
 #include "main.h"
 #include "session.h"
+#include "util.h"
 
 static volatile sig_atomic_t exiting;
 
@@ -123,17 +124,9 @@ void session__setup_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 int session__run(struct session *s, struct tracer *t, pid_t child, int *child_status)
 {
-	__u64 deadline = s->duration ? now_ns() + s->duration * 1000000000ULL : 0;
+	__u64 deadline = s->duration ? clock_ns(CLOCK_MONOTONIC) + s->duration * 1000000000ULL : 0;
 	int err;
 
 	while (!exiting) {
@@ -142,7 +135,7 @@ int session__run(struct session *s, struct tracer *t, pid_t child, int *child_st
 			p_err("failed to poll the ring buffer: %s", strerror(-err));
 			return err;
 		}
-		if (deadline && now_ns() >= deadline)
+		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
 		if (child > 0 && waitpid(child, child_status, WNOHANG) == child)
 			break;

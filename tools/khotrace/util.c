@@ -2,11 +2,109 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "util.h"
+
+struct env env;
+const char *bin_name = "khotrace";
+
+/* under --json: the first error, for p_err_json() */
+static char json_err[1024];
+
+void p_err(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s\n", bin_name, msg);
+	if (env.json && !json_err[0])
+		snprintf(json_err, sizeof(json_err), "%s", msg);
+}
+
+void p_err_json(void)
+{
+	struct json j;
+
+	if (!env.json || !json_err[0] || json_stdout_used())
+		return;
+	json_init(&j, stdout);
+	json_obj_open(&j);
+	json_kv_str(&j, "error", json_err);
+	json_obj_close(&j);
+}
+
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!env.verbose)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int read_file(const char *path, void **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *p = NULL, *tmp;
+	ssize_t r;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (!p || n == cap) {
+			if (p)
+				cap *= 2;
+			tmp = realloc(p, cap + 1);
+			if (!tmp) {
+				err = -ENOMEM;
+				break;
+			}
+			p = tmp;
+		}
+		r = read(fd, p + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (!r)
+			break;
+		n += r;
+	}
+	close(fd);
+	if (err) {
+		free(p);
+		return err;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+__u64 clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 
 int write_file_atomic(const char *path, const char *text, size_t len)
 {

@@ -1,9 +1,53 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
-/* util: small file helpers shared by commands and services */
+/*
+ * util: the general helpers every module may use: the one error helper
+ * (p_err), the global options (env), files, clocks.
+ */
 #ifndef __KHOTRACE_UTIL_H
 #define __KHOTRACE_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
+#include <linux/types.h>
+
+/* exit codes: kselftest where they overlap */
+enum {
+	EXIT_OK		= 0,
+	EXIT_FAIL	= 1,
+	EXIT_USAGE	= 2,
+	EXIT_UNSUPPORTED = 4,
+};
+
+struct env {
+	bool verbose;
+	bool json;
+	/* the process's argument area (what /proc/PID/cmdline shows), for luo_hold() */
+	char *argv_area;
+	size_t argv_len;
+};
+
+extern struct env env;
+extern const char *bin_name;
+
+/*
+ * The one way an error reaches the user: "khotrace: MESSAGE" on stderr.
+ * Under --json the first one is kept for p_err_json().
+ */
+void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Under --json, when a command wrote no JSON to stdout but reported an
+ * error, print {"error":"MESSAGE"} there: a JSON consumer never reads an
+ * empty stdout (bpftool's p_err()). main() calls it once at the end.
+ */
+void p_err_json(void);
+/* details on stderr with -v only */
+void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* read a whole file, NUL-terminated (debugfs blobs have no useful st_size) */
+int read_file(const char *path, void **buf, size_t *len);
+/* the clock id's time in ns */
+__u64 clock_ns(clockid_t id);
 
 /*
  * Write len bytes to path atomically: a temporary file beside it (a name
