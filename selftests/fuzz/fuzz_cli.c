@@ -12,28 +12,6 @@
 #include "session.h"
 #include "summary.h"
 
-/* what main.c and tracer.c would provide: session.c only needs these */
-struct env env;
-const char *bin_name = "khotrace";
-
-void p_err(const char *fmt, ...)
-{
-}
-
-void p_info(const char *fmt, ...)
-{
-}
-
-int tracer__probe_mode(char *why, size_t size)
-{
-	abort();
-}
-
-int tracer__poll(struct tracer *t, int timeout_ms)
-{
-	abort();
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int opts[] = { 'e', 'd', OPT_RINGBUF_SIZE, OPT_RAW };
