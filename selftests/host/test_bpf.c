@@ -8,6 +8,7 @@
 #include "kselftest_harness.h"
 #include "khotrace.h"
 #include "khotrace.skel.h"
+#include "tracer.h"
 
 FIXTURE(skel) {
 	struct khotrace_bpf *skel;
@@ -30,39 +31,49 @@ FIXTURE_TEARDOWN(skel)
 	btf__free(self->btf);
 }
 
-/* all programs whose target exists here; the rest with autoload off */
+/*
+ * the tracer's own program selection (tracer__select_programs()), for the
+ * set this kernel supports: what khotrace would load here, loads
+ */
 TEST_F(skel, load_available)
 {
-	struct bpf_program *prog;
-	int loaded = 0;
+	char why[160];
+	int mode, loaded;
 
 	if (geteuid())
 		SKIP(return, "loading BPF needs root");
-	bpf_object__for_each_program(prog, self->skel->obj) {
-		const char *sec = bpf_program__section_name(prog);
-		const char *target = strchr(sec, '/') + 1;
-		char name[128];
-		int kind = BTF_KIND_FUNC;
-
-		if (!strncmp(sec, "tp_btf/", 7)) {
-			snprintf(name, sizeof(name), "btf_trace_%s", target);
-			kind = BTF_KIND_TYPEDEF;
-		} else {
-			snprintf(name, sizeof(name), "%s", target);
-		}
-		if (btf__find_by_name_kind(self->btf, name, kind) < 0) {
-			bpf_program__set_autoload(prog, false);
-			continue;
-		}
-		loaded++;
-	}
+	mode = tracer__probe_mode(why, sizeof(why));
+	loaded = tracer__select_programs(self->skel->obj, self->btf, mode);
 	bpf_map__set_max_entries(self->skel->maps.events, 1 << 16);
 	ASSERT_EQ(0, khotrace_bpf__load(self->skel));
 	EXPECT_LE(0, bpf_map__fd(self->skel->maps.events));
 	EXPECT_LE(0, bpf_map__fd(self->skel->maps.pending));
 	EXPECT_LE(0, bpf_map__fd(self->skel->maps.totals));
 	if (!loaded)
-		SKIP(return, "no KHO on this host: maps load, KHO programs cannot be attached here");
+		SKIP(return, "%s: maps load, KHO programs cannot be attached here", why);
+}
+
+/* each set selects only its own programs, never the other's */
+TEST_F(skel, select_one_set)
+{
+	static const int modes[] = { KT_MODE_TRACEPOINT, KT_MODE_FENTRY };
+	struct bpf_program *prog;
+	int kept = 0;
+
+	/* none: nothing kept */
+	EXPECT_EQ(0, tracer__select_programs(self->skel->obj, self->btf, KT_MODE_NONE));
+	for (int i = 0; i < 2; i++) {
+		kept += tracer__select_programs(self->skel->obj, self->btf, modes[i]);
+		bpf_object__for_each_program(prog, self->skel->obj) {
+			const char *sec = bpf_program__section_name(prog);
+			bool tp = !strncmp(sec, "tp_btf/", 7);
+
+			if (bpf_program__autoload(prog))
+				EXPECT_EQ(modes[i] == KT_MODE_TRACEPOINT, tp) TH_LOG("%s", sec);
+		}
+	}
+	if (!kept)
+		SKIP(return, "no KHO function or tracepoint in this kernel's BTF");
 }
 
 TEST_F(skel, tracepoint_programs_present)

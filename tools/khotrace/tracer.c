@@ -72,6 +72,28 @@ static int prog_target(const struct bpf_program *prog, char *name, size_t size)
 	return KT_MODE_FENTRY;
 }
 
+int tracer__select_programs(struct bpf_object *obj, const struct btf *btf, int mode)
+{
+	struct bpf_program *prog;
+	char target[128];
+	int n = 0;
+
+	bpf_object__for_each_program(prog, obj) {
+		int set = prog_target(prog, target, sizeof(target));
+		bool ok = set == mode;
+
+		if (ok && btf__find_by_name_kind(btf, target,
+				set == KT_MODE_TRACEPOINT ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC) < 0) {
+			p_info("skipping %s: %s not in vmlinux BTF",
+			       bpf_program__name(prog), target);
+			ok = false;
+		}
+		bpf_program__set_autoload(prog, ok);
+		n += ok;
+	}
+	return n;
+}
+
 /* node pfn spans from /proc/zoneinfo for phys -> node in BPF */
 static void set_node_spans(struct khotrace_bpf *skel)
 {
@@ -167,7 +189,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 {
 	struct bpf_program *prog;
 	struct tracer *t;
-	char why[160], target[128];
+	char why[160];
 	struct btf *btf = NULL;
 	int err, nr_progs = 0;
 
@@ -223,18 +245,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 		p_err("failed to load vmlinux BTF: %s", strerror(-err));
 		goto err_out;
 	}
-	bpf_object__for_each_program(prog, t->skel->obj) {
-		int set = prog_target(prog, target, sizeof(target));
-		bool ok = set == t->mode;
-
-		if (ok && btf__find_by_name_kind(btf, target,
-				set == KT_MODE_TRACEPOINT ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC) < 0) {
-			p_info("skipping %s: %s not in vmlinux BTF",
-			       bpf_program__name(prog), target);
-			ok = false;
-		}
-		bpf_program__set_autoload(prog, ok);
-	}
+	tracer__select_programs(t->skel->obj, btf, t->mode);
 
 	err = khotrace_bpf__load(t->skel);
 	if (err) {

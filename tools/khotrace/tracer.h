@@ -34,6 +34,14 @@ struct tracer;
  */
 int tracer__probe_mode(char *why, size_t size);
 
+struct bpf_object;
+struct btf;
+/*
+ * Keep the programs of one set (enum kt_mode) whose target is in btf,
+ * autoload off for the rest; how many are kept. tracer__new() uses it.
+ */
+int tracer__select_programs(struct bpf_object *obj, const struct btf *btf, int mode);
+
 /* open, load and attach; NULL with *err = -errno and a p_err() message */
 struct tracer *tracer__new(const struct tracer_opts *opts, int *err);
 /* deliver events; 0 or the number of events, -EINTR is not an error */
