@@ -169,71 +169,6 @@ static void bprintf(struct buf *b, const char *fmt, ...)
 	b->len += n;
 }
 
-long manifest__format(const struct manifest *m, char **text)
-{
-	struct buf b = { .cap = 4096 };
-	int i;
-
-	b.p = malloc(b.cap);
-	if (!b.p)
-		return -ENOMEM;
-	b.p[0] = '\0';
-	bprintf(&b, "%s %u\n", MANIFEST_MAGIC, MANIFEST_VERSION);
-	bprintf(&b, "release=%s\n", m->release);
-	bprintf(&b, "time=%llu\n", (unsigned long long)m->time);
-	bprintf(&b, "kexec_count=%u\n", m->kexec_count);
-	if (m->series >= 0)
-		bprintf(&b, "series=%s\n", m->series ? "yes" : "no");
-	if (m->have_ranges)
-		bprintf(&b, "ranges=yes\n");
-	else
-		bprintf(&b, "ranges=no %s\n", m->ranges_reason[0] ? m->ranges_reason : "unavailable");
-	if (m->no_fdt)
-		bprintf(&b, "fdt=no %s\n", m->fdt_reason[0] ? m->fdt_reason : "unavailable");
-	if (m->region_reason[0])
-		bprintf(&b, "region_bytes=no %s\n", m->region_reason);
-	for (i = 0; i < m->nr_scratch; i++)
-		bprintf(&b, "scratch addr=0x%llx size=0x%llx\n",
-			(unsigned long long)m->scratch[i].addr,
-			(unsigned long long)m->scratch[i].size);
-	for (i = 0; i < m->nr_ranges; i++)
-		bprintf(&b, "range phys=0x%llx order=%u size=0x%llx crc32c=0x%08x\n",
-			(unsigned long long)m->ranges[i].phys, m->ranges[i].order,
-			(unsigned long long)m->ranges[i].size, m->ranges[i].crc);
-	for (i = 0; i < m->nr_subtrees; i++) {
-		const struct mf_subtree *s = &m->subtrees[i];
-		char phys[24] = "-", crc[16] = "-";
-
-		if (!s->no_phys)
-			snprintf(phys, sizeof(phys), "0x%llx", (unsigned long long)s->phys);
-		if (s->has_crc)
-			snprintf(crc, sizeof(crc), "0x%08x", s->crc);
-		bprintf(&b, "subtree name=%s phys=%s size=0x%llx crc32c=%s\n", s->name, phys,
-			(unsigned long long)s->size, crc);
-	}
-	for (i = 0; i < m->nr_regions; i++) {
-		const struct mf_region *r = &m->regions[i];
-		char crc[16] = "-";
-
-		if (r->has_crc)
-			snprintf(crc, sizeof(crc), "0x%08x", r->crc);
-		bprintf(&b, "region name=%s phys=0x%llx size=0x%llx crc32c=%s\n", r->name,
-			(unsigned long long)r->phys, (unsigned long long)r->size, crc);
-	}
-	for (i = 0; i < m->nr_carrier; i++)
-		bprintf(&b, "carrier phys=0x%llx size=0x%llx\n",
-			(unsigned long long)m->carrier[i].addr,
-			(unsigned long long)m->carrier[i].size);
-	if (!b.err)
-		bprintf(&b, "end crc32c=0x%08x\n", crc32c(b.p, b.len));
-	if (b.err) {
-		free(b.p);
-		return b.err;
-	}
-	*text = b.p;
-	return b.len;
-}
-
 /* --- parser --- */
 
 struct tokens {
@@ -310,7 +245,18 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-#define perr(...) snprintf(err, err_size, __VA_ARGS__)
+/* the message of an error into err; returns ret */
+static int set_err(char *err, size_t err_size, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int set_err(char *err, size_t err_size, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, err_size, fmt, ap);
+	va_end(ap);
+	return ret;
+}
 
 /* one range record (manifest "range" or kernel map line) from tokens */
 static int tok_range(const struct tokens *t, struct mf_range *r, bool need_crc)
@@ -407,297 +353,477 @@ static int tok_region(const struct tokens *t, struct mf_region *r)
 	return parse_u32(crc, &r->crc);
 }
 
-/* "KEY=no REASON" header lines (reason may have blanks): 1 if line is one,
- * with the reason copied; -1 if it is KEY= with anything else */
-static int no_reason(const char *line, const char *key, char *reason, size_t size)
-{
-	size_t k = strlen(key);
-
-	if (strncmp(line, key, k) || line[k] != '=')
-		return 0;
-	line += k + 1;
-	if (strncmp(line, "no", 2) || (line[2] && line[2] != ' '))
-		return -1;
-	snprintf(reason, size, "%s", line[2] ? line + 3 : "");
-	return 1;
-}
-
 /* a sorted, non-overlapping list: check the new element against the last */
 static int check_order(const char *what, __u64 prev, __u64 prev_size, int prev_line,
 		       __u64 phys, int line, char *err, size_t err_size)
 {
-	if (phys == prev) {
-		perr("line %d: duplicate %s phys=0x%llx (line %d)", line, what,
-		     (unsigned long long)phys, prev_line);
+	if (phys == prev)
+		return set_err(err, err_size, -EINVAL, "line %d: duplicate %s phys=0x%llx (line %d)",
+			       line, what, (unsigned long long)phys, prev_line);
+	if (phys < prev)
+		return set_err(err, err_size, -EINVAL,
+			       "line %d: %s phys=0x%llx not sorted (after phys=0x%llx on line %d)",
+			       line, what, (unsigned long long)phys, (unsigned long long)prev,
+			       prev_line);
+	if (phys < prev + prev_size)
+		return set_err(err, err_size, -EINVAL,
+			       "line %d: %s phys=0x%llx overlaps %s phys=0x%llx size=0x%llx (line %d)",
+			       line, what, (unsigned long long)phys, what, (unsigned long long)prev,
+			       (unsigned long long)prev_size, prev_line);
+	return 0;
+}
+
+/* --- the records: one row per kind, its parser beside its formatter --- */
+
+struct parse_ctx {
+	struct manifest *m;
+	int lineno;
+	unsigned int seen;		/* 1 << row: the header records read */
+	int range_line, carrier_line;	/* of the last range and carrier: order checks */
+	char *err;
+	size_t err_size;
+};
+
+/* "line N: MESSAGE" into the context's error buffer; returns ret */
+static int line_err(struct parse_ctx *c, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int line_err(struct parse_ctx *c, int ret, const char *fmt, ...)
+{
+	int n = snprintf(c->err, c->err_size, "line %d: ", c->lineno);
+	va_list ap;
+
+	if (n < 0 || (size_t)n >= c->err_size)
+		return ret;
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, c->err_size - n, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+/*
+ * A header record is KEY=VALUE, once at most: fields 0 takes the rest of
+ * the line as its value (a release or a reason may hold blanks), fields 1
+ * one word. A list record has a fixed number of words, the kind first.
+ * parse() returns 0 or -errno, with a message or without one (then the
+ * row's bad message, or "malformed KIND record", is given).
+ */
+struct record_kind {
+	const char *key;
+	int fields;
+	bool required;
+	const char *bad;	/* header: the message for a bad or repeated value */
+	int (*parse)(struct parse_ctx *c, const char *value, const struct tokens *t);
+	void (*format)(const struct manifest *m, struct buf *b);
+};
+
+static int parse_release(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	if (strlen(v) >= sizeof(c->m->release))
+		return line_err(c, -EINVAL, "release longer than %d bytes",
+				MANIFEST_RELEASE_MAX - 1);
+	strcpy(c->m->release, v);
+	return 0;
+}
+
+static void format_release(const struct manifest *m, struct buf *b)
+{
+	bprintf(b, "release=%s\n", m->release);
+}
+
+static int parse_time(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	return parse_u64(v, &c->m->time);
+}
+
+static void format_time(const struct manifest *m, struct buf *b)
+{
+	bprintf(b, "time=%llu\n", (unsigned long long)m->time);
+}
+
+static int parse_kexec_count(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	return parse_u32(v, &c->m->kexec_count);
+}
+
+static void format_kexec_count(const struct manifest *m, struct buf *b)
+{
+	bprintf(b, "kexec_count=%u\n", m->kexec_count);
+}
+
+static int parse_series(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	if (strcmp(v, "yes") && strcmp(v, "no"))
 		return -EINVAL;
-	}
-	if (phys < prev) {
-		perr("line %d: %s phys=0x%llx not sorted (after phys=0x%llx on line %d)", line,
-		     what, (unsigned long long)phys, (unsigned long long)prev, prev_line);
+	c->m->series = v[0] == 'y';
+	return 0;
+}
+
+static void format_series(const struct manifest *m, struct buf *b)
+{
+	if (m->series >= 0)
+		bprintf(b, "series=%s\n", m->series ? "yes" : "no");
+}
+
+/* "no REASON" (the reason may be empty): the reason, or NULL */
+static const char *no_reason(const char *v)
+{
+	if (strncmp(v, "no", 2) || (v[2] && v[2] != ' '))
+		return NULL;
+	return v[2] ? v + 3 : "";
+}
+
+static int parse_ranges(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	const char *why = no_reason(v);
+
+	if (!strcmp(v, "yes"))
+		c->m->have_ranges = true;
+	else if (why)
+		snprintf(c->m->ranges_reason, sizeof(c->m->ranges_reason), "%.127s", why);
+	else
+		return line_err(c, -EINVAL, "ranges= must be 'yes' or 'no REASON'");
+	return 0;
+}
+
+static void format_ranges(const struct manifest *m, struct buf *b)
+{
+	if (m->have_ranges)
+		bprintf(b, "ranges=yes\n");
+	else
+		bprintf(b, "ranges=no %s\n", m->ranges_reason[0] ? m->ranges_reason : "unavailable");
+}
+
+static int parse_fdt(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	const char *why = no_reason(v);
+
+	if (!why)
 		return -EINVAL;
-	}
-	if (phys < prev + prev_size) {
-		perr("line %d: %s phys=0x%llx overlaps %s phys=0x%llx size=0x%llx (line %d)",
-		     line, what, (unsigned long long)phys, what, (unsigned long long)prev,
-		     (unsigned long long)prev_size, prev_line);
+	snprintf(c->m->fdt_reason, sizeof(c->m->fdt_reason), "%s", why);
+	c->m->no_fdt = true;
+	return 0;
+}
+
+static void format_fdt(const struct manifest *m, struct buf *b)
+{
+	if (m->no_fdt)
+		bprintf(b, "fdt=no %s\n", m->fdt_reason[0] ? m->fdt_reason : "unavailable");
+}
+
+static int parse_region_bytes(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	const char *why = no_reason(v);
+
+	if (!why)
 		return -EINVAL;
+	snprintf(c->m->region_reason, sizeof(c->m->region_reason), "%s", why);
+	return 0;
+}
+
+static void format_region_bytes(const struct manifest *m, struct buf *b)
+{
+	if (m->region_reason[0])
+		bprintf(b, "region_bytes=no %s\n", m->region_reason);
+}
+
+/* scratch addr= size=, carrier phys= size= */
+static int parse_area(struct parse_ctx *c, const struct tokens *t, bool scratch)
+{
+	struct manifest *m = c->m;
+	__u64 addr, size;
+
+	/* a scratch area may be empty: KHO's default scale gives a 0-byte
+	 * global area on small machines */
+	if (parse_u64(tok_get(t, scratch ? "addr" : "phys"), &addr) ||
+	    parse_u64(tok_get(t, "size"), &size) || (!size && !scratch) || addr + size < addr)
+		return -EINVAL;
+	if (scratch)
+		return manifest__add_scratch(m, addr, size);
+	if (m->nr_carrier && check_order("carrier", m->carrier[m->nr_carrier - 1].addr,
+					 m->carrier[m->nr_carrier - 1].size, c->carrier_line,
+					 addr, c->lineno, c->err, c->err_size))
+		return -EINVAL;
+	c->carrier_line = c->lineno;
+	return manifest__add_carrier(m, addr, size);
+}
+
+static int parse_scratch(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	return parse_area(c, t, true);
+}
+
+static void format_scratch(const struct manifest *m, struct buf *b)
+{
+	for (int i = 0; i < m->nr_scratch; i++)
+		bprintf(b, "scratch addr=0x%llx size=0x%llx\n",
+			(unsigned long long)m->scratch[i].addr,
+			(unsigned long long)m->scratch[i].size);
+}
+
+static int parse_range(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	struct manifest *m = c->m;
+	struct mf_range r;
+
+	if (tok_range(t, &r, true))
+		return -EINVAL;
+	if (m->nr_ranges && check_order("range", m->ranges[m->nr_ranges - 1].phys,
+					m->ranges[m->nr_ranges - 1].size, c->range_line,
+					r.phys, c->lineno, c->err, c->err_size))
+		return -EINVAL;
+	c->range_line = c->lineno;
+	return manifest__add_range(m, r.phys, r.order, r.size, r.crc);
+}
+
+static void format_range(const struct manifest *m, struct buf *b)
+{
+	for (int i = 0; i < m->nr_ranges; i++)
+		bprintf(b, "range phys=0x%llx order=%u size=0x%llx crc32c=0x%08x\n",
+			(unsigned long long)m->ranges[i].phys, m->ranges[i].order,
+			(unsigned long long)m->ranges[i].size, m->ranges[i].crc);
+}
+
+static int parse_subtree(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	struct manifest *m = c->m;
+	struct mf_subtree s;
+	int ret;
+
+	if (tok_subtree(t, &s))
+		return -EINVAL;
+	for (int i = 0; i < m->nr_subtrees; i++)
+		if (!strcmp(m->subtrees[i].name, s.name))
+			return line_err(c, -EINVAL, "duplicate subtree name=%s", s.name);
+	if (s.no_phys && !m->no_fdt)
+		return line_err(c, -EINVAL, "subtree %s without phys, but no fdt=no line", s.name);
+	ret = manifest__add_subtree(m, s.name, s.phys, s.size, s.has_crc, s.crc);
+	if (!ret)
+		m->subtrees[m->nr_subtrees - 1].no_phys = s.no_phys;
+	return ret;
+}
+
+static void format_subtree(const struct manifest *m, struct buf *b)
+{
+	for (int i = 0; i < m->nr_subtrees; i++) {
+		const struct mf_subtree *s = &m->subtrees[i];
+		char phys[24] = "-", crc[16] = "-";
+
+		if (!s->no_phys)
+			snprintf(phys, sizeof(phys), "0x%llx", (unsigned long long)s->phys);
+		if (s->has_crc)
+			snprintf(crc, sizeof(crc), "0x%08x", s->crc);
+		bprintf(b, "subtree name=%s phys=%s size=0x%llx crc32c=%s\n", s->name, phys,
+			(unsigned long long)s->size, crc);
 	}
+}
+
+static int parse_region(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	struct manifest *m = c->m;
+	struct mf_region r;
+
+	if (tok_region(t, &r))
+		return -EINVAL;
+	for (int i = 0; i < m->nr_regions; i++)
+		if (!strcmp(m->regions[i].name, r.name))
+			return line_err(c, -EINVAL, "duplicate region name=%s", r.name);
+	return manifest__add_region(m, r.name, r.phys, r.size, r.has_crc, r.crc);
+}
+
+static void format_region(const struct manifest *m, struct buf *b)
+{
+	for (int i = 0; i < m->nr_regions; i++) {
+		const struct mf_region *r = &m->regions[i];
+		char crc[16] = "-";
+
+		if (r->has_crc)
+			snprintf(crc, sizeof(crc), "0x%08x", r->crc);
+		bprintf(b, "region name=%s phys=0x%llx size=0x%llx crc32c=%s\n", r->name,
+			(unsigned long long)r->phys, (unsigned long long)r->size, crc);
+	}
+}
+
+static int parse_carrier(struct parse_ctx *c, const char *v, const struct tokens *t)
+{
+	return parse_area(c, t, false);
+}
+
+static void format_carrier(const struct manifest *m, struct buf *b)
+{
+	for (int i = 0; i < m->nr_carrier; i++)
+		bprintf(b, "carrier phys=0x%llx size=0x%llx\n",
+			(unsigned long long)m->carrier[i].addr,
+			(unsigned long long)m->carrier[i].size);
+}
+
+/* in the order manifest__format() writes them (the parser takes any order) */
+static const struct record_kind kinds[] = {
+	{ "release",	 0, true,  NULL, parse_release, format_release },
+	{ "time",	 1, true,  "bad or duplicate time", parse_time, format_time },
+	{ "kexec_count", 1, true,  "bad or duplicate kexec_count", parse_kexec_count,
+	  format_kexec_count },
+	{ "series",	 0, false, "bad or duplicate series (yes or no)", parse_series,
+	  format_series },
+	{ "ranges",	 0, true,  NULL, parse_ranges, format_ranges },
+	{ "fdt",	 0, false, "bad or duplicate fdt (must be 'no REASON')", parse_fdt,
+	  format_fdt },
+	{ "region_bytes", 0, false, "bad or duplicate region_bytes (must be 'no REASON')",
+	  parse_region_bytes, format_region_bytes },
+	{ "scratch",	 3, false, NULL, parse_scratch, format_scratch },
+	{ "range",	 5, false, NULL, parse_range, format_range },
+	{ "subtree",	 5, false, NULL, parse_subtree, format_subtree },
+	{ "region",	 5, false, NULL, parse_region, format_region },
+	{ "carrier",	 3, false, NULL, parse_carrier, format_carrier },
+};
+#define NR_KINDS	(int)(sizeof(kinds) / sizeof(kinds[0]))
+
+long manifest__format(const struct manifest *m, char **text)
+{
+	struct buf b = { .cap = 4096 };
+
+	b.p = malloc(b.cap);
+	if (!b.p)
+		return -ENOMEM;
+	b.p[0] = '\0';
+	bprintf(&b, "%s %u\n", MANIFEST_MAGIC, MANIFEST_VERSION);
+	for (int i = 0; i < NR_KINDS; i++)
+		kinds[i].format(m, &b);
+	if (!b.err)
+		bprintf(&b, "end crc32c=0x%08x\n", crc32c(b.p, b.len));
+	if (b.err) {
+		free(b.p);
+		return b.err;
+	}
+	*text = b.p;
+	return b.len;
+}
+
+/* the row of a line: a whole-line header by its "KEY=" prefix, else by its first word */
+static const struct record_kind *kind_of(const char *line, const struct tokens *t)
+{
+	for (int i = 0; i < NR_KINDS; i++) {
+		size_t k = strlen(kinds[i].key);
+
+		if (!t && !kinds[i].fields && !strncmp(line, kinds[i].key, k) && line[k] == '=')
+			return &kinds[i];
+		if (t && kinds[i].fields && !strcmp(t->key[0], kinds[i].key) &&
+		    (kinds[i].fields == 1) == !!t->val[0])
+			return &kinds[i];
+	}
+	return NULL;
+}
+
+/* one line but the first and the end line: 0 or -errno with the message */
+static int parse_record(struct parse_ctx *c, char *line)
+{
+	const struct record_kind *k = kind_of(line, NULL);
+	const char *value = NULL;
+	struct tokens t;
+	int ret;
+
+	if (k) {
+		value = line + strlen(k->key) + 1;
+	} else {
+		if (tokenize(line, &t) || !t.n)
+			return line_err(c, -EINVAL, "%s", t.n ? "too many fields" : "empty line");
+		k = kind_of(line, &t);
+		if (!k)
+			return line_err(c, -EINVAL, "unknown record '%s'", t.key[0]);
+		if (t.n != (k->fields ?: 1))
+			return line_err(c, -EINVAL, "malformed %s record", k->key);
+		value = t.val[0];
+	}
+	if (k->fields <= 1 && (c->seen & (1U << (k - kinds))))
+		return k->bad ? line_err(c, -EINVAL, "%s", k->bad) :
+				line_err(c, -EINVAL, "duplicate %s", k->key);
+	c->err[0] = '\0';
+	ret = k->parse(c, value, &t);
+	if (ret == -ENOMEM)
+		return set_err(c->err, c->err_size, ret, "out of memory");
+	if (ret && !c->err[0])
+		return k->bad ? line_err(c, ret, "%s", k->bad) :
+				line_err(c, ret, "malformed %s record", k->key);
+	c->seen |= 1U << (k - kinds);
+	return ret;
+}
+
+/* "end crc32c=": the checksum of all before it, every required record read */
+static int parse_end(struct parse_ctx *c, char *line, const char *text, size_t len)
+{
+	struct tokens t;
+	__u32 want;
+
+	if (tokenize(line, &t) || t.n != 2 || parse_u32(tok_get(&t, "crc32c"), &want))
+		return line_err(c, -EINVAL, "malformed end line");
+	if (want != crc32c(text, len))
+		return line_err(c, -EBADMSG, "checksum mismatch (end crc32c=0x%08x, content 0x%08x)",
+				want, crc32c(text, len));
+	for (int i = 0; i < NR_KINDS; i++)
+		if (kinds[i].required && !(c->seen & (1U << i)))
+			return line_err(c, -EINVAL, "missing %s before the end line", kinds[i].key);
+	if (!c->m->have_ranges && c->m->nr_ranges)
+		return set_err(c->err, c->err_size, -EINVAL, "ranges=no but %d range records",
+			       c->m->nr_ranges);
+	return 0;
+}
+
+/* line 1: the magic and the version */
+static int parse_magic(struct parse_ctx *c, const char *line)
+{
+	unsigned int v;
+	char tail;
+
+	if (sscanf(line, MANIFEST_MAGIC " %u%c", &v, &tail) != 1)
+		return set_err(c->err, c->err_size, -EINVAL,
+			       "not a khotrace manifest (line 1: '%.40s')", line);
+	if (v != MANIFEST_VERSION)
+		return set_err(c->err, c->err_size, -EPROTO,
+			       "unsupported manifest version %u (this khotrace reads version %d)",
+			       v, MANIFEST_VERSION);
 	return 0;
 }
 
 int manifest__parse(const char *text, size_t len, struct manifest *m,
 		    char *err, size_t err_size)
 {
-	int lineno = 0, range_line = 0, carrier_line = 0, err_ret = -EINVAL;
-	bool have_release = false, have_time = false, have_count = false, have_rflag = false;
-	bool have_series = false, have_fdt = false, have_rbytes = false;
+	struct parse_ctx c = { .m = m, .err = err, .err_size = err_size };
+	const char *p = text, *end = memchr(text, '\0', len);
 	char line[LINE_MAX_LEN];
-	const char *p = text, *end;
-	struct tokens t;
+	int ret = 0;
 
 	manifest__init(m);
 	err[0] = '\0';
-	end = memchr(text, '\0', len);
-	if (end)
-		len = end - text;
-	end = text + len;
-
-	while (p < end) {
+	for (end = end ?: text + len; p < end && !ret;) {
 		const char *nl = memchr(p, '\n', end - p);
-		size_t n;
-		int nr;
-		const char *rec;
 
-		lineno++;
+		c.lineno++;
 		if (!nl) {
-			perr("truncated: line %d has no newline (no end line)", lineno);
-			goto fail;
+			ret = set_err(err, err_size, -EINVAL,
+				      "truncated: line %d has no newline (no end line)", c.lineno);
+			break;
 		}
-		n = nl - p;
-		if (n >= sizeof(line)) {
-			perr("line %d: longer than %d bytes", lineno, LINE_MAX_LEN - 1);
-			goto fail;
+		if (nl - p >= (long)sizeof(line)) {
+			ret = line_err(&c, -EINVAL, "longer than %d bytes", LINE_MAX_LEN - 1);
+			break;
 		}
-		memcpy(line, p, n);
-		line[n] = '\0';
-
-		if (lineno == 1) {
-			unsigned int v;
-			char tail;
-
-			if (sscanf(line, MANIFEST_MAGIC " %u%c", &v, &tail) != 1) {
-				perr("not a khotrace manifest (line 1: '%.40s')", line);
-				goto fail;
-			}
-			if (v != MANIFEST_VERSION) {
-				perr("unsupported manifest version %u (this khotrace reads version %d)",
-				     v, MANIFEST_VERSION);
-				err_ret = -EPROTO;
-				goto fail;
-			}
-			p = nl + 1;
-			continue;
+		memcpy(line, p, nl - p);
+		line[nl - p] = '\0';
+		if (c.lineno > 1 && !strncmp(line, "end ", 4)) {
+			ret = parse_end(&c, line, text, p - text);
+			if (!ret)
+				return 0;
+			break;
 		}
-		if (!strncmp(line, "release=", 8)) {
-			if (have_release) {
-				perr("line %d: duplicate release", lineno);
-				goto fail;
-			}
-			if (n - 8 >= sizeof(m->release)) {
-				perr("line %d: release longer than %d bytes", lineno,
-				     MANIFEST_RELEASE_MAX - 1);
-				goto fail;
-			}
-			memcpy(m->release, line + 8, n - 8 + 1);
-			have_release = true;
-			p = nl + 1;
-			continue;
-		}
-		if (!strncmp(line, "ranges=", 7)) {
-			if (have_rflag) {
-				perr("line %d: duplicate ranges", lineno);
-				goto fail;
-			}
-			have_rflag = true;
-			if (!strcmp(line + 7, "yes")) {
-				m->have_ranges = true;
-			} else if (!strncmp(line + 7, "no", 2) && (!line[9] || line[9] == ' ')) {
-				snprintf(m->ranges_reason, sizeof(m->ranges_reason), "%.127s",
-					 line[9] ? line + 10 : "");
-			} else {
-				perr("line %d: ranges= must be 'yes' or 'no REASON'", lineno);
-				goto fail;
-			}
-			p = nl + 1;
-			continue;
-		}
-		if (!strncmp(line, "series=", 7)) {
-			if (have_series || (strcmp(line + 7, "yes") && strcmp(line + 7, "no"))) {
-				perr("line %d: bad or duplicate series (yes or no)", lineno);
-				goto fail;
-			}
-			have_series = true;
-			m->series = line[7] == 'y';
-			p = nl + 1;
-			continue;
-		}
-		nr = no_reason(line, "fdt", m->fdt_reason, sizeof(m->fdt_reason));
-		if (!nr)
-			nr = no_reason(line, "region_bytes", m->region_reason,
-				       sizeof(m->region_reason));
-		if (nr) {
-			bool *seen = line[0] == 'f' ? &have_fdt : &have_rbytes;
-
-			if (nr < 0 || *seen) {
-				perr("line %d: bad or duplicate %.*s (must be 'no REASON')", lineno,
-				     (int)strcspn(line, "="), line);
-				goto fail;
-			}
-			*seen = true;
-			m->no_fdt |= line[0] == 'f';
-			p = nl + 1;
-			continue;
-		}
-		if (!strncmp(line, "end ", 4)) {
-			__u32 want;
-
-			if (tokenize(line, &t) || t.n != 2 || parse_u32(tok_get(&t, "crc32c"), &want)) {
-				perr("line %d: malformed end line", lineno);
-				goto fail;
-			}
-			if (want != crc32c(text, p - text)) {
-				perr("line %d: checksum mismatch (end crc32c=0x%08x, content 0x%08x)",
-				     lineno, want, crc32c(text, p - text));
-				err_ret = -EBADMSG;
-				goto fail;
-			}
-			if (!have_release || !have_time || !have_count || !have_rflag) {
-				perr("line %d: missing %s before the end line", lineno,
-				     !have_release ? "release" : !have_time ? "time" :
-				     !have_count ? "kexec_count" : "ranges");
-				goto fail;
-			}
-			if (!m->have_ranges && m->nr_ranges) {
-				perr("ranges=no but %d range records", m->nr_ranges);
-				goto fail;
-			}
-			return 0;
-		}
-
-		if (tokenize(line, &t) || !t.n) {
-			perr("line %d: %s", lineno, t.n ? "too many fields" : "empty line");
-			goto fail;
-		}
-		rec = t.key[0];
-		if (t.val[0]) {
-			/* key=value header records */
-			if (t.n != 1)
-				goto bad;
-			if (!strcmp(rec, "time")) {
-				if (have_time || parse_u64(t.val[0], &m->time))
-					goto bad_or_dup;
-				have_time = true;
-			} else if (!strcmp(rec, "kexec_count")) {
-				if (have_count || parse_u32(t.val[0], &m->kexec_count))
-					goto bad_or_dup;
-				have_count = true;
-			} else {
-				perr("line %d: unknown record '%s'", lineno, rec);
-				goto fail;
-			}
-		} else if (!strcmp(rec, "range")) {
-			struct mf_range r;
-
-			if (t.n != 5 || tok_range(&t, &r, true))
-				goto bad;
-			if (m->nr_ranges) {
-				struct mf_range *q = &m->ranges[m->nr_ranges - 1];
-
-				if (check_order("range", q->phys, q->size, range_line, r.phys,
-						lineno, err, err_size))
-					goto fail;
-			}
-			if (manifest__add_range(m, r.phys, r.order, r.size, r.crc))
-				goto nomem;
-			range_line = lineno;
-		} else if (!strcmp(rec, "subtree")) {
-			struct mf_subtree s;
-
-			if (t.n != 5 || tok_subtree(&t, &s))
-				goto bad;
-			for (int i = 0; i < m->nr_subtrees; i++) {
-				if (!strcmp(m->subtrees[i].name, s.name)) {
-					perr("line %d: duplicate subtree name=%s", lineno, s.name);
-					goto fail;
-				}
-			}
-			if (s.no_phys && !m->no_fdt) {
-				perr("line %d: subtree %s without phys, but no fdt=no line", lineno,
-				     s.name);
-				goto fail;
-			}
-			if (manifest__add_subtree(m, s.name, s.phys, s.size, s.has_crc, s.crc))
-				goto nomem;
-			m->subtrees[m->nr_subtrees - 1].no_phys = s.no_phys;
-		} else if (!strcmp(rec, "region")) {
-			struct mf_region r;
-
-			if (t.n != 5 || tok_region(&t, &r))
-				goto bad;
-			for (int i = 0; i < m->nr_regions; i++) {
-				if (!strcmp(m->regions[i].name, r.name)) {
-					perr("line %d: duplicate region name=%s", lineno, r.name);
-					goto fail;
-				}
-			}
-			if (manifest__add_region(m, r.name, r.phys, r.size, r.has_crc, r.crc))
-				goto nomem;
-		} else if (!strcmp(rec, "scratch") || !strcmp(rec, "carrier")) {
-			bool scratch = rec[0] == 's';
-			__u64 addr, size;
-
-			/* a scratch area may be empty: KHO's default scale
-			 * gives a 0-byte global area on small machines */
-			if (t.n != 3 || parse_u64(tok_get(&t, scratch ? "addr" : "phys"), &addr) ||
-			    parse_u64(tok_get(&t, "size"), &size) || (!size && !scratch) ||
-			    addr + size < addr)
-				goto bad;
-			if (!scratch && m->nr_carrier) {
-				struct mf_area *q = &m->carrier[m->nr_carrier - 1];
-
-				if (check_order("carrier", q->addr, q->size, carrier_line, addr,
-						lineno, err, err_size))
-					goto fail;
-			}
-			if (scratch ? manifest__add_scratch(m, addr, size) :
-				      manifest__add_carrier(m, addr, size))
-				goto nomem;
-			if (!scratch)
-				carrier_line = lineno;
-		} else {
-			perr("line %d: unknown record '%s'", lineno, rec);
-			goto fail;
-		}
+		ret = c.lineno == 1 ? parse_magic(&c, line) : parse_record(&c, line);
 		p = nl + 1;
-		continue;
-bad_or_dup:
-		perr("line %d: bad or duplicate %s", lineno, rec);
-		goto fail;
-bad:
-		perr("line %d: malformed %s record", lineno, rec);
-		goto fail;
 	}
-	if (!lineno)
-		perr("empty manifest");
-	else
-		perr("truncated: no end line after line %d", lineno);
-	goto fail;
-nomem:
-	perr("out of memory");
-	err_ret = -ENOMEM;
-fail:
+	if (!ret && !c.lineno)
+		ret = set_err(err, err_size, -EINVAL, "empty manifest");
+	else if (!ret)
+		ret = set_err(err, err_size, -EINVAL, "truncated: no end line after line %d",
+			      c.lineno);
 	manifest__free(m);
-	return err_ret;
+	return ret;
 }
 
 /* --- the kernel's text maps --- */
@@ -733,47 +859,41 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 		size_t n = strcspn(text, "\n");
 
 		lineno++;
-		if (n >= sizeof(line)) {
-			perr("line %d: longer than %d bytes", lineno, LINE_MAX_LEN - 1);
-			return -EINVAL;
-		}
+		if (n >= sizeof(line))
+			return set_err(err, err_size, -EINVAL, "line %d: longer than %d bytes", lineno,
+				       LINE_MAX_LEN - 1);
 		memcpy(line, text, n);
 		line[n] = '\0';
 		text += n + (text[n] == '\n');
 		if (line[0] == '#') {
 			/* the header comes first: "# sent=N" after a range is bad */
 			if (!subtrees && (kho_map_header(line, m) ||
-					  (m->nr_ranges && !strncmp(line, "# sent=", 7)))) {
-				perr("line %d: bad or misplaced '%s'", lineno, line);
-				return -EINVAL;
-			}
+					  (m->nr_ranges && !strncmp(line, "# sent=", 7))))
+				return set_err(err, err_size, -EINVAL,
+					       "line %d: bad or misplaced '%s'", lineno, line);
 			continue;
 		}
-		if (tokenize(line, &t)) {
-			perr("line %d: too many fields", lineno);
-			return -EINVAL;
-		}
+		if (tokenize(line, &t))
+			return set_err(err, err_size, -EINVAL, "line %d: too many fields", lineno);
 		if (!t.n)
 			continue;
 		if (subtrees) {
 			struct mf_subtree s;
 
-			if (tok_subtree(&t, &s)) {
-				perr("line %d: expected name=NAME phys=0x.. size=0x.. crc32c=0x..",
-				     lineno);
-				return -EINVAL;
-			}
+			if (tok_subtree(&t, &s))
+				return set_err(err, err_size, -EINVAL,
+					       "line %d: expected name=NAME phys=0x.. size=0x.. crc32c=0x..",
+					       lineno);
 			if (manifest__add_subtree(m, s.name, s.phys, s.size, s.has_crc, s.crc))
 				return -ENOMEM;
 		} else {
 			struct mf_range r;
 
-			if (tok_map_range(&t, &r, m->have_sent)) {
-				perr("line %d: expected phys=0x.. order=N size=0x.. crc32c=0x..%s",
-				     lineno, m->have_sent ? " sent=0x..|carrier|late|none reboot=0x..|none" :
-				     "");
-				return -EINVAL;
-			}
+			if (tok_map_range(&t, &r, m->have_sent))
+				return set_err(err, err_size, -EINVAL,
+					       "line %d: expected phys=0x.. order=N size=0x.. crc32c=0x..%s",
+					       lineno, m->have_sent ?
+					       " sent=0x..|carrier|late|none reboot=0x..|none" : "");
 			if (manifest__add_range(m, r.phys, r.order, r.size, r.crc))
 				return -ENOMEM;
 			m->ranges[m->nr_ranges - 1] = r;
