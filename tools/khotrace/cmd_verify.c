@@ -273,7 +273,13 @@ static void print_error(int ret)
 	json_obj_close(&j);
 }
 
-int do_verify(int argc, char **argv)
+struct verify_opts {
+	const char *file;	/* --manifest: a file, not the Live Update session */
+	const char *output;	/* --output: the result into a file, atomically */
+};
+
+/* -1: go on; else the exit code */
+static int parse_args(int argc, char **argv, struct verify_opts *opt)
 {
 	static const struct option opts[] = {
 		{ "manifest",	required_argument,	NULL, 'm' },
@@ -282,26 +288,15 @@ int do_verify(int argc, char **argv)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ 0 }
 	};
-	const char *output = NULL;
-	char *result = NULL;
-	size_t result_len = 0;
-	struct manifest want, got;
-	struct vf_result res = {};
-	struct sides sd;
-	const char *file = NULL;
-	char err[256], source[4200];
-	struct kho_state st;
-	char *text = NULL;
-	int o, ret;
-	size_t len;
+	int c;
 
-	while ((o = getopt_long(argc, argv, "m:jo:h", opts, NULL)) != -1) {
-		switch (o) {
+	while ((c = getopt_long(argc, argv, "m:jo:h", opts, NULL)) != -1) {
+		switch (c) {
 		case 'm':
-			file = optarg;
+			opt->file = optarg;
 			break;
 		case 'o':
-			output = optarg;
+			opt->output = optarg;
 			break;
 		case 'j':
 			env.json = true;
@@ -318,83 +313,107 @@ int do_verify(int argc, char **argv)
 		p_err("verify: unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
+	return -1;
+}
 
-	out = output ? open_memstream(&result, &result_len) : stdout;
-	if (!out) {
-		p_err("verify: out of memory");
-		return EXIT_FAIL;
-	}
-	manifest__init(&want);
-	manifest__init(&got);
-	kho_state__read(&st, NULL);
-	ret = EXIT_UNSUPPORTED;
-	if (handover__unavailable(&st)) {
-		fail("%s: nothing to verify", handover__unavailable(&st));
-		goto out;
-	}
-	if (!st.kho_boot) {
-		fail("cold boot (no " KHO_DEBUGFS "/in): nothing to verify");
-		goto out;
-	}
+/*
+ * The manifest's text from its carrier (file or Live Update session) and
+ * where it came from: EXIT_OK, else the exit code with fail() said
+ * (EXIT_UNSUPPORTED when there is no manifest at all).
+ */
+static int read_manifest(const char *file, char **text, size_t *len, char *source,
+			 size_t size)
+{
+	char err[256];
+	int ret;
 
 	if (file) {
-		o = read_file(file, (void **)&text, &len);
-		if (o == -ENOENT) {
-			fail("no manifest: %s: %s", file, strerror(-o));
-			goto out;
-		}
-		snprintf(source, sizeof(source), "file:%s", file);
-		if (o)
-			snprintf(err, sizeof(err), "%s: %s", file, strerror(-o));
-	} else {
-		o = manifest_from_luo(&text, &len, err, sizeof(err));
-		if (o == 1) {
-			fail("%s", err);
-			goto out;
-		}
-		snprintf(source, sizeof(source), "luo:" MANIFEST_SESSION);
+		ret = read_file(file, (void **)text, len);
+		snprintf(source, size, "file:%s", file);
+		if (ret)
+			fail("%s%s: %s", ret == -ENOENT ? "no manifest: " : "", file,
+			     strerror(-ret));
+		return !ret ? EXIT_OK : ret == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;
 	}
-	ret = EXIT_FAIL;
-	if (o) {
+	snprintf(source, size, "luo:" MANIFEST_SESSION);
+	ret = manifest_from_luo(text, len, err, sizeof(err));
+	if (ret)
 		fail("%s", err);
-		goto out;
-	}
+	return !ret ? EXIT_OK : ret == 1 ? EXIT_UNSUPPORTED : EXIT_FAIL;
+}
+
+/* the manifest against what this kernel received, printed: the exit code */
+static int check(const char *text, size_t len, const char *source, struct kho_state *st)
+{
+	struct manifest want, got;
+	struct vf_result res = {};
+	struct sides sd;
+	char err[256];
+	int ret = EXIT_FAIL;
+
+	manifest__init(&got);
 	if (manifest__parse(text, len, &want, err, sizeof(err))) {
 		fail("bad manifest (%s): %s", source, err);
-		goto out;
+		return EXIT_FAIL;
 	}
 	p_info("verify: manifest from %s: release %s, time %llu, kexec count %u", source,
 	       want.release, (unsigned long long)want.time, want.kexec_count);
-	if (!st.have_metadata)
+	if (!st->have_metadata)
 		p_info("verify: no readable " KHO_DEBUGFS "/in/sub_fdts/" KHO_METADATA_NODE_NAME);
-	if (handover__collect(&got, &st, NULL, HANDOVER_IN, err, sizeof(err))) {
+	if (handover__collect(&got, st, NULL, HANDOVER_IN, err, sizeof(err))) {
 		fail("received side: %s", err);
-		goto out;
-	}
-	if (verify__compare(&want, &got, &res)) {
+	} else if (verify__compare(&want, &got, &res)) {
 		fail("out of memory");
-		goto out;
-	}
-	sides_init(&sd, &want, &st);
-	if (env.json)
-		print_json(&res, source, &want, &sd);
-	else
-		print_text(&res, &sd);
-	ret = res.nr_mismatch ? EXIT_FAIL : EXIT_OK;
-out:
-	if (why[0])
-		print_error(ret);
-	if (output) {
-		o = fclose(out) ? -ENOMEM : write_file_atomic(output, result, result_len);
-		if (o) {
-			p_err("verify: %s: %s", output, strerror(-o));
-			ret = EXIT_FAIL;
-		}
-		free(result);
+	} else {
+		sides_init(&sd, &want, st);
+		if (env.json)
+			print_json(&res, source, &want, &sd);
+		else
+			print_text(&res, &sd);
+		ret = res.nr_mismatch ? EXIT_FAIL : EXIT_OK;
 	}
 	verify__free(&res);
 	manifest__free(&want);
 	manifest__free(&got);
+	return ret;
+}
+
+int do_verify(int argc, char **argv)
+{
+	struct verify_opts opt = {};
+	char source[4200], *result = NULL, *text = NULL;
+	size_t result_len = 0, len;
+	struct kho_state st;
+	int ret, err;
+
+	ret = parse_args(argc, argv, &opt);
+	if (ret >= 0)
+		return ret;
+	out = opt.output ? open_memstream(&result, &result_len) : stdout;
+	if (!out) {
+		p_err("verify: out of memory");
+		return EXIT_FAIL;
+	}
+	kho_state__read(&st, NULL);
+	ret = EXIT_UNSUPPORTED;
+	if (handover__unavailable(&st))
+		fail("%s: nothing to verify", handover__unavailable(&st));
+	else if (!st.kho_boot)
+		fail("cold boot (no " KHO_DEBUGFS "/in): nothing to verify");
+	else
+		ret = read_manifest(opt.file, &text, &len, source, sizeof(source));
+	if (ret == EXIT_OK)
+		ret = check(text, len, source, &st);
+	if (why[0])
+		print_error(ret);
+	if (opt.output) {
+		err = fclose(out) ? -ENOMEM : write_file_atomic(opt.output, result, result_len);
+		if (err) {
+			p_err("verify: %s: %s", opt.output, strerror(-err));
+			ret = EXIT_FAIL;
+		}
+		free(result);
+	}
 	kho_state__free(&st);
 	free(text);
 	return ret;
