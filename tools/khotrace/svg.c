@@ -908,22 +908,9 @@ static __u64 nice_step(__u64 span, double width)
 	}
 }
 
-double svg_timeline__render(const struct svg_timeline *tl, FILE *f, double x, double y, double w)
+/* each source's span in ns: its end, or its last event's, at least 1 us */
+static void source_spans(const struct svg_timeline *tl, __u64 *span)
 {
-	double lx = x + SVG_LABEL_W, lw = w - SVG_LABEL_W, top, bottom, pw;
-	int nr_src = tl->nr_sources ?: 1;
-	__u64 *span;
-	char buf[160];
-
-	svg_text(f, x, y + 16, 0, "kt-h2", "Cycle timeline");
-	svg_text(f, x, y + 32, 0, "kt-sub",
-		 "One lane per producer and event type, events per lane in brackets; "
-		 "time since the record started. Hover an event for its details.");
-	top = y + 56;
-	bottom = top + tl->nr_lanes * TL_LANE_H;
-	span = calloc(nr_src, sizeof(*span));
-	if (!span)
-		return bottom - y;
 	for (int i = 0; i < tl->nr_sources; i++)
 		span[i] = tl->sources[i].end ? rel(&tl->sources[i], tl->sources[i].end) : 0;
 	for (int i = 0; i < tl->nr_events; i++) {
@@ -933,16 +920,21 @@ double svg_timeline__render(const struct svg_timeline *tl, FILE *f, double x, do
 		if (t > span[e->source])
 			span[e->source] = t;
 	}
-	for (int i = 0; i < nr_src; i++)
+	for (int i = 0; i < (tl->nr_sources ?: 1); i++)
 		if (!span[i])
 			span[i] = 1000;
-	pw = (lw - (nr_src - 1) * BREAK_W) / nr_src;
+}
+
+/* the lanes' backgrounds and labels, "NAME (COUNT)" */
+static void draw_lanes(const struct svg_timeline *tl, FILE *f, double x, double lw, double top)
+{
+	char buf[160], count[16];
 
 	for (int l = 0; l < tl->nr_lanes; l++) {
 		double ly = top + l * TL_LANE_H;
-		char count[16];
 
-		svg_rect(f, lx, ly + 1, lw, TL_LANE_H - 2, &(struct svg_style){ .cls = "kt-laneb" });
+		svg_rect(f, x + SVG_LABEL_W, ly + 1, lw, TL_LANE_H - 2,
+			 &(struct svg_style){ .cls = "kt-laneb" });
 		svg_rect(f, x, ly + 6, 10, 10, &(struct svg_style){ .cls = "kt-r",
 			 .fill = tl->lanes[l].fill });
 		snprintf(count, sizeof(count), " (%d)", tl->lanes[l].count);
@@ -951,96 +943,148 @@ double svg_timeline__render(const struct svg_timeline *tl, FILE *f, double x, do
 		strncat(buf, count, sizeof(buf) - strlen(buf) - 1);
 		svg_text(f, x + 15, ly + 15.5, 0, NULL, buf);
 	}
-	for (int si = 0; si < tl->nr_sources; si++) {
-		const struct tl_source *src = &tl->sources[si];
-		double px = lx + si * (pw + BREAK_W);
-		__u64 step = nice_step(span[si], pw);
-		double scale = pw / (double)span[si];
-		int *per_lane = calloc(tl->nr_lanes ?: 1, sizeof(int));
-		double *bin = NULL;
-		int nbins = (int)(pw / 2) + 1;
+}
 
-		svg_text(f, px, top - 4, 0, "kt-note", src->name);
-		for (__u64 t = 0; t <= span[si]; t += step) {
-			double tx = px + t * scale;
+/* one source's part: where it starts and how wide, ns to px */
+struct tl_part {
+	const struct tl_source *src;
+	int si;
+	double px, pw, scale, top, bottom;
+	__u64 span;
+};
 
-			svg_line(f, tx, top, tx, bottom, "kt-grid");
-			svg_line(f, tx, bottom, tx, bottom + 4, "kt-axis");
-			svg_fmt_ns(buf, sizeof(buf), t);
-			if (px + pw - tx > 20 || t == 0)
-				svg_text(f, tx, bottom + 16, 0, "kt-tick kt-mid", buf);
-			if (t > UINT64_MAX - step)
-				break;
-		}
-		svg_line(f, px, bottom, px + pw, bottom, "kt-axis");
-		if (si > 0) {
-			svg_text(f, px - BREAK_W / 2, bottom + 16, 0, "kt-gap", "kexec");
-			zigzag(f, px - BREAK_W / 2, top, bottom);
-		}
-		if (!per_lane)
+/* a part's name, time axis with grid lines, and the kexec break before it */
+static void draw_axis(FILE *f, const struct tl_part *pt)
+{
+	__u64 step = nice_step(pt->span, pt->pw);
+	char buf[32];
+
+	svg_text(f, pt->px, pt->top - 4, 0, "kt-note", pt->src->name);
+	for (__u64 t = 0; t <= pt->span; t += step) {
+		double tx = pt->px + t * pt->scale;
+
+		svg_line(f, tx, pt->top, tx, pt->bottom, "kt-grid");
+		svg_line(f, tx, pt->bottom, tx, pt->bottom + 4, "kt-axis");
+		svg_fmt_ns(buf, sizeof(buf), t);
+		if (pt->px + pt->pw - tx > 20 || t == 0)
+			svg_text(f, tx, pt->bottom + 16, 0, "kt-tick kt-mid", buf);
+		if (t > UINT64_MAX - step)
+			break;
+	}
+	svg_line(f, pt->px, pt->bottom, pt->px + pt->pw, pt->bottom, "kt-axis");
+	if (pt->si > 0) {
+		svg_text(f, pt->px - BREAK_W / 2, pt->bottom + 16, 0, "kt-gap", "kexec");
+		zigzag(f, pt->px - BREAK_W / 2, pt->top, pt->bottom);
+	}
+}
+
+/* too many events in a lane to draw one by one: a density strip, 2 px a bin */
+static void draw_density(const struct svg_timeline *tl, FILE *f, const struct tl_part *pt,
+			 int l, int nr)
+{
+	int nbins = (int)(pt->pw / 2) + 1;
+	double ly = pt->top + l * TL_LANE_H, *bin = calloc(nbins, sizeof(*bin));
+	char buf[160];
+
+	if (!bin) {
+		/* say what is missing rather than draw less */
+		snprintf(buf, sizeof(buf), "%d events not drawn: out of memory", nr);
+		svg_text(f, pt->px + 4, ly + 15.5, 0, "kt-err", buf);
+		return;
+	}
+	for (int i = 0; i < tl->nr_events; i++) {
+		const struct tl_event *e = &tl->events[i];
+		int b;
+
+		if (e->source != pt->si || e->lane != l)
 			continue;
-		for (int i = 0; i < tl->nr_events; i++)
-			if (tl->events[i].source == si)
-				per_lane[tl->events[i].lane]++;
-		for (int l = 0; l < tl->nr_lanes; l++) {
-			double ly = top + l * TL_LANE_H;
+		b = rel(pt->src, e->ts) * pt->scale / 2;
+		bin[b < nbins ? b : nbins - 1]++;
+	}
+	for (int b = 0; b < nbins; b++) {
+		if (!bin[b])
+			continue;
+		snprintf(buf, sizeof(buf), "%s: %.0f events", tl->lanes[l].name, bin[b]);
+		svg_rect(f, pt->px + b * 2, ly + 4, 2, TL_LANE_H - 8,
+			 &(struct svg_style){ .fill = tl->lanes[l].fill, .kind = "bin", .tip = buf });
+	}
+	free(bin);
+}
 
-			if (per_lane[l] > TL_MAX_TICKS) {
-				/* too many to draw one by one: a density strip */
-				free(bin);
-				bin = calloc(nbins, sizeof(*bin));
-				if (!bin)
-					continue;
-				for (int i = 0; i < tl->nr_events; i++) {
-					const struct tl_event *e = &tl->events[i];
-					int b;
+/* a lane's events of one part, each a box at least 2 px wide */
+static void draw_events(const struct svg_timeline *tl, FILE *f, const struct tl_part *pt, int l)
+{
+	double ly = pt->top + l * TL_LANE_H;
+	int nr = 0;
 
-					if (e->source != si || e->lane != l)
-						continue;
-					b = rel(src, e->ts) * scale / 2;
-					bin[b < nbins ? b : nbins - 1]++;
-				}
-				for (int b = 0; b < nbins; b++) {
-					if (!bin[b])
-						continue;
-					snprintf(buf, sizeof(buf), "%s: %.0f events", tl->lanes[l].name,
-						 bin[b]);
-					svg_rect(f, px + b * 2, ly + 4, 2, TL_LANE_H - 8,
-						 &(struct svg_style){ .fill = tl->lanes[l].fill,
-						 .kind = "bin", .tip = buf });
-				}
-				continue;
-			}
-			for (int i = 0; i < tl->nr_events; i++) {
-				const struct tl_event *e = &tl->events[i];
-				double ex, ew;
+	for (int i = 0; i < tl->nr_events; i++)
+		nr += tl->events[i].source == pt->si && tl->events[i].lane == l;
+	if (nr > TL_MAX_TICKS) {
+		draw_density(tl, f, pt, l, nr);
+		return;
+	}
+	for (int i = 0; i < tl->nr_events; i++) {
+		const struct tl_event *e = &tl->events[i];
+		double ex, ew;
 
-				if (e->source != si || e->lane != l)
-					continue;
-				ex = px + rel(src, e->ts) * scale;
-				ew = e->dur * scale;
-				if (ew < 2) {
-					ex -= 1;
-					ew = 2;
-				}
-				svg_rect(f, ex, ly + 4, ew, TL_LANE_H - 8, &(struct svg_style){
-					.cls = e->err ? "kt-err" : NULL,
-					.fill = e->fill ?: tl->lanes[l].fill, .kind = e->kind,
-					.start = rel(src, e->ts), .size = e->dur, .tip = e->tip });
-			}
+		if (e->source != pt->si || e->lane != l)
+			continue;
+		ex = pt->px + rel(pt->src, e->ts) * pt->scale;
+		ew = e->dur * pt->scale;
+		if (ew < 2) {
+			ex -= 1;
+			ew = 2;
 		}
-		for (int i = 0; i < tl->nr_marks; i++) {
-			const struct tl_mark *mk = &tl->marks[i];
-			double mx;
+		svg_rect(f, ex, ly + 4, ew, TL_LANE_H - 8, &(struct svg_style){
+			.cls = e->err ? "kt-err" : NULL,
+			.fill = e->fill ?: tl->lanes[l].fill, .kind = e->kind,
+			.start = rel(pt->src, e->ts), .size = e->dur, .tip = e->tip });
+	}
+}
 
-			if (mk->source != si)
-				continue;
-			mx = px + rel(src, mk->ts) * scale;
-			svg_line(f, mx, top - 2, mx, bottom, "kt-mark");
-			svg_text(f, mx - 3, top - 4, 0, "kt-mark-label kt-end", mk->label);
-		}
-		free(per_lane);
-		free(bin);
+/* a part's marks: a line and a label at their time */
+static void draw_marks(const struct svg_timeline *tl, FILE *f, const struct tl_part *pt)
+{
+	for (int i = 0; i < tl->nr_marks; i++) {
+		const struct tl_mark *mk = &tl->marks[i];
+		double mx;
+
+		if (mk->source != pt->si)
+			continue;
+		mx = pt->px + rel(pt->src, mk->ts) * pt->scale;
+		svg_line(f, mx, pt->top - 2, mx, pt->bottom, "kt-mark");
+		svg_text(f, mx - 3, pt->top - 4, 0, "kt-mark-label kt-end", mk->label);
+	}
+}
+
+double svg_timeline__render(const struct svg_timeline *tl, FILE *f, double x, double y, double w)
+{
+	double lw = w - SVG_LABEL_W, top = y + 56, bottom = top + tl->nr_lanes * TL_LANE_H;
+	int nr_src = tl->nr_sources ?: 1;
+	double pw = (lw - (nr_src - 1) * BREAK_W) / nr_src;
+	__u64 *span = calloc(nr_src, sizeof(*span));
+
+	svg_text(f, x, y + 16, 0, "kt-h2", "Cycle timeline");
+	if (!span) {
+		svg_text(f, x, y + 32, 0, "kt-err", "timeline not drawn: out of memory");
+		return bottom - y;
+	}
+	svg_text(f, x, y + 32, 0, "kt-sub",
+		 "One lane per producer and event type, events per lane in brackets; "
+		 "time since the record started. Hover an event for its details.");
+	source_spans(tl, span);
+	draw_lanes(tl, f, x, lw, top);
+	for (int si = 0; si < tl->nr_sources; si++) {
+		struct tl_part pt = {
+			.src = &tl->sources[si], .si = si, .span = span[si],
+			.px = x + SVG_LABEL_W + si * (pw + BREAK_W), .pw = pw,
+			.scale = pw / (double)span[si], .top = top, .bottom = bottom,
+		};
+
+		draw_axis(f, &pt);
+		for (int l = 0; l < tl->nr_lanes; l++)
+			draw_events(tl, f, &pt, l);
+		draw_marks(tl, f, &pt);
 	}
 	free(span);
 	return bottom - y + 30;
