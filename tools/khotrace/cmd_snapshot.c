@@ -8,10 +8,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "carrier.h"
 #include "handover.h"
 #include "json.h"
 #include "kho_state.h"
-#include "luo.h"
 #include "main.h"
 #include "manifest.h"
 #include "util.h"
@@ -43,130 +43,6 @@ static void usage(FILE *f)
 		"EXAMPLES:\n"
 		"  khotrace snapshot && kexec -e\n"
 		"  khotrace snapshot --manifest /state/kho.manifest\n", bin_name);
-}
-
-static bool has_range(const struct manifest *m, const struct mf_range *r)
-{
-	for (int i = 0; i < m->nr_ranges; i++)
-		if (m->ranges[i].phys == r->phys && m->ranges[i].size == r->size)
-			return true;
-	return false;
-}
-
-/*
- * Carry the manifest in a Live Update memfd. The memfd and the session's
- * metadata are preserved ranges themselves: when the map is available, the
- * ranges that appeared by preserving them are recorded as carrier lines
- * (written into the already preserved memfd, whose size is fixed) so that
- * verify neither expects nor reports them.
- */
-static int carry_luo(struct manifest *m, pid_t *holder, char *err, size_t err_size)
-{
-	int luo_fd = -1, sess = -1, mfd = -1, ret;
-	struct manifest after;
-	char *text = NULL, *pad = NULL;
-	size_t cap;
-	long len;
-
-	manifest__init(&after);
-	luo_fd = luo_open();
-	if (luo_fd < 0) {
-		ret = luo_fd;
-		if (ret == -ENOENT)
-			snprintf(err, err_size, "live update not available (no " LUO_DEVICE
-				 ": boot with liveupdate=on, or use --manifest FILE)");
-		else if (ret == -EBUSY)
-			snprintf(err, err_size, LUO_DEVICE " is busy (another live update agent has it open)");
-		else
-			snprintf(err, err_size, LUO_DEVICE ": %s", strerror(-ret));
-		goto out;
-	}
-	sess = luo_create_session(luo_fd, MANIFEST_SESSION);
-	if (sess < 0) {
-		ret = sess;
-		if (ret == -EEXIST)
-			snprintf(err, err_size, "live update session '" MANIFEST_SESSION "' already "
-				 "exists (a snapshot is held by '" MANIFEST_HOLDER "'; kill it to retake)");
-		else
-			snprintf(err, err_size, "creating live update session '" MANIFEST_SESSION
-				 "': %s", strerror(-ret));
-		goto out;
-	}
-	len = manifest__format(m, &text);
-	if (len < 0) {
-		ret = len;
-		snprintf(err, err_size, "formatting the manifest: %s", strerror(-ret));
-		goto out;
-	}
-	/* room for the carrier lines added below: one per page at most */
-	cap = 2 * len + 16384;
-	mfd = luo_memfd_create("khotrace-manifest", text, len, cap);
-	if (mfd < 0) {
-		ret = mfd;
-		snprintf(err, err_size, "memfd: %s", strerror(-ret));
-		goto out;
-	}
-	cap = lseek(mfd, 0, SEEK_END);
-	ret = luo_preserve_fd(sess, mfd, MANIFEST_TOKEN);
-	if (ret) {
-		snprintf(err, err_size, "preserving the manifest memfd: %s", strerror(-ret));
-		goto out;
-	}
-	if (m->have_ranges) {
-		ret = handover__read_map(&after, NULL, HANDOVER_OUT, err, err_size);
-		if (ret)
-			goto out;
-		for (int i = 0; i < after.nr_ranges; i++) {
-			if (has_range(m, &after.ranges[i]))
-				continue;
-			ret = manifest__add_carrier(m, after.ranges[i].phys, after.ranges[i].size);
-			if (ret)
-				goto out;
-		}
-		if (m->nr_carrier) {
-			manifest__sort(m);
-			free(text);
-			text = NULL;
-			len = manifest__format(m, &text);
-			pad = calloc(1, cap);
-			if (len < 0 || (size_t)len > cap || !pad) {
-				ret = len < 0 ? len : -ENOSPC;
-				snprintf(err, err_size, "manifest with carrier lines: %s",
-					 strerror(-ret));
-				goto out;
-			}
-			memcpy(pad, text, len);
-			if (pwrite(mfd, pad, cap, 0) != (ssize_t)cap) {
-				ret = -errno;
-				snprintf(err, err_size, "rewriting the preserved memfd: %s",
-					 strerror(-ret));
-				goto out;
-			}
-		}
-	}
-	/* /dev/liveupdate has one opener: the holder keeps the session only */
-	close(luo_fd);
-	luo_fd = -1;
-	close(mfd);
-	mfd = -1;
-	*holder = luo_hold(MANIFEST_HOLDER, env.argv_area, env.argv_len);
-	if (*holder < 0) {
-		ret = *holder;
-		snprintf(err, err_size, "fork: %s", strerror(-ret));
-		goto out;
-	}
-	ret = 0;
-out:
-	if (mfd >= 0)
-		close(mfd);
-	if (sess >= 0)
-		close(sess);	/* the holder has its own copy */
-	if (luo_fd >= 0)
-		close(luo_fd);
-	manifest__free(&after);
-	free(text);
-	free(pad);
-	return ret;
 }
 
 /* what the session carries, readable by preflight: it cannot read the memfd */
@@ -310,7 +186,12 @@ int do_snapshot(int argc, char **argv)
 		}
 		snprintf(dest, sizeof(dest), "file:%s", opt.file);
 	} else {
-		o = carry_luo(&m, &holder, err, sizeof(err));
+		struct carrier *c = carrier__new(NULL);
+
+		snprintf(err, sizeof(err), "out of memory");
+		o = c ? carrier__store(c, &m, err, sizeof(err)) : -ENOMEM;
+		holder = c ? carrier__holder(c) : 0;
+		carrier__free(c);
 		if (o) {
 			p_err("snapshot: %s", err);
 			ret = o == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;

@@ -9,10 +9,10 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 
+#include "carrier.h"
 #include "handover.h"
 #include "json.h"
 #include "kho_state.h"
-#include "luo.h"
 #include "main.h"
 #include "manifest.h"
 #include "util.h"
@@ -43,65 +43,6 @@ static void usage(FILE *f)
 		"EXAMPLES:\n"
 		"  khotrace verify\n"
 		"  khotrace verify --manifest /state/kho.manifest --json\n", bin_name);
-}
-
-/* the manifest from the Live Update session; 1 when there is none */
-static int manifest_from_luo(char **text, size_t *len, char *err, size_t err_size)
-{
-	int luo_fd, sess = -1, mfd = -1, ret;
-
-	luo_fd = luo_open();
-	if (luo_fd < 0) {
-		if (luo_fd == -ENOENT) {
-			snprintf(err, err_size, "no manifest: no " LUO_DEVICE
-				 " (boot with liveupdate=on) and no --manifest FILE");
-			return 1;
-		}
-		snprintf(err, err_size, LUO_DEVICE ": %s", strerror(-luo_fd));
-		return luo_fd;
-	}
-	sess = luo_retrieve_session(luo_fd, MANIFEST_SESSION);
-	if (sess < 0) {
-		ret = sess;
-		if (ret == -ENOENT) {
-			snprintf(err, err_size, "no manifest: no live update session '"
-				 MANIFEST_SESSION "' (run 'khotrace snapshot' before the kexec)");
-			ret = 1;
-		} else {
-			snprintf(err, err_size, "retrieving live update session '" MANIFEST_SESSION
-				 "': %s", strerror(-ret));
-		}
-		goto out;
-	}
-	mfd = luo_retrieve_fd(sess, MANIFEST_TOKEN);
-	if (mfd < 0) {
-		ret = mfd;
-		snprintf(err, err_size, "session '" MANIFEST_SESSION "': retrieving the manifest "
-			 "memfd: %s", strerror(-ret));
-		goto out;
-	}
-	ret = luo_memfd_read(mfd, text, len);
-	if (ret) {
-		snprintf(err, err_size, "reading the manifest memfd: %s", strerror(-ret));
-		goto out;
-	}
-	/* done with the carrier: the kernel may free it */
-	close(mfd);
-	mfd = -1;
-	ret = luo_finish(sess);
-	if (ret) {
-		snprintf(err, err_size, "finishing live update session '" MANIFEST_SESSION "': %s",
-			 strerror(-ret));
-		free(*text);
-		*text = NULL;
-	}
-out:
-	if (mfd >= 0)
-		close(mfd);
-	if (sess >= 0)
-		close(sess);
-	close(luo_fd);
-	return ret;
 }
 
 /* the result: standard output, or a buffer for --output */
@@ -324,6 +265,7 @@ static int parse_args(int argc, char **argv, struct verify_opts *opt)
 static int read_manifest(const char *file, char **text, size_t *len, char *source,
 			 size_t size)
 {
+	struct carrier *c;
 	char err[256];
 	int ret;
 
@@ -336,10 +278,13 @@ static int read_manifest(const char *file, char **text, size_t *len, char *sourc
 		return !ret ? EXIT_OK : ret == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;
 	}
 	snprintf(source, size, "luo:" MANIFEST_SESSION);
-	ret = manifest_from_luo(text, len, err, sizeof(err));
+	snprintf(err, sizeof(err), "out of memory");
+	c = carrier__new(NULL);
+	ret = c ? carrier__load(c, text, len, err, sizeof(err)) : -ENOMEM;
+	carrier__free(c);
 	if (ret)
 		fail("%s", err);
-	return !ret ? EXIT_OK : ret == 1 ? EXIT_UNSUPPORTED : EXIT_FAIL;
+	return !ret ? EXIT_OK : ret == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;
 }
 
 /* the manifest against what this kernel received, printed: the exit code */

@@ -14,9 +14,9 @@
 
 #include "luo.h"
 
-int luo_open(void)
+int luo_open(const char *path)
 {
-	int fd = open(LUO_DEVICE, O_RDWR | O_CLOEXEC);
+	int fd = open(path ?: LUO_DEVICE, O_RDWR | O_CLOEXEC);
 
 	return fd >= 0 ? fd : -errno;
 }

@@ -18,7 +18,8 @@
 
 #define LUO_DEVICE	"/dev/liveupdate"
 
-int luo_open(void);
+/* path: NULL for LUO_DEVICE */
+int luo_open(const char *path);
 int luo_create_session(int luo_fd, const char *name);
 int luo_retrieve_session(int luo_fd, const char *name);
 int luo_preserve_fd(int session_fd, int fd, __u64 token);
