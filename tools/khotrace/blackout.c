@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "blackout.h"
+#include "util.h"
 #include "json.h"
 #include "kho_state.h"
 
@@ -24,36 +25,7 @@ static int bad(char *err, size_t errlen, int lineno, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static bool parse_u64(const char *s, __u64 *v)
-{
-	char *end;
-
-	if (!*s || *s == '-')
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return !errno && !*end;
-}
-
-/* the key=value words of one line; returns the number of words */
-#define MAX_WORDS 16
-static int split(char *line, char *keys[], char *vals[])
-{
-	int n = 0;
-
-	for (char *w = strtok(line, " \t"); w && n < MAX_WORDS; w = strtok(NULL, " \t")) {
-		char *eq = strchr(w, '=');
-
-		keys[n] = w;
-		vals[n] = eq ? eq + 1 : NULL;
-		if (eq)
-			*eq = '\0';
-		n++;
-	}
-	return n;
-}
-
-static int parse_phase(struct blackout *bo, char *keys[], char *vals[], int n,
+static int parse_phase(struct blackout *bo, const struct kv_words *w,
 		       char *err, size_t errlen, int lineno)
 {
 	struct bo_phase *p;
@@ -63,8 +35,8 @@ static int parse_phase(struct blackout *bo, char *keys[], char *vals[], int n,
 		return bad(err, errlen, lineno, "more than %d phases", BLACKOUT_MAX_PHASES);
 	p = &bo->phases[bo->nr];
 	memset(p, 0, sizeof(*p));
-	for (int i = 0; i < n; i++) {
-		const char *k = keys[i], *v = vals[i];
+	for (int i = 0; i < w->n; i++) {
+		const char *k = w->key[i], *v = w->val[i];
 
 		if (!v)
 			return bad(err, errlen, lineno, "'%s' is not key=value", k);
@@ -78,15 +50,15 @@ static int parse_phase(struct blackout *bo, char *keys[], char *vals[], int n,
 			p->out = !strcmp(v, "out");
 			have_side = true;
 		} else if (!strcmp(k, "tsc")) {
-			if (!parse_u64(v, &p->tsc) || !p->tsc)
+			if (parse_u64(v, &p->tsc, 10) || !p->tsc)
 				return bad(err, errlen, lineno, "bad tsc '%s'", v);
 			have_tsc = true;
 		} else if (!strcmp(k, "ranges")) {
-			if (!parse_u64(v, &p->ranges))
+			if (parse_u64(v, &p->ranges, 10))
 				return bad(err, errlen, lineno, "bad ranges '%s'", v);
 			p->has_mem = true;
 		} else if (!strcmp(k, "bytes")) {
-			if (!parse_u64(v, &p->bytes))
+			if (parse_u64(v, &p->bytes, 10))
 				return bad(err, errlen, lineno, "bad bytes '%s'", v);
 			p->has_mem = true;
 		}
@@ -100,22 +72,22 @@ static int parse_phase(struct blackout *bo, char *keys[], char *vals[], int n,
 	return 0;
 }
 
-static int parse_clock(struct blackout *bo, char *keys[], char *vals[], int n,
+static int parse_clock(struct blackout *bo, const struct kv_words *w,
 		       char *err, size_t errlen, int lineno)
 {
 	__u64 v;
 
-	for (int i = 0; i < n; i++) {
-		if (!vals[i])
+	for (int i = 0; i < w->n; i++) {
+		if (!w->val[i])
 			continue;
-		if (!strcmp(keys[i], "clock") && !strcmp(vals[i], "none")) {
+		if (!strcmp(w->key[i], "clock") && !strcmp(w->val[i], "none")) {
 			bo->state = BO_NO_CLOCK;
-		} else if (!strcmp(keys[i], "clock") && strcmp(vals[i], "tsc")) {
-			return bad(err, errlen, lineno, "unknown clock '%s'", vals[i]);
-		} else if (!strcmp(keys[i], "tsc_khz") || !strcmp(keys[i], "prev_tsc_khz")) {
-			if (!parse_u64(vals[i], &v) || v > UINT32_MAX)
-				return bad(err, errlen, lineno, "bad %s '%s'", keys[i], vals[i]);
-			if (keys[i][0] == 't')
+		} else if (!strcmp(w->key[i], "clock") && strcmp(w->val[i], "tsc")) {
+			return bad(err, errlen, lineno, "unknown clock '%s'", w->val[i]);
+		} else if (!strcmp(w->key[i], "tsc_khz") || !strcmp(w->key[i], "prev_tsc_khz")) {
+			if (parse_u64(w->val[i], &v, 10) || v > UINT32_MAX)
+				return bad(err, errlen, lineno, "bad %s '%s'", w->key[i], w->val[i]);
+			if (w->key[i][0] == 't')
 				bo->tsc_khz = v;
 			else
 				bo->prev_tsc_khz = v;
@@ -126,9 +98,10 @@ static int parse_clock(struct blackout *bo, char *keys[], char *vals[], int n,
 
 int blackout__parse(const char *text, struct blackout *bo, char *err, size_t errlen)
 {
-	char line[512], *keys[MAX_WORDS], *vals[MAX_WORDS];
+	char line[512];
+	struct kv_words w;
 	bool have_clock = false;
-	int lineno = 0, n, ret;
+	int lineno = 0, ret;
 
 	memset(bo, 0, sizeof(*bo));
 	while (text && *text) {
@@ -149,14 +122,15 @@ int blackout__parse(const char *text, struct blackout *bo, char *err, size_t err
 			bo->state = BO_NO_STAMPS;
 			continue;
 		}
-		n = split(line, keys, vals);
-		if (!n)
+		/* words past the first KV_MAX_WORDS are ignored, as new keys are */
+		kv_split(line, " \t", &w, KV_MAX_WORDS);
+		if (!w.n)
 			continue;
-		if (!strcmp(keys[0], "clock")) {
-			ret = parse_clock(bo, keys, vals, n, err, errlen, lineno);
+		if (!strcmp(w.key[0], "clock")) {
+			ret = parse_clock(bo, &w, err, errlen, lineno);
 			have_clock = true;
-		} else if (!strcmp(keys[0], "phase")) {
-			ret = parse_phase(bo, keys, vals, n, err, errlen, lineno);
+		} else if (!strcmp(w.key[0], "phase")) {
+			ret = parse_phase(bo, &w, err, errlen, lineno);
 		} else {
 			ret = 0;	/* total and lines added later */
 		}

@@ -261,3 +261,8 @@ void kt_json_record(struct json *j, const struct kt_record *r, __u64 t0_ns)
 	json_kv_u64(j, "err", e->err);
 	json_obj_close(j);
 }
+
+__u64 kt_op_bytes(const struct kt_totals *t, int op)
+{
+	return t->by_kind[op][KT_KIND_FOLIO].bytes + t->by_kind[op][KT_KIND_PAGES].bytes;
+}

@@ -21,6 +21,8 @@ struct kt_record {
 const char *kt_event_name(__u32 type);
 const char *kt_kind_name(__u32 kind);
 const char *kt_mode_name(__u32 mode);
+/* bytes of an op: folio + pages (vmalloc and alloc are made of those) */
+__u64 kt_op_bytes(const struct kt_totals *t, int op);
 /* "preserve,subtree_add,..." -> bit mask of 1 << type; -EINVAL on unknown */
 int kt_parse_event_mask(const char *list, __u32 *mask);
 /* "fdt_finalize" etc.; -1 if unknown */

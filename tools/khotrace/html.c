@@ -131,7 +131,9 @@ static int add_fixed_lanes(struct svg_map *m, const struct recording *rec)
 		return -ENOMEM;
 
 	/* RAM: the record has no RAM map, so the extent of its ranges */
-	end = (max_end(rec) + RAM_ALIGN - 1) / RAM_ALIGN * RAM_ALIGN ?: RAM_ALIGN;
+	end = (max_end(rec) + RAM_ALIGN - 1) / RAM_ALIGN * RAM_ALIGN;
+	if (!end)
+		end = RAM_ALIGN;
 	svg_fmt_size(nb, sizeof(nb), end);
 	snprintf(note, sizeof(note), "%s, extent derived from the ranges", nb);
 	lane = svg_map__add_lane(m, "RAM", note);
@@ -550,16 +552,10 @@ static void td_pct(FILE *f, __u64 v, __u64 total)
 	fprintf(f, "<td class=\"n\">%.2f%%</td>", total ? 100.0 * v / total : 0.0);
 }
 
-static __u64 preserved_bytes(const struct kt_totals *t)
-{
-	return t->by_kind[KT_EV_PRESERVE][KT_KIND_FOLIO].bytes +
-	       t->by_kind[KT_EV_PRESERVE][KT_KIND_PAGES].bytes;
-}
-
 static int producer_table(FILE *f, const struct recording *rec, const struct colors *c, int key)
 {
 	static const char *const cols[] = { "producer", "bytes", "%", "calls", "ranges" };
-	__u64 total = preserved_bytes(&rec->totals.totals);
+	__u64 total = kt_op_bytes(&rec->totals.totals, KT_EV_PRESERVE);
 	struct producer_row *rows;
 	int nr = summary__producers(rec, key, &rows);
 
@@ -592,7 +588,7 @@ static void count_tables(FILE *f, const struct recording *rec)
 	static const char *const ocols[] = { "order", "bytes", "%", "ranges" };
 	static const char *const ncols[] = { "node", "bytes", "%", "calls" };
 	const struct kt_totals *t = &rec->totals.totals;
-	__u64 total = preserved_bytes(t);
+	__u64 total = kt_op_bytes(t, KT_EV_PRESERVE);
 
 	fputs("<h2>Preserved by kind</h2>\n<table>\n", f);
 	th_row(f, kcols, 5);
@@ -779,7 +775,8 @@ int html__write_page(FILE *f, const struct recording *rec, int sort_key)
 	fputs("<h1>khotrace report</h1>\n<p class=\"sub\">", f);
 	header_line(line, sizeof(line), rec);
 	h(f, line);
-	snprintf(line, sizeof(line), "%llu", (unsigned long long)preserved_bytes(&rec->totals.totals));
+	snprintf(line, sizeof(line), "%llu",
+		 (unsigned long long)kt_op_bytes(&rec->totals.totals, KT_EV_PRESERVE));
 	fputs("; preserved ", f);
 	h(f, line);
 	fputs(" bytes</p>\n<div class=\"pic\">\n", f);

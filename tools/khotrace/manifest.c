@@ -8,6 +8,7 @@
 
 #include "crc32c.h"
 #include "manifest.h"
+#include "util.h"
 
 #define MAX_TOKENS	8
 #define LINE_MAX_LEN	512
@@ -31,26 +32,9 @@ void manifest__free(struct manifest *m)
 	manifest__init(m);
 }
 
-/* grow *arr (of *cap elements of size sz) to hold n + 1 */
-static int grow(void **arr, int *cap, int n, size_t sz)
-{
-	void *p;
-	int c;
-
-	if (n < *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 16;
-	p = realloc(*arr, c * sz);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = c;
-	return 0;
-}
-
 int manifest__add_range(struct manifest *m, __u64 phys, __u32 order, __u64 size, __u32 crc)
 {
-	if (grow((void **)&m->ranges, &m->cap_ranges, m->nr_ranges, sizeof(*m->ranges)))
+	if (grow_array(&m->ranges, &m->cap_ranges, m->nr_ranges, sizeof(*m->ranges)))
 		return -ENOMEM;
 	m->ranges[m->nr_ranges++] = (struct mf_range){
 		.phys = phys, .size = size, .order = order, .crc = crc,
@@ -63,7 +47,7 @@ int manifest__add_subtree(struct manifest *m, const char *name, __u64 phys, __u6
 {
 	struct mf_subtree *s;
 
-	if (grow((void **)&m->subtrees, &m->cap_subtrees, m->nr_subtrees, sizeof(*m->subtrees)))
+	if (grow_array(&m->subtrees, &m->cap_subtrees, m->nr_subtrees, sizeof(*m->subtrees)))
 		return -ENOMEM;
 	s = &m->subtrees[m->nr_subtrees++];
 	memset(s, 0, sizeof(*s));
@@ -80,7 +64,7 @@ int manifest__add_region(struct manifest *m, const char *name, __u64 phys, __u64
 {
 	struct mf_region *r;
 
-	if (grow((void **)&m->regions, &m->cap_regions, m->nr_regions, sizeof(*m->regions)))
+	if (grow_array(&m->regions, &m->cap_regions, m->nr_regions, sizeof(*m->regions)))
 		return -ENOMEM;
 	r = &m->regions[m->nr_regions++];
 	memset(r, 0, sizeof(*r));
@@ -94,7 +78,7 @@ int manifest__add_region(struct manifest *m, const char *name, __u64 phys, __u64
 
 static int add_area(struct mf_area **arr, int *cap, int *n, __u64 addr, __u64 size)
 {
-	if (grow((void **)arr, cap, *n, sizeof(**arr)))
+	if (grow_array(arr, cap, *n, sizeof(**arr)))
 		return -ENOMEM;
 	(*arr)[(*n)++] = (struct mf_area){ .addr = addr, .size = size };
 	return 0;
@@ -171,62 +155,11 @@ static void bprintf(struct buf *b, const char *fmt, ...)
 
 /* --- parser --- */
 
-struct tokens {
-	int n;
-	char *key[MAX_TOKENS];
-	char *val[MAX_TOKENS];	/* NULL for a bare word */
-};
-
-/* split a line (modified in place) into words, key=value or bare */
-static int tokenize(char *line, struct tokens *t)
-{
-	char *save, *w;
-
-	t->n = 0;
-	for (w = strtok_r(line, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(w, '=');
-
-		if (t->n == MAX_TOKENS)
-			return -E2BIG;
-		t->key[t->n] = w;
-		t->val[t->n] = NULL;
-		if (eq) {
-			*eq = '\0';
-			t->val[t->n] = eq + 1;
-		}
-		t->n++;
-	}
-	return 0;
-}
-
-static const char *tok_get(const struct tokens *t, const char *key)
-{
-	for (int i = 0; i < t->n; i++)
-		if (t->val[i] && !strcmp(t->key[i], key))
-			return t->val[i];
-	return NULL;
-}
-
-static int parse_u64(const char *s, __u64 *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -EINVAL;
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	*v = x;
-	return 0;
-}
-
 static int parse_u32(const char *s, __u32 *v)
 {
 	__u64 x;
 
-	if (parse_u64(s, &x) || x > UINT32_MAX)
+	if (parse_u64(s, &x, 0) || x > UINT32_MAX)
 		return -EINVAL;
 	*v = x;
 	return 0;
@@ -259,16 +192,16 @@ static int set_err(char *err, size_t err_size, int ret, const char *fmt, ...)
 }
 
 /* one range record (manifest "range" or kernel map line) from tokens */
-static int tok_range(const struct tokens *t, struct mf_range *r, bool need_crc)
+static int tok_range(const struct kv_words *t, struct mf_range *r, bool need_crc)
 {
 	__u64 order = 0;
 
-	if (parse_u64(tok_get(t, "phys"), &r->phys) || parse_u64(tok_get(t, "size"), &r->size))
+	if (parse_u64(kv_get(t, "phys"), &r->phys, 0) || parse_u64(kv_get(t, "size"), &r->size, 0))
 		return -EINVAL;
-	if (tok_get(t, "order") && (parse_u64(tok_get(t, "order"), &order) || order > 63))
+	if (kv_get(t, "order") && (parse_u64(kv_get(t, "order"), &order, 0) || order > 63))
 		return -EINVAL;
 	r->order = order;
-	if (need_crc && parse_u32(tok_get(t, "crc32c"), &r->crc))
+	if (need_crc && parse_u32(kv_get(t, "crc32c"), &r->crc))
 		return -EINVAL;
 	if (!r->size || r->phys + r->size < r->phys)
 		return -EINVAL;
@@ -276,10 +209,10 @@ static int tok_range(const struct tokens *t, struct mf_range *r, bool need_crc)
 }
 
 /* a kernel map line: with have_sent, its sent, reboot and crc32c=lost too */
-static int tok_map_range(const struct tokens *t, struct mf_range *r, bool have_sent)
+static int tok_map_range(const struct kv_words *t, struct mf_range *r, bool have_sent)
 {
-	const char *crc = tok_get(t, "crc32c"), *sent = tok_get(t, "sent");
-	const char *reboot = tok_get(t, "reboot");
+	const char *crc = kv_get(t, "crc32c"), *sent = kv_get(t, "sent");
+	const char *reboot = kv_get(t, "reboot");
 
 	memset(r, 0, sizeof(*r));
 	if (tok_range(t, r, false) || !crc)
@@ -311,19 +244,19 @@ static int tok_map_range(const struct tokens *t, struct mf_range *r, bool have_s
 	return parse_u32(reboot, &r->reboot_crc);
 }
 
-static int tok_subtree(const struct tokens *t, struct mf_subtree *s)
+static int tok_subtree(const struct kv_words *t, struct mf_subtree *s)
 {
-	const char *name = tok_get(t, "name"), *crc = tok_get(t, "crc32c");
+	const char *name = kv_get(t, "name"), *crc = kv_get(t, "crc32c");
 
 	memset(s, 0, sizeof(*s));
 	if (!name || !valid_name(name))
 		return -EINVAL;
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	if (tok_get(t, "phys") && !strcmp(tok_get(t, "phys"), "-"))
+	if (kv_get(t, "phys") && !strcmp(kv_get(t, "phys"), "-"))
 		s->no_phys = true;
-	else if (parse_u64(tok_get(t, "phys"), &s->phys))
+	else if (parse_u64(kv_get(t, "phys"), &s->phys, 0))
 		return -EINVAL;
-	if (parse_u64(tok_get(t, "size"), &s->size))
+	if (parse_u64(kv_get(t, "size"), &s->size, 0))
 		return -EINVAL;
 	if (!crc)
 		return -EINVAL;
@@ -336,15 +269,15 @@ static int tok_subtree(const struct tokens *t, struct mf_subtree *s)
 	return 0;
 }
 
-static int tok_region(const struct tokens *t, struct mf_region *r)
+static int tok_region(const struct kv_words *t, struct mf_region *r)
 {
-	const char *name = tok_get(t, "name"), *crc = tok_get(t, "crc32c");
+	const char *name = kv_get(t, "name"), *crc = kv_get(t, "crc32c");
 
 	memset(r, 0, sizeof(*r));
 	if (!name || !valid_name(name) || !crc)
 		return -EINVAL;
 	snprintf(r->name, sizeof(r->name), "%s", name);
-	if (parse_u64(tok_get(t, "phys"), &r->phys) || parse_u64(tok_get(t, "size"), &r->size) ||
+	if (parse_u64(kv_get(t, "phys"), &r->phys, 0) || parse_u64(kv_get(t, "size"), &r->size, 0) ||
 	    !r->size || r->phys + r->size < r->phys)
 		return -EINVAL;
 	if (!strcmp(crc, "-"))
@@ -412,11 +345,11 @@ struct record_kind {
 	int fields;
 	bool required;
 	const char *bad;	/* header: the message for a bad or repeated value */
-	int (*parse)(struct parse_ctx *c, const char *value, const struct tokens *t);
+	int (*parse)(struct parse_ctx *c, const char *value, const struct kv_words *t);
 	void (*format)(const struct manifest *m, struct buf *b);
 };
 
-static int parse_release(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_release(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	if (strlen(v) >= sizeof(c->m->release))
 		return line_err(c, -EINVAL, "release longer than %d bytes",
@@ -430,9 +363,9 @@ static void format_release(const struct manifest *m, struct buf *b)
 	bprintf(b, "release=%s\n", m->release);
 }
 
-static int parse_time(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_time(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
-	return parse_u64(v, &c->m->time);
+	return parse_u64(v, &c->m->time, 0);
 }
 
 static void format_time(const struct manifest *m, struct buf *b)
@@ -440,7 +373,7 @@ static void format_time(const struct manifest *m, struct buf *b)
 	bprintf(b, "time=%llu\n", (unsigned long long)m->time);
 }
 
-static int parse_kexec_count(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_kexec_count(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	return parse_u32(v, &c->m->kexec_count);
 }
@@ -450,7 +383,7 @@ static void format_kexec_count(const struct manifest *m, struct buf *b)
 	bprintf(b, "kexec_count=%u\n", m->kexec_count);
 }
 
-static int parse_series(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_series(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	if (strcmp(v, "yes") && strcmp(v, "no"))
 		return -EINVAL;
@@ -472,7 +405,7 @@ static const char *no_reason(const char *v)
 	return v[2] ? v + 3 : "";
 }
 
-static int parse_ranges(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_ranges(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	const char *why = no_reason(v);
 
@@ -493,7 +426,7 @@ static void format_ranges(const struct manifest *m, struct buf *b)
 		bprintf(b, "ranges=no %s\n", m->ranges_reason[0] ? m->ranges_reason : "unavailable");
 }
 
-static int parse_fdt(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_fdt(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	const char *why = no_reason(v);
 
@@ -510,7 +443,7 @@ static void format_fdt(const struct manifest *m, struct buf *b)
 		bprintf(b, "fdt=no %s\n", m->fdt_reason[0] ? m->fdt_reason : "unavailable");
 }
 
-static int parse_region_bytes(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_region_bytes(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	const char *why = no_reason(v);
 
@@ -527,15 +460,15 @@ static void format_region_bytes(const struct manifest *m, struct buf *b)
 }
 
 /* scratch addr= size=, carrier phys= size= */
-static int parse_area(struct parse_ctx *c, const struct tokens *t, bool scratch)
+static int parse_area(struct parse_ctx *c, const struct kv_words *t, bool scratch)
 {
 	struct manifest *m = c->m;
 	__u64 addr, size;
 
 	/* a scratch area may be empty: KHO's default scale gives a 0-byte
 	 * global area on small machines */
-	if (parse_u64(tok_get(t, scratch ? "addr" : "phys"), &addr) ||
-	    parse_u64(tok_get(t, "size"), &size) || (!size && !scratch) || addr + size < addr)
+	if (parse_u64(kv_get(t, scratch ? "addr" : "phys"), &addr, 0) ||
+	    parse_u64(kv_get(t, "size"), &size, 0) || (!size && !scratch) || addr + size < addr)
 		return -EINVAL;
 	if (scratch)
 		return manifest__add_scratch(m, addr, size);
@@ -547,7 +480,7 @@ static int parse_area(struct parse_ctx *c, const struct tokens *t, bool scratch)
 	return manifest__add_carrier(m, addr, size);
 }
 
-static int parse_scratch(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_scratch(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	return parse_area(c, t, true);
 }
@@ -560,7 +493,7 @@ static void format_scratch(const struct manifest *m, struct buf *b)
 			(unsigned long long)m->scratch[i].size);
 }
 
-static int parse_range(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_range(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	struct manifest *m = c->m;
 	struct mf_range r;
@@ -583,7 +516,7 @@ static void format_range(const struct manifest *m, struct buf *b)
 			(unsigned long long)m->ranges[i].size, m->ranges[i].crc);
 }
 
-static int parse_subtree(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_subtree(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	struct manifest *m = c->m;
 	struct mf_subtree s;
@@ -617,7 +550,7 @@ static void format_subtree(const struct manifest *m, struct buf *b)
 	}
 }
 
-static int parse_region(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_region(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	struct manifest *m = c->m;
 	struct mf_region r;
@@ -643,7 +576,7 @@ static void format_region(const struct manifest *m, struct buf *b)
 	}
 }
 
-static int parse_carrier(struct parse_ctx *c, const char *v, const struct tokens *t)
+static int parse_carrier(struct parse_ctx *c, const char *v, const struct kv_words *t)
 {
 	return parse_area(c, t, false);
 }
@@ -699,7 +632,7 @@ long manifest__format(const struct manifest *m, char **text)
 }
 
 /* the row of a line: a whole-line header by its "KEY=" prefix, else by its first word */
-static const struct record_kind *kind_of(const char *line, const struct tokens *t)
+static const struct record_kind *kind_of(const char *line, const struct kv_words *t)
 {
 	for (int i = 0; i < NR_KINDS; i++) {
 		size_t k = strlen(kinds[i].key);
@@ -718,13 +651,13 @@ static int parse_record(struct parse_ctx *c, char *line)
 {
 	const struct record_kind *k = kind_of(line, NULL);
 	const char *value = NULL;
-	struct tokens t;
+	struct kv_words t;
 	int ret;
 
 	if (k) {
 		value = line + strlen(k->key) + 1;
 	} else {
-		if (tokenize(line, &t) || !t.n)
+		if (kv_split(line, " ", &t, MAX_TOKENS) || !t.n)
 			return line_err(c, -EINVAL, "%s", t.n ? "too many fields" : "empty line");
 		k = kind_of(line, &t);
 		if (!k)
@@ -750,10 +683,10 @@ static int parse_record(struct parse_ctx *c, char *line)
 /* "end crc32c=": the checksum of all before it, every required record read */
 static int parse_end(struct parse_ctx *c, char *line, const char *text, size_t len)
 {
-	struct tokens t;
+	struct kv_words t;
 	__u32 want;
 
-	if (tokenize(line, &t) || t.n != 2 || parse_u32(tok_get(&t, "crc32c"), &want))
+	if (kv_split(line, " ", &t, MAX_TOKENS) || t.n != 2 || parse_u32(kv_get(&t, "crc32c"), &want))
 		return line_err(c, -EINVAL, "malformed end line");
 	if (want != crc32c(text, len))
 		return line_err(c, -EBADMSG, "checksum mismatch (end crc32c=0x%08x, content 0x%08x)",
@@ -832,16 +765,16 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 int kho_map_header(const char *line, struct manifest *m)
 {
 	char buf[64];
-	struct tokens t;
+	struct kv_words t;
 
 	if (!strcmp(line, "# crc32c=received"))
 		m->crc_received = true;
 	if (strncmp(line, "# sent=", 7))
 		return 0;
 	if (snprintf(buf, sizeof(buf), "%s", line + 2) >= (int)sizeof(buf) ||
-	    tokenize(buf, &t) || t.n > 2 || parse_u64(tok_get(&t, "sent"), &m->nr_sent))
+	    kv_split(buf, " ", &t, MAX_TOKENS) || t.n > 2 || parse_u64(kv_get(&t, "sent"), &m->nr_sent, 0))
 		return -EINVAL;
-	if (t.n == 2 && (parse_u64(tok_get(&t, "ranges"), &m->nr_sent_ranges) ||
+	if (t.n == 2 && (parse_u64(kv_get(&t, "ranges"), &m->nr_sent_ranges, 0) ||
 			 m->nr_sent_ranges < m->nr_sent))
 		return -EINVAL;
 	m->have_sent = true;
@@ -853,7 +786,7 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 {
 	char line[LINE_MAX_LEN];
 	int lineno = 0;
-	struct tokens t;
+	struct kv_words t;
 
 	while (text && *text) {
 		size_t n = strcspn(text, "\n");
@@ -873,7 +806,7 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 					       "line %d: bad or misplaced '%s'", lineno, line);
 			continue;
 		}
-		if (tokenize(line, &t))
+		if (kv_split(line, " ", &t, MAX_TOKENS))
 			return set_err(err, err_size, -EINVAL, "line %d: too many fields", lineno);
 		if (!t.n)
 			continue;

@@ -88,18 +88,6 @@ static double pct(__u64 v, __u64 total)
 	return total ? 100.0 * v / total : 0.0;
 }
 
-/* bytes of an op: folio + pages (vmalloc and alloc are made of those) */
-static __u64 op_bytes(const struct kt_totals *t, int op)
-{
-	return t->by_kind[op][KT_KIND_FOLIO].bytes +
-	       t->by_kind[op][KT_KIND_PAGES].bytes;
-}
-
-static __u64 preserved_bytes(const struct kt_totals *t)
-{
-	return op_bytes(t, KT_EV_PRESERVE);
-}
-
 int summary__scratch_area(const struct recording *rec, const struct kt_event *e)
 {
 	if (e->aux32[KT_AUX_AREA] != KT_NO_AREA)
@@ -153,18 +141,18 @@ static void print_header(FILE *f, const struct recording *rec)
 		(unsigned long long)nr_events(rec), (unsigned long long)t->lost,
 		rec->totals.duration_ns / 1e9);
 	fprintf(f, "# preserved: %llu bytes in %llu calls, unpreserved: %llu bytes, restored: %llu bytes\n",
-		(unsigned long long)preserved_bytes(t),
+		(unsigned long long)kt_op_bytes(t, KT_EV_PRESERVE),
 		(unsigned long long)(t->by_kind[KT_EV_PRESERVE][KT_KIND_FOLIO].calls +
 				     t->by_kind[KT_EV_PRESERVE][KT_KIND_PAGES].calls),
-		(unsigned long long)op_bytes(t, KT_EV_UNPRESERVE),
-		(unsigned long long)op_bytes(t, KT_EV_RESTORE));
+		(unsigned long long)kt_op_bytes(t, KT_EV_UNPRESERVE),
+		(unsigned long long)kt_op_bytes(t, KT_EV_RESTORE));
 	fprintf(f, "#\n");
 }
 
 void summary__print(FILE *f, const struct recording *rec, int key)
 {
 	const struct kt_totals *t = &rec->totals.totals;
-	__u64 total = preserved_bytes(t), sum;
+	__u64 total = kt_op_bytes(t, KT_EV_PRESERVE), sum;
 	struct producer_row *rows = NULL;
 	struct scratch_use *use;
 	int nr;
@@ -298,9 +286,9 @@ void summary__json(FILE *f, const struct recording *rec, int key)
 	json_kv_u64(&j, "events", nr_events(rec));
 	json_kv_u64(&j, "lost", t->lost);
 	json_kv_u64(&j, "duration_ns", rec->totals.duration_ns);
-	json_kv_u64(&j, "preserved_bytes", preserved_bytes(t));
-	json_kv_u64(&j, "unpreserved_bytes", op_bytes(t, KT_EV_UNPRESERVE));
-	json_kv_u64(&j, "restored_bytes", op_bytes(t, KT_EV_RESTORE));
+	json_kv_u64(&j, "preserved_bytes", kt_op_bytes(t, KT_EV_PRESERVE));
+	json_kv_u64(&j, "unpreserved_bytes", kt_op_bytes(t, KT_EV_UNPRESERVE));
+	json_kv_u64(&j, "restored_bytes", kt_op_bytes(t, KT_EV_RESTORE));
 
 	nr = summary__producers(rec, key, &rows);
 	json_key(&j, "producers");

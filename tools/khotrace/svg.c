@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "svg.h"
+#include "util.h"
 
 #define LANE_H		30.0
 #define LANE_GAP	4.0
@@ -209,23 +210,6 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* make room for one more element of size sz in *p */
-static int grow(void *pp, int *cap, int nr, size_t sz)
-{
-	void **p = pp, *tmp;
-	int ncap;
-
-	if (nr < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	tmp = realloc(*p, ncap * sz);
-	if (!tmp)
-		return -ENOMEM;
-	*p = tmp;
-	*cap = ncap;
-	return 0;
-}
-
 /* ---- memory map ---- */
 
 static const char *const kind_names[SVG_MAP_KIND_MAX] = {
@@ -316,7 +300,7 @@ int svg_map__add_lane(struct svg_map *m, const char *label, const char *note)
 {
 	struct map_lane *l;
 
-	if (grow(&m->lanes, &m->cap_lanes, m->nr_lanes, sizeof(*m->lanes)))
+	if (grow_array(&m->lanes, &m->cap_lanes, m->nr_lanes, sizeof(*m->lanes)))
 		return -ENOMEM;
 	l = &m->lanes[m->nr_lanes];
 	l->label = dup_or_null(label ?: "");
@@ -335,7 +319,7 @@ int svg_map__add(struct svg_map *m, int lane, const struct svg_map_item *it)
 
 	if (lane < 0 || lane >= m->nr_lanes || it->kind >= SVG_MAP_KIND_MAX || !it->size)
 		return -EINVAL;
-	if (grow(&m->items, &m->cap_items, m->nr_items, sizeof(*m->items)))
+	if (grow_array(&m->items, &m->cap_items, m->nr_items, sizeof(*m->items)))
 		return -ENOMEM;
 	mi = &m->items[m->nr_items];
 	mi->lane = lane;
@@ -360,7 +344,7 @@ int svg_map__add_legend(struct svg_map *m, const char *fill, const char *text)
 {
 	struct legend_entry *e;
 
-	if (grow(&m->legend, &m->cap_legend, m->nr_legend, sizeof(*m->legend)))
+	if (grow_array(&m->legend, &m->cap_legend, m->nr_legend, sizeof(*m->legend)))
 		return -ENOMEM;
 	e = &m->legend[m->nr_legend];
 	e->fill = strdup(fill);
@@ -806,7 +790,7 @@ int svg_timeline__add_source(struct svg_timeline *tl, const char *name, __u64 t0
 {
 	struct tl_source *s;
 
-	if (grow(&tl->sources, &tl->cap_sources, tl->nr_sources, sizeof(*s)))
+	if (grow_array(&tl->sources, &tl->cap_sources, tl->nr_sources, sizeof(*s)))
 		return -ENOMEM;
 	s = &tl->sources[tl->nr_sources];
 	s->name = strdup(name);
@@ -824,7 +808,7 @@ int svg_timeline__lane(struct svg_timeline *tl, const char *name, const char *fi
 	for (int i = 0; i < tl->nr_lanes; i++)
 		if (!strcmp(tl->lanes[i].name, name))
 			return i;
-	if (grow(&tl->lanes, &tl->cap_lanes, tl->nr_lanes, sizeof(*l)))
+	if (grow_array(&tl->lanes, &tl->cap_lanes, tl->nr_lanes, sizeof(*l)))
 		return -ENOMEM;
 	l = &tl->lanes[tl->nr_lanes];
 	l->name = strdup(name);
@@ -845,7 +829,7 @@ int svg_timeline__add_event(struct svg_timeline *tl, int source, int lane,
 
 	if (source < 0 || source >= tl->nr_sources || lane < 0 || lane >= tl->nr_lanes)
 		return -EINVAL;
-	if (grow(&tl->events, &tl->cap_events, tl->nr_events, sizeof(*e)))
+	if (grow_array(&tl->events, &tl->cap_events, tl->nr_events, sizeof(*e)))
 		return -ENOMEM;
 	e = &tl->events[tl->nr_events];
 	e->source = source;
@@ -873,7 +857,7 @@ int svg_timeline__add_mark(struct svg_timeline *tl, int source, __u64 ts_ns, con
 
 	if (source < 0 || source >= tl->nr_sources)
 		return -EINVAL;
-	if (grow(&tl->marks, &tl->cap_marks, tl->nr_marks, sizeof(*mk)))
+	if (grow_array(&tl->marks, &tl->cap_marks, tl->nr_marks, sizeof(*mk)))
 		return -ENOMEM;
 	mk = &tl->marks[tl->nr_marks];
 	mk->label = strdup(label);

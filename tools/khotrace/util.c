@@ -142,3 +142,65 @@ int write_file_atomic(const char *path, const char *text, size_t len)
 		unlink(tmp);
 	return err;
 }
+
+int parse_u64(const char *s, __u64 *v, int base)
+{
+	unsigned long long x;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	x = strtoull(s, &end, base);
+	if (errno || *end)
+		return -EINVAL;
+	*v = x;
+	return 0;
+}
+
+int grow_array(void *arr, int *cap, int n, size_t sz)
+{
+	void **p = arr, *tmp;
+	int c;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 16;
+	tmp = realloc(*p, c * sz);
+	if (!tmp)
+		return -ENOMEM;
+	*p = tmp;
+	*cap = c;
+	return 0;
+}
+
+int kv_split(char *line, const char *delims, struct kv_words *w, int max)
+{
+	char *save, *word;
+
+	w->n = 0;
+	if (max > KV_MAX_WORDS)
+		max = KV_MAX_WORDS;
+	for (word = strtok_r(line, delims, &save); word; word = strtok_r(NULL, delims, &save)) {
+		char *eq = strchr(word, '=');
+
+		if (w->n == max)
+			return -E2BIG;
+		w->key[w->n] = word;
+		w->val[w->n] = NULL;
+		if (eq) {
+			*eq = '\0';
+			w->val[w->n] = eq + 1;
+		}
+		w->n++;
+	}
+	return 0;
+}
+
+const char *kv_get(const struct kv_words *w, const char *key)
+{
+	for (int i = 0; i < w->n; i++)
+		if (w->val[i] && !strcmp(w->key[i], key))
+			return w->val[i];
+	return NULL;
+}

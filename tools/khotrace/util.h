@@ -48,6 +48,27 @@ void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int read_file(const char *path, void **buf, size_t *len);
 /* the clock id's time in ns */
 __u64 clock_ns(clockid_t id);
+/* a whole unsigned number in base (0: 0x.. or decimal), no sign or blank: 0 or -EINVAL */
+int parse_u64(const char *s, __u64 *v, int base);
+/* grow the array at *(void **)arr, of *cap elements of sz bytes, to hold n + 1: 0 or -ENOMEM */
+int grow_array(void *arr, int *cap, int n, size_t sz);
+
+/* the words of a line, each KEY=VALUE or bare (val NULL) */
+#define KV_MAX_WORDS	16
+struct kv_words {
+	int n;
+	char *key[KV_MAX_WORDS];
+	char *val[KV_MAX_WORDS];
+};
+
+/*
+ * Split line in place at any of delims into at most max (<= KV_MAX_WORDS)
+ * words: 0, or -E2BIG when there are more (the first max are kept).
+ * Reentrant (strtok_r).
+ */
+int kv_split(char *line, const char *delims, struct kv_words *w, int max);
+/* the value of key=, NULL when absent or bare */
+const char *kv_get(const struct kv_words *w, const char *key);
 
 /*
  * Write len bytes to path atomically: a temporary file beside it (a name
