@@ -156,6 +156,51 @@ test_completion()
 	check "the completion is valid bash" bash -n "$PREFIX/share/bash-completion/completions/khotrace"
 }
 
+# the long options of COMMAND as --help (made from its table), the man page
+# and the completion name them, one a line, sorted; --help itself left out
+opts_help()
+{
+	"$BIN" "$1" --help | sed -n '/^Options:/,/^$/p' |
+		grep -oE '^  (-[a-zA-Z], |    )--[a-z-]+' | grep -oE -- '--[a-z-]+' | grep -vx -- --help | sort
+}
+
+opts_man()
+{
+	grep -oE '^--[a-z-]+(=[A-Z]+)?::$' "$ROOT/tools/khotrace/Documentation/khotrace-$1.txt" |
+		grep -oE -- '^--[a-z-]+' | grep -vx -- --help | sort
+}
+
+opts_completion()
+{
+	# the command's line in "case $cmd in", up to its ';;'
+	awk -v cmd="$1" '/^\tcase \$cmd in/ { on = 1 }
+		on && index($1, cmd ")") == 1 { p = 1 }
+		p { print } p && /;;/ { exit }' "$PREFIX/share/bash-completion/completions/khotrace" |
+		grep -oE -- '--[a-z-]+' | grep -vx -- --help | sort -u
+}
+
+# options are declared once, in the command's table: what cannot be made
+# from it (the man page, the completion) must name the same ones
+test_options_agree()
+{
+	local c h m comp
+
+	for c in $("$BIN" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
+		h=$(opts_help "$c")
+		m=$(opts_man "$c")
+		comp=$(opts_completion "$c")
+		if [[ -z $h ]]; then
+			not_ok "$c: --help, man page and completion name the same options" \
+				"no options in $c --help"
+		elif [[ $h != "$m" || $h != "$comp" ]]; then
+			not_ok "$c: --help, man page and completion name the same options" \
+				"--help: $(echo $h); man: $(echo $m); completion: $(echo $comp)"
+		else
+			ok "$c: --help, man page and completion name the same options ($(echo $h | wc -w))"
+		fi
+	done
+}
+
 # the export of the recorded cycle, from a copy of its debugfs file
 EXPORT_DIR=$TMP/textfile
 make_export()
@@ -260,6 +305,7 @@ if test_install; then
 	test_man
 	test_units
 	test_completion
+	test_options_agree
 	make_export
 	test_promtool
 	test_node_exporter
