@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /* khotrace diff: two cycles or recordings, baseline against new */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdopt.h"
 #include "diff.h"
 #include "json.h"
 #include "main.h"
@@ -13,6 +13,14 @@ static const char *const section_titles[] = {
 	[DIFF_BLACKOUT] = "Blackout (ms)",
 	[DIFF_PRODUCER] = "Preserved by producer",
 	[DIFF_LATENCY] = "Latency histograms (ns: log2 slot upper bounds)",
+};
+
+static const struct cmd_opt opts[] = {
+	{ "threshold", required_argument, 't', "PCT",
+	  "exit 1 when the blackout total or any phase grew by\n"
+	  "more than PCT percent (a CI gate for a kernel)" },
+	CMD_OPT_JSON("JSON rows"),
+	{ 0 }
 };
 
 static void usage(FILE *f)
@@ -27,10 +35,9 @@ static void usage(FILE *f)
 		"for each latency histogram's count, median and 99th percentile. A row\n"
 		"one side lacks shows '-'.\n"
 		"\n"
-		"Options:\n"
-		"  -t, --threshold PCT  exit 1 when the blackout total or any phase grew by\n"
-		"                       more than PCT percent (a CI gate for a kernel)\n"
-		"  -j, --json           JSON rows\n"
+		"Options:\n", bin_name);
+	cmd_usage_opts(f, opts);
+	fprintf(f,
 		"\n"
 		"Exit status: 0 compared (and within the threshold), 1 a regression\n"
 		"beyond the threshold or an error, 2 usage, 4 --threshold without a\n"
@@ -39,7 +46,7 @@ static void usage(FILE *f)
 		"EXAMPLES:\n"
 		"  khotrace diff old.json new.json\n"
 		"  khotrace diff --threshold 10 baseline.json candidate.json\n"
-		"  khotrace diff a.rec b.rec\n", bin_name);
+		"  khotrace diff a.rec b.rec\n");
 }
 
 static void value(FILE *f, bool present, __u64 v, bool ms)
@@ -151,11 +158,9 @@ static void print_json(const struct diff *d, const char *pa, const char *pb, dou
 
 int do_diff(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "threshold",	required_argument,	NULL, 't' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "diff", .opts = opts, .usage = usage,
+		.flags = CMD_ARGS_POSITIONAL,
 	};
 	struct cycle a, b;
 	struct diff d = {};
@@ -163,7 +168,7 @@ int do_diff(int argc, char **argv)
 	int o, ret = EXIT_FAIL, nr_regressed = 0, nr_gated = 0;
 	char err[512], *end;
 
-	while ((o = getopt_long(argc, argv, "t:jh", opts, NULL)) != -1) {
+	while ((o = cmd_getopt(&args)) > 0) {
 		switch (o) {
 		case 't':
 			errno = 0;
@@ -173,17 +178,10 @@ int do_diff(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'j':
-			env.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
+	if (args.exit >= 0)
+		return args.exit;
 	if (argc - optind != 2) {
 		p_err("diff: want two files, BASELINE and NEW (try --help)");
 		return EXIT_USAGE;

@@ -1,16 +1,34 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /* khotrace export: the last cycle for node_exporter's textfile collector, or JSON */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmdopt.h"
 #include "export.h"
 #include "fdt.h"
 #include "main.h"
 #include "util.h"
+
+enum { OPT_HISTORY = 0x100, OPT_ROOT };
+
+static const struct cmd_opt opts[] = {
+	{ "textfile-dir", required_argument, 'd', "DIR",
+	  "write DIR/" EXPORT_PROM_NAME " (node_exporter's\n--collector.textfile.directory)" },
+	{ "output", required_argument, 'o', "FILE", "write FILE instead of standard output" },
+	CMD_OPT_JSON("JSON instead of Prometheus text"),
+	{ "verify-result", required_argument, 'r', "FILE",
+	  "verify --json output (default " VERIFY_RESULT_FILE ")" },
+	{ "record", required_argument, 'i', "FILE",
+	  "a recording of the old kernel: producers, latencies" },
+	{ "history", required_argument, OPT_HISTORY, "DIR",
+	  "also keep this cycle's JSON as DIR/BOOT_ID.json\n"
+	  "(read by preflight for the blackout slopes)" },
+	{ "root", required_argument, OPT_ROOT, "DIR", "read the KHO debugfs tree from DIR" },
+	{ 0 }
+};
 
 static void usage(FILE *f)
 {
@@ -26,23 +44,15 @@ static void usage(FILE *f)
 		"current and previous release, KHO / kho_crc / series present, the time\n"
 		"of the last verify. Files are written atomically (temporary + rename).\n"
 		"\n"
-		"Options:\n"
-		"  -d, --textfile-dir=DIR   write DIR/" EXPORT_PROM_NAME " (node_exporter's\n"
-		"                           --collector.textfile.directory)\n"
-		"  -o, --output=FILE        write FILE instead of standard output\n"
-		"  -j, --json               JSON instead of Prometheus text\n"
-		"  -r, --verify-result=FILE verify --json output (default " VERIFY_RESULT_FILE ")\n"
-		"  -i, --record=FILE        a recording of the old kernel: producers, latencies\n"
-		"      --history=DIR        also keep this cycle's JSON as DIR/BOOT_ID.json\n"
-		"                           (read by preflight for the blackout slopes)\n"
-		"      --root=DIR           read the KHO debugfs tree from DIR\n"
-		"  -h, --help               this help\n"
+		"Options:\n", bin_name);
+	cmd_usage_opts(f, opts);
+	fprintf(f,
 		"\n"
 		"Exit status: 0 written, 1 an error, 2 usage.\n"
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace export -d /var/lib/prometheus/node-exporter\n"
-		"  khotrace export --json --record /var/lib/khotrace/last.rec\n", bin_name);
+		"  khotrace export --json --record /var/lib/khotrace/last.rec\n");
 }
 
 /* the cycle as text in a malloc'ed buffer */
@@ -89,17 +99,8 @@ static int save(const char *path, const char *text, size_t len)
 
 int do_export(int argc, char **argv)
 {
-	enum { OPT_HISTORY = 0x100, OPT_ROOT };
-	static const struct option opts[] = {
-		{ "textfile-dir",	required_argument,	NULL, 'd' },
-		{ "output",		required_argument,	NULL, 'o' },
-		{ "json",		no_argument,		NULL, 'j' },
-		{ "verify-result",	required_argument,	NULL, 'r' },
-		{ "record",		required_argument,	NULL, 'i' },
-		{ "history",		required_argument,	NULL, OPT_HISTORY },
-		{ "root",		required_argument,	NULL, OPT_ROOT },
-		{ "help",		no_argument,		NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "export", .opts = opts, .usage = usage,
 	};
 	struct cycle_src src = { .verify_file = VERIFY_RESULT_FILE };
 	const char *dir = NULL, *output = NULL, *history = NULL;
@@ -110,16 +111,13 @@ int do_export(int argc, char **argv)
 	struct stat sb;
 	int o, ret;
 
-	while ((o = getopt_long(argc, argv, "d:o:jr:i:h", opts, NULL)) != -1) {
+	while ((o = cmd_getopt(&args)) > 0) {
 		switch (o) {
 		case 'd':
 			dir = optarg;
 			break;
 		case 'o':
 			output = optarg;
-			break;
-		case 'j':
-			env.json = true;
 			break;
 		case 'r':
 			src.verify_file = optarg;
@@ -133,18 +131,10 @@ int do_export(int argc, char **argv)
 		case OPT_ROOT:
 			src.root = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		p_err("export: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (args.exit >= 0)
+		return args.exit;
 	if (dir && output) {
 		p_err("export: --textfile-dir and --output exclude each other");
 		return EXIT_USAGE;

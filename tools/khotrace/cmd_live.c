@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmdopt.h"
 #include "events.h"
 #include "json.h"
 #include "main.h"
@@ -35,6 +36,14 @@ static int on_record(void *ctx, const struct kt_record *r)
 	return 0;
 }
 
+static const struct cmd_opt opts[] = {
+	SESSION_CMD_OPTS,
+	{ "subtree", required_argument, OPT_SUBTREE, "NAME",
+	  "only subtree_add/subtree_remove of NAME" },
+	CMD_OPT_JSON("NDJSON, one object per event"),
+	{ 0 }
+};
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -45,26 +54,20 @@ static void usage(FILE *f)
 		"(calls=N) unless --raw. Events dropped by a full ring buffer are\n"
 		"counted and reported at exit.\n"
 		"\n"
-		"Options:\n"
-		SESSION_HELP
-		"      --subtree=NAME     only subtree_add/subtree_remove of NAME\n"
-		"  -j, --json             NDJSON, one object per event\n"
-		"  -h, --help             this help\n"
+		"Options:\n", bin_name);
+	cmd_usage_opts(f, opts);
+	fprintf(f,
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace live                    # all KHO events until Ctrl-C\n"
 		"  khotrace live -e subtree -d 10   # subtree changes for 10 seconds\n"
-		"  khotrace live --errors --json    # failed calls as NDJSON\n", bin_name);
+		"  khotrace live --errors --json    # failed calls as NDJSON\n");
 }
 
 int do_live(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		SESSION_LONG_OPTS,
-		{ "subtree",	required_argument, NULL, OPT_SUBTREE },
-		{ "json",	no_argument,	   NULL, 'j' },
-		{ "help",	no_argument,	   NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "live", .opts = opts, .usage = usage,
 	};
 	struct session s = {};
 	struct live l = {};
@@ -72,7 +75,7 @@ int do_live(int argc, char **argv)
 	struct tracer *t = NULL;
 	int opt, err = 0, ret;
 
-	while ((opt = getopt_long(argc, argv, SESSION_SHORT_OPTS "jh", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&args)) > 0) {
 		ret = session__parse_opt(&s, opt, optarg);
 		if (ret < 0)
 			return -ret;
@@ -82,21 +85,10 @@ int do_live(int argc, char **argv)
 		case OPT_SUBTREE:
 			l.subtree = optarg;
 			break;
-		case 'j':
-			env.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		p_err("live: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (args.exit >= 0)
+		return args.exit;
 	ret = session__preflight();
 	if (ret)
 		return ret;

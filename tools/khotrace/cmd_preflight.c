@@ -2,13 +2,13 @@
 /* khotrace preflight: go or no-go before kexec -e, with every reason */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "cmdopt.h"
 #include "fdt.h"
 #include "handover.h"
 #include "json.h"
@@ -71,6 +71,23 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+enum { OPT_NO_SNAPSHOT = 0x100, OPT_HISTORY };
+
+static const struct cmd_opt opts[] = {
+	{ "manifest", required_argument, 'm', "FILE",
+	  "the snapshot was written to FILE (no Live Update)" },
+	{ "kernel", required_argument, 'k', "BZIMAGE",
+	  "before loading: would kexec -s of this kernel (and\n"
+	  "--initrd) fit the scratch areas? (instead of the\n"
+	  "loaded image's checks)" },
+	{ "initrd", required_argument, 'i', "FILE", "the initrd of --kernel" },
+	{ "no-snapshot", no_argument, OPT_NO_SNAPSHOT, NULL, "do not require a snapshot" },
+	{ "history", required_argument, OPT_HISTORY, "DIR",
+	  "earlier cycles (export --history; default\n" CYCLE_HISTORY_DIR ")" },
+	CMD_OPT_JSON("JSON result"),
+	{ 0 }
+};
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -85,15 +102,9 @@ static void usage(FILE *f)
 		"is held and still current; and expects a blackout from the preserved\n"
 		"bytes and ranges and the slopes of this host's earlier cycles.\n"
 		"\n"
-		"Options:\n"
-		"  -m, --manifest FILE  the snapshot was written to FILE (no Live Update)\n"
-		"  -k, --kernel BZIMAGE before loading: would kexec -s of this kernel (and\n"
-		"                       -i, --initrd FILE) fit the scratch areas? (instead\n"
-		"                       of the loaded image's checks)\n"
-		"      --no-snapshot    do not require a snapshot\n"
-		"      --history DIR    earlier cycles (export --history; default\n"
-		"                       " CYCLE_HISTORY_DIR ")\n"
-		"  -j, --json           JSON result\n"
+		"Options:\n", bin_name);
+	cmd_usage_opts(f, opts);
+	fprintf(f,
 		"\n"
 		"Exit status: 0 go, 1 no-go (every reason listed), 2 usage, 4 not a KHO\n"
 		"system.\n"
@@ -102,7 +113,7 @@ static void usage(FILE *f)
 		"  kexec -l -s bzImage --reuse-cmdline && khotrace snapshot &&\n"
 		"      khotrace preflight && kexec -e\n"
 		"  khotrace preflight --kernel bzImage --initrd initrd.img --no-snapshot\n"
-		"  khotrace preflight --json\n", bin_name);
+		"  khotrace preflight --json\n");
 }
 
 static void check_image(const struct kho_state *st)
@@ -405,16 +416,8 @@ static void print_json(void)
 
 int do_preflight(int argc, char **argv)
 {
-	enum { OPT_NO_SNAPSHOT = 0x100, OPT_HISTORY };
-	static const struct option opts[] = {
-		{ "manifest",		required_argument,	NULL, 'm' },
-		{ "kernel",		required_argument,	NULL, 'k' },
-		{ "initrd",		required_argument,	NULL, 'i' },
-		{ "no-snapshot",	no_argument,		NULL, OPT_NO_SNAPSHOT },
-		{ "history",		required_argument,	NULL, OPT_HISTORY },
-		{ "json",		no_argument,		NULL, 'j' },
-		{ "help",		no_argument,		NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "preflight", .opts = opts, .usage = usage,
 	};
 	const char *file = NULL, *history = CYCLE_HISTORY_DIR, *kernel = NULL, *initrd = NULL;
 	bool snapshot = true, now_ok;
@@ -423,7 +426,7 @@ int do_preflight(int argc, char **argv)
 	char err[256];
 	int o;
 
-	while ((o = getopt_long(argc, argv, "m:k:i:jh", opts, NULL)) != -1) {
+	while ((o = cmd_getopt(&args)) > 0) {
 		switch (o) {
 		case 'm':
 			file = optarg;
@@ -440,21 +443,10 @@ int do_preflight(int argc, char **argv)
 		case OPT_HISTORY:
 			history = optarg;
 			break;
-		case 'j':
-			env.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		p_err("preflight: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (args.exit >= 0)
+		return args.exit;
 	if (file && !snapshot) {
 		p_err("preflight: --manifest and --no-snapshot exclude each other");
 		return EXIT_USAGE;

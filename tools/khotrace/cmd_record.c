@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdopt.h"
 #include "kho_state.h"
 #include "main.h"
 #include "recfile.h"
@@ -17,6 +18,12 @@ static int on_record(void *ctx, const struct kt_record *r)
 	return recfile__write_record(ctx, r);
 }
 
+static const struct cmd_opt opts[] = {
+	{ "output", required_argument, 'o', "FILE", "record file (default khotrace.data)" },
+	SESSION_CMD_OPTS,
+	{ 0 }
+};
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -25,23 +32,20 @@ static void usage(FILE *f)
 		"Trace KHO while COMMAND runs (or until Ctrl-C / -d) and write a record\n"
 		"file: header, events, then the exact totals kept by BPF.\n"
 		"\n"
-		"Options:\n"
-		"  -o, --output=FILE      record file (default khotrace.data)\n"
-		SESSION_HELP
-		"  -h, --help             this help\n"
+		"Options:\n", bin_name);
+	cmd_usage_opts(f, opts);
+	fprintf(f,
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace record -o kho.rec -- ./preserve-memfd 256M\n"
-		"  khotrace record -d 30\n", bin_name);
+		"  khotrace record -d 30\n");
 }
 
 int do_record(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		SESSION_LONG_OPTS,
-		{ "output",	required_argument, NULL, 'o' },
-		{ "help",	no_argument,	   NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "record", .opts = opts, .usage = usage,
+		.flags = CMD_ARGS_STOP,
 	};
 	const char *output = "khotrace.data";
 	struct kt_rec_header hdr;
@@ -54,7 +58,7 @@ int do_record(int argc, char **argv)
 	pid_t child = 0;
 	__u64 start;
 
-	while ((opt = getopt_long(argc, argv, "+" SESSION_SHORT_OPTS "o:h", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&args)) > 0) {
 		ret = session__parse_opt(&s, opt, optarg);
 		if (ret < 0)
 			return -ret;
@@ -64,14 +68,10 @@ int do_record(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
+	if (args.exit >= 0)
+		return args.exit;
 	ret = session__preflight();
 	if (ret)
 		return ret;

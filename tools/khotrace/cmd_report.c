@@ -1,14 +1,29 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /* khotrace report: perf-style summary of a record file */
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 
 #include "blackout.h"
+#include "cmdopt.h"
 #include "html.h"
 #include "main.h"
 #include "recfile.h"
 #include "summary.h"
+
+enum { OPT_SVG = 0x100, OPT_HTML };
+
+static const struct cmd_opt opts[] = {
+	{ "input", required_argument, 'i', "FILE", "record file (default khotrace.data)" },
+	{ "sort", required_argument, 's', "KEY",
+	  "producer order: bytes (default), calls, ranges, name" },
+	CMD_OPT_JSON("one JSON object"),
+	{ "svg", required_argument, OPT_SVG, "FILE",
+	  "write the memory map and cycle timeline as SVG" },
+	{ "html", required_argument, OPT_HTML, "FILE",
+	  "write a self-contained HTML page: the pictures and the tables" },
+	{ "cycle", no_argument, 'c', NULL, "the last kexec's blackout: total and phases" },
+	{ 0 }
+};
 
 static void usage(FILE *f)
 {
@@ -21,14 +36,8 @@ static void usage(FILE *f)
 		"usage and failed calls. With --cycle: the last kexec's blackout, from\n"
 		"the running kernel's timeline.\n"
 		"\n"
-		"Options:\n"
-		"  -i, --input=FILE   record file (default khotrace.data)\n"
-		"  -s, --sort=KEY     producer order: bytes (default), calls, ranges, name\n"
-		"  -j, --json         one JSON object\n"
-		"      --svg=FILE     write the memory map and cycle timeline as SVG\n"
-		"      --html=FILE    write a self-contained HTML page: the pictures and the tables\n"
-		"  -c, --cycle        the last kexec's blackout: total and phases\n"
-		"  -h, --help         this help\n", bin_name, bin_name);
+		"Options:\n", bin_name, bin_name);
+	cmd_usage_opts(f, opts);
 }
 
 /* --svg / --html: 0 or -errno, the error printed */
@@ -74,15 +83,8 @@ static int report_cycle(void)
 
 int do_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "input",	required_argument, NULL, 'i' },
-		{ "sort",	required_argument, NULL, 's' },
-		{ "json",	no_argument,	   NULL, 'j' },
-		{ "svg",	required_argument, NULL, 'S' },
-		{ "html",	required_argument, NULL, 'H' },
-		{ "cycle",	no_argument,	   NULL, 'c' },
-		{ "help",	no_argument,	   NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "report", .opts = opts, .usage = usage,
 	};
 	const char *input = "khotrace.data", *svg = NULL, *html = NULL;
 	struct recording rec;
@@ -90,7 +92,7 @@ int do_report(int argc, char **argv)
 	bool cycle = false;
 	char errbuf[256];
 
-	while ((opt = getopt_long(argc, argv, "i:s:jch", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&args)) > 0) {
 		switch (opt) {
 		case 'c':
 			cycle = true;
@@ -105,27 +107,16 @@ int do_report(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'j':
-			env.json = true;
-			break;
-		case 'S':
+		case OPT_SVG:
 			svg = optarg;
 			break;
-		case 'H':
+		case OPT_HTML:
 			html = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		p_err("report: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (args.exit >= 0)
+		return args.exit;
 	if (cycle)
 		return report_cycle();
 	if (recfile__load(input, &rec, errbuf, sizeof(errbuf))) {

@@ -2,13 +2,13 @@
 /* khotrace snapshot: the manifest of what this kernel hands over, carried
  * to the next kernel in a Live Update session (or a file) */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include "carrier.h"
+#include "cmdopt.h"
 #include "handover.h"
 #include "json.h"
 #include "kho_state.h"
@@ -20,6 +20,14 @@ static struct {
 	const char *file;
 	bool dry_run;
 } opt;
+
+static const struct cmd_opt opts[] = {
+	{ "manifest", required_argument, 'm', "FILE",
+	  "write the manifest to FILE instead (no Live Update)" },
+	{ "dry-run", no_argument, 'n', NULL, "print the manifest, carry nothing" },
+	CMD_OPT_JSON("JSON summary"),
+	{ 0 }
+};
 
 static void usage(FILE *f)
 {
@@ -35,14 +43,13 @@ static void usage(FILE *f)
 		"(needs liveupdate=on): a holder process named '" MANIFEST_HOLDER "' keeps\n"
 		"the session open until the kexec.\n"
 		"\n"
-		"Options:\n"
-		"  -m, --manifest FILE  write the manifest to FILE instead (no Live Update)\n"
-		"  -n, --dry-run        print the manifest, carry nothing\n"
-		"  -j, --json           JSON summary\n"
+		"Options:\n", bin_name);
+	cmd_usage_opts(f, opts);
+	fprintf(f,
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace snapshot && kexec -e\n"
-		"  khotrace snapshot --manifest /state/kho.manifest\n", bin_name);
+		"  khotrace snapshot --manifest /state/kho.manifest\n");
 }
 
 /* what the session carries, readable by preflight: it cannot read the memfd */
@@ -110,12 +117,8 @@ static void print_json(const struct manifest *m, const char *dest, pid_t holder)
 
 int do_snapshot(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "manifest",	required_argument,	NULL, 'm' },
-		{ "dry-run",	no_argument,		NULL, 'n' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "snapshot", .opts = opts, .usage = usage,
 	};
 	char err[256], dest[4200];
 	struct kho_state st;
@@ -125,7 +128,7 @@ int do_snapshot(int argc, char **argv)
 	int o, ret;
 	long len;
 
-	while ((o = getopt_long(argc, argv, "m:njh", opts, NULL)) != -1) {
+	while ((o = cmd_getopt(&args)) > 0) {
 		switch (o) {
 		case 'm':
 			opt.file = optarg;
@@ -133,21 +136,10 @@ int do_snapshot(int argc, char **argv)
 		case 'n':
 			opt.dry_run = true;
 			break;
-		case 'j':
-			env.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		p_err("snapshot: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (args.exit >= 0)
+		return args.exit;
 
 	manifest__init(&m);
 	kho_state__read(&st, NULL);

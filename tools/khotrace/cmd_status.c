@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /* khotrace status: what KHO will hand over, and what it received */
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/utsname.h>
 
+#include "cmdopt.h"
 #include "events.h"
 #include "json.h"
 #include "kho_state.h"
@@ -197,6 +197,11 @@ static void print_json(const struct kho_state *st, int mode, const char *why)
 	json_obj_close(&j);
 }
 
+static const struct cmd_opt opts[] = {
+	CMD_OPT_JSON("JSON output"),
+	{ 0 }
+};
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -204,37 +209,27 @@ static void usage(FILE *f)
 		"\n"
 		"Show whether KHO is enabled, its scratch areas, the subtrees of the\n"
 		"outgoing FDT, the kexec count and previous release after a KHO kexec,\n"
-		"the boot log and the tracing mode this kernel supports.\n", bin_name);
+		"the boot log and the tracing mode this kernel supports.\n\n"
+		"\n"
+		"Options:\n", bin_name);
+	cmd_usage_opts(f, opts);
 }
 
 int do_status(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "status", .opts = opts, .usage = usage,
 	};
 	struct kho_state st;
 	char why[160];
 	int opt, mode;
 
-	while ((opt = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&args)) > 0) {
 		switch (opt) {
-		case 'j':
-			env.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		p_err("status: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (args.exit >= 0)
+		return args.exit;
 
 	kho_state__read(&st, NULL);
 	if (!st.supported) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /* khotrace verify: did this kernel receive what the manifest says? */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include "carrier.h"
+#include "cmdopt.h"
 #include "handover.h"
 #include "json.h"
 #include "kho_state.h"
@@ -17,6 +17,15 @@
 #include "manifest.h"
 #include "util.h"
 #include "verify.h"
+
+static const struct cmd_opt opts[] = {
+	{ "manifest", required_argument, 'm', "FILE",
+	  "read the manifest from FILE (no Live Update)" },
+	CMD_OPT_JSON("JSON result (errors too: outcome error or not_applicable)"),
+	{ "output", required_argument, 'o', "FILE",
+	  "write the result to FILE (atomically) instead of\nstandard output" },
+	{ 0 }
+};
 
 static void usage(FILE *f)
 {
@@ -31,18 +40,16 @@ static void usage(FILE *f)
 		"then 'verify: N items, N ok, N mismatches'. The manifest is taken from\n"
 		"the Live Update session '" MANIFEST_SESSION "', which is then finished.\n"
 		"\n"
-		"Options:\n"
-		"  -m, --manifest FILE  read the manifest from FILE (no Live Update)\n"
-		"  -j, --json           JSON result (errors too: outcome error or not_applicable)\n"
-		"  -o, --output FILE    write the result to FILE (atomically) instead of\n"
-		"                       standard output\n"
+		"Options:\n", bin_name);
+	cmd_usage_opts(f, opts);
+	fprintf(f,
 		"\n"
 		"Exit status: 0 everything matches, 1 a mismatch or an error,\n"
 		"4 nothing to verify (KHO off, cold boot, no manifest).\n"
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace verify\n"
-		"  khotrace verify --manifest /state/kho.manifest --json\n", bin_name);
+		"  khotrace verify --manifest /state/kho.manifest --json\n");
 }
 
 /* the result: standard output, or a buffer for --output */
@@ -222,16 +229,12 @@ struct verify_opts {
 /* -1: go on; else the exit code */
 static int parse_args(int argc, char **argv, struct verify_opts *opt)
 {
-	static const struct option opts[] = {
-		{ "manifest",	required_argument,	NULL, 'm' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "output",	required_argument,	NULL, 'o' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ 0 }
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "verify", .opts = opts, .usage = usage,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "m:jo:h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(&args)) > 0) {
 		switch (c) {
 		case 'm':
 			opt->file = optarg;
@@ -239,21 +242,10 @@ static int parse_args(int argc, char **argv, struct verify_opts *opt)
 		case 'o':
 			opt->output = optarg;
 			break;
-		case 'j':
-			env.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		p_err("verify: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (args.exit >= 0)
+		return args.exit;
 	return -1;
 }
 

@@ -17,26 +17,21 @@ enum {
 	OPT_MODE,
 };
 
-#define SESSION_SHORT_OPTS	"e:d:"
-#define SESSION_LONG_OPTS						\
-	{ "event",	  required_argument, NULL, 'e' },		\
-	{ "duration",	  required_argument, NULL, 'd' },		\
-	{ "errors",	  no_argument,	     NULL, OPT_ERRORS },	\
-	{ "raw",	  no_argument,	     NULL, OPT_RAW },		\
-	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF_SIZE },	\
-	{ "mode",	  required_argument, NULL, OPT_MODE }
-
-#define SESSION_HELP							\
-	"  -e, --event=LIST       events: preserve,unpreserve,restore,subtree,\n" \
-	"                         subtree_add,subtree_remove,fdt_finalize,\n" \
-	"                         scratch_place,init,kexec_metadata (default all);\n" \
-	"                         none: no events, only the exact totals\n" \
-	"  -d, --duration=SECS    stop after SECS seconds\n"		\
-	"      --errors           only calls that failed\n"		\
-	"      --raw              one event per call, no coalescing\n"	\
-	"      --ringbuf-size=N   ring buffer bytes (K/M suffix, default 4M)\n" \
-	"      --mode=MODE        program set: auto (default), tracepoints\n" \
-	"                         (needs the khotrace series) or fentry\n"
+/* live's and record's options, in cmdopt.h's table form */
+#define SESSION_CMD_OPTS							\
+	{ "event", required_argument, 'e', "LIST",				\
+	  "events: preserve,unpreserve,restore,subtree,\n"			\
+	  "subtree_add,subtree_remove,fdt_finalize,\n"			\
+	  "scratch_place,init,kexec_metadata (default all);\n"		\
+	  "none: no events, only the exact totals" },				\
+	{ "duration", required_argument, 'd', "SECS", "stop after SECS seconds" }, \
+	{ "errors", no_argument, OPT_ERRORS, NULL, "only calls that failed" },	\
+	{ "raw", no_argument, OPT_RAW, NULL, "one event per call, no coalescing" }, \
+	{ "ringbuf-size", required_argument, OPT_RINGBUF_SIZE, "N",		\
+	  "ring buffer bytes (K/M suffix, default 4M)" },			\
+	{ "mode", required_argument, OPT_MODE, "MODE",				\
+	  "program set: auto (default), tracepoints\n"			\
+	  "(needs the khotrace series) or fentry" }
 
 struct session {
 	struct tracer_opts opts;
