@@ -79,8 +79,10 @@ tools-static: packages
 	$(Q)$(STAGE) tools $(MAKE) -C $(TOOLS_DIR) static
 
 # Test programs that run inside the vmtest guest (static binaries); the
-# in-VM tests and upstream's selftests need the kernel source.
-guest-tests: deps
+# in-VM tests and upstream's selftests need the kernel source. The in-VM
+# tests link the tool's libkhotrace.a: after tools-static, so that a
+# parallel make never builds the tool's objects twice at once.
+guest-tests: deps tools-static
 	$(Q)$(STAGE) guest-tests sh -c '$(MAKE) -C selftests/upstream && \
 		$(MAKE) -C selftests/vm && $(MAKE) -C bench'
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "util.h"
 
 #define DEBUGFS_KHO	"/sys/kernel/debug/kho"
 #define BOOTLOG		DEBUGFS_KHO "/bootlog"
@@ -56,46 +57,18 @@ static bool is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
-/* Reads a whole (pseudo) file; NULL on error. */
-static char *read_file(const char *path)
+/* a whole (pseudo) file, with libkhotrace's read_file(); NULL on error */
+static char *slurp(const char *path)
 {
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap + 1);
-	ssize_t n;
-	int fd;
+	size_t len;
+	void *buf;
 
-	if (!buf)
-		return NULL;
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		free(buf);
-		return NULL;
-	}
-	while ((n = read(fd, buf + len, cap - len)) > 0) {
-		len += n;
-		if (len == cap) {
-			char *tmp = realloc(buf, 2 * cap + 1);
-
-			if (!tmp) {
-				n = -1;
-				break;
-			}
-			buf = tmp;
-			cap *= 2;
-		}
-	}
-	close(fd);
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
-	buf[len] = '\0';
-	return buf;
+	return read_file(path, &buf, &len) ? NULL : buf;
 }
 
 static bool cmdline_has(const char *word)
 {
-	char *cmdline = read_file("/proc/cmdline");
+	char *cmdline = slurp("/proc/cmdline");
 	bool found = cmdline && strstr(cmdline, word);
 
 	free(cmdline);
@@ -185,7 +158,7 @@ FIXTURE_SETUP(bootlog)
 	self->log = NULL;
 	if (!is_dir(DEBUGFS_KHO))
 		SKIP(return, "KHO is off or debugfs is not mounted");
-	self->log = read_file(BOOTLOG);
+	self->log = slurp(BOOTLOG);
 	ASSERT_NE(NULL, self->log) TH_LOG("cannot read %s", BOOTLOG);
 	self->kho_boot = strstr(self->log, "event=populate result=ok");
 }
@@ -305,7 +278,7 @@ FIXTURE_SETUP(trace)
 	if (!cmdline_has("trace_event=kho:"))
 		SKIP(return, "not booted with trace_event=kho:*");
 	snprintf(path, sizeof(path), "%s/trace", tdir);
-	self->buf = read_file(path);
+	self->buf = slurp(path);
 	ASSERT_NE(NULL, self->buf);
 }
 
