@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,6 +20,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 			abort();						\
 		}								\
 	} while (0)
+
+/* the input as a NUL-terminated string (malloc'ed), NULL when out of memory */
+static inline char *fuzz_text(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+
+	if (text) {
+		memcpy(text, data, size);
+		text[size] = '\0';
+	}
+	return text;
+}
 
 /* where printers write: output is exercised, not kept */
 static inline FILE *fuzz_sink(void)

@@ -14,11 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct manifest m;
 	char err[256], *text;
 
-	text = malloc(size + 1);
+	text = fuzz_text(data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 
 	manifest__init(&m);
 	if (!kho_map_parse(text, &m, err, sizeof(err)))

@@ -63,11 +63,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	one((const char *)data, size);
 
-	copy = malloc(size + 1);
+	copy = fuzz_text(data, size);
 	if (!copy)
 		return 0;
-	memcpy(copy, data, size);
-	copy[size] = '\0';
 	/* the last end line before any NUL, with 8 hex digits to overwrite */
 	len = strlen(copy);
 	for (char *p = copy; (p = memmem(p, copy + len - p, tag, strlen(tag))); p++)
