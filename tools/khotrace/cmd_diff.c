@@ -25,7 +25,7 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s diff [--threshold PCT] [--json] BASELINE NEW\n"
 		"\n"
 		"Compare two cycles ('khotrace export --json' files) or two recordings\n"
@@ -34,10 +34,7 @@ static void usage(FILE *f)
 		"both sides, for each producer's preserved bytes, calls and ranges, and\n"
 		"for each latency histogram's count, median and 99th percentile. A row\n"
 		"one side lacks shows '-'.\n"
-		"\n"
-		"Options:\n", bin_name);
-	cmd_usage_opts(f, opts);
-	fprintf(f,
+		"\n",
 		"\n"
 		"Exit status: 0 compared (and within the threshold), 1 a regression\n"
 		"beyond the threshold or an error, 2 usage, 4 --threshold without a\n"

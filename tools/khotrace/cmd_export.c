@@ -32,7 +32,7 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s export [-d DIR | -o FILE] [--json] [--verify-result FILE]\n"
 		"                       [--record FILE] [--history DIR] [--root DIR]\n"
 		"\n"
@@ -43,10 +43,7 @@ static void usage(FILE *f)
 		"bytes, calls and ranges by producer (with --record), kexec count,\n"
 		"current and previous release, KHO / kho_crc / series present, the time\n"
 		"of the last verify. Files are written atomically (temporary + rename).\n"
-		"\n"
-		"Options:\n", bin_name);
-	cmd_usage_opts(f, opts);
-	fprintf(f,
+		"\n",
 		"\n"
 		"Exit status: 0 written, 1 an error, 2 usage.\n"
 		"\n"

@@ -46,17 +46,14 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s live [OPTIONS]\n"
 		"\n"
 		"Print KHO events as they happen: time, CPU, task, producer, fields.\n"
 		"Adjacent folio/pages ranges of one task are coalesced into one event\n"
 		"(calls=N) unless --raw. Events dropped by a full ring buffer are\n"
 		"counted and reported at exit.\n"
-		"\n"
-		"Options:\n", bin_name);
-	cmd_usage_opts(f, opts);
-	fprintf(f,
+		"\n",
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace live                    # all KHO events until Ctrl-C\n"

@@ -90,7 +90,7 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s preflight [--manifest FILE] [--no-snapshot] [--history DIR] [--json]\n"
 		"                          [--kernel BZIMAGE [--initrd FILE]]\n"
 		"\n"
@@ -101,10 +101,7 @@ static void usage(FILE *f)
 		"the reserve_mem regions that go along; checks that a 'khotrace snapshot'\n"
 		"is held and still current; and expects a blackout from the preserved\n"
 		"bytes and ranges and the slopes of this host's earlier cycles.\n"
-		"\n"
-		"Options:\n", bin_name);
-	cmd_usage_opts(f, opts);
-	fprintf(f,
+		"\n",
 		"\n"
 		"Exit status: 0 go, 1 no-go (every reason listed), 2 usage, 4 not a KHO\n"
 		"system.\n"

@@ -26,15 +26,12 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s record [OPTIONS] [-- COMMAND [ARGS...]]\n"
 		"\n"
 		"Trace KHO while COMMAND runs (or until Ctrl-C / -d) and write a record\n"
 		"file: header, events, then the exact totals kept by BPF.\n"
-		"\n"
-		"Options:\n", bin_name);
-	cmd_usage_opts(f, opts);
-	fprintf(f,
+		"\n",
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace record -o kho.rec -- ./preserve-memfd 256M\n"

@@ -27,7 +27,7 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s report [-i FILE] [--sort KEY] [--json] [--svg FILE] [--html FILE]\n"
 		"       %s report --cycle [--json]\n"
 		"\n"
@@ -35,9 +35,8 @@ static void usage(FILE *f)
 		"order and NUMA node, log2 histograms of sizes and latencies, scratch\n"
 		"usage and failed calls. With --cycle: the last kexec's blackout, from\n"
 		"the running kernel's timeline.\n"
-		"\n"
-		"Options:\n", bin_name, bin_name);
-	cmd_usage_opts(f, opts);
+		"\n",
+		"");
 }
 
 /* --svg / --html: 0 or -errno, the error printed */

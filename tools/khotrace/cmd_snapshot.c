@@ -31,7 +31,7 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s snapshot [--manifest FILE] [--dry-run] [--json]\n"
 		"\n"
 		"Before a KHO kexec: write the manifest of what this kernel hands over\n"
@@ -42,10 +42,7 @@ static void usage(FILE *f)
 		"The manifest travels in a Live Update session named '" MANIFEST_SESSION "'\n"
 		"(needs liveupdate=on): a holder process named '" MANIFEST_HOLDER "' keeps\n"
 		"the session open until the kexec.\n"
-		"\n"
-		"Options:\n", bin_name);
-	cmd_usage_opts(f, opts);
-	fprintf(f,
+		"\n",
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace snapshot && kexec -e\n"

@@ -204,15 +204,14 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s status [--json]\n"
 		"\n"
 		"Show whether KHO is enabled, its scratch areas, the subtrees of the\n"
 		"outgoing FDT, the kexec count and previous release after a KHO kexec,\n"
-		"the boot log and the tracing mode this kernel supports.\n\n"
-		"\n"
-		"Options:\n", bin_name);
-	cmd_usage_opts(f, opts);
+		"the boot log and the tracing mode this kernel supports.\n"
+		"\n",
+		"");
 }
 
 int do_status(int argc, char **argv)

@@ -29,7 +29,7 @@ static const struct cmd_opt opts[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	cmd_usage(f, opts,
 		"Usage: %s verify [--manifest FILE] [--json] [--output FILE]\n"
 		"\n"
 		"After a KHO kexec: compare the manifest written by 'khotrace snapshot'\n"
@@ -39,10 +39,7 @@ static void usage(FILE *f)
 		"One line per mismatch (missing, extra, moved, resized, checksum, value),\n"
 		"then 'verify: N items, N ok, N mismatches'. The manifest is taken from\n"
 		"the Live Update session '" MANIFEST_SESSION "', which is then finished.\n"
-		"\n"
-		"Options:\n", bin_name);
-	cmd_usage_opts(f, opts);
-	fprintf(f,
+		"\n",
 		"\n"
 		"Exit status: 0 everything matches, 1 a mismatch or an error,\n"
 		"4 nothing to verify (KHO off, cold boot, no manifest).\n"

@@ -67,7 +67,7 @@ static int opt_label(char *buf, size_t size, const struct cmd_opt *o)
 			o->arg ? "=" : "", o->arg ?: "");
 }
 
-void cmd_usage_opts(FILE *f, const struct cmd_opt *opts)
+static void usage_opts(FILE *f, const struct cmd_opt *opts)
 {
 	const struct cmd_opt *o;
 	char label[64];
@@ -100,4 +100,19 @@ void cmd_usage_opts(FILE *f, const struct cmd_opt *opts)
 		if (!o->name)
 			break;
 	}
+}
+
+void cmd_usage(FILE *f, const struct cmd_opt *opts, const char *head, const char *tail)
+{
+	for (const char *p = head; *p; p++) {
+		if (p[0] == '%' && (p[1] == 's' || p[1] == '%')) {
+			fputs(p[1] == 's' ? bin_name : "%", f);
+			p++;
+		} else {
+			fputc(*p, f);
+		}
+	}
+	fputs("Options:\n", f);
+	usage_opts(f, opts);
+	fputs(tail, f);
 }

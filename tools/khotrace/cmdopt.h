@@ -50,7 +50,12 @@ struct cmd_args {
  * the command takes none of (EXIT_USAGE). -j/--json sets env.json.
  */
 int cmd_getopt(struct cmd_args *a);
-/* the "Options:" lines of a usage, from the table (and --help) */
-void cmd_usage_opts(FILE *f, const struct cmd_opt *opts);
+/*
+ * A command's usage: head (where "%s" stands for the binary's name and "%%"
+ * for "%", as in printf), then
+ * "Options:" with a line for each option of the table (and --help), then
+ * tail
+ */
+void cmd_usage(FILE *f, const struct cmd_opt *opts, const char *head, const char *tail);
 
 #endif /* __KHOTRACE_CMDOPT_H */
