@@ -20,7 +20,7 @@ static int bad(char *err, size_t errlen, int lineno, const char *fmt, ...)
 	if (n < 0 || (size_t)n >= errlen)
 		return -EINVAL;
 	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - n, fmt, ap);
+	err_vset(err + n, errlen - n, -EINVAL, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }

@@ -39,18 +39,6 @@ pid_t carrier__holder(const struct carrier *c)
 	return c->holder;
 }
 
-static int say(char *msg, size_t size, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int say(char *msg, size_t size, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, size, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
 static bool has_range(const struct manifest *m, const struct mf_range *r)
 {
 	for (int i = 0; i < m->nr_ranges; i++)
@@ -82,12 +70,12 @@ static int add_carrier_lines(struct manifest *m, int mfd, size_t cap, char *msg,
 	len = manifest__format(m, &text);
 	pad = calloc(1, cap);
 	if (len < 0 || (size_t)len > cap || !pad) {
-		ret = say(msg, size, len < 0 ? len : -ENOSPC, "manifest with carrier lines: %s",
+		ret = err_set(msg, size, len < 0 ? len : -ENOSPC, "manifest with carrier lines: %s",
 			  strerror(len < 0 ? -len : ENOSPC));
 	} else {
 		memcpy(pad, text, len);
 		if (pwrite(mfd, pad, cap, 0) != (ssize_t)cap)
-			ret = say(msg, size, -errno, "rewriting the preserved memfd: %s",
+			ret = err_set(msg, size, -errno, "rewriting the preserved memfd: %s",
 				  strerror(errno));
 	}
 	free(text);
@@ -105,16 +93,16 @@ static int preserve_manifest(struct manifest *m, int sess, char *msg, size_t siz
 
 	len = manifest__format(m, &text);
 	if (len < 0)
-		return say(msg, size, len, "formatting the manifest: %s", strerror(-len));
+		return err_set(msg, size, len, "formatting the manifest: %s", strerror(-len));
 	/* room for the carrier lines added later: one per page at most */
 	mfd = luo_memfd_create("khotrace-manifest", text, len, 2 * len + 16384);
 	free(text);
 	if (mfd < 0)
-		return say(msg, size, mfd, "memfd: %s", strerror(-mfd));
+		return err_set(msg, size, mfd, "memfd: %s", strerror(-mfd));
 	cap = lseek(mfd, 0, SEEK_END);
 	ret = luo_preserve_fd(sess, mfd, MANIFEST_TOKEN);
 	if (ret)
-		say(msg, size, ret, "preserving the manifest memfd: %s", strerror(-ret));
+		err_set(msg, size, ret, "preserving the manifest memfd: %s", strerror(-ret));
 	else if (m->have_ranges)
 		ret = add_carrier_lines(m, mfd, cap, msg, size);
 	close(mfd);
@@ -127,19 +115,19 @@ int carrier__store(struct carrier *c, struct manifest *m, char *msg, size_t size
 
 	luo_fd = luo_open(c->device);
 	if (luo_fd == -ENOENT)
-		return say(msg, size, luo_fd, "live update not available (no %s: boot with "
+		return err_set(msg, size, luo_fd, "live update not available (no %s: boot with "
 			   "liveupdate=on, or use --manifest FILE)", c->device);
 	if (luo_fd == -EBUSY)
-		return say(msg, size, luo_fd, "%s is busy (another live update agent has it open)",
+		return err_set(msg, size, luo_fd, "%s is busy (another live update agent has it open)",
 			   c->device);
 	if (luo_fd < 0)
-		return say(msg, size, luo_fd, "%s: %s", c->device, strerror(-luo_fd));
+		return err_set(msg, size, luo_fd, "%s: %s", c->device, strerror(-luo_fd));
 	sess = luo_create_session(luo_fd, c->session);
 	if (sess == -EEXIST)
-		ret = say(msg, size, sess, "live update session '%s' already exists (a snapshot "
+		ret = err_set(msg, size, sess, "live update session '%s' already exists (a snapshot "
 			  "is held by '" MANIFEST_HOLDER "'; kill it to retake)", c->session);
 	else if (sess < 0)
-		ret = say(msg, size, sess, "creating live update session '%s': %s", c->session,
+		ret = err_set(msg, size, sess, "creating live update session '%s': %s", c->session,
 			  strerror(-sess));
 	else
 		ret = preserve_manifest(m, sess, msg, size);
@@ -148,7 +136,7 @@ int carrier__store(struct carrier *c, struct manifest *m, char *msg, size_t size
 	if (!ret) {
 		c->holder = luo_hold(MANIFEST_HOLDER, env.argv_area, env.argv_len);
 		if (c->holder < 0)
-			ret = say(msg, size, c->holder, "fork: %s", strerror(-c->holder));
+			ret = err_set(msg, size, c->holder, "fork: %s", strerror(-c->holder));
 	}
 	if (sess >= 0)
 		close(sess);	/* the holder has its own copy */
@@ -164,19 +152,19 @@ static int read_session(struct carrier *c, int sess, char **text, size_t *len, c
 	mfd = luo_retrieve_fd(sess, MANIFEST_TOKEN);
 	if (mfd < 0)
 		/* a session without the memfd is a broken carrier, not an absent one */
-		return say(msg, size, mfd == -ENOENT ? -ENODATA : mfd, "session '%s': retrieving "
+		return err_set(msg, size, mfd == -ENOENT ? -ENODATA : mfd, "session '%s': retrieving "
 			   "the manifest memfd: %s", c->session, strerror(-mfd));
 	ret = luo_memfd_read(mfd, text, len);
 	/* done with the carrier: the kernel may free it */
 	close(mfd);
 	if (ret)
-		return say(msg, size, ret == -ENOENT ? -EIO : ret,
+		return err_set(msg, size, ret == -ENOENT ? -EIO : ret,
 			   "reading the manifest memfd: %s", strerror(-ret));
 	ret = luo_finish(sess);
 	if (ret) {
 		free(*text);
 		*text = NULL;
-		return say(msg, size, ret == -ENOENT ? -EIO : ret,
+		return err_set(msg, size, ret == -ENOENT ? -EIO : ret,
 			   "finishing live update session '%s': %s", c->session, strerror(-ret));
 	}
 	return 0;
@@ -188,16 +176,16 @@ int carrier__load(struct carrier *c, char **text, size_t *len, char *msg, size_t
 
 	luo_fd = luo_open(c->device);
 	if (luo_fd == -ENOENT)
-		return say(msg, size, luo_fd, "no manifest: no %s (boot with liveupdate=on) and "
+		return err_set(msg, size, luo_fd, "no manifest: no %s (boot with liveupdate=on) and "
 			   "no --manifest FILE", c->device);
 	if (luo_fd < 0)
-		return say(msg, size, luo_fd, "%s: %s", c->device, strerror(-luo_fd));
+		return err_set(msg, size, luo_fd, "%s: %s", c->device, strerror(-luo_fd));
 	sess = luo_retrieve_session(luo_fd, c->session);
 	if (sess == -ENOENT)
-		ret = say(msg, size, sess, "no manifest: no live update session '%s' (run "
+		ret = err_set(msg, size, sess, "no manifest: no live update session '%s' (run "
 			  "'khotrace snapshot' before the kexec)", c->session);
 	else if (sess < 0)
-		ret = say(msg, size, sess, "retrieving live update session '%s': %s", c->session,
+		ret = err_set(msg, size, sess, "retrieving live update session '%s': %s", c->session,
 			  strerror(-sess));
 	else
 		ret = read_session(c, sess, text, len, msg, size);

@@ -178,19 +178,6 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-/* the message of an error into err; returns ret */
-static int set_err(char *err, size_t err_size, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int set_err(char *err, size_t err_size, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, err_size, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
 /* one range record (manifest "range" or kernel map line) from tokens */
 static int tok_range(const struct kv_words *t, struct mf_range *r, bool need_crc)
 {
@@ -291,15 +278,15 @@ static int check_order(const char *what, __u64 prev, __u64 prev_size, int prev_l
 		       __u64 phys, int line, char *err, size_t err_size)
 {
 	if (phys == prev)
-		return set_err(err, err_size, -EINVAL, "line %d: duplicate %s phys=0x%llx (line %d)",
+		return err_set(err, err_size, -EINVAL, "line %d: duplicate %s phys=0x%llx (line %d)",
 			       line, what, (unsigned long long)phys, prev_line);
 	if (phys < prev)
-		return set_err(err, err_size, -EINVAL,
+		return err_set(err, err_size, -EINVAL,
 			       "line %d: %s phys=0x%llx not sorted (after phys=0x%llx on line %d)",
 			       line, what, (unsigned long long)phys, (unsigned long long)prev,
 			       prev_line);
 	if (phys < prev + prev_size)
-		return set_err(err, err_size, -EINVAL,
+		return err_set(err, err_size, -EINVAL,
 			       "line %d: %s phys=0x%llx overlaps %s phys=0x%llx size=0x%llx (line %d)",
 			       line, what, (unsigned long long)phys, what, (unsigned long long)prev,
 			       (unsigned long long)prev_size, prev_line);
@@ -328,7 +315,7 @@ static int line_err(struct parse_ctx *c, int ret, const char *fmt, ...)
 	if (n < 0 || (size_t)n >= c->err_size)
 		return ret;
 	va_start(ap, fmt);
-	vsnprintf(c->err + n, c->err_size - n, fmt, ap);
+	err_vset(c->err + n, c->err_size - n, ret, fmt, ap);
 	va_end(ap);
 	return ret;
 }
@@ -672,7 +659,7 @@ static int parse_record(struct parse_ctx *c, char *line)
 	c->err[0] = '\0';
 	ret = k->parse(c, value, &t);
 	if (ret == -ENOMEM)
-		return set_err(c->err, c->err_size, ret, "out of memory");
+		return err_set(c->err, c->err_size, ret, "out of memory");
 	if (ret && !c->err[0])
 		return k->bad ? line_err(c, ret, "%s", k->bad) :
 				line_err(c, ret, "malformed %s record", k->key);
@@ -695,7 +682,7 @@ static int parse_end(struct parse_ctx *c, char *line, const char *text, size_t l
 		if (kinds[i].required && !(c->seen & (1U << i)))
 			return line_err(c, -EINVAL, "missing %s before the end line", kinds[i].key);
 	if (!c->m->have_ranges && c->m->nr_ranges)
-		return set_err(c->err, c->err_size, -EINVAL, "ranges=no but %d range records",
+		return err_set(c->err, c->err_size, -EINVAL, "ranges=no but %d range records",
 			       c->m->nr_ranges);
 	return 0;
 }
@@ -707,10 +694,10 @@ static int parse_magic(struct parse_ctx *c, const char *line)
 	char tail;
 
 	if (sscanf(line, MANIFEST_MAGIC " %u%c", &v, &tail) != 1)
-		return set_err(c->err, c->err_size, -EINVAL,
+		return err_set(c->err, c->err_size, -EINVAL,
 			       "not a khotrace manifest (line 1: '%.40s')", line);
 	if (v != MANIFEST_VERSION)
-		return set_err(c->err, c->err_size, -EPROTO,
+		return err_set(c->err, c->err_size, -EPROTO,
 			       "unsupported manifest version %u (this khotrace reads version %d)",
 			       v, MANIFEST_VERSION);
 	return 0;
@@ -731,7 +718,7 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 
 		c.lineno++;
 		if (!nl) {
-			ret = set_err(err, err_size, -EINVAL,
+			ret = err_set(err, err_size, -EINVAL,
 				      "truncated: line %d has no newline (no end line)", c.lineno);
 			break;
 		}
@@ -751,9 +738,9 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 		p = nl + 1;
 	}
 	if (!ret && !c.lineno)
-		ret = set_err(err, err_size, -EINVAL, "empty manifest");
+		ret = err_set(err, err_size, -EINVAL, "empty manifest");
 	else if (!ret)
-		ret = set_err(err, err_size, -EINVAL, "truncated: no end line after line %d",
+		ret = err_set(err, err_size, -EINVAL, "truncated: no end line after line %d",
 			      c.lineno);
 	manifest__free(m);
 	return ret;
@@ -793,7 +780,7 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 
 		lineno++;
 		if (n >= sizeof(line))
-			return set_err(err, err_size, -EINVAL, "line %d: longer than %d bytes", lineno,
+			return err_set(err, err_size, -EINVAL, "line %d: longer than %d bytes", lineno,
 				       LINE_MAX_LEN - 1);
 		memcpy(line, text, n);
 		line[n] = '\0';
@@ -802,19 +789,19 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 			/* the header comes first: "# sent=N" after a range is bad */
 			if (!subtrees && (kho_map_header(line, m) ||
 					  (m->nr_ranges && !strncmp(line, "# sent=", 7))))
-				return set_err(err, err_size, -EINVAL,
+				return err_set(err, err_size, -EINVAL,
 					       "line %d: bad or misplaced '%s'", lineno, line);
 			continue;
 		}
 		if (kv_split(line, " ", &t, MAX_TOKENS))
-			return set_err(err, err_size, -EINVAL, "line %d: too many fields", lineno);
+			return err_set(err, err_size, -EINVAL, "line %d: too many fields", lineno);
 		if (!t.n)
 			continue;
 		if (subtrees) {
 			struct mf_subtree s;
 
 			if (tok_subtree(&t, &s))
-				return set_err(err, err_size, -EINVAL,
+				return err_set(err, err_size, -EINVAL,
 					       "line %d: expected name=NAME phys=0x.. size=0x.. crc32c=0x..",
 					       lineno);
 			if (manifest__add_subtree(m, s.name, s.phys, s.size, s.has_crc, s.crc))
@@ -823,7 +810,7 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 			struct mf_range r;
 
 			if (tok_map_range(&t, &r, m->have_sent))
-				return set_err(err, err_size, -EINVAL,
+				return err_set(err, err_size, -EINVAL,
 					       "line %d: expected phys=0x.. order=N size=0x.. crc32c=0x..%s",
 					       lineno, m->have_sent ?
 					       " sent=0x..|carrier|late|none reboot=0x..|none" : "");

@@ -42,6 +42,23 @@ void p_err_json(void)
 	json_obj_close(&j);
 }
 
+int err_vset(char *err, size_t size, int ret, const char *fmt, va_list ap)
+{
+	if (size)
+		vsnprintf(err, size, fmt, ap);
+	return ret;
+}
+
+int err_set(char *err, size_t size, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(err, size, ret, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
 void p_info(const char *fmt, ...)
 {
 	va_list ap;

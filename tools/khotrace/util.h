@@ -6,6 +6,7 @@
 #ifndef __KHOTRACE_UTIL_H
 #define __KHOTRACE_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -41,6 +42,15 @@ void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * empty stdout (bpftool's p_err()). main() calls it once at the end.
  */
 void p_err_json(void);
+/*
+ * The one way a service writes its error's message: into the caller's
+ * buffer err (size bytes, always terminated); returns ret (-errno), so
+ * that 'return err_set(err, size, -EINVAL, "...", ...);' reads as one.
+ */
+int err_set(char *err, size_t size, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int err_vset(char *err, size_t size, int ret, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 /* details on stderr with -v only */
 void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
