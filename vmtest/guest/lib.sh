@@ -17,6 +17,7 @@
 
 KT=@@KT@@
 KHO_DBG=/sys/kernel/debug/kho
+KHO_SYS=/sys/kernel/kho
 STATE=/state
 
 # cmdline_param NAME DEFAULT: value of NAME= on the kernel command line
@@ -82,6 +83,12 @@ kt_none()
 }
 
 dmesg_has() { dmesg | grep -q -- "$1"; }
+
+# active_is 0|1: /sys/kernel/kho/active reads that (the seed's active phase)
+active_is() { [ "$(cat $KHO_SYS/active)" = "$1" ]; }
+
+# as_nobody CMD: run the shell command CMD as user nobody
+as_nobody() { su nobody -s /bin/sh -c "$1"; }
 
 # The guest rebuilds its own initramfs (everything on the root file system
 # except the virtual file systems and /tmp) so that a chain of kexecs can

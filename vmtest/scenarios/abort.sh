@@ -12,10 +12,7 @@
 #        abort (nothing changed the subtrees in between), reserve_mem
 #        bytes unchanged
 
-KHO_SYS=/sys/kernel/kho
 RM_NAME=khotrace_rm
-
-active_is() { [ "$(cat $KHO_SYS/active)" = "$1" ]; }
 
 check_malformed_scratch()
 {

@@ -15,7 +15,6 @@
 #        the boot on any WARNING/BUG/Oops on the console.
 # hop 1: the handover still arrived.
 
-KHO_SYS=/sys/kernel/kho
 ACTIVE=$KHO_SYS/active
 DT=$KHO_SYS/dt
 RACE_SECONDS=$(cmdline_param khotrace.race_seconds 10)
@@ -168,8 +167,6 @@ check_race_luo()
 	kt_eq "inactive after the race" 0 "$(state)"
 }
 
-# as_nobody CMD: run a shell command as user nobody
-as_nobody() { su nobody -s /bin/sh -c "$1"; }
 denied() { case $1 in *denied*) true ;; *) false ;; esac; }
 
 check_unprivileged()

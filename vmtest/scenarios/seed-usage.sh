@@ -15,7 +15,6 @@
 # state machine of /sys/kernel/kho/active: enter, abort, re-enter,
 # same-state writes, garbage and unprivileged writes.
 
-KHO_SYS=/sys/kernel/kho
 RM_NAME=khotrace_rm
 SCRATCH_SIZE=0x4000000
 TRACE=/sys/kernel/tracing
@@ -28,13 +27,11 @@ write_active()
 	sh -c "echo '$1' > $KHO_SYS/active" 2>&1 | sed 's/.*: //'
 }
 
-# as_nobody CMD: run CMD as nobody; prints the error text.
-as_nobody()
+# nobody_error CMD: run CMD as nobody; prints the error text.
+nobody_error()
 {
-	su nobody -s /bin/sh -c "$1" 2>&1 | sed 's/.*: //'
+	as_nobody "$1" 2>&1 | sed 's/.*: //'
 }
-
-active_is() { [ "$(cat $KHO_SYS/active)" = "$1" ]; }
 
 # subtrees_cmp FILE: the subtrees lines that must not change across kexec
 subtrees_cmp()
@@ -87,7 +84,7 @@ check_state_machine()
 	fi
 
 	kt_eq "unprivileged write: EACCES" "Permission denied" \
-		"$(as_nobody "echo 1 > $KHO_SYS/active")"
+		"$(nobody_error "echo 1 > $KHO_SYS/active")"
 	kt_check "unprivileged write changed nothing" active_is 0
 	kt_eq "0 while inactive: EALREADY" "Operation already in progress" "$(write_active 0)"
 	kt_eq "garbage 'yes': EINVAL" "Invalid argument" "$(write_active yes)"
@@ -100,7 +97,7 @@ check_state_machine()
 	kt_check "dt appears" has_bytes $KHO_SYS/dt
 	kt_eq "dt is 0400" "-r--------" "$(ls -l $KHO_SYS/dt | cut -c1-10)"
 	kt_eq "unprivileged dt read: EACCES" "Permission denied" \
-		"$(as_nobody "cat $KHO_SYS/dt > /dev/null")"
+		"$(nobody_error "cat $KHO_SYS/dt > /dev/null")"
 	kt_eq "1 while active: EBUSY" "Device or resource busy" "$(write_active 1)"
 	kt_check "still active" active_is 1
 	kt_check "abort: echo 0" test -z "$(write_active 0)"
