@@ -42,8 +42,3 @@ scenario_hop()
 		fi
 	fi
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

@@ -13,8 +13,3 @@ scenario_hop()
 		dmesg_has "test_kho: KHO restore succeeded"
 	return 0
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

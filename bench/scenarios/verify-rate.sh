@@ -33,8 +33,3 @@ scenario_hop()
 	kt_diag "bench: verify bytes=$(map_bytes in) us=$(((t1 - t0) * 1000))"
 	kt_diag "bench: $(memcpy_bench 256 3)"
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

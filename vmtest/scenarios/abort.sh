@@ -62,8 +62,3 @@ scenario_hop()
 	kt_eq "reserve_mem bytes unchanged" "$sum" "$(phys_sha256 "$addr" "$size")"
 	return 0
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

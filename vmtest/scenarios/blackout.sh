@@ -111,8 +111,3 @@ scenario_hop()
 	kt_check "retrieve grows with preserved memory ($1 -> $bytes bytes)" test "$bytes" -gt "$1"
 	kt_check "retrieve takes longer with more memory ($2 -> $dur ns)" test "$dur" -gt "$2"
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

@@ -39,8 +39,3 @@ scenario_hop()
 	[ "$HOP" -lt "$HOPS" ] && take_snapshot
 	return 0
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

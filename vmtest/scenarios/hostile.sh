@@ -220,8 +220,3 @@ scenario_hop()
 		dmesg_has "KHO: found kexec handover data"
 	kt_eq "inactive after the kexec" 0 "$(state)"
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

@@ -122,8 +122,3 @@ scenario_hop()
 	fi
 	return 0
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

@@ -33,8 +33,3 @@ scenario_hop()
 	# explained yet. The bounds are about twice the largest.
 	mixed_hop $((512 * 1024)) $((128 * 1024))
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

@@ -131,8 +131,3 @@ scenario_hop()
 	kt_eq "luo_integrity check: every byte ($(echo "$out" | tail -n1))" 0 "$rc"
 	kt_check "zero mismatches" sh -c "echo '$out' | grep -q 'mismatches=0$'"
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

@@ -77,8 +77,3 @@ scenario_hop()
 		kt_run luo_kexec_simple:stage2 luo_kexec_simple -s 2
 	fi
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

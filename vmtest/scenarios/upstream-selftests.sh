@@ -34,8 +34,3 @@ scenario_hop()
 		kt_run luo_multi_session:stage2 luo_multi_session -s 2
 	fi
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}

@@ -79,8 +79,3 @@ scenario_hop()
 	esac
 	return 0
 }
-
-scenario_kexec()
-{
-	kho_kexec
-}
