@@ -5,7 +5,9 @@
 #
 # Each scenario (vmtest/scenarios/NAME.sh) runs inside a busybox initramfs
 # across one or more KHO kexecs; the guest reports results as marker lines
-# on the serial console and the host numbers them into one KTAP stream.
+# on a serial port of their own (the second; the first is the kernel
+# console) and the host numbers them into one KTAP stream. Every QEMU is
+# tracked by its -pidfile and stopped when vmtest ends, however it ends.
 
 set -euo pipefail
 
@@ -196,16 +198,80 @@ accel_args()
 	fi
 }
 
-# qemu_boot KERNEL INITRD MEM CMDLINE STDERR: one guest, its console on
-# stdout with host time stamps
-qemu_boot()
+# stamp: each line of stdin with the host time since the start, no CR
+stamp()
 {
+	perl -MTime::HiRes=time -ne \
+		'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_'
+}
+
+# qemu_start OUT KERNEL INITRD MEM CMDLINE: one guest in the background,
+# QEMU's pid in QEMU_PID and in OUT.pid (-pidfile: stop_qemu, the EXIT
+# trap and a scenario's TERM trap find it there). The console (first
+# serial port) goes to OUT.log, the result port (second serial port, the
+# guest's /dev/ttyS1) to OUT.results, both with host time stamps; QEMU's
+# stderr to OUT.stderr. qemu_wait waits for it.
+qemu_start()
+{
+	local out=$1
+
+	rm -f "$out.pid" "$out.con" "$out.kt"
+	mkfifo "$out.con" "$out.kt"
+	stamp < "$out.con" > "$out.log" &
+	STAMP_PIDS="$!"
+	stamp < "$out.kt" > "$out.results" &
+	STAMP_PIDS="$STAMP_PIDS $!"
 	# shellcheck disable=SC2046
-	qemu-system-x86_64 $(accel_args) -smp 2 -m "$3" \
-		-display none -monitor none -serial stdio -nic none -no-reboot \
-		-kernel "$1" -initrd "$2" -append "$4" </dev/null 2>"$5" |
-		perl -MTime::HiRes=time -ne \
-			'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_'
+	qemu-system-x86_64 $(accel_args) -smp 2 -m "$4" \
+		-display none -monitor none -nic none -no-reboot -pidfile "$out.pid" \
+		-serial file:"$out.con" -serial file:"$out.kt" \
+		-kernel "$2" -initrd "$3" -append "$5" </dev/null 2>"$out.stderr" &
+	QEMU_PID=$!
+}
+
+# qemu_wait OUT: wait for the guest qemu_start started, then for its time
+# stampers (they end at the ports' EOF, or never if QEMU died before it
+# opened them)
+qemu_wait()
+{
+	local p
+
+	wait "$QEMU_PID" 2>/dev/null || true
+	for p in $STAMP_PIDS; do
+		for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	rm -f "$1.con" "$1.kt"
+	QEMU_PID=
+}
+
+# stop_qemu PID: stop that QEMU (TERM, then KILL after 5 s); anything but
+# a running QEMU is left alone (a pidfile may outlive its process)
+stop_qemu()
+{
+	local pid=$1 t
+
+	[[ $pid =~ ^[0-9]+$ ]] || return 0
+	[[ $(cat "/proc/$pid/comm" 2>/dev/null) == qemu-system-* ]] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for ((t = 0; t < 50; t++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+}
+
+# stop_guests DIR: stop every QEMU whose pidfile is in DIR/*/ or DIR
+stop_guests()
+{
+	local f
+
+	[[ -n $1 ]] || return 0
+	for f in "$1"/*.pid "$1"/*/*.pid; do
+		[[ -f $f ]] && stop_qemu "$(cat "$f" 2>/dev/null)"
+	done
+	return 0
 }
 
 # cold_boot NAME DIR FLAVOUR MEM CMDLINE TIMEOUT: boot FLAVOUR cold with
@@ -214,19 +280,17 @@ qemu_boot()
 # the reference for the memory a KHO boot of that flavour leaves reserved
 cold_boot()
 {
-	local name=$1 dir=$2 f=$3 kb pid t
+	local name=$1 dir=$2 f=$3 kb t
 
 	log "$name: cold boot of the $f kernel (MemTotal reference)"
-	qemu_boot "$(flavour_kernel "$f")" "$dir/initrd.cpio" "$4" "$5 khotrace.cold=1" \
-		"$dir/cold-$f.stderr" > "$dir/cold-$f.log" &
-	pid=$!
+	qemu_start "$dir/cold-$f" "$(flavour_kernel "$f")" "$dir/initrd.cpio" "$4" "$5 khotrace.cold=1"
 	for ((t = 0; t < $6; t++)); do
-		kill -0 "$pid" 2>/dev/null || break
+		kill -0 "$QEMU_PID" 2>/dev/null || break
 		sleep 1
 	done
-	kill -0 "$pid" 2>/dev/null && pkill -f "$dir/initrd.cpio" 2>/dev/null
-	wait "$pid" 2>/dev/null || true
-	kb=$(sed -n 's/.*@@KT@@ # cold: MemTotal \([0-9]*\) kB.*/\1/p' "$dir/cold-$f.log" | head -n1)
+	stop_qemu "$QEMU_PID"
+	qemu_wait "$dir/cold-$f"
+	kb=$(sed -n 's/^\[ *[0-9.]*\] @@KT@@ # cold: MemTotal \([0-9]*\) kB.*/\1/p' "$dir/cold-$f.results" | head -n1)
 	if [[ -n $kb ]]; then
 		echo "$kb" > "$dir/root/state/cold_memtotal.$f"
 	else
@@ -242,9 +306,11 @@ run_scenario()
 	file=$(scenario_path "$1")
 	name=$(basename "$file" .sh)
 	dir=$RUN_DIR/$name
-	local hops cmdline mem timeout pid last_n n last_t now start died= inits=0 i
+	local hops cmdline mem timeout last_n n last_t now start died= inits=0 i
 
 	mkdir -p "$dir"
+	# stopped by vmtest's EXIT trap: stop this scenario's guest with it
+	trap 'stop_guests "${dir:-}"; stop_qemu "${QEMU_PID:-}"; exit 143' TERM
 	hops=$(scenario_field "$file" HOPS)
 	[[ $(scenario_field "$file" CHAIN) == yes && -n $CYCLES ]] && hops=$CYCLES
 	hops=${hops:-1}
@@ -280,19 +346,17 @@ run_scenario()
 
 	log "$name: booting ($hops KHO kexec(s), $mem RAM, $ACCEL, kernels: $flavours)"
 	start=$(date +%s.%N)
-	qemu_boot "$kernel" "$dir/initrd.cpio" "$mem" "$cmdline" "$dir/qemu.stderr" \
-		> "$dir/console.log" &
-	pid=$!
+	qemu_start "$dir/console" "$kernel" "$dir/initrd.cpio" "$mem" "$cmdline"
 
 	# Watchdog: every boot must show progress (a marker line) within
 	# the per-boot timeout, or the run is a failure.
 	last_n=0
 	last_t=$(date +%s)
-	while kill -0 "$pid" 2>/dev/null; do
+	while kill -0 "$QEMU_PID" 2>/dev/null; do
 		sleep 1
-		n=$(grep -c '@@KT@@' "$dir/console.log" || true)
+		n=$(grep -c '@@KT@@' "$dir/console.results" || true)
 		now=$(date +%s)
-		i=$(grep -c '@@KT@@.*init started' "$dir/console.log" || true)
+		i=$(grep -c '@@KT@@ # hop[0-9]*: init started' "$dir/console.results" || true)
 		if [[ $i -gt $inits ]]; then
 			inits=$i
 			log "$name: boot $((i - 1)) of $hops reached init ($(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s)"
@@ -302,27 +366,29 @@ run_scenario()
 			last_t=$now
 		elif ((now - last_t > timeout)); then
 			died="no progress for ${timeout} s"
-			pkill -f "$dir/initrd.cpio" 2>/dev/null || true
+			stop_qemu "$QEMU_PID"
 			break
 		fi
 	done
-	wait "$pid" 2>/dev/null || true
+	qemu_wait "$dir/console"
 	echo "$(date +%s.%N) - $start" | bc > "$dir/wall"
 	collect "$name" "$dir" "$hops" "$died"
 }
 
-# collect NAME DIR HOPS DIED: console.log → DIR/ktap (unnumbered lines) + DIR/summary
+# collect NAME DIR HOPS DIED: the result port's lines (console.results)
+# → DIR/ktap (unnumbered lines); console.log only for kernel errors and
+# for diagnosis. A marker on the console is not a result.
 collect()
 {
 	local name=$1 dir=$2 hops=$3 died=$4 boots
 
-	sed -n "s/^\[ *\([0-9.]*\)\] .*@@KT@@ \(.*\)$/\1 \2/p" "$dir/console.log" > "$dir/markers"
+	sed -n "s/^\[ *\([0-9.]*\)\] @@KT@@ \(.*\)$/\1 \2/p" "$dir/console.results" > "$dir/markers"
 	awk -v name="$name" '
 		$2 == "done" { next }
 		{ sub(/^[^ ]+ /, ""); sub(/^(not ok|ok) /, "&" name ": "); print }
 	' "$dir/markers" > "$dir/ktap"
 	# files the guest exported with kt_export
-	{ grep -a '@@KF@@ ' "$dir/console.log" || true; } | sed 's/.*@@KF@@ //' |
+	{ grep -a '^\[ *[0-9.]*\] @@KF@@ ' "$dir/console.results" || true; } | sed 's/^[^]]*\] @@KF@@ //' |
 	while read -r fname data; do
 		[[ $fname =~ ^[A-Za-z0-9._-]+$ ]] || continue
 		mkdir -p "$dir/files"
@@ -330,9 +396,8 @@ collect()
 			echo "# $name: exported file $fname is corrupt" >> "$dir/ktap"
 	done
 
-	# a boot reached init if any of its markers arrived: "init started" is
-	# its first, but a kernel message can land in the middle of that line
-	# on the shared serial console
+	# a boot reached init if any of its markers arrived ("init started"
+	# is its first)
 	boots=$(grep -o ' hop[0-9]*: ' "$dir/markers" | sort -u | wc -l)
 	if ! grep -q ' done$' "$dir/markers"; then
 		[[ -n $died ]] || died="guest stopped without reporting done"
@@ -379,6 +444,26 @@ boot_times()
 		/kexec -e/ { from = $1 }
 		END { if (n) print "" }
 	' "$1/markers"
+}
+
+# The EXIT trap (INT and TERM exit through it, 130 and 143): stop what
+# vmtest started (each scenario's job stops its own guest on TERM; then
+# every QEMU whose pidfile is in the run directory, for one that a job
+# could not stop), remove the run directory unless kept, and exit with
+# the status vmtest was exiting with.
+cleanup()
+{
+	local rc=$? p
+
+	trap - EXIT INT TERM
+	for p in $(jobs -pr); do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	wait 2>/dev/null
+	stop_guests "$RUN_DIR"
+	stop_qemu "${QEMU_PID:-}"
+	[[ $KEEP -eq 1 ]] || rm -rf "$RUN_DIR"
+	exit "$rc"
 }
 
 main()
@@ -456,11 +541,10 @@ main()
 	else
 		RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vmtest.XXXXXX")
 	fi
-	if [[ $KEEP -eq 1 ]]; then
-		log "run directory: $RUN_DIR"
-	else
-		trap 'rm -rf "$RUN_DIR"' EXIT
-	fi
+	[[ $KEEP -eq 0 ]] || log "run directory: $RUN_DIR"
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
 	build_base "$RUN_DIR/base"
 	detect_accel
 

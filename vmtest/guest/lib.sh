@@ -2,20 +2,26 @@
 #
 # Guest-side helpers for vmtest scenarios (sourced by /init, busybox sh).
 #
-# Results leave the guest as marker lines on the serial console:
+# Results leave the guest as marker lines on a port of their own, the
+# second serial port (/dev/ttyS1; vmtest.sh gives QEMU two), never on the
+# kernel console, where a kernel message can land in the middle of a line
+# and where anything a test prints could pass for a result:
 #   @@KT@@ ok <desc>
 #   @@KT@@ not ok <desc> # <reason>
 #   @@KT@@ ok <desc> # SKIP <reason>
 #   @@KT@@ # <diagnostic>
 #   @@KT@@ done
 # The host (vmtest.sh) numbers them into one KTAP stream. A run that never
-# prints "done" failed: the host says which boot it died in.
+# prints "done" failed: the host says which boot it died in. The console
+# (ttyS0) keeps the kernel's messages and what the tests print, for
+# diagnosis and for the host's check of kernel errors.
 #
 # State that must reach the next kernel independently of KHO (expected
 # values, the hop number) travels in /state, which is part of the initramfs
 # the guest rebuilds from its own root before each kexec.
 
 KT=@@KT@@
+KT_PORT=/dev/ttyS1
 KHO_DBG=/sys/kernel/debug/kho
 KHO_SYS=/sys/kernel/kho
 STATE=/state
@@ -33,10 +39,20 @@ cmdline_param()
 	echo "$2"
 }
 
-kt_ok() { echo "$KT ok hop$HOP: $1"; }
-kt_fail() { echo "$KT not ok hop$HOP: $1 # $2"; }
-kt_skip() { echo "$KT ok hop$HOP: $1 # SKIP $2"; }
-kt_diag() { echo "$KT # hop$HOP: $*"; }
+# kt_emit TEXT: one line on the result port. The port is opened for each
+# line: its last close waits until the UART has sent the line, so a kexec
+# or a power off right after it cannot cut it. Under vmtest.sh --shell
+# (KT_ECHO=1) the line shows on the console too.
+kt_emit()
+{
+	echo "$KT $*" > $KT_PORT
+	[ -z "${KT_ECHO:-}" ] || echo "$KT $*" > /dev/console
+}
+
+kt_ok() { kt_emit "ok hop$HOP: $1"; }
+kt_fail() { kt_emit "not ok hop$HOP: $1 # $2"; }
+kt_skip() { kt_emit "ok hop$HOP: $1 # SKIP $2"; }
+kt_diag() { kt_emit "# hop$HOP: $*"; }
 
 # kt_check DESC CMD...: ok when CMD succeeds, else not ok with CMD's
 # last line of output (or the command itself) as the reason.
@@ -249,7 +265,7 @@ memory_account()
 
 finish()
 {
-	echo "$KT done"
+	kt_emit done
 	sync
 	reboot -f
 }
@@ -321,10 +337,11 @@ kt_run()
 }
 
 # kt_export FILE NAME: send FILE to the host, which writes it into the
-# scenario's run directory as files/NAME (one console line, base64).
+# scenario's run directory as files/NAME (one line on the result port,
+# base64).
 kt_export()
 {
-	echo "@@KF@@ $2 $(base64 -w0 "$1")"
+	echo "@@KF@@ $2 $(base64 -w0 "$1")" > $KT_PORT
 }
 
 # live_start ARGS...: start `khotrace live ARGS` in the background (stdout
