@@ -29,15 +29,33 @@ QUIET=0
 ACCEL=tcg
 FLAVOUR=khotrace
 FLAVOUR_APPEND=
+SHELL_MODE=0
+QEMU_PID=
+STAMP_PIDS=
 
 usage()
 {
 	cat <<EOF
 Usage: vmtest.sh [OPTIONS]
+       vmtest.sh --shell [-s NAME] [OPTIONS]
 
 Build (or reuse) the khotrace kernel and an initramfs, boot QEMU and run
 KHO kexec scenarios; print KTAP and exit with the verdict (0 all passed,
-1 a check failed or a boot died, 2 usage).
+1 a check failed or a boot died, 2 usage, 129, 130, 143 on HUP, INT, TERM;
+every QEMU it started is stopped then). The guest reports on a serial
+port of its own (its ttyS1); the kernel console (ttyS0) is kept in the
+run directory (console.log) and fails a scenario on any kernel error.
+
+With --shell: boot one guest (scenario NAME's command line, memory and
+kernels, its hop's checks first; without -s a KHO setup with no checks)
+and give an interactive shell on its console, this terminal, with
+khotrace, kexec-tools, the next hop's kernel and lib.sh's helpers:
+kho_kexec kexecs into the next kernel, whose guest gives a shell again.
+Ctrl-A x quits QEMU, Ctrl-A c switches to its monitor; 'exit N' powers
+off and vmtest exits N (1 when the guest stops otherwise). A stdin that
+is not a terminal is typed in one line per prompt, across kexecs, and its
+end is a Ctrl-D:
+  printf '%s\n' 'khotrace status' kho_kexec 'khotrace status' | vmtest.sh --shell
 
 Options:
   -s, --scenario NAME   run scenario NAME, or the scenario file at a path
@@ -55,6 +73,7 @@ Options:
       --append ARGS     append ARGS to the first boot's command line
       --timeout SECS    per-boot timeout (default 120 under TCG, 60 with KVM)
   -q, --quiet           print only the KTAP stream and the summary
+      --shell           an interactive shell in the guest (see above)
   -l, --list            list the scenarios and exit
   -h, --help            this help
 
@@ -143,7 +162,7 @@ build_base()
 	copy_bin "$base" "$(command -v kexec)"
 	copy_bin "$base" "$(command -v fdtget)"
 	cp "$HERE/guest/init" "$base/init"
-	cp "$HERE/guest/lib.sh" "$HERE/guest/handover.sh" "$base/vmtest/"
+	cp "$HERE/guest/lib.sh" "$HERE/guest/handover.sh" "$HERE/guest/shellrc" "$base/vmtest/"
 	chmod +x "$base/init"
 	echo "root:x:0:0:root:/:/bin/sh" > "$base/etc/passwd"
 	echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$base/etc/passwd"
@@ -298,25 +317,24 @@ cold_boot()
 	fi
 }
 
-# run_scenario NAME: boots the guest, leaves $dir/ktap and $dir/verdict
-run_scenario()
+# scenario_setup NAME [ARGS]: the guest of scenario NAME ready to boot,
+# with ARGS on its command line: sets the caller's file, name, dir, hops,
+# mem, cmdline, kernel, flavours and timeout, fills DIR/root and builds
+# DIR/initrd.cpio (after the cold boots of "# COLD: yes")
+scenario_setup()
 {
-	local file name dir kernel flavours f
+	local f
 
 	file=$(scenario_path "$1")
 	name=$(basename "$file" .sh)
 	dir=$RUN_DIR/$name
-	local hops cmdline mem timeout last_n n last_t now start died= inits=0 i
-
 	mkdir -p "$dir"
-	# stopped by vmtest's EXIT trap: stop this scenario's guest with it
-	trap 'stop_guests "${dir:-}"; stop_qemu "${QEMU_PID:-}"; exit 143' TERM
 	hops=$(scenario_field "$file" HOPS)
 	[[ $(scenario_field "$file" CHAIN) == yes && -n $CYCLES ]] && hops=$CYCLES
 	hops=${hops:-1}
 	mem=$(scenario_field "$file" MEM)
 	mem=${mem:-2G}
-	cmdline="console=ttyS0 panic=-1 oops=panic $(scenario_field "$file" CMDLINE) $FLAVOUR_APPEND khotrace.hop=0 khotrace.hops=$hops $APPEND"
+	cmdline="console=ttyS0 panic=-1 oops=panic $(scenario_field "$file" CMDLINE) $FLAVOUR_APPEND khotrace.hop=0 khotrace.hops=$hops $APPEND ${2:-}"
 	cmdline=$(echo "$cmdline" | tr -s " ")
 
 	cp -a "$RUN_DIR/base" "$dir/root"
@@ -343,7 +361,17 @@ run_scenario()
 		done
 	fi
 	(cd "$dir/root" && find . | cpio -o -H newc 2>/dev/null) > "$dir/initrd.cpio"
+}
 
+# run_scenario NAME: boots the guest, leaves $dir/ktap and $dir/verdict
+run_scenario()
+{
+	local file name dir kernel flavours hops cmdline mem timeout
+	local last_n n last_t now start died= inits=0 i
+
+	# stopped by vmtest's EXIT trap: stop this scenario's guest with it
+	trap 'stop_guests "${dir:-}"; stop_qemu "${QEMU_PID:-}"; exit 143' TERM
+	scenario_setup "$1"
 	log "$name: booting ($hops KHO kexec(s), $mem RAM, $ACCEL, kernels: $flavours)"
 	start=$(date +%s.%N)
 	qemu_start "$dir/console" "$kernel" "$dir/initrd.cpio" "$mem" "$cmdline"
@@ -373,6 +401,78 @@ run_scenario()
 	qemu_wait "$dir/console"
 	echo "$(date +%s.%N) - $start" | bc > "$dir/wall"
 	collect "$name" "$dir" "$hops" "$died"
+}
+
+# shell_feed RESULTS: stdin (not a terminal) to the guest's shell one
+# line per prompt, as if typed after it (the guest reports each prompt on
+# the result port, RESULTS); at its end a Ctrl-D at the next prompt, which
+# ends the shell as at a terminal
+shell_feed()
+{
+	local n=0 line
+
+	while IFS= read -r line || [[ -n $line ]]; do
+		n=$((n + 1))
+		wait_prompt "$1" "$n"
+		printf '%s\n' "$line"
+	done
+	wait_prompt "$1" $((n + 1))
+	printf '\004'
+}
+
+# wait_prompt RESULTS N: until the guest's shell has shown its Nth prompt
+wait_prompt()
+{
+	while [[ $(grep -c '^@@KT@@ prompt' "$1" 2>/dev/null) -lt $2 ]]; do
+		sleep 0.2
+	done
+}
+
+# run_shell NAME: vmtest.sh --shell. Boot scenario NAME (its command line,
+# memory and kernels; vmtest/guest/shell.sh without -s) with
+# khotrace.shell=1 and the console on this terminal: the guest runs the
+# hop's checks, then an interactive shell instead of the kexec, at every
+# hop. QEMU's stdio is multiplexed with its monitor (Ctrl-A x quits, Ctrl-A
+# c switches) and passes Ctrl-C to the guest. A stdin that is not a
+# terminal goes in one line per prompt (shell_feed). Returns the shell's
+# exit status, 1 when the guest stopped without its shell exiting.
+run_shell()
+{
+	local file name dir kernel flavours hops cmdline mem timeout feeder="" rc
+
+	scenario_setup "$1" khotrace.shell=1
+	log "$name: shell on the console ($mem RAM, $ACCEL, kernels: $flavours); Ctrl-A x quits QEMU"
+	if [[ -t 0 ]]; then
+		exec 3<&0
+	else
+		mkfifo "$dir/stdin"
+		exec 4<&0
+		shell_feed "$dir/console.results" <&4 > "$dir/stdin" &
+		feeder=$!
+		exec 3< "$dir/stdin" 4<&-
+	fi
+	# shellcheck disable=SC2046
+	qemu-system-x86_64 $(accel_args) -smp 2 -m "$mem" \
+		-display none -nic none -no-reboot -pidfile "$dir/console.pid" \
+		-chardev stdio,id=con,mux=on,signal=off,logfile="$dir/console.log" \
+		-serial chardev:con -mon chardev=con,mode=readline \
+		-serial file:"$dir/console.results" \
+		-kernel "$kernel" -initrd "$dir/initrd.cpio" -append "$cmdline" \
+		<&3 2>"$dir/console.stderr" &
+	QEMU_PID=$!
+	exec 3<&-
+	wait "$QEMU_PID" || true
+	QEMU_PID=
+	[[ -z $feeder ]] || kill "$feeder" 2>/dev/null || true
+	rc=$(tr -d '\r' < "$dir/console.results" |
+	     sed -n 's/^@@KT@@ # hop[0-9]*: shell exit \([0-9]*\)$/\1/p' | tail -n1)
+	if [[ -z $rc ]]; then
+		echo "vmtest: the guest stopped before its shell exited$(
+			[[ -s $dir/console.stderr ]] && echo ": $(tail -n1 "$dir/console.stderr")")" >&2
+		return 1
+	fi
+	log "$name: the shell exited with $rc"
+	return "$rc"
 }
 
 # collect NAME DIR HOPS DIED: the result port's lines (console.results)
@@ -446,7 +546,7 @@ boot_times()
 	' "$1/markers"
 }
 
-# The EXIT trap (INT and TERM exit through it, 130 and 143): stop what
+# The EXIT trap (HUP, INT and TERM exit through it, 129, 130, 143): stop what
 # vmtest started (each scenario's job stops its own guest on TERM; then
 # every QEMU whose pidfile is in the run directory, for one that a job
 # could not stop), remove the run directory unless kept, and exit with
@@ -455,7 +555,7 @@ cleanup()
 {
 	local rc=$? p
 
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM HUP
 	for p in $(jobs -pr); do
 		kill -TERM "$p" 2>/dev/null || true
 	done
@@ -482,6 +582,7 @@ main()
 		--append) APPEND=${2:?}; shift ;;
 		--timeout) BOOT_TIMEOUT=${2:?}; shift ;;
 		-q|--quiet) QUIET=1 ;;
+		--shell) SHELL_MODE=1 ;;
 		-l|--list) list_scenarios; exit 0 ;;
 		-h|--help) usage; exit 0 ;;
 		*) usage >&2; exit 2 ;;
@@ -501,7 +602,10 @@ main()
 	debug) FLAVOUR_APPEND="debug_pagealloc=on kho_scratch=64M,512M,256M no5lvl" ;;
 	*) die "--flavour wants khotrace or debug" ;;
 	esac
-	if [[ ${#SCENARIOS[@]} -eq 0 ]]; then
+	if [[ $SHELL_MODE -eq 1 ]]; then
+		[[ ${#SCENARIOS[@]} -le 1 ]] || die "--shell boots one scenario (one -s)"
+		[[ ${#SCENARIOS[@]} -eq 1 ]] || SCENARIOS=("$HERE/guest/shell.sh")
+	elif [[ ${#SCENARIOS[@]} -eq 0 ]]; then
 		for s in "$SCEN_DIR"/*.sh; do SCENARIOS+=("$(basename "$s" .sh)"); done
 	fi
 	for s in "${SCENARIOS[@]}"; do
@@ -545,8 +649,13 @@ main()
 	trap cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	trap 'exit 129' HUP
 	build_base "$RUN_DIR/base"
 	detect_accel
+	if [[ $SHELL_MODE -eq 1 ]]; then
+		run_shell "${SCENARIOS[0]}"
+		return
+	fi
 
 	start=$(date +%s)
 	for s in "${SCENARIOS[@]}"; do

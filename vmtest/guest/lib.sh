@@ -263,6 +263,22 @@ memory_account()
 	fi
 }
 
+# shell_run: vmtest.sh --shell: an interactive shell on the console, with
+# the console's tty as its controlling terminal (^C reaches what it runs),
+# set up by /vmtest/shellrc; returns when it exits, after reporting its
+# exit status, which becomes vmtest.sh's
+shell_run()
+{
+	local rc tty
+
+	# the console's tty (the last of /sys/class/tty/console/active):
+	# /dev/console itself never becomes a controlling terminal
+	tty=/dev/$(sed 's/.* //' /sys/class/tty/console/active)
+	ENV=/vmtest/shellrc setsid -c sh -i <> "$tty" >&0 2>&0
+	rc=$?
+	kt_emit "# hop$HOP: shell exit $rc"
+}
+
 finish()
 {
 	kt_emit done
