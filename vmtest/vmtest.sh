@@ -498,12 +498,16 @@ collect()
 
 	# a boot reached init if any of its markers arrived ("init started"
 	# is its first)
-	boots=$(grep -o ' hop[0-9]*: ' "$dir/markers" | sort -u | wc -l)
+	boots=$({ grep -o ' hop[0-9]*: ' "$dir/markers" || true; } | sort -u | wc -l)
 	if ! grep -q ' done$' "$dir/markers"; then
 		[[ -n $died ]] || died="guest stopped without reporting done"
 		grep -q 'Kernel panic' "$dir/console.log" && died="$died (kernel panic)"
 		echo "not ok $name: guest reported done # $died; $boots of $((hops + 1)) boots reached init" >> "$dir/ktap"
 		{
+			if [[ -s $dir/console.stderr ]]; then
+				echo "# QEMU's stderr:"
+				tail -n 5 "$dir/console.stderr" | sed 's/^/#   /'
+			fi
 			echo "# last 40 console lines of $name:"
 			tail -n 40 "$dir/console.log" | sed 's/^/#   /'
 		} >> "$dir/ktap"
