@@ -33,6 +33,7 @@ static const char * const kho_events[] = {
 	"kho_subtree_add", "kho_subtree_remove", "kho_fdt_finalize",
 	"kho_scratch_place", "kho_init", "kho_kexec_metadata",
 	"kho_boot_scratch", "kho_boot_populate", "kho_boot_retrieve",
+	"kho_blackout",
 };
 
 static const char *tracefs(void)
