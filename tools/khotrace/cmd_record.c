@@ -9,6 +9,7 @@
 #include "cmdopt.h"
 #include "kho_state.h"
 #include "main.h"
+#include "prevtrace.h"
 #include "recfile.h"
 #include "session.h"
 #include "tracer.h"
@@ -18,8 +19,14 @@ static int on_record(void *ctx, const struct kt_record *r)
 	return recfile__write_record(ctx, r);
 }
 
+enum { OPT_ACROSS = 0x200 };
+
 static const struct cmd_opt opts[] = {
 	{ "output", required_argument, 'o', "FILE", "record file (default khotrace.data)" },
+	{ "across-kexec", optional_argument, OPT_ACROSS, "INSTANCE",
+	  "also trace KHO into the persistent trace instance\n"
+	  "(default " PREVTRACE_INSTANCE "), which KHO carries across the\n"
+	  "kexec: report --cycle shows it there" },
 	SESSION_CMD_OPTS,
 	{ 0 }
 };
@@ -35,7 +42,8 @@ static void usage(FILE *f)
 		"\n"
 		"EXAMPLES:\n"
 		"  khotrace record -o kho.rec -- ./preserve-memfd 256M\n"
-		"  khotrace record -d 30\n");
+		"  khotrace record -d 30\n"
+		"  khotrace record --across-kexec -o kho.rec -- kexec -l ... -s\n");
 }
 
 int do_record(int argc, char **argv)
@@ -44,7 +52,7 @@ int do_record(int argc, char **argv)
 		.argc = argc, .argv = argv, .cmd = "record", .opts = opts, .usage = usage,
 		.flags = CMD_ARGS_STOP,
 	};
-	const char *output = "khotrace.data";
+	const char *output = "khotrace.data", *across = NULL;
 	struct kt_rec_header hdr;
 	struct kt_rec_totals totals = {};
 	struct recfile *rf = NULL;
@@ -65,6 +73,9 @@ int do_record(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
+		case OPT_ACROSS:
+			across = optarg ?: PREVTRACE_INSTANCE;
+			break;
 		}
 	}
 	if (args.exit >= 0)
@@ -72,6 +83,16 @@ int do_record(int argc, char **argv)
 	ret = session__preflight();
 	if (ret)
 		return ret;
+	if (across) {
+		char errbuf[256];
+
+		ret = prevtrace__arm(NULL, across, errbuf, sizeof(errbuf));
+		if (ret) {
+			p_err("--across-kexec: %s", errbuf);
+			return ret == -ENOENT || ret == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
+		}
+		fprintf(stderr, "Tracing KHO into trace instance %s until the kexec\n", across);
+	}
 
 	kho_state__read(&st, NULL);
 	rf = recfile__create(output, &(struct kt_rec_header){}, &err);

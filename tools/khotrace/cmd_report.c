@@ -7,10 +7,11 @@
 #include "cmdopt.h"
 #include "html.h"
 #include "main.h"
+#include "prevtrace.h"
 #include "recfile.h"
 #include "summary.h"
 
-enum { OPT_SVG = 0x100, OPT_HTML };
+enum { OPT_SVG = 0x100, OPT_HTML, OPT_INSTANCE };
 
 static const struct cmd_opt opts[] = {
 	{ "input", required_argument, 'i', "FILE", "record file (default khotrace.data)" },
@@ -22,6 +23,8 @@ static const struct cmd_opt opts[] = {
 	{ "html", required_argument, OPT_HTML, "FILE",
 	  "write a self-contained HTML page: the pictures and the tables" },
 	{ "cycle", no_argument, 'c', NULL, "the last kexec's blackout: total and phases" },
+	{ "instance", required_argument, OPT_INSTANCE, "NAME",
+	  "with --cycle: the persistent trace instance (default " PREVTRACE_INSTANCE ")" },
 	{ 0 }
 };
 
@@ -29,12 +32,14 @@ static void usage(FILE *f)
 {
 	cmd_usage(f, opts,
 		"Usage: %s report [-i FILE] [--sort KEY] [--json] [--svg FILE] [--html FILE]\n"
-		"       %s report --cycle [--json]\n"
+		"       %s report --cycle [--json] [--instance NAME] [--html FILE]\n"
 		"\n"
 		"Summarize a record file: preserved bytes and ranges by producer, kind,\n"
 		"order and NUMA node, log2 histograms of sizes and latencies, scratch\n"
 		"usage and failed calls. With --cycle: the last kexec's blackout, from\n"
-		"the running kernel's timeline.\n"
+		"the running kernel's timeline, joined with the previous kernel's trace\n"
+		"events when a persistent trace instance carried them across the kexec\n"
+		"(record --across-kexec).\n"
 		"\n",
 		"");
 }
@@ -61,8 +66,52 @@ static int write_picture(const char *path, const struct recording *rec, int key,
 	return 0;
 }
 
-/* --cycle: exit 0, 4 on a cold boot or without the timeline, 1 on bad data */
-static int report_cycle(void)
+/* --cycle, the previous kernel's trace: printed, or why there is none */
+static int report_prevtrace(const struct blackout *bo, const char *instance, const char *html)
+{
+	struct prevtrace pt;
+	struct pt_join j = {};
+	char errbuf[256];
+	FILE *f;
+	int err;
+
+	err = prevtrace__read(NULL, instance, &pt, errbuf, sizeof(errbuf));
+	if (err) {
+		p_err("%s", errbuf);
+		return EXIT_FAIL;
+	}
+	if (pt.state != PT_OK) {
+		printf("\n# %s (instance %s)\n", prevtrace__state_msg(pt.state), instance);
+		prevtrace__free(&pt);
+		return html ? EXIT_UNSUPPORTED : EXIT_OK;
+	}
+	err = prevtrace__join(&pt, bo, &j, errbuf, sizeof(errbuf));
+	if (err) {
+		printf("\n# the previous kernel's trace is not joined: %s\n", errbuf);
+		prevtrace__free(&pt);
+		return html ? EXIT_UNSUPPORTED : EXIT_OK;
+	}
+	prevtrace__print(stdout, &pt, bo, &j);
+	if (html) {
+		f = fopen(html, "we");
+		err = f ? prevtrace__html(f, &pt, bo, &j) : -errno;
+		if (f && fclose(f) && !err)
+			err = -errno;
+		if (err)
+			p_err("failed to write %s: %s", html, strerror(-err));
+		else
+			fprintf(stderr, "Wrote %s\n", html);
+	}
+	pt_join__free(&j);
+	prevtrace__free(&pt);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+/*
+ * --cycle: exit 0, 4 on a cold boot or without the timeline (or, with
+ * --html, without the previous kernel's trace), 1 on bad data
+ */
+static int report_cycle(const char *instance, const char *html)
 {
 	struct blackout bo;
 	char errbuf[256];
@@ -73,11 +122,20 @@ static int report_cycle(void)
 		p_err("%s", errbuf);
 		return err == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;
 	}
-	if (env.json)
+	if (env.json) {
 		blackout__json(stdout, &bo);
-	else
+	} else {
 		blackout__print(stdout, &bo);
-	return bo.state == BO_NO_KEXEC || bo.state == BO_NO_CLOCK ? EXIT_UNSUPPORTED : EXIT_OK;
+		if (bo.state == BO_OK || bo.state == BO_NO_KEXEC) {
+			if (bo.state == BO_NO_KEXEC)
+				printf("no previous kernel's trace: a cold boot\n");
+			else
+				err = report_prevtrace(&bo, instance, html);
+		}
+	}
+	if (bo.state == BO_NO_KEXEC || bo.state == BO_NO_CLOCK)
+		return EXIT_UNSUPPORTED;
+	return err;
 }
 
 int do_report(int argc, char **argv)
@@ -86,6 +144,7 @@ int do_report(int argc, char **argv)
 		.argc = argc, .argv = argv, .cmd = "report", .opts = opts, .usage = usage,
 	};
 	const char *input = "khotrace.data", *svg = NULL, *html = NULL;
+	const char *instance = PREVTRACE_INSTANCE;
 	struct recording rec;
 	int opt, key = SORT_BYTES;
 	bool cycle = false;
@@ -95,6 +154,9 @@ int do_report(int argc, char **argv)
 		switch (opt) {
 		case 'c':
 			cycle = true;
+			break;
+		case OPT_INSTANCE:
+			instance = optarg;
 			break;
 		case 'i':
 			input = optarg;
@@ -117,7 +179,7 @@ int do_report(int argc, char **argv)
 	if (args.exit >= 0)
 		return args.exit;
 	if (cycle)
-		return report_cycle();
+		return report_cycle(instance, html);
 	if (recfile__load(input, &rec, errbuf, sizeof(errbuf))) {
 		p_err("%s", errbuf);
 		return EXIT_FAIL;

@@ -20,7 +20,9 @@ static void build(struct cmd_args *a)
 		a->lopts[n++] = (struct option){ o->name, o->has_arg, NULL, o->val };
 		if (o->val < 256) {
 			*s++ = o->val;
-			if (o->has_arg == required_argument)
+			if (o->has_arg != no_argument)
+				*s++ = ':';
+			if (o->has_arg == optional_argument)
 				*s++ = ':';
 		}
 		if (o == &help_opt || n == CMD_MAX_OPTS)
@@ -59,12 +61,14 @@ int cmd_getopt(struct cmd_args *a)
 	return 0;
 }
 
-/* "-x, --name=ARG" or "    --name=ARG" */
+/* "-x, --name=ARG", "    --name=ARG" or "    --name[=ARG]" */
 static int opt_label(char *buf, size_t size, const struct cmd_opt *o)
 {
-	return snprintf(buf, size, "%c%c%s --%s%s%s", o->val < 256 ? '-' : ' ',
+	bool opt = o->has_arg == optional_argument;
+
+	return snprintf(buf, size, "%c%c%s --%s%s%s%s", o->val < 256 ? '-' : ' ',
 			o->val < 256 ? o->val : ' ', o->val < 256 ? "," : " ", o->name,
-			o->arg ? "=" : "", o->arg ?: "");
+			o->arg ? (opt ? "[=" : "=") : "", o->arg ?: "", o->arg && opt ? "]" : "");
 }
 
 static void usage_opts(FILE *f, const struct cmd_opt *opts)

@@ -10,13 +10,14 @@
 #define __KHOTRACE_CMDOPT_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define CMD_MAX_OPTS	24
 
 struct cmd_opt {
 	const char *name;	/* --name */
-	int has_arg;		/* no_argument or required_argument */
+	int has_arg;		/* no_argument, required_argument or optional_argument */
 	int val;		/* -x, or a code above 255 for a long-only option */
 	const char *arg;	/* the argument's name in usage: "FILE" */
 	const char *help;	/* usage's text, lines split by '\n' */

@@ -11,6 +11,7 @@
 #include "fdt.h"
 #include "prevtrace.h"
 #include "svg.h"
+#include "util.h"
 
 static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
 {
