@@ -63,7 +63,7 @@ if [[ -n $cycles ]]; then
 		-s chain -s seed-usage -s abort -s upstream-selftests \
 		-s tight-scratch -s trace -s verify -s tamper -s crc-mixed -s kho-off -s cycle \
 		-s blackout -s hostile -s stress -s fallback -s read-all -s fleet \
-		-s rollout -s rollback -s limits
+		-s rollout -s rollback -s limits -s across-kexec
 	# the series' code under KASAN, debug_pagealloc, lockdep, kmemleak:
 	# every KHO file read on a cold and two KHO boots, a Live Update
 	# chain with verify, hostile input
