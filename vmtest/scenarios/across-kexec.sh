@@ -9,13 +9,17 @@
 # hop 0: a cold boot: report --cycle says there is no previous kernel's
 #        trace. khotrace record --across-kexec arms the persistent
 #        instance (x86-tsc clock, kho events) beside the BPF recording;
-#        a Live Update session holds a 4 MiB memfd; kexec -l and -e.
+#        a Live Update session holds a 4 MiB memfd; khotrace snapshot
+#        (into a file: the memfd's holder has /dev/liveupdate);
+#        kexec -l and -e.
 # hop 1: report --cycle reads the old kernel's events from the instance
 #        and joins them with the blackout stamps: every stamp of the way
 #        out is a kho_blackout event with the same TSC, the events are in
 #        order, none after the jump, the kexec load's events are there,
 #        and no gap between the reboot and the jump is wider than the
-#        longest phase of the way out. Then a kexec into a
+#        longest phase of the way out; khotrace verify passes (the
+#        instance's region is written until the jump: without kho_crc=on
+#        its bytes are not compared). Then a kexec into a
 #        kernel booted without the instance.
 # hop 2: report --cycle says this kernel has no persistent instance.
 
@@ -74,6 +78,12 @@ hop0()
 	kt_eq "tracing is on in the instance" 1 "$(cat $INSTANCE/tracing_on)"
 	kt_check "the preservation was traced into the instance" \
 		grep -q "kho_preserve_folio\|kho_preserve_pages\|kho_alloc_preserve" $INSTANCE/trace
+	# the instance's region is written until the jump: verify must cope.
+	# The memfd's holder has /dev/liveupdate: the manifest goes in a file.
+	khotrace snapshot --manifest $STATE/manifest > /tmp/snapshot.out 2>&1
+	rc=$?
+	diag_file /tmp/snapshot.out
+	kt_eq "khotrace snapshot with the instance armed exits 0" 0 "$rc"
 }
 
 hop1()
@@ -122,6 +132,11 @@ hop1()
 		awk -v g="${gap:-1e9}" -v l="$longest" 'BEGIN { exit !(g <= l) }'
 	kt_check "the last user space event is the marker before kexec -e" \
 		grep -q "^# last user space event of the old kernel: .*before kexec -e" $f
+
+	khotrace verify --manifest $STATE/manifest > /tmp/verify.out 2>&1
+	rc=$?
+	diag_file /tmp/verify.out
+	kt_eq "khotrace verify exits 0 beside the trace instance" 0 "$rc"
 }
 
 hop2()
