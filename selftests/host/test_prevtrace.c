@@ -207,6 +207,25 @@ TEST(join_counts_mismatched_stamp)
 	free(text);
 }
 
+TEST(region_instance)
+{
+	static const char cmdline[] =
+		"console=ttyS0 kho=on reserve_mem=12M:4096:trace reserve_mem=4M:4096:other "
+		"trace_instance=boot_map^traceoff@trace,kho:* trace_instance=plain "
+		"trace_instance=mm@0x284500000:12M trace_instance=x^traceprintk@other\n";
+	char inst[32];
+
+	ASSERT_TRUE(prevtrace__region_instance(cmdline, "trace", inst, sizeof(inst)));
+	EXPECT_STREQ("boot_map", inst);
+	ASSERT_TRUE(prevtrace__region_instance(cmdline, "other", inst, sizeof(inst)));
+	EXPECT_STREQ("x", inst);
+	EXPECT_FALSE(prevtrace__region_instance(cmdline, "trac", inst, sizeof(inst)));
+	EXPECT_FALSE(prevtrace__region_instance(cmdline, "0x284500000:12M", inst, sizeof(inst)));
+	EXPECT_FALSE(prevtrace__region_instance("reserve_mem=12M:4096:trace", "trace", inst,
+						sizeof(inst)));
+	EXPECT_FALSE(prevtrace__region_instance(NULL, "trace", inst, sizeof(inst)));
+}
+
 FIXTURE(tree) {
 	char root[64];
 	char inst[128];

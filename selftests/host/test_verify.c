@@ -504,6 +504,38 @@ TEST_F(cmp, region_moved_missing_extra)
 	EXPECT_EQ(2, self->res.nr_mismatch);
 }
 
+/*
+ * A region that is a persistent trace instance's ring buffer on the
+ * receiving side is written until the jump, after every checksum: neither
+ * its bytes nor its ranges' are compared, each says why.
+ */
+TEST_F(cmp, trace_instance_region_not_compared)
+{
+	add_region(&self->want, &self->got);
+	for (int i = 0; i < 3; i++)
+		manifest__add_range(&self->want, 0x100000 + i * 4096, 0, 4096,
+				    crc32c(region_bytes + i * 4096, 4096));
+	manifest__sort(&self->want);
+	sent_all(&self->got);
+	/* the trace events of the way out: written after the snapshot and the handover list */
+	self->got.ranges[4].crc ^= 1;
+	self->got.ranges[5].reboot_crc ^= 1;
+	strcpy(self->got.regions[0].trace_instance, "boot_map");
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(0, self->res.nr_region_bytes);
+	EXPECT_NE(NULL, strstr(self->res.region_bytes_reason, "trace instance boot_map's ring buffer"));
+	for (int i = 0; i < self->res.nr; i++)
+		if (!strcmp(self->res.items[i].what, "range 0x101000"))
+			EXPECT_NE(NULL, strstr(self->res.items[i].detail, "bytes not compared"));
+
+	/* without the instance, the same bytes are two mismatches and a region's */
+	verify__free(&self->res);
+	self->got.regions[0].trace_instance[0] = '\0';
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(3, self->res.nr_mismatch);
+}
+
 TEST_F(cmp, region_bytes_skipped_with_reason)
 {
 	add_region(&self->want, &self->got);

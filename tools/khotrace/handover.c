@@ -11,6 +11,7 @@
 
 #include "crc32c.h"
 #include "handover.h"
+#include "prevtrace.h"
 #include "util.h"
 
 #define NO_SERIES "kernel without the khotrace series"
@@ -228,7 +229,7 @@ static int collect_regions(struct manifest *m, const char *root, enum handover_s
 			   char *err, size_t err_size)
 {
 	struct kho_rmem rm[KHO_MAX_SCRATCH];
-	char path[512], mem[512] = "/dev/mem";
+	char path[512], mem[512] = "/dev/mem", *cmdline = NULL;
 	size_t len;
 	void *buf;
 	int n, ret;
@@ -249,6 +250,16 @@ static int collect_regions(struct manifest *m, const char *root, enum handover_s
 				 n == -EPROTO ? "not " KHO_MEMBLOCK_COMPATIBLE : "not a valid FDT");
 		return 0;
 	}
+	/* a region that is a persistent trace instance's ring buffer changes until the jump */
+	snprintf(path, sizeof(path), "%s", strcmp(root, KHO_DEBUGFS) ? root : "/proc");
+	strncat(path, "/cmdline", sizeof(path) - strlen(path) - 1);
+	if (side == HANDOVER_IN && read_file(path, &buf, &len) == 0) {
+		cmdline = realloc(buf, len + 1);
+		if (cmdline)
+			cmdline[len] = '\0';
+		else
+			free(buf);
+	}
 	for (int i = 0; i < n; i++) {
 		__u32 crc = 0;
 		bool has_crc = false;
@@ -262,9 +273,14 @@ static int collect_regions(struct manifest *m, const char *root, enum handover_s
 		}
 		if (manifest__add_region(m, rm[i].name, rm[i].start, rm[i].size, has_crc, crc)) {
 			snprintf(err, err_size, "out of memory");
+			free(cmdline);
 			return -ENOMEM;
 		}
+		prevtrace__region_instance(cmdline, rm[i].name,
+					   m->regions[m->nr_regions - 1].trace_instance,
+					   sizeof(m->regions[0].trace_instance));
 	}
+	free(cmdline);
 	return 0;
 }
 

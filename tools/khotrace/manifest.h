@@ -89,6 +89,12 @@ struct mf_region {
 	__u64 size;
 	__u32 crc;
 	bool has_crc;
+	/*
+	 * receiving side only, never written: the persistent trace instance
+	 * whose ring buffer the region is (trace_instance=NAME@REGION on this
+	 * kernel's command line), written until the jump; "" if none
+	 */
+	char trace_instance[MANIFEST_NAME_MAX];
 };
 
 struct mf_area {		/* scratch areas and carrier ranges */

@@ -481,6 +481,31 @@ int prevtrace__join(const struct prevtrace *pt, const struct blackout *bo, struc
 	return 0;
 }
 
+bool prevtrace__region_instance(const char *cmdline, const char *region, char *instance,
+				size_t size)
+{
+	static const char key[] = "trace_instance=";
+	const size_t klen = sizeof(key) - 1;
+
+	for (const char *p = cmdline; p && *p; ) {
+		const char *end = p + strcspn(p, " \t\n"), *v = p + klen, *at, *r, *re;
+
+		if (end - p > (long)klen && !strncmp(p, key, klen) &&
+		    (at = memchr(v, '@', end - v))) {
+			r = at + 1;
+			re = memchr(r, ',', end - r) ?: end;
+			/* a region name; an address means memmap= memory */
+			if (!isdigit((unsigned char)*r) && (size_t)(re - r) == strlen(region) &&
+			    !strncmp(r, region, re - r)) {
+				snprintf(instance, size, "%.*s", (int)strcspn(v, "^@,"), v);
+				return true;
+			}
+		}
+		p = end + strspn(end, " \t\n");
+	}
+	return false;
+}
+
 const char *prevtrace__state_str(enum pt_state state)
 {
 	switch (state) {

@@ -110,6 +110,14 @@ int prevtrace__read(const char *tracefs, const char *instance, struct prevtrace 
 int prevtrace__join(const struct prevtrace *pt, const struct blackout *bo, struct pt_join *j,
 		    char *err, size_t errlen);
 
+/*
+ * The trace instance whose ring buffer is the reserve_mem region named
+ * region on the kernel command line cmdline (trace_instance=NAME[^FLAG...]
+ * @REGION[,EVENTS...]), copied into instance; false if none.
+ */
+bool prevtrace__region_instance(const char *cmdline, const char *region, char *instance,
+				size_t size);
+
 const char *prevtrace__state_str(enum pt_state state);
 /* one sentence for a state other than PT_OK */
 const char *prevtrace__state_msg(enum pt_state state);

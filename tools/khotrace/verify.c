@@ -333,6 +333,19 @@ static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
 	return item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x", X(b->size), b->crc);
 }
 
+/* the received region a range lies in when it is a trace instance's ring buffer */
+static const struct mf_region *trace_region(const struct manifest *got, const struct mf_range *a)
+{
+	for (int i = 0; i < got->nr_regions; i++) {
+		const struct mf_region *g = &got->regions[i];
+
+		if (g->trace_instance[0] && a->phys >= g->phys &&
+		    a->phys + a->size <= g->phys + g->size)
+			return g;
+	}
+	return NULL;
+}
+
 static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 		      struct vf_result *r)
 {
@@ -363,6 +376,11 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 			if (a->size != b->size)
 				err = item(r, VF_RESIZED, what, "size 0x%llx -> 0x%llx (order %u -> %u)",
 					   X(a->size), X(b->size), a->order, b->order);
+			else if (r->bytes_compared && trace_region(got, a))
+				err = item(r, VF_OK, what, "size 0x%llx (trace instance %s's ring buffer "
+					   "in region %s, written until the jump: bytes not compared)",
+					   X(a->size), trace_region(got, a)->trace_instance,
+					   trace_region(got, a)->name);
 			else if (r->sent_compared)
 				err = cmp_sent(want, a, b, r, what);
 			else if (r->bytes_compared && a->crc != b->crc &&
@@ -443,9 +461,14 @@ static const struct mf_region *find_region(const struct manifest *m, const char 
 static const char *region_bytes_gap(const struct manifest *want, const struct manifest *got,
 				    const struct mf_region *a, char *buf, size_t size)
 {
+	const struct mf_region *b = find_region(got, a->name);
+
 	if (!a->has_crc)
 		snprintf(buf, size, "manifest: %s", want->region_reason[0] ? want->region_reason :
 			 "bytes not read");
+	else if (b && b->trace_instance[0])
+		snprintf(buf, size, "received: region %.40s is trace instance %.40s's ring buffer, "
+			 "written until the jump", b->name, b->trace_instance);
 	else if (!got->have_ranges)
 		snprintf(buf, size, "received: %s", got->ranges_reason[0] ? got->ranges_reason :
 			 "preserved-memory map unavailable");

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # DESC: one trace across the kexec: the old kernel's KHO events reach the new kernel in a persistent trace instance, joined with the blackout stamps
-# CMDLINE: kho=on liveupdate=on reserve_mem=12M:4096:trace trace_instance=boot_map^traceoff@trace khotrace.kept_kib=5120
+# CMDLINE: kho=on kho_crc=on liveupdate=on reserve_mem=12M:4096:trace trace_instance=boot_map^traceoff@trace khotrace.kept_kib=5120
 # HOPS: 2
 #
 # The 4 MiB memfd of hop 0 is left unclaimed in hop 1 (kept_kib: 4 MiB
@@ -17,9 +17,9 @@
 #        out is a kho_blackout event with the same TSC, the events are in
 #        order, none after the jump, the kexec load's events are there,
 #        and no gap between the reboot and the jump is wider than the
-#        longest phase of the way out; khotrace verify passes (the
-#        instance's region is written until the jump: without kho_crc=on
-#        its bytes are not compared). Then a kexec into a
+#        longest phase of the way out; khotrace verify passes with
+#        kho_crc=on, saying that the instance's region and its ranges
+#        (written until the jump) are not compared. Then a kexec into a
 #        kernel booted without the instance.
 # hop 2: report --cycle says this kernel has no persistent instance.
 
@@ -137,6 +137,8 @@ hop1()
 	rc=$?
 	diag_file /tmp/verify.out
 	kt_eq "khotrace verify exits 0 beside the trace instance" 0 "$rc"
+	kt_check "verify says the instance's region is not compared, and why" \
+		grep -q "region trace is trace instance boot_map's ring buffer" /tmp/verify.out
 }
 
 hop2()
