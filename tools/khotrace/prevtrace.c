@@ -584,7 +584,7 @@ int prevtrace__html(FILE *f, const struct prevtrace *pt, const struct blackout *
 	size_t len = 0;
 	FILE *mf = NULL;
 	double h;
-	int src, err = 0;
+	int src, next = 0, err = 0;
 
 	if (!tl)
 		return -ENOMEM;
@@ -601,18 +601,19 @@ int prevtrace__html(FILE *f, const struct prevtrace *pt, const struct blackout *
 			err = svg_timeline__add_mark(tl, src, ns, r->phase->name);
 			continue;
 		}
-		snprintf(lane, sizeof(lane), "old kernel: %s", r->ev->name);
+		snprintf(lane, sizeof(lane), "old: %s", r->ev->name);
 		snprintf(tip, sizeof(tip), "%s-%d [%d] %s: %s\nreboot%+.3f ms", r->ev->comm,
 			 r->ev->pid, r->ev->cpu, r->ev->name, r->ev->args,
 			 ms_rel(r->tsc, j->reboot_tsc, bo->tsc_khz));
-		l = svg_timeline__lane(tl, lane, NULL);
+		l = svg_timeline__lane(tl, lane, svg_palette(next));
+		next += l == next;
 		err = l < 0 ? l : svg_timeline__add_event(tl, src, l, &(struct svg_tl_event){
 			.ts_ns = ns, .kind = r->ev->name, .tip = tip });
 	}
 	for (int i = 0; src >= 0 && i < bo->nr && !err; i++) {
 		const struct bo_phase *p = &bo->phases[i];
-		int l = svg_timeline__lane(tl, p->out ? "blackout: way out" : "blackout: way in",
-					   NULL);
+		int l = svg_timeline__lane(tl, p->out ? "stamps: way out" : "stamps: way in",
+					   p->out ? "#555555" : "#999999");
 
 		snprintf(tip, sizeof(tip), "%s (%s): %.3f ms", p->name, p->out ? "out" : "in",
 			 p->dur_ns / 1e6);
