@@ -44,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(j.stamps_matched <= j.stamps_out);
 		for (int i = 1; i < j.nr_rows; i++)
 			FUZZ_ASSERT(j.rows[i - 1].tsc <= j.rows[i].tsc);
+		j.bootlog = text;	/* any text prints as boot log rows */
 		prevtrace__print(fuzz_sink(), &pt, &bo, &j);
 		FUZZ_ASSERT(!prevtrace__html(fuzz_sink(), &pt, &bo, &j));
 		pt_join__free(&j);

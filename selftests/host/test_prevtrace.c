@@ -166,12 +166,23 @@ TEST(join_real_cycle)
 	EXPECT_GE(bo.out_ns, j.max_gap_ns);
 	EXPECT_LT(0, j.max_gap_ns);
 
+	j.bootlog = "seq=0 event=scratch_found idx=0 addr=0x76000000 size=0x7000000 ret=0\n"
+		    "seq=1 event=populate result=ok fdt=0x39a000 ret=0\n"
+		    "seq=2 event=retrieve ranges=19 size=0x806000 ret=0\n";
 	f = open_memstream(&out, &len);
 	ASSERT_NE(NULL, f);
 	prevtrace__print(f, &pt, &bo, &j);
 	ASSERT_EQ(0, prevtrace__html(f, &pt, &bo, &j));
 	fclose(f);
 	EXPECT_NE(NULL, strstr(out, "stamps of the way out traced: 5 of 5"));
+	/* the boot log after its phases' stamps: populate's two, then retrieve's */
+	ASSERT_NE(NULL, strstr(out, "populate phase begins"));
+	EXPECT_NE(NULL, strstr(strstr(out, "populate phase begins"), "boot log           seq=1 "));
+	ASSERT_NE(NULL, strstr(out, "retrieve phase begins"));
+	EXPECT_NE(NULL, strstr(strstr(out, "retrieve phase begins"), "boot log           seq=2 "));
+	/* the text, then the page (which has the text again) */
+	ASSERT_NE(NULL, strstr(out, "<!DOCTYPE"));
+	EXPECT_GT(strstr(strstr(out, "retrieve phase begins"), "seq=0 "), strstr(out, "<!DOCTYPE"));
 	EXPECT_NE(NULL, strstr(out, "<svg"));
 	free(out);
 	pt_join__free(&j);

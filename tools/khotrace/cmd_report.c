@@ -6,6 +6,7 @@
 #include "blackout.h"
 #include "cmdopt.h"
 #include "html.h"
+#include "kho_state.h"
 #include "main.h"
 #include "prevtrace.h"
 #include "recfile.h"
@@ -69,6 +70,7 @@ static int write_picture(const char *path, const struct recording *rec, int key,
 /* --cycle, the previous kernel's trace: printed, or why there is none */
 static int report_prevtrace(const struct blackout *bo, const char *instance, const char *html)
 {
+	struct kho_state st;
 	struct prevtrace pt;
 	struct pt_join j = {};
 	char errbuf[256];
@@ -91,6 +93,8 @@ static int report_prevtrace(const struct blackout *bo, const char *instance, con
 		prevtrace__free(&pt);
 		return html ? EXIT_UNSUPPORTED : EXIT_OK;
 	}
+	kho_state__read(&st, NULL);
+	j.bootlog = st.bootlog;
 	prevtrace__print(stdout, &pt, bo, &j);
 	if (html) {
 		f = fopen(html, "we");
@@ -104,6 +108,7 @@ static int report_prevtrace(const struct blackout *bo, const char *instance, con
 	}
 	pt_join__free(&j);
 	prevtrace__free(&pt);
+	kho_state__free(&st);
 	return err ? EXIT_FAIL : EXIT_OK;
 }
 

@@ -544,6 +544,20 @@ static double ms_rel(__u64 tsc, __u64 ref, __u32 khz)
 			    -(blackout__ns(ref - tsc, khz) / 1e6);
 }
 
+/* the boot log's records of the retrieve phase, or of populate (the others) */
+static void print_bootlog(FILE *f, const char *log, bool retrieve)
+{
+	while (log && *log) {
+		int len = strcspn(log, "\n");
+		bool is_retrieve = strstr(log, " event=retrieve") &&
+				   strstr(log, " event=retrieve") < log + len;
+
+		if (len && is_retrieve == retrieve)
+			fprintf(f, "%12s %-6s %-5s %-18s %.*s\n", "", "new", "-", "boot log", len, log);
+		log += len + (log[len] == '\n');
+	}
+}
+
 void prevtrace__print(FILE *f, const struct prevtrace *pt, const struct blackout *bo,
 		      const struct pt_join *j)
 {
@@ -569,6 +583,8 @@ void prevtrace__print(FILE *f, const struct prevtrace *pt, const struct blackout
 			fprintf(f, "%12.3f %-6s %-5s %-18s %s phase begins%s\n", t,
 				r->old ? "old" : "new", "-", "stamp", r->phase->name,
 				i + 1 == j->nr_rows ? " (first user space program)" : "");
+			if (!strcmp(r->phase->name, "populate") || !strcmp(r->phase->name, "retrieve"))
+				print_bootlog(f, j->bootlog, !strcmp(r->phase->name, "retrieve"));
 			continue;
 		}
 		fprintf(f, "%12.3f %-6s %-5d %-18s %s-%d %s\n", t, "old", r->ev->cpu, r->ev->name,

@@ -81,6 +81,12 @@ struct pt_join {
 	char gap_from[48], gap_to[48];
 	int nr_rows;
 	struct pt_row *rows;	/* start_tsc to the userspace stamp, by tsc */
+	/*
+	 * optional, set by the caller: this kernel's early-boot log (debugfs
+	 * kho/bootlog). Its records have no time: printed after the stamp of
+	 * the phase they belong to (retrieve, else populate).
+	 */
+	const char *bootlog;
 };
 
 /*

@@ -114,6 +114,10 @@ hop1()
 		test "${4:-0}" -ge 5
 	kt_check "the events of the kexec load are kept" \
 		sh -c "grep -q 'kho_fdt_finalize' $f || grep -q kho_fdt_finalize $INSTANCE/trace"
+	kt_check "the new kernel's boot log is in the timeline, after retrieve" awk '
+		/ stamp +retrieve phase begins/ { r = 1 }
+		r && / boot log +seq=[0-9]+ event=retrieve / { ok = 1 }
+		END { exit !ok }' $f
 	kt_check "the rows are in time order" awk '
 		/^ *-?[0-9]+\.[0-9]+ (old|new) / { if (n++ && $1 + 0 < last) exit 1; last = $1 + 0 }
 		END { exit n < 10 }' $f
