@@ -525,7 +525,7 @@ const char *prevtrace__state_msg(enum pt_state state)
 		return "the previous kernel's trace";
 	case PT_NO_INSTANCE:
 		return "no previous kernel's trace: this kernel was booted without the "
-		       "persistent trace instance";
+		       "persistent trace instance (or tracefs is not mounted)";
 	case PT_NOT_PERSISTENT:
 		return "no previous kernel's trace: the trace instance is not on preserved memory";
 	case PT_NO_PREVIOUS:
