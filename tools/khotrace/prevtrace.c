@@ -123,7 +123,7 @@ int prevtrace__arm(const char *tracefs, const char *instance, char *err, size_t 
 	return 0;
 }
 
-static bool parse_u64(const char *s, const char *end, __u64 *v)
+static bool span_u64(const char *s, const char *end, __u64 *v)
 {
 	__u64 x = 0;
 
@@ -171,7 +171,7 @@ static int parse_event(const char *line, struct pt_event *e)
 	for (const char *q = p; q < lb; q++)
 		if (*q == '-')
 			dash = q;
-	if (!dash || !parse_u64(dash + 1, lb, &v) || v > 0x7fffffff)
+	if (!dash || !span_u64(dash + 1, lb, &v) || v > 0x7fffffff)
 		return -EINVAL;
 	e->pid = v;
 	n = dash - p;
@@ -180,7 +180,7 @@ static int parse_event(const char *line, struct pt_event *e)
 	memcpy(e->comm, p, n);
 	p = strchr(lb, '[') + 1;
 	rb = strchr(p, ']');
-	if (!parse_u64(p, rb, &v) || v > 0xffff)
+	if (!span_u64(p, rb, &v) || v > 0xffff)
 		return -EINVAL;
 	e->cpu = v;
 	/* the timestamp: the first word ending in ':' */
@@ -198,11 +198,11 @@ static int parse_event(const char *line, struct pt_event *e)
 		const char *dot = memchr(ts, '.', tse - ts);
 
 		if (dot) {
-			if (!parse_u64(ts, dot, &v) || !parse_u64(dot + 1, tse, &frac) ||
+			if (!span_u64(ts, dot, &v) || !span_u64(dot + 1, tse, &frac) ||
 			    tse - dot - 1 != 6 || v > ~0ULL / 1000000000ULL)
 				return -EINVAL;
 			e->ts = v * 1000000000ULL + frac * 1000;
-		} else if (!parse_u64(ts, tse, &e->ts)) {
+		} else if (!span_u64(ts, tse, &e->ts)) {
 			return -EINVAL;
 		}
 	}
@@ -364,7 +364,7 @@ static bool blackout_event(const struct pt_event *e, char *phase, size_t size, _
 		*tsc = x;
 		return true;
 	}
-	return parse_u64(t, te, tsc);
+	return span_u64(t, te, tsc);
 }
 
 static void row_name(const struct pt_row *r, char *buf, size_t size)
