@@ -166,7 +166,7 @@ opts_help()
 
 opts_man()
 {
-	grep -oE '^--[a-z-]+(=[A-Z]+)?::$' "$ROOT/tools/khotrace/Documentation/khotrace-$1.txt" |
+	grep -oE '^--[a-z-]+(\[?=[A-Z]+\]?)?::$' "$ROOT/tools/khotrace/Documentation/khotrace-$1.txt" |
 		grep -oE -- '^--[a-z-]+' | grep -vx -- --help | sort
 }
 
