@@ -352,6 +352,52 @@ TEST_F(cmp, sent_list_count)
 	EXPECT_ONE(VF_VALUE, "handover checksums");
 }
 
+/* the list was handed over (kho-crc subtree) but this kernel rejected it */
+TEST_F(cmp, sent_rejected)
+{
+	manifest__add_subtree(&self->want, "kho-crc", 0xa000, 32, true, 0xaa);
+	manifest__add_subtree(&self->got, "kho-crc", 0xa000, 32, true, 0xaa);
+	EXPECT_ONE(VF_VALUE, "handover checksums");
+	EXPECT_TRUE(self->res.sent_rejected);
+	/* not when this kernel did not read what it received */
+	verify__free(&self->res);
+	self->got.crc_received = false;
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+}
+
+/* no manifest: every received range against what was listed as sent */
+TEST_F(cmp, handover_only)
+{
+	sent_all(&self->got);
+	ASSERT_EQ(0, verify__handover(&self->got, &self->res));
+	EXPECT_TRUE(self->res.handover_only);
+	EXPECT_TRUE(self->res.sent_compared);
+	EXPECT_EQ(3, self->res.nr_items);
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	verify__free(&self->res);
+
+	self->got.ranges[0].crc = 0x12;		/* changed in the handover */
+	self->got.ranges[1].sent = MF_SENT_LOST;
+	self->got.ranges[2].sent = MF_SENT_NONE;
+	self->got.nr_sent--;
+	ASSERT_EQ(0, verify__handover(&self->got, &self->res));
+	EXPECT_EQ(3, self->res.nr_mismatch);
+	EXPECT_EQ(VF_CHECKSUM, self->res.items[0].kind);
+	EXPECT_STREQ("range 0x10000", self->res.items[0].what);
+	EXPECT_EQ(VF_MISSING, self->res.items[1].kind);
+	EXPECT_EQ(VF_EXTRA, self->res.items[2].kind);
+	EXPECT_STREQ("size 0x4000 crc32c 0x00000044, not listed by the previous kernel",
+		     self->res.items[2].detail);
+}
+
+TEST_F(cmp, handover_only_without_lists)
+{
+	ASSERT_EQ(0, verify__handover(&self->got, &self->res));
+	EXPECT_FALSE(self->res.sent_compared);
+	EXPECT_EQ(0, self->res.nr_items);
+}
+
 TEST_F(cmp, sent_extra_ranges)
 {
 	struct mf_range *r;

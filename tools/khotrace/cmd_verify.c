@@ -92,7 +92,13 @@ static void print_text(const struct vf_result *r, const struct sides *sd)
 		fprintf(out, "skip: preserved ranges not compared: %s\n", r->ranges_reason);
 	else if (!r->bytes_compared)
 		fprintf(out, "skip: preserved range bytes not compared: %s\n", r->bytes_reason);
-	if (r->sent_compared)
+	if (r->handover_only && r->sent_compared)
+		fprintf(out, "verify: without a manifest: every received range compared with what the "
+			"previous kernel listed as it handed it over\n");
+	else if (r->handover_only)
+		fprintf(out, "skip: without a manifest, nothing to compare: the previous kernel's "
+			"handover checksums are %s\n", r->sent_rejected ? "rejected" : "absent");
+	else if (r->sent_compared)
 		fprintf(out, "verify: range bytes followed from the snapshot through the reboot and the "
 		       "handover: %d rewritten and %d preserved while Live Update froze its sessions\n",
 		       r->nr_rewritten, r->nr_luo_new);
@@ -190,6 +196,71 @@ static void print_json(const struct vf_result *r, const char *source,
 	json_obj_close(&j);
 }
 
+/*
+ * The handover of a KHO kexec that this kernel rejected: the boot log's
+ * populate record with a result other than ok, copied into buf.
+ */
+static bool handover_rejected(const struct kho_state *st, char *buf, size_t size)
+{
+	const char *p = st->bootlog, *eol;
+
+	while (p && (p = strstr(p, "event=populate "))) {
+		eol = strchrnul(p, '\n');
+		if (!strstr(p, "result=") || strstr(p, "result=") > eol ||
+		    !strncmp(strstr(p, "result="), "result=ok ", 10)) {
+			p = eol;
+			continue;
+		}
+		snprintf(buf, size, "%.*s", (int)(eol - p), p);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The manifest's carrier was damaged (why): say so and where, as an item
+ * of its own, with what the received side's lists allow (verify__handover()).
+ */
+static int verify_damaged(struct vf_result *res, const struct manifest *got, const char *why)
+{
+	char where[160] = "", what[] = "manifest";
+	size_t n = 0;
+	struct vf_item *it;
+	int err = verify__handover(got, res);
+
+	for (int i = 0; !err && i < res->nr; i++) {
+		if (res->items[i].kind == VF_OK || strncmp(res->items[i].what, "range ", 6))
+			continue;
+		n += snprintf(where + n, n < sizeof(where) ? sizeof(where) - n : 0, "%s%s",
+			      n ? ", " : "", res->items[i].what + 6);
+	}
+	if (err)
+		return err;
+	/* one more item, first */
+	err = -ENOMEM;
+	it = realloc(res->items, (res->nr + 1) * sizeof(*it));
+	if (!it)
+		return err;
+	res->items = it;
+	memmove(it + 1, it, res->nr * sizeof(*it));
+	res->nr++;
+	res->cap = res->nr;
+	res->nr_items++;
+	res->nr_mismatch++;
+	it->kind = VF_CHECKSUM;
+	snprintf(it->what, sizeof(it->what), "%s", what);
+	if (n)
+		snprintf(it->detail, sizeof(it->detail), "Live Update session '" MANIFEST_SESSION
+			 "' damaged in the handover (%.100s); changed: %.80s", why, where);
+	else if (res->sent_compared)
+		snprintf(it->detail, sizeof(it->detail), "Live Update session '" MANIFEST_SESSION
+			 "' damaged (%.100s); every received range is as handed over", why);
+	else
+		snprintf(it->detail, sizeof(it->detail), "Live Update session '" MANIFEST_SESSION
+			 "' damaged (%.100s); no handover checksums to say where", why);
+	return 0;
+}
+
 /* why verify stops without a result: on stderr, and as JSON under --json */
 static char why[512];
 
@@ -252,7 +323,7 @@ static int parse_args(int argc, char **argv, struct verify_opts *opt)
  * (EXIT_UNSUPPORTED when there is no manifest at all).
  */
 static int read_manifest(const char *file, char **text, size_t *len, char *source,
-			 size_t size)
+			 size_t size, char *damaged, size_t damaged_size)
 {
 	struct carrier *c;
 	char err[256];
@@ -271,24 +342,47 @@ static int read_manifest(const char *file, char **text, size_t *len, char *sourc
 	c = carrier__new(NULL);
 	ret = c ? carrier__load(c, text, len, err, sizeof(err)) : -ENOMEM;
 	carrier__free(c);
+	/* the session is there, its memfd is not readable: damaged, not absent */
+	if (ret == -ENODATA || ret == -EIO) {
+		snprintf(damaged, damaged_size, "%s", err);
+		return EXIT_OK;
+	}
 	if (ret)
 		fail("%s", err);
 	return !ret ? EXIT_OK : ret == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;
 }
 
 /* the manifest against what this kernel received, printed: the exit code */
-static int check(const char *text, size_t len, const char *source, struct kho_state *st)
+static int check(const char *text, size_t len, const char *source, const char *damaged,
+		 struct kho_state *st)
 {
 	struct manifest want, got;
 	struct vf_result res = {};
 	struct sides sd;
-	char err[256];
+	char err[256], why_damaged[300];
 	int ret = EXIT_FAIL;
 
 	manifest__init(&got);
-	if (manifest__parse(text, len, &want, err, sizeof(err))) {
-		fail("bad manifest (%s): %s", source, err);
-		return EXIT_FAIL;
+	if (!damaged[0] && manifest__parse(text, len, &want, err, sizeof(err))) {
+		if (strncmp(source, "luo:", 4)) {
+			fail("bad manifest (%s): %s", source, err);
+			return EXIT_FAIL;
+		}
+		snprintf(why_damaged, sizeof(why_damaged), "bad manifest: %s", err);
+		manifest__free(&want);
+		damaged = why_damaged;
+	}
+	if (damaged[0]) {
+		/* the carrier, not the handover's own lists: compare those */
+		manifest__init(&want);
+		snprintf(want.release, sizeof(want.release), "?");
+		if (handover__collect(&got, st, NULL, HANDOVER_IN, err, sizeof(err)))
+			fail("manifest damaged (%s) and received side: %s", damaged, err);
+		else if (verify_damaged(&res, &got, damaged))
+			fail("out of memory");
+		else
+			goto print;
+		goto out;
 	}
 	p_info("verify: manifest from %s: release %s, time %llu, kexec count %u", source,
 	       want.release, (unsigned long long)want.time, want.kexec_count);
@@ -299,13 +393,17 @@ static int check(const char *text, size_t len, const char *source, struct kho_st
 	} else if (verify__compare(&want, &got, &res)) {
 		fail("out of memory");
 	} else {
-		sides_init(&sd, &want, st);
-		if (env.json)
-			print_json(&res, source, &want, &sd);
-		else
-			print_text(&res, &sd);
-		ret = res.nr_mismatch ? EXIT_FAIL : EXIT_OK;
+		goto print;
 	}
+	goto out;
+print:
+	sides_init(&sd, &want, st);
+	if (env.json)
+		print_json(&res, source, &want, &sd);
+	else
+		print_text(&res, &sd);
+	ret = res.nr_mismatch ? EXIT_FAIL : EXIT_OK;
+out:
 	verify__free(&res);
 	manifest__free(&want);
 	manifest__free(&got);
@@ -315,8 +413,8 @@ static int check(const char *text, size_t len, const char *source, struct kho_st
 int do_verify(int argc, char **argv)
 {
 	struct verify_opts opt = {};
-	char source[4200], *result = NULL, *text = NULL;
-	size_t result_len = 0, len;
+	char source[4200], *result = NULL, *text = NULL, damaged[256] = "", rejected[256];
+	size_t result_len = 0, len = 0;
 	struct kho_state st;
 	int ret, err;
 
@@ -330,14 +428,20 @@ int do_verify(int argc, char **argv)
 	}
 	kho_state__read(&st, NULL);
 	ret = EXIT_UNSUPPORTED;
-	if (handover__unavailable(&st))
+	if (handover__unavailable(&st)) {
 		fail("%s: nothing to verify", handover__unavailable(&st));
-	else if (!st.kho_boot)
+	} else if (!st.kho_boot && handover_rejected(&st, rejected, sizeof(rejected))) {
+		ret = EXIT_FAIL;
+		fail("KHO data was rejected: this kernel refused the handover of the kexec that "
+		     "started it (boot log: %s)", rejected);
+	} else if (!st.kho_boot) {
 		fail("cold boot (no " KHO_DEBUGFS "/in): nothing to verify");
-	else
-		ret = read_manifest(opt.file, &text, &len, source, sizeof(source));
+	} else {
+		ret = read_manifest(opt.file, &text, &len, source, sizeof(source), damaged,
+				    sizeof(damaged));
+	}
 	if (ret == EXIT_OK)
-		ret = check(text, len, source, &st);
+		ret = check(text, len, source, damaged, &st);
 	if (why[0])
 		print_error(ret);
 	if (opt.output) {

@@ -528,6 +528,75 @@ static int cmp_regions(const struct manifest *want, const struct manifest *got,
 	return err;
 }
 
+/*
+ * The previous kernel handed its checksums over (the kho-crc subtree was
+ * received) and this kernel checksummed what it received, but its map has
+ * no "# sent=" line: this kernel rejected the list (a cut or corrupted
+ * block list; its log says why). One item: the handover is not as sent.
+ */
+static int cmp_sent_rejected(const struct manifest *got, struct vf_result *r)
+{
+	if (!got->crc_received || got->have_sent || !find_subtree(got, VERIFY_SENT_SUBTREE))
+		return 0;
+	r->sent_rejected = true;
+	return item(r, VF_VALUE, "handover checksums", "the previous kernel handed them over in "
+		    "subtree " VERIFY_SENT_SUBTREE ", this kernel rejected them (see its log): "
+		    "bytes compared from the snapshot to the boot only");
+}
+
+/* the bytes of a received range against what the previous kernel listed */
+static int cmp_listed(const struct mf_range *b, struct vf_result *r, const char *what)
+{
+	switch (b->sent) {
+	case MF_SENT_CARRIER:
+		r->nr_sent_carrier++;
+		return 0;
+	case MF_SENT_LOST:
+		return lost_item(r, what, b);
+	case MF_SENT_LATE:
+		r->nr_late++;
+		return 0;
+	case MF_SENT_LISTED:
+		if (b->crc != b->sent_crc)
+			return handover_item(r, what, b);
+		return item(r, VF_OK, what, "size 0x%llx (received as handed over)", X(b->size));
+	default:
+		if (r->list_full)
+			return item(r, VF_OK, what, "size 0x%llx (not listed: the previous kernel's "
+				    "list was full)", X(b->size));
+		return item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x, not listed by the "
+			    "previous kernel", X(b->size), b->crc);
+	}
+}
+
+int verify__handover(const struct manifest *got, struct vf_result *r)
+{
+	char what[64];
+	int err = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->handover_only = true;
+	if (!got->have_ranges) {
+		snprintf(r->ranges_reason, sizeof(r->ranges_reason), "received: %s",
+			 got->ranges_reason[0] ? got->ranges_reason :
+			 "preserved-memory map unavailable");
+		return 0;
+	}
+	r->ranges_compared = true;
+	r->bytes_compared = got->crc_received;
+	if (!r->bytes_compared)
+		snprintf(r->bytes_reason, sizeof(r->bytes_reason), "this kernel did not checksum "
+			 "what it received at boot (boot it with kho_crc=on)");
+	r->sent_compared = r->bytes_compared && got->have_sent;
+	r->list_full = got->nr_sent_ranges > got->nr_sent;
+	err = cmp_sent_rejected(got, r);
+	for (int j = 0; j < got->nr_ranges && r->sent_compared && !err; j++) {
+		snprintf(what, sizeof(what), "range 0x%llx", X(got->ranges[j].phys));
+		err = cmp_listed(&got->ranges[j], r, what);
+	}
+	return err;
+}
+
 int verify__compare(const struct manifest *want, const struct manifest *got,
 		    struct vf_result *r)
 {
@@ -567,6 +636,9 @@ int verify__compare(const struct manifest *want, const struct manifest *got,
 			 "received memory later");
 	r->sent_compared = r->bytes_compared && got->have_sent;
 	r->list_full = got->nr_sent_ranges > got->nr_sent;
+	err = cmp_sent_rejected(got, r);
+	if (err)
+		return err;
 	if (r->sent_compared) {
 		__u64 listed = 0;
 

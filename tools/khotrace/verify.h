@@ -60,10 +60,12 @@ enum vf_kind {
 struct vf_item {
 	enum vf_kind kind;
 	char what[96];		/* "subtree memblock", "range 0x1000", "kexec count" */
-	char detail[160];	/* "phys 0x1000 -> 0x2000" */
+	char detail[256];	/* "phys 0x1000 -> 0x2000" */
 };
 
 #define VERIFY_REWRITTEN_SUBTREES	{ "LUO", "kho-blackout", "kho-crc", NULL }
+/* the subtree in which the previous kernel hands its checksums over */
+#define VERIFY_SENT_SUBTREE		"kho-crc"
 
 
 struct vf_result {
@@ -75,6 +77,8 @@ struct vf_result {
 	bool bytes_compared;		/* range checksums compared */
 	char bytes_reason[160];		/* why not, when ranges_compared && !bytes_compared */
 	bool sent_compared;		/* ... through the reboot and the handover too */
+	bool sent_rejected;		/* they were handed over, this kernel rejected them */
+	bool handover_only;		/* no manifest: verify__handover() */
 	int nr_rewritten;		/* ranges Live Update rewrote at reboot */
 	int nr_luo_new;			/* ranges Live Update preserved at reboot */
 	int nr_sent_carrier;		/* received ranges carrying the checksums */
@@ -94,6 +98,12 @@ const char *vf_kind_name(enum vf_kind kind);
  * kexec metadata: count and previous release). Returns 0 or -ENOMEM. */
 int verify__compare(const struct manifest *want, const struct manifest *got,
 		    struct vf_result *res);
+/*
+ * Without a manifest (its carrier was damaged): what the received side's own
+ * lists allow, every received range against what the previous kernel
+ * listed when it handed it over (sent -> received). Returns 0 or -ENOMEM.
+ */
+int verify__handover(const struct manifest *got, struct vf_result *res);
 void verify__free(struct vf_result *res);
 /* a subtree whose bytes change at reboot by design (VERIFY_REWRITTEN_SUBTREES) */
 bool verify__rewritten(const char *name);
