@@ -66,9 +66,10 @@ if [[ -n $cycles ]]; then
 		-s rollout -s rollback -s limits -s across-kexec
 	# the series' code under KASAN, debug_pagealloc, lockdep, kmemleak:
 	# every KHO file read on a cold and two KHO boots, a Live Update
-	# chain with verify, hostile input
+	# chain with verify, hostile input, and faults injected into the
+	# handover (only the debug flavour has the injection points)
 	run_suite vmtest-debug "$ROOT/vmtest/vmtest.sh" -q --flavour debug -n "$cycles" \
-		-s read-all -s chain -s hostile
+		-s read-all -s chain -s hostile -s faults
 else
 	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB);
 	# limits with upstream's 2000 sessions and 500 files
