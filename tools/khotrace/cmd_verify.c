@@ -102,6 +102,9 @@ static void print_text(const struct vf_result *r, const struct sides *sd)
 		fprintf(out, "verify: range bytes followed from the snapshot through the reboot and the "
 		       "handover: %d rewritten and %d preserved while Live Update froze its sessions\n",
 		       r->nr_rewritten, r->nr_luo_new);
+	else if (r->bytes_compared && r->sent_rejected)
+		fprintf(out, "verify: range bytes compared from the snapshot to the boot (the handover "
+			"checksums were rejected)\n");
 	else if (r->bytes_compared)
 		fprintf(out, "verify: range bytes compared from the snapshot to the boot (no handover "
 		       "checksums: boot the previous kernel with kho_crc=on)\n");
