@@ -200,22 +200,29 @@ static void print_json(const struct vf_result *r, const char *source,
 }
 
 /*
- * The handover of a KHO kexec that this kernel rejected: the boot log's
- * populate record with a result other than ok, copied into buf.
+ * The handover of a KHO kexec that this kernel rejected, from its boot
+ * log: a populate or mem_map record with a result other than ok (a
+ * damaged FDT, no memory map...), or KHO given up at boot because the
+ * scratch areas were full (disabled, result=scratch_full). The record is
+ * copied into buf.
  */
 static bool handover_rejected(const struct kho_state *st, char *buf, size_t size)
 {
-	const char *p = st->bootlog, *eol;
+	static const char *const records[] = {
+		"event=populate result=", "event=mem_map result=", "event=disabled result=scratch_full",
+	};
+	const char *line = st->bootlog, *eol;
 
-	while (p && (p = strstr(p, "event=populate "))) {
-		eol = strchrnul(p, '\n');
-		if (!strstr(p, "result=") || strstr(p, "result=") > eol ||
-		    !strncmp(strstr(p, "result="), "result=ok ", 10)) {
-			p = eol;
-			continue;
+	for (; line && *line; line = *eol ? eol + 1 : eol) {
+		eol = strchrnul(line, '\n');
+		for (size_t i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
+			const char *p = strstr(line, records[i]);
+
+			if (!p || p > eol || (i < 2 && !strncmp(p + strlen(records[i]), "ok ", 3)))
+				continue;
+			snprintf(buf, size, "%.*s", (int)(eol - line), line);
+			return true;
 		}
-		snprintf(buf, size, "%.*s", (int)(eol - p), p);
-		return true;
 	}
 	return false;
 }
