@@ -48,7 +48,9 @@ in_map() { map_phys "$2" | grep -q "^$(hex "$1") "; }
 # data (order 0 expected: shmem without large folios) in /tmp/victims,
 # "PHYS ORDER". Only the data: the session also preserves Live Update's
 # own metadata (its file set's block list), which the next kernel follows
-# when the session is set up, damaged or not (see the closing note).
+# when it sets the session up: a bit flipped in a block's next pointer
+# makes kho_block_set_restore() dereference it (a general protection
+# fault; known, not what this scenario measures).
 # kho_preserve_bench fills every page alike: the data pages are the new
 # ranges with the most frequent checksum.
 victim()
