@@ -92,8 +92,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kho_preserve_bench: mmap: %s\n", strerror(errno));
 		return 1;
 	}
+	/*
+	 * A non-zero byte in each page: the data pages must not look like the
+	 * zeroed pages Live Update allocates for its own metadata (the faults
+	 * scenario tells them apart by checksum).
+	 */
 	for (size_t off = 0; off < size; off += 4096)
-		p[off] = (char)off;
+		p[off] = 0x5a;
 	munmap(p, size);
 
 	if (hold) {

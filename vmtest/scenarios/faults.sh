@@ -51,8 +51,9 @@ in_map() { map_phys "$2" | grep -q "^$(hex "$1") "; }
 # when it sets the session up: a bit flipped in a block's next pointer
 # makes kho_block_set_restore() dereference it (a general protection
 # fault; known, not what this scenario measures).
-# kho_preserve_bench fills every page alike: the data pages are the new
-# ranges with the most frequent checksum.
+# kho_preserve_bench fills every page alike, with a non-zero byte: the
+# data pages are the new ranges with the most frequent checksum, which the
+# zeroed block pages of Live Update's metadata do not share.
 victim()
 {
 	local crc
