@@ -346,25 +346,44 @@ int tracer__stop(struct tracer *t)
 }
 
 /*
+ * The per-CPU values of key 0 of a per-CPU array map, in a buffer to free:
+ * the number of CPUs, or -errno.
+ */
+static int percpu_lookup0(const struct bpf_map *map, size_t value_size, void **values)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	__u32 zero = 0;
+	int err;
+
+	*values = NULL;
+	if (nr_cpus < 0)
+		return nr_cpus;
+	*values = calloc(nr_cpus, value_size);
+	if (!*values)
+		return -ENOMEM;
+	err = bpf_map__lookup_elem(map, &zero, sizeof(zero), *values, nr_cpus * value_size, 0);
+	if (err) {
+		free(*values);
+		*values = NULL;
+		return err;
+	}
+	return nr_cpus;
+}
+
+/*
  * Add the folio calls BPF counted on its hot path (folio_fast(): success,
  * tracepoints, one node) as range_call() would have: by kind, order, node
  * 0 and log2 size.
  */
 static int fold_folio_calls(struct tracer *t, struct kt_totals *totals)
 {
-	int nr_cpus = libbpf_num_possible_cpus();
 	struct kt_folio_calls *percpu;
-	__u32 zero = 0;
-	int err;
+	int nr_cpus;
 
+	nr_cpus = percpu_lookup0(t->skel->maps.folio_calls, sizeof(*percpu), (void **)&percpu);
 	if (nr_cpus < 0)
 		return nr_cpus;
-	percpu = calloc(nr_cpus, sizeof(*percpu));
-	if (!percpu)
-		return -ENOMEM;
-	err = bpf_map__lookup_elem(t->skel->maps.folio_calls, &zero, sizeof(zero), percpu,
-				   nr_cpus * sizeof(*percpu), 0);
-	for (int cpu = 0; !err && cpu < nr_cpus; cpu++) {
+	for (int cpu = 0; cpu < nr_cpus; cpu++) {
 		for (int op = 0; op < KT_NR_RANGE_OPS; op++) {
 			for (int order = 0; order < KT_MAX_ORDER; order++) {
 				__u64 n = percpu[cpu].calls[op][order];
@@ -384,30 +403,20 @@ static int fold_folio_calls(struct tracer *t, struct kt_totals *totals)
 		}
 	}
 	free(percpu);
-	return err;
+	return 0;
 }
 
 /* the per-CPU totals, summed: struct kt_totals is made of __u64 only */
 int tracer__totals(struct tracer *t, struct kt_totals *totals)
 {
-	int nr_cpus = libbpf_num_possible_cpus();
 	struct kt_totals *percpu;
 	__u64 *sum = (__u64 *)totals;
-	__u32 zero = 0;
-	int err;
+	int nr_cpus;
 
 	memset(totals, 0, sizeof(*totals));
+	nr_cpus = percpu_lookup0(t->skel->maps.totals, sizeof(*percpu), (void **)&percpu);
 	if (nr_cpus < 0)
 		return nr_cpus;
-	percpu = calloc(nr_cpus, sizeof(*percpu));
-	if (!percpu)
-		return -ENOMEM;
-	err = bpf_map__lookup_elem(t->skel->maps.totals, &zero, sizeof(zero), percpu,
-				   nr_cpus * sizeof(*percpu), 0);
-	if (err) {
-		free(percpu);
-		return err;
-	}
 	for (int cpu = 0; cpu < nr_cpus; cpu++) {
 		const __u64 *v = (const __u64 *)&percpu[cpu];
 
