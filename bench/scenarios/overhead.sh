@@ -32,24 +32,11 @@ bench_rounds()
 # timed_start MODE ARGS...: live_start ARGS, with the time to attach
 timed_start()
 {
-	local mode=$1 t0 i
+	local mode=$1
 
 	shift
-	: > /tmp/live.out
-	: > /tmp/live.err
-	t0=$(uptime_ms)
-	khotrace live "$@" > /tmp/live.out 2> /tmp/live.err &
-	LIVE=$!
-	for i in $(seq 15000); do
-		if grep -q "Tracing KHO" /tmp/live.err; then
-			kt_diag "bench: attach mode=$mode ms=$(( $(uptime_ms) - t0 ))"
-			return 0
-		fi
-		kill -0 $LIVE 2>/dev/null || break
-		sleep 0.02
-	done
-	kt_diag "khotrace live did not attach: $(tail -n1 /tmp/live.err)"
-	return 1
+	live_start "$@" || return 1
+	kt_diag "bench: attach mode=$mode ms=$LIVE_ATTACH_MS"
 }
 
 # bpf_stats MODE: ns per call of each program attached now, from the

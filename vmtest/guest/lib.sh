@@ -363,19 +363,26 @@ kt_export()
 # live_start ARGS...: start `khotrace live ARGS` in the background (stdout
 # in /tmp/live.out, stderr in /tmp/live.err) and return once its programs
 # are attached — BPF verification takes seconds under TCG. LIVE holds the
-# pid. Fails (with a diagnostic) when live exits or does not attach in 300 s.
+# pid, LIVE_ATTACH_MS the time it took (polled every 20 ms). Fails (with a
+# diagnostic) when live exits or does not attach in 300 s.
 live_start()
 {
+	local t0
+
 	# empty the files first: the child truncates them only once it runs,
 	# and a previous instance's "Tracing KHO" must not pass for this one's
 	: > /tmp/live.out
 	: > /tmp/live.err
+	t0=$(uptime_ms)
 	khotrace live "$@" > /tmp/live.out 2> /tmp/live.err &
 	LIVE=$!
-	for _ in $(seq 300); do
-		grep -q "Tracing KHO" /tmp/live.err && return 0
+	for _ in $(seq 15000); do
+		if grep -q "Tracing KHO" /tmp/live.err; then
+			LIVE_ATTACH_MS=$(( $(uptime_ms) - t0 ))
+			return 0
+		fi
 		kill -0 $LIVE 2>/dev/null || break
-		sleep 1
+		sleep 0.02
 	done
 	kt_diag "khotrace live did not attach: $(tail -n1 /tmp/live.err)"
 	return 1
