@@ -10,42 +10,22 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-/* tracepoints mode: the kho:* tracepoints of the series */
-SEC("tp_btf/kho_preserve_folio")
-int BPF_PROG(floor_tp_preserve)
-{
-	return 0;
-}
+/* an empty program: the price of being called at all */
+#define FLOOR(sec, name)		\
+	SEC(sec)			\
+	int BPF_PROG(name)		\
+	{				\
+		return 0;		\
+	}
 
-SEC("tp_btf/kho_unpreserve_folio")
-int BPF_PROG(floor_tp_unpreserve)
-{
-	return 0;
-}
+/* tracepoints mode: the kho:* tracepoints of the series */
+FLOOR("tp_btf/kho_preserve_folio", floor_tp_preserve)
+FLOOR("tp_btf/kho_unpreserve_folio", floor_tp_unpreserve)
 
 /* fentry mode: khotrace's fallback attaches fentry + fexit to each */
-SEC("fentry/kho_preserve_folio")
-int BPF_PROG(floor_fentry_preserve)
-{
-	return 0;
-}
-
-SEC("fexit/kho_preserve_folio")
-int BPF_PROG(floor_fexit_preserve)
-{
-	return 0;
-}
-
-SEC("fentry/kho_unpreserve_folio")
-int BPF_PROG(floor_fentry_unpreserve)
-{
-	return 0;
-}
-
-SEC("fexit/kho_unpreserve_folio")
-int BPF_PROG(floor_fexit_unpreserve)
-{
-	return 0;
-}
+FLOOR("fentry/kho_preserve_folio", floor_fentry_preserve)
+FLOOR("fexit/kho_preserve_folio", floor_fexit_preserve)
+FLOOR("fentry/kho_unpreserve_folio", floor_fentry_unpreserve)
+FLOOR("fexit/kho_unpreserve_folio", floor_fexit_unpreserve)
 
 char LICENSE[] SEC("license") = "GPL";
