@@ -10,8 +10,11 @@
 #include "fuzz.h"
 #include "prevtrace.h"
 
+/* the first line of debugfs kho/blackout, its format and version */
+#define BO_V	"# kho blackout - version: 1\n"
+
 static const char bo_text[] =
-	"clock=tsc tsc_khz=2599990 prev_tsc_khz=2599991\n"
+	BO_V "clock=tsc tsc_khz=2599990 prev_tsc_khz=2599991\n"
 	"phase=reboot side=out tsc=23592689563 ns=0\n"
 	"phase=jump side=out tsc=23607005373 ns=5506101\n"
 	"phase=populate side=in tsc=26248839496 ns=1021600057\n"

@@ -10,9 +10,12 @@
 #include "kselftest_harness.h"
 #include "blackout.h"
 
+/* the first line of debugfs kho/blackout, its format and version */
+#define BO_V	"# kho blackout - version: 1\n"
+
 /* 1 GHz: one tick is one ns, so the expected numbers are readable */
 static const char timeline[] =
-	"clock=tsc tsc_khz=1000000 prev_tsc_khz=1000000\n"
+	BO_V "clock=tsc tsc_khz=1000000 prev_tsc_khz=1000000\n"
 	"phase=reboot side=out tsc=1000000 ns=0\n"
 	"phase=luo_freeze side=out tsc=1001000 ns=1000\n"
 	"phase=dev_shutdown side=out tsc=1003000 ns=3000\n"
@@ -78,7 +81,7 @@ TEST(phase_math)
 TEST(rounding)
 {
 	static const char text[] =
-		"clock=tsc tsc_khz=2893204 prev_tsc_khz=2893204\n"
+		BO_V "clock=tsc tsc_khz=2893204 prev_tsc_khz=2893204\n"
 		"phase=reboot side=out tsc=123456789012 ns=0\n"
 		"phase=jump side=out tsc=123457000001 ns=0\n"
 		"phase=populate side=in tsc=123999999999 ns=0\n"
@@ -105,7 +108,7 @@ TEST(cold_boot)
 {
 	struct blackout bo;
 
-	ASSERT_EQ(0, blackout__parse("no kexec\n", &bo, err, sizeof(err)));
+	ASSERT_EQ(0, blackout__parse(BO_V "no kexec\n", &bo, err, sizeof(err)));
 	EXPECT_EQ(BO_NO_KEXEC, bo.state);
 	EXPECT_EQ(0, bo.nr);
 	ASSERT_EQ(0, blackout__compute(&bo, err, sizeof(err)));
@@ -115,7 +118,7 @@ TEST(cold_boot)
 TEST(no_stamps)
 {
 	static const char text[] =
-		"clock=tsc tsc_khz=1000000 prev_tsc_khz=0\n"
+		BO_V "clock=tsc tsc_khz=1000000 prev_tsc_khz=0\n"
 		"no stamps\n"
 		"phase=populate side=in tsc=5000 ns=0\n"
 		"phase=userspace side=in tsc=9000 ns=4000\n";
@@ -132,14 +135,14 @@ TEST(no_clock)
 {
 	struct blackout bo;
 
-	ASSERT_EQ(0, blackout__parse("clock=none\n", &bo, err, sizeof(err)));
+	ASSERT_EQ(0, blackout__parse(BO_V "clock=none\n", &bo, err, sizeof(err)));
 	EXPECT_EQ(BO_NO_CLOCK, bo.state);
 }
 
 TEST(future_keys_and_lines)
 {
 	static const char text[] =
-		"clock=tsc tsc_khz=1000000 prev_tsc_khz=1000000 extra=1\n"
+		BO_V "clock=tsc tsc_khz=1000000 prev_tsc_khz=1000000 extra=1\n"
 		"phase=reboot side=out tsc=10 ns=0 cpu=0\n"
 		"phase=userspace side=in tsc=20 ns=10\n"
 		"something new=1\n";
@@ -152,17 +155,17 @@ TEST(future_keys_and_lines)
 TEST(malformed)
 {
 	static const char *const bad[] = {
-		"",						/* no clock line */
-		"clock=tsc tsc_khz=0\nphase=reboot side=out tsc=1\n",
-		"clock=tsc tsc_khz=x\n",
-		"clock=hpet tsc_khz=1\n",
-		"clock=tsc tsc_khz=1\nphase=reboot side=up tsc=1\n",
-		"clock=tsc tsc_khz=1\nphase=reboot side=out tsc=-1\n",
-		"clock=tsc tsc_khz=1\nphase=reboot side=out\n",
-		"clock=tsc tsc_khz=1\nphase=reboot side=out tsc=1 ranges=x\n",
-		"clock=tsc tsc_khz=1\nphase=populate side=in tsc=1\n",	/* no way out */
-		"clock=tsc tsc_khz=1\nphase=populate side=in tsc=1\nphase=jump side=out tsc=2\n",
-		"clock=tsc tsc_khz=1\nphase=reboot side=out tsc=1 bare\n",
+		BO_V "",					/* no clock line */
+		BO_V "clock=tsc tsc_khz=0\nphase=reboot side=out tsc=1\n",
+		BO_V "clock=tsc tsc_khz=x\n",
+		BO_V "clock=hpet tsc_khz=1\n",
+		BO_V "clock=tsc tsc_khz=1\nphase=reboot side=up tsc=1\n",
+		BO_V "clock=tsc tsc_khz=1\nphase=reboot side=out tsc=-1\n",
+		BO_V "clock=tsc tsc_khz=1\nphase=reboot side=out\n",
+		BO_V "clock=tsc tsc_khz=1\nphase=reboot side=out tsc=1 ranges=x\n",
+		BO_V "clock=tsc tsc_khz=1\nphase=populate side=in tsc=1\n",	/* no way out */
+		BO_V "clock=tsc tsc_khz=1\nphase=populate side=in tsc=1\nphase=jump side=out tsc=2\n",
+		BO_V "clock=tsc tsc_khz=1\nphase=reboot side=out tsc=1 bare\n",
 	};
 	struct blackout bo;
 
@@ -174,10 +177,35 @@ TEST(malformed)
 	}
 }
 
+/* the format line first: else -EPROTO, never a timeline guessed */
+TEST(format_line)
+{
+	static const struct {
+		const char *text;
+		const char *err;
+	} bad[] = {
+		{ "clock=tsc tsc_khz=1\nphase=reboot side=out tsc=1\n",
+		  "blackout: no format line: 'clock=tsc tsc_khz=1', expected "
+		  "'# kho blackout - version: N' (a kernel without versioned formats?)" },
+		{ "# kho bootlog - version: 1\nclock=tsc tsc_khz=1\nphase=reboot side=out tsc=1\n",
+		  "blackout: format 'bootlog' version 1, expected format 'blackout'" },
+		{ "# kho blackout - version: 2\nclock=tsc tsc_khz=1\nphase=reboot side=out tsc=1\n",
+		  "blackout: format 'blackout' version 2 is newer than version 1, the newest "
+		  "this khotrace reads" },
+	};
+	struct blackout bo;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EPROTO, blackout__parse(bad[i].text, &bo, err, sizeof(err)));
+		EXPECT_STREQ(bad[i].err, err);
+		EXPECT_EQ(0, bo.nr);
+	}
+}
+
 TEST(clock_goes_back)
 {
 	static const char text[] =
-		"clock=tsc tsc_khz=1000000 prev_tsc_khz=1000000\n"
+		BO_V "clock=tsc tsc_khz=1000000 prev_tsc_khz=1000000\n"
 		"phase=reboot side=out tsc=5000 ns=0\n"
 		"phase=jump side=out tsc=6000 ns=1000\n"
 		"phase=populate side=in tsc=100 ns=-4900\n";

@@ -8,9 +8,12 @@
 #include "kselftest_harness.h"
 #include "export.h"
 
+/* the first line of debugfs kho/blackout, its format and version */
+#define BO_V	"# kho blackout - version: 1\n"
+
 /* 1 GHz: one tick is one ns */
 static const char timeline[] =
-	"clock=tsc tsc_khz=1000000 prev_tsc_khz=1000000\n"
+	BO_V "clock=tsc tsc_khz=1000000 prev_tsc_khz=1000000\n"
 	"phase=reboot side=out tsc=1000000 ns=0\n"
 	"phase=jump side=out tsc=1020000 ns=20000\n"
 	"phase=populate side=in tsc=1220000 ns=220000\n"

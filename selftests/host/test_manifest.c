@@ -5,8 +5,13 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+
+/* the first lines of debugfs kho/{in,out}/memory_map and subtrees */
+#define MAP_V	"# kho memory_map - version: 1\n"
+#define SUB_V	"# kho subtrees - version: 1\n"
 #include "crc32c.h"
 #include "manifest.h"
+#include "util.h"
 
 TEST(crc32c_vectors)
 {
@@ -388,16 +393,16 @@ TEST(kernel_map)
 	char err[256];
 
 	manifest__init(&m);
-	ASSERT_EQ(0, kho_map_parse("phys=0x5000 order=0 size=0x1000 crc32c=0x1\n"
+	ASSERT_EQ(0, kho_map_parse(MAP_V "phys=0x5000 order=0 size=0x1000 crc32c=0x1\n"
 				   "phys=0x1000 order=2 size=0x4000 crc32c=0xe3069283\n", &m,
 				   err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_EQ(2, m.nr_ranges);
 	EXPECT_EQ(0x1000, m.ranges[0].phys);
 	EXPECT_EQ(2, m.ranges[0].order);
 	EXPECT_EQ(0xe3069283, m.ranges[0].crc);
-	EXPECT_EQ(-EINVAL, kho_map_parse("phys=0x1000 size=0x1000\n", &m, err, sizeof(err)));
-	EXPECT_STREQ("line 1: expected phys=0x.. order=N size=0x.. crc32c=0x..", err);
-	ASSERT_EQ(0, kho_subtrees_parse("name=LUO phys=0x9000 size=0x1000 crc32c=0x2\n", &m,
+	EXPECT_EQ(-EINVAL, kho_map_parse(MAP_V "phys=0x1000 size=0x1000\n", &m, err, sizeof(err)));
+	EXPECT_STREQ("line 2: expected phys=0x.. order=N size=0x.. crc32c=0x..", err);
+	ASSERT_EQ(0, kho_subtrees_parse(SUB_V "name=LUO phys=0x9000 size=0x1000 crc32c=0x2\n", &m,
 					err, sizeof(err)));
 	ASSERT_EQ(1, m.nr_subtrees);
 	EXPECT_STREQ("LUO", m.subtrees[0].name);
@@ -406,16 +411,16 @@ TEST(kernel_map)
 
 	/* in/ without kho_crc, or out/ after an unpreserve: crc32c=none */
 	manifest__init(&m);
-	ASSERT_EQ(0, kho_map_parse("phys=0x1000 order=0 size=0x1000 crc32c=none\n"
+	ASSERT_EQ(0, kho_map_parse(MAP_V "phys=0x1000 order=0 size=0x1000 crc32c=none\n"
 				   "phys=0x2000 order=0 size=0x1000 crc32c=0x2\n", &m,
 				   err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_EQ(2, m.nr_ranges);
 	EXPECT_TRUE(m.ranges[0].no_crc);
 	EXPECT_FALSE(m.ranges[1].no_crc);
-	ASSERT_EQ(0, kho_subtrees_parse("name=LUO phys=0x9000 size=0x1000 crc32c=none\n", &m,
+	ASSERT_EQ(0, kho_subtrees_parse(SUB_V "name=LUO phys=0x9000 size=0x1000 crc32c=none\n", &m,
 					err, sizeof(err))) TH_LOG("%s", err);
 	EXPECT_FALSE(m.subtrees[0].has_crc);
-	EXPECT_EQ(-EINVAL, kho_map_parse("phys=0x1000 order=0 size=0x1000 crc32c=lost\n", &m,
+	EXPECT_EQ(-EINVAL, kho_map_parse(MAP_V "phys=0x1000 order=0 size=0x1000 crc32c=lost\n", &m,
 					 err, sizeof(err)));
 	manifest__free(&m);
 }
@@ -425,31 +430,31 @@ TEST(kho_map_sent)
 {
 	static const char *const bad[] = {
 		/* a listed range without its reboot checksum */
-		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1\n",
+		MAP_V "# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1\n",
 		/* no sent field at all */
-		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1\n",
+		MAP_V "# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1\n",
 		/* lost, but not listed */
-		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=lost sent=none\n",
-		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=carrier reboot=0x1\n",
-		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=maybe\n",
+		MAP_V "# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=lost sent=none\n",
+		MAP_V "# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=carrier reboot=0x1\n",
+		MAP_V "# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=maybe\n",
 		/* lost without the header */
-		"phys=0x1000 order=0 size=0x1000 crc32c=lost\n",
+		MAP_V "phys=0x1000 order=0 size=0x1000 crc32c=lost\n",
 		/* the header after the ranges, or not a number */
-		"phys=0x1000 order=0 size=0x1000 crc32c=0x1\n# sent=1\n",
-		"# sent=x\n",
+		MAP_V "phys=0x1000 order=0 size=0x1000 crc32c=0x1\n# sent=1\n",
+		MAP_V "# sent=x\n",
 		/* fewer handed over than listed, or junk after the counts */
-		"# sent=2 ranges=1\n",
-		"# sent=1 ranges=2 more=3\n",
-		"# sent=1 ranges=x\n",
+		MAP_V "# sent=2 ranges=1\n",
+		MAP_V "# sent=1 ranges=2 more=3\n",
+		MAP_V "# sent=1 ranges=x\n",
 		/* late is a sent value, not a checksum */
-		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=late sent=0x1 reboot=0x1\n",
-		"# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=late reboot=0x1\n",
+		MAP_V "# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=late sent=0x1 reboot=0x1\n",
+		MAP_V "# sent=1\nphys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=late reboot=0x1\n",
 	};
 	struct manifest m;
 	char err[256];
 
 	manifest__init(&m);
-	ASSERT_EQ(0, kho_map_parse("# crc32c=received\n# sent=4\n"
+	ASSERT_EQ(0, kho_map_parse(MAP_V "# crc32c=received\n# sent=4\n"
 				   "phys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x2\n"
 				   "phys=0x2000 order=0 size=0x1000 crc32c=0x3 sent=0x3 reboot=none\n"
 				   "phys=0x3000 order=0 size=0x1000 crc32c=0x4 sent=carrier\n"
@@ -477,7 +482,7 @@ TEST(kho_map_sent)
 
 	/* a full list: N of M listed; the blackout page written after it */
 	manifest__init(&m);
-	ASSERT_EQ(0, kho_map_parse("# crc32c=received\n# sent=1 ranges=3\n"
+	ASSERT_EQ(0, kho_map_parse(MAP_V "# crc32c=received\n# sent=1 ranges=3\n"
 				   "phys=0x1000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
 				   "phys=0x2000 order=0 size=0x1000 crc32c=0x2 sent=late\n"
 				   "phys=0x3000 order=0 size=0x1000 crc32c=0x3 sent=none\n",
@@ -494,6 +499,61 @@ TEST(kho_map_sent)
 		EXPECT_EQ(0, strncmp(err, "line ", 5)) TH_LOG("%s", err);
 		manifest__free(&m);
 	}
+}
+
+/*
+ * The format line comes first: a missing one, another format's or a newer
+ * version is refused with a message that names what was found and what
+ * this khotrace reads, never parsed as records.
+ */
+TEST(kernel_format_line)
+{
+	static const struct {
+		const char *text;
+		const char *err;
+	} bad[] = {
+		{ "phys=0x1000 order=0 size=0x1000 crc32c=0x1\n",
+		  "no format line: 'phys=0x1000 order=0 size=0x1000 crc32c=0x1', expected "
+		  "'# kho memory_map - version: N' (a kernel without versioned formats?)" },
+		{ "",
+		  "no format line: '', expected '# kho memory_map - version: N' (a kernel "
+		  "without versioned formats?)" },
+		{ SUB_V "phys=0x9000 size=0x1000 crc32c=0x2 name=LUO\n",
+		  "format 'subtrees' version 1, expected format 'memory_map'" },
+		{ "# kho memory_map - version: 2\nphys=0x1000 order=0 size=0x1000 crc32c=0x1\n",
+		  "format 'memory_map' version 2 is newer than version 1, the newest this "
+		  "khotrace reads" },
+		{ "# kho memory_map - version: 1x\n",
+		  "no format line: '# kho memory_map - version: 1x', expected "
+		  "'# kho memory_map - version: N' (a kernel without versioned formats?)" },
+	};
+	struct manifest m;
+	const char *rest;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		manifest__init(&m);
+		EXPECT_EQ(-EPROTO, kho_map_parse(bad[i].text, &m, err, sizeof(err)));
+		EXPECT_STREQ(bad[i].err, err);
+		EXPECT_EQ(0, m.nr_ranges);
+		manifest__free(&m);
+	}
+	manifest__init(&m);
+	EXPECT_EQ(-EPROTO, kho_subtrees_parse(MAP_V, &m, err, sizeof(err)));
+	EXPECT_STREQ("format 'memory_map' version 1, expected format 'subtrees'", err);
+	manifest__free(&m);
+
+	/* with the file's path, as the readers of debugfs report it */
+	EXPECT_EQ(-EPROTO, kho_format__check("seq=0 event=disabled result=kdump ret=0\n",
+					     "/sys/kernel/debug/kho/bootlog", KHO_FMT_BOOTLOG,
+					     &rest, err, sizeof(err)));
+	EXPECT_STREQ("/sys/kernel/debug/kho/bootlog: no format line: 'seq=0 event=disabled "
+		     "result=kdump ret=0', expected '# kho bootlog - version: N' (a kernel "
+		     "without versioned formats?)", err);
+	/* an older or the same version, and a minor one, are read */
+	ASSERT_EQ(0, kho_format__check("# kho bootlog - version: 1.3\nseq=0\n", NULL,
+				       KHO_FMT_BOOTLOG, &rest, err, sizeof(err)));
+	EXPECT_STREQ("seq=0\n", rest);
 }
 
 TEST_HARNESS_MAIN

@@ -12,6 +12,9 @@
 #include <libfdt.h>
 
 #include "kselftest_harness.h"
+
+/* the first line of debugfs kho/{in,out}/memory_map */
+#define MAP_V	"# kho memory_map - version: 1\n"
 #include "crc32c.h"
 #include "handover.h"
 #include "kho_state.h"
@@ -707,7 +710,7 @@ FIXTURE_SETUP(tree)
 	ASSERT_EQ(0, put_str(self->dir, "old/out/scratch_phys", "0x1000000\n0x4000000\n"));
 	ASSERT_EQ(0, put_str(self->dir, "old/out/scratch_len", "0x1000000\n0x2000000\n"));
 	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map",
-			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
+			     MAP_V "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
 			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2\n"));
 
 	ASSERT_EQ(0, put_fdt(self->dir, "new/in/fdt"));
@@ -716,7 +719,7 @@ FIXTURE_SETUP(tree)
 	ASSERT_EQ(0, put_str(self->dir, "new/out/scratch_phys", "0x1000000\n0x4000000\n"));
 	ASSERT_EQ(0, put_str(self->dir, "new/out/scratch_len", "0x1000000\n0x2000000\n"));
 	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
-			     "# crc32c=received\n"
+			     MAP_V "# crc32c=received\n"
 			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
 			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2\n"));
 }
@@ -796,7 +799,7 @@ TEST_F(tree, handover_checksums)
 	char err[256] = "", root[128];
 
 	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
-			     "# crc32c=received\n# sent=2\n"
+			     MAP_V "# crc32c=received\n# sent=2\n"
 			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
 			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2 sent=0x2 reboot=0x1\n"
 			     "phys=0xa000 order=0 size=0x1000 crc32c=0x3 sent=carrier\n"));
@@ -819,7 +822,7 @@ TEST_F(tree, handover_checksums)
 
 	/* 0x2 at reboot too, then rewritten to 0x5 and received so */
 	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
-			     "# crc32c=received\n# sent=2\n"
+			     MAP_V "# crc32c=received\n# sent=2\n"
 			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
 			     "phys=0x9000 order=0 size=0x1000 crc32c=0x5 sent=0x5 reboot=0x2\n"
 			     "phys=0xa000 order=0 size=0x1000 crc32c=0x3 sent=carrier\n"));
@@ -917,9 +920,60 @@ TEST_F(tree, bad_kernel_map)
 	struct vf_result r;
 	char err[256] = "";
 
-	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map", "phys=zz\n"));
+	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map", MAP_V "phys=zz\n"));
 	EXPECT_EQ(-EINVAL, snapshot_verify(self->dir, &r, err, sizeof(err)));
-	EXPECT_NE(NULL, strstr(err, "/old/out/memory_map: line 1: expected phys=0x..")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "/old/out/memory_map: line 2: expected phys=0x..")) TH_LOG("%s", err);
+}
+
+/*
+ * A kernel file of a format or version this khotrace does not read: an
+ * error naming the file and both versions, not records parsed as another
+ * format's (memory_map by the handover reader, bootlog and in/memory_map's
+ * header by kho_state).
+ */
+TEST_F(tree, newer_format)
+{
+	struct vf_result r;
+	struct kho_state st;
+	char err[256] = "", root[128], want[512];
+
+	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map",
+			     "# kho memory_map - version: 2\n"
+			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"));
+	EXPECT_EQ(-EPROTO, snapshot_verify(self->dir, &r, err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s/old/out/memory_map: format 'memory_map' version 2 is "
+		 "newer than version 1, the newest this khotrace reads", self->dir);
+	EXPECT_STREQ(want, err);
+
+	ASSERT_EQ(0, put_str(self->dir, "new/bootlog", "# kho bootlog - version: 2\n"
+			     "seq=0 event=disabled result=kdump ret=0\n"));
+	snprintf(root, sizeof(root), "%s/new", self->dir);
+	kho_state__read(&st, root);
+	EXPECT_EQ(-EPROTO, st.format_err);
+	EXPECT_EQ(NULL, st.bootlog);
+	snprintf(want, sizeof(want), "%s/bootlog: format 'bootlog' version 2 is newer than "
+		 "version 1, the newest this khotrace reads", root);
+	EXPECT_STREQ(want, st.format_msg);
+	kho_state__free(&st);
+
+	/* a boot log of the version read: its records, without the format line */
+	ASSERT_EQ(0, put_str(self->dir, "new/bootlog", "# kho bootlog - version: 1\n"
+			     "seq=0 event=disabled result=kdump ret=0\n"));
+	kho_state__read(&st, root);
+	EXPECT_EQ(0, st.format_err);
+	EXPECT_STREQ("seq=0 event=disabled result=kdump ret=0\n", st.bootlog);
+	kho_state__free(&st);
+
+	/* in/memory_map's header without a format line: another format's */
+	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
+			     "# kho subtrees - version: 1\n# crc32c=received\n"));
+	kho_state__read(&st, root);
+	EXPECT_EQ(-EPROTO, st.format_err);
+	EXPECT_FALSE(st.crc_received);
+	snprintf(want, sizeof(want), "%s/in/memory_map: format 'subtrees' version 1, expected "
+		 "format 'memory_map'", root);
+	EXPECT_STREQ(want, st.format_msg);
+	kho_state__free(&st);
 }
 
 /* --- the binary on this host --- */

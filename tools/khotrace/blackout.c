@@ -101,10 +101,13 @@ int blackout__parse(const char *text, struct blackout *bo, char *err, size_t err
 	char line[512];
 	struct kv_words w;
 	bool have_clock = false;
-	int lineno = 0, ret;
+	int lineno = 1, ret;
 
 	memset(bo, 0, sizeof(*bo));
-	while (text && *text) {
+	ret = kho_format__check(text, BLACKOUT_FILE, KHO_FMT_BLACKOUT, &text, err, errlen);
+	if (ret)
+		return ret;
+	while (*text) {
 		size_t len = strcspn(text, "\n");
 
 		lineno++;

@@ -94,6 +94,8 @@ static int report_prevtrace(const struct blackout *bo, const char *instance, con
 		return html ? EXIT_UNSUPPORTED : EXIT_OK;
 	}
 	kho_state__read(&st, NULL);
+	if (st.format_err)	/* the timeline without the boot log, and say why */
+		p_err("%s", st.format_msg);
 	j.bootlog = st.bootlog;
 	prevtrace__print(stdout, &pt, bo, &j);
 	if (html) {

@@ -221,7 +221,7 @@ int do_status(int argc, char **argv)
 	};
 	struct kho_state st;
 	char why[160];
-	int opt, mode;
+	int opt, mode, ret;
 
 	while ((opt = cmd_getopt(&args)) > 0) {
 		switch (opt) {
@@ -245,6 +245,10 @@ int do_status(int argc, char **argv)
 		print_json(&st, mode, why);
 	else
 		print_text(&st, mode, why);
+	/* what it could read is shown; a file it cannot read fails the command */
+	ret = st.format_err ? EXIT_FAIL : EXIT_OK;
+	if (st.format_err)
+		p_err("%s", st.format_msg);
 	kho_state__free(&st);
-	return EXIT_OK;
+	return ret;
 }

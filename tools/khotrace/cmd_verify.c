@@ -440,6 +440,9 @@ int do_verify(int argc, char **argv)
 	ret = EXIT_UNSUPPORTED;
 	if (handover__unavailable(&st)) {
 		fail("%s: nothing to verify", handover__unavailable(&st));
+	} else if (st.format_err) {
+		ret = EXIT_FAIL;
+		fail("%s", st.format_msg);
 	} else if (!st.kho_boot && handover_rejected(&st, rejected, sizeof(rejected))) {
 		ret = EXIT_FAIL;
 		fail("KHO data was rejected: this kernel refused the handover of the kexec that "

@@ -214,6 +214,11 @@ int cycle__collect(struct cycle *c, const struct cycle_src *src, char *err, size
 	if (!uname(&u))
 		snprintf(c->release, sizeof(c->release), "%s", u.release);
 	kho_state__read(&st, src->root);
+	if (st.format_err) {
+		ret = err_set(err, err_size, st.format_err, "%s", st.format_msg);
+		kho_state__free(&st);
+		return ret;
+	}
 	c->kho = st.enabled;
 	c->kho_boot = st.kho_boot;
 	c->kho_crc = st.crc_out || st.crc_received;
@@ -227,8 +232,11 @@ int cycle__collect(struct cycle *c, const struct cycle_src *src, char *err, size
 	kho_state__free(&st);
 
 	/* no timeline (KHO off, a kernel without the series): no blackout families */
-	if (!blackout__read(src->root, &bo, berr, sizeof(berr)))
+	ret = blackout__read(src->root, &bo, berr, sizeof(berr));
+	if (!ret)
 		cycle__set_blackout(c, &bo);
+	else if (ret == -EPROTO)	/* a timeline we cannot read is not an absent one */
+		return err_set(err, err_size, ret, "%s", berr);
 
 	if (src->verify_file) {
 		ret = read_file(src->verify_file, (void **)&text, &len);

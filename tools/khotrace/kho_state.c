@@ -52,17 +52,34 @@ static void cmdline_param(const char *cmdline, const char *key, char *val, size_
 	}
 }
 
-/* debugfs is often not mounted in an initramfs: mount it if we may */
+/* the first format error of the files read, for the commands to report */
+static void format_error(struct kho_state *st, int err, const char *msg)
+{
+	if (st->format_err)
+		return;
+	st->format_err = err;
+	snprintf(st->format_msg, sizeof(st->format_msg), "%s", msg);
+}
+
 /* the leading '#' lines of in/memory_map, without reading the whole map */
 static void read_map_header(const char *path, struct kho_state *st)
 {
-	char line[128];
+	char line[128], err[sizeof(st->format_msg)];
 	struct manifest m;
 	FILE *f = fopen(path, "r");
+	int ret;
 
 	if (!f)
 		return;
 	manifest__init(&m);
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	ret = kho_format__check(line, path, KHO_FMT_MEMORY_MAP, NULL, err, sizeof(err));
+	if (ret) {
+		format_error(st, ret, err);
+		fclose(f);
+		return;
+	}
 	while (fgets(line, sizeof(line), f) && line[0] == '#') {
 		line[strcspn(line, "\n")] = '\0';
 		kho_map_header(line, &m);
@@ -73,6 +90,7 @@ static void read_map_header(const char *path, struct kho_state *st)
 	st->nr_sent = m.nr_sent;
 }
 
+/* debugfs is often not mounted in an initramfs: mount it if we may */
 static bool ensure_debugfs(void)
 {
 	struct statfs sfs;
@@ -119,6 +137,23 @@ int kho_parse_kexec_metadata(const void *blob, size_t len, __u32 *count,
 	release[len] = '\0';
 	memcpy(count, p + 4 + 65, 4);
 	return 0;
+}
+
+/* the boot log's records, after its format line, or a format error */
+static void read_bootlog(struct kho_state *st, const char *path, char *text, size_t len)
+{
+	char err[sizeof(st->format_msg)];
+	const char *rest;
+	int ret;
+
+	ret = kho_format__check(text, path, KHO_FMT_BOOTLOG, &rest, err, sizeof(err));
+	if (ret) {
+		format_error(st, ret, err);
+		free(text);
+		return;
+	}
+	memmove(text, rest, len - (rest - text) + 1);
+	st->bootlog = text;
 }
 
 static int read_fdt(const char *path, struct kho_fdt *fdt)
@@ -200,7 +235,7 @@ int kho_state__read(struct kho_state *st, const char *root)
 
 	snprintf(path, sizeof(path), "%s/bootlog", root);
 	if (!read_file(path, &buf, &len))
-		st->bootlog = buf;
+		read_bootlog(st, path, buf, len);
 	/* the series' ABI: its boot log, its sysfs active phase, its events */
 	st->series = st->bootlog || exists("/sys/kernel/kho/active") ||
 		     exists("/sys/kernel/tracing/events/kho");

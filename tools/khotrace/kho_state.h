@@ -38,7 +38,11 @@ struct kho_state {
 	bool have_metadata;	/* in/sub_fdts/kexec-metadata parsed */
 	__u32 kexec_count;
 	char previous_release[65];
-	char *bootlog;		/* debugfs bootlog text, NULL if absent */
+	char *bootlog;		/* debugfs bootlog records (after the format line),
+				 * NULL if absent or not of a format we read */
+	/* a versioned file (bootlog, in/memory_map) of a format we do not read */
+	int format_err;		/* -EPROTO, else 0 */
+	char format_msg[256];	/* names the file, the format found and understood */
 	/* handover checksums (kho_crc=on, the khotrace series) */
 	char cmdline_crc[16];	/* kho_crc= value, "" if absent */
 	bool crc_out;		/* this kernel lists what it hands over (kho-crc subtree) */

@@ -772,10 +772,14 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 		       char *err, size_t err_size)
 {
 	char line[LINE_MAX_LEN];
-	int lineno = 0;
+	int lineno = 1, ret;
 	struct kv_words t;
 
-	while (text && *text) {
+	ret = kho_format__check(text, NULL, subtrees ? KHO_FMT_SUBTREES : KHO_FMT_MEMORY_MAP,
+				&text, err, err_size);
+	if (ret)
+		return ret;
+	while (*text) {
 		size_t n = strcspn(text, "\n");
 
 		lineno++;

@@ -156,14 +156,15 @@ int manifest__parse(const char *text, size_t len, struct manifest *m,
 
 /*
  * The kernel's preserved-memory map and subtree list (the khotrace series'
- * debugfs out|in/memory_map and out|in/subtrees): one record per line,
+ * debugfs out|in/memory_map and out|in/subtrees): their format line first
+ * (kho_format__check(), -EPROTO), then one record per line,
  *   phys=0x... order=N size=0x... crc32c=0x...
  *   name=NAME phys=0x... size=0x... crc32c=0x...     (keys in any order)
  * added to m. Lines starting with '#' are comments; "# crc32c=received" in
  * a memory map sets m->crc_received. "# sent=N" sets m->have_sent: then every
  * map line also has sent=0x... reboot=0x...|none, sent=carrier or sent=none,
  * and crc32c=lost marks a range listed but not received (struct mf_range).
- * Returns 0 or -EINVAL with the bad line in err.
+ * Returns 0, or -EPROTO or -EINVAL with the bad line in err.
  */
 int kho_map_parse(const char *text, struct manifest *m, char *err, size_t err_size);
 /*

@@ -221,3 +221,42 @@ const char *kv_get(const struct kv_words *w, const char *key)
 			return w->val[i];
 	return NULL;
 }
+
+static const struct {
+	const char *name;
+	unsigned int version;	/* the newest this khotrace reads */
+} kho_formats[] = {
+	[KHO_FMT_BOOTLOG]	= { "bootlog", 1 },
+	[KHO_FMT_BLACKOUT]	= { "blackout", 1 },
+	[KHO_FMT_MEMORY_MAP]	= { "memory_map", 1 },
+	[KHO_FMT_SUBTREES]	= { "subtrees", 1 },
+};
+
+int kho_format__check(const char *text, const char *path, enum kho_format fmt,
+		      const char **rest, char *err, size_t err_size)
+{
+	const char *want = kho_formats[fmt].name, *eol;
+	unsigned int max = kho_formats[fmt].version;
+	char name[32], line[80], sep = 0;
+	unsigned int version;
+	int n = 0;
+
+	text = text ?: "";
+	eol = text + strcspn(text, "\n");
+	snprintf(line, sizeof(line), "%.*s", (int)(eol - text), text);
+	if (sscanf(line, "# kho %31s - version: %u%c%n", name, &version, &sep, &n) < 2 ||
+	    (sep && sep != '.'))
+		return err_set(err, err_size, -EPROTO, "%s%sno format line: '%s', expected "
+			       "'# kho %s - version: N' (a kernel without versioned formats?)",
+			       path ?: "", path ? ": " : "", line, want);
+	if (strcmp(name, want))
+		return err_set(err, err_size, -EPROTO, "%s%sformat '%s' version %u, expected "
+			       "format '%s'", path ?: "", path ? ": " : "", name, version, want);
+	if (version > max)
+		return err_set(err, err_size, -EPROTO, "%s%sformat '%s' version %u is newer than "
+			       "version %u, the newest this khotrace reads", path ?: "",
+			       path ? ": " : "", name, version, max);
+	if (rest)
+		*rest = eol + (*eol == '\n');
+	return 0;
+}

@@ -87,4 +87,28 @@ const char *kv_get(const struct kv_words *w, const char *key);
  */
 int write_file_atomic(const char *path, const char *text, size_t len);
 
+/*
+ * The kernel's versioned text files (the khotrace series' debugfs
+ * kho/bootlog, kho/blackout, kho/{in,out}/memory_map and
+ * kho/{in,out}/subtrees) start with the line "# kho NAME - version: N",
+ * after /proc/slabinfo's "slabinfo - version: 2.1". The version changes
+ * when a reader of the previous one would misparse the file; one row of
+ * kho_formats[] per file says the version this khotrace reads.
+ */
+enum kho_format {
+	KHO_FMT_BOOTLOG,
+	KHO_FMT_BLACKOUT,
+	KHO_FMT_MEMORY_MAP,
+	KHO_FMT_SUBTREES,
+};
+
+/*
+ * Check text's format line: 0 with *rest (may be NULL) after it, or
+ * -EPROTO with a message in err naming path (when not NULL), the format
+ * and version found and the one understood: a missing line, another
+ * format or a newer version. Every parser of those files calls it first.
+ */
+int kho_format__check(const char *text, const char *path, enum kho_format fmt,
+		      const char **rest, char *err, size_t err_size);
+
 #endif /* __KHOTRACE_UTIL_H */
