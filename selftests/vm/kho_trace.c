@@ -169,14 +169,28 @@ FIXTURE_TEARDOWN(bootlog)
 	free(self->log);
 }
 
-/* Every line is "seq=N event=NAME ..." with consecutive seq. */
+/* The first line names the format and a version khotrace reads. */
+TEST_F(bootlog, format_line)
+{
+	const char *rest;
+	char err[256];
+
+	ASSERT_EQ(0, kho_format__check(self->log, BOOTLOG, KHO_FMT_BOOTLOG, &rest, err,
+				       sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, strncmp(rest, "seq=0 ", 6)) TH_LOG("first record: %.80s", rest);
+}
+
+/* After the format line: "seq=N event=NAME ..." lines, seq consecutive. */
 TEST_F(bootlog, format)
 {
 	unsigned long long expect = 0;
 	const char *line;
 	bool ok = true;
+	char err[256];
 
-	for (line = self->log; *line; line = strchrnul(line, '\n')) {
+	ASSERT_EQ(0, kho_format__check(self->log, BOOTLOG, KHO_FMT_BOOTLOG, &line, err,
+				       sizeof(err))) TH_LOG("%s", err);
+	for (; *line; line = strchrnul(line, '\n')) {
 		unsigned long long seq;
 
 		if (*line == '\n')

@@ -147,7 +147,7 @@ prepare_active()
 
 	if cat $KHO_DBG/out/memory_map > $STATE/out_memory_map 2>/tmp/err; then
 		kt_ok "out/memory_map readable"
-		kt_diag "out/memory_map: $(wc -l < $STATE/out_memory_map) ranges"
+		kt_diag "out/memory_map: $(grep -vc '^#' $STATE/out_memory_map) ranges"
 		range_lines $STATE/out_memory_map "$addr" "$size" > $STATE/out_rm_map
 		kt_check "reserve_mem region in out/memory_map" test -s $STATE/out_rm_map
 	else
@@ -179,7 +179,7 @@ check_after_active()
 		kt_fail "in/memory_map readable" "$(cat /tmp/err 2>/dev/null)"
 	else
 		kt_ok "in/memory_map readable"
-		kt_diag "in/memory_map: $(wc -l < /tmp/in_map) ranges"
+		kt_diag "in/memory_map: $(grep -vc '^#' /tmp/in_map) ranges"
 		range_lines /tmp/in_map "$addr" "$size" | sed 's/ sent=.*//' > /tmp/in_rm_map
 		while read -r l; do kt_diag "rm: $l"; done < /tmp/in_rm_map
 		if cmp $STATE/out_rm_map /tmp/in_rm_map > /tmp/err 2>&1; then
@@ -189,7 +189,7 @@ check_after_active()
 		fi
 		# (the blocks of the kernel's own handover checksums, allocated
 		# at reboot after out/memory_map was read, are not shown in it)
-		cut -d' ' -f1-3 $STATE/out_memory_map > /tmp/out_places
+		grep -v '^#' $STATE/out_memory_map | cut -d' ' -f1-3 > /tmp/out_places
 		grep -v '^#' /tmp/in_map | cut -d' ' -f1-3 > /tmp/in_places
 		kt_none "every handed over range received" \
 			"$(grep -vxFf /tmp/in_places /tmp/out_places | tr '\n' ' ')"
