@@ -50,7 +50,8 @@ static void close_(struct json *j, char c)
 	fputc(c, j->f);
 	if (j->depth > 0)
 		j->depth--;
-	j->need_comma[j->depth] = true;
+	/* a top-level value ends its line: the next one is a line of its own (NDJSON) */
+	j->need_comma[j->depth] = j->depth > 0;
 	if (!j->depth)
 		fputc('\n', j->f);
 }
