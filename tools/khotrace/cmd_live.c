@@ -5,36 +5,10 @@
 #include <time.h>
 
 #include "cmdopt.h"
-#include "events.h"
-#include "json.h"
+#include "liveout.h"
 #include "main.h"
 #include "session.h"
 #include "tracer.h"
-
-struct live {
-	const char *subtree;
-	struct json json;
-	__u64 t0_ns;
-	__u64 nr_events;
-};
-
-static int on_record(void *ctx, const struct kt_record *r)
-{
-	struct live *l = ctx;
-	const struct kt_event *e = &r->ev;
-
-	if (l->subtree && (e->type != KT_EV_SUBTREE_ADD && e->type != KT_EV_SUBTREE_REMOVE))
-		return 0;
-	if (l->subtree && strcmp(e->name, l->subtree))
-		return 0;
-	l->nr_events++;
-	if (env.json)
-		kt_json_record(&l->json, r, l->t0_ns);
-	else
-		kt_print_record(stdout, r, l->t0_ns);
-	fflush(stdout);
-	return 0;
-}
 
 static const struct cmd_opt opts[] = {
 	SESSION_CMD_OPTS,
@@ -67,7 +41,8 @@ int do_live(int argc, char **argv)
 		.argc = argc, .argv = argv, .cmd = "live", .opts = opts, .usage = usage,
 	};
 	struct session s = {};
-	struct live l = {};
+	struct live_out out = {};
+	const char *subtree = NULL;
 	struct kt_totals totals;
 	struct tracer *t = NULL;
 	int opt, err = 0, ret;
@@ -80,7 +55,7 @@ int do_live(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case OPT_SUBTREE:
-			l.subtree = optarg;
+			subtree = optarg;
 			break;
 		}
 	}
@@ -90,27 +65,36 @@ int do_live(int argc, char **argv)
 	if (ret)
 		return ret;
 
-	json_init(&l.json, stdout);
-	l.t0_ns = clock_ns(CLOCK_MONOTONIC);
-	s.opts.on_record = on_record;
-	s.opts.ctx = &l;
+	if (live_out__init(&out, stdout, env.json, subtree, clock_ns(CLOCK_MONOTONIC))) {
+		p_err("out of memory");
+		return EXIT_FAIL;
+	}
+	s.opts.on_record = live_out__record;
+	s.opts.on_drain = live_out__drained;
+	s.opts.ctx = &out;
 	session__setup_signals();
 
 	t = tracer__new(&s.opts, &err);
-	if (!t)
+	if (!t) {
+		live_out__free(&out);
 		return err == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
-	if (!env.json) {
+	}
+	if (!env.json)
 		fprintf(stderr, "Tracing KHO (%s, %d programs)... Hit Ctrl-C to end.\n",
 			kt_mode_name(tracer__mode(t)), tracer__nr_attached(t));
-		kt_print_header(stdout);
-	}
+	live_out__header(&out);
 	err = session__run(&s, t, 0, NULL);
 	if (!err)
 		err = tracer__stop(t);
+	ret = live_out__free(&out);
+	if (ret) {
+		p_err("failed to write the events: %s", strerror(-ret));
+		err = err ?: ret;
+	}
 	if (tracer__totals(t, &totals))
 		p_err("failed to read the totals from BPF: reported as 0");
 	/* never silent about drops */
-	fprintf(stderr, "%llu events, %llu lost\n", (unsigned long long)l.nr_events,
+	fprintf(stderr, "%llu events, %llu lost\n", (unsigned long long)out.nr_events,
 		(unsigned long long)totals.lost);
 	tracer__free(t);
 	return err ? EXIT_FAIL : EXIT_OK;

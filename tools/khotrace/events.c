@@ -141,125 +141,327 @@ void kt_producer_from_frames(const char *const *frames, int nr, char *buf, size_
 	snprintf(buf, size, "unknown");
 }
 
+/*
+ * live's lines, built by hand: printf's format parsing per field was most
+ * of live's cost per event (bench/live_bench). The output is byte for byte
+ * what the printf formats in the comments give (selftests/host/
+ * test_liveout.c holds those as its reference). Every function appends at
+ * p and returns the new end; a line never exceeds KT_LINE_MAX (the longest
+ * is a JSON subtree event whose strings are all control characters).
+ */
+static char *put_mem(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+#define put_lit(p, lit) put_mem(p, lit, sizeof(lit) - 1)
+
+static char *put_str(char *p, const char *s)
+{
+	return put_mem(p, s, strlen(s));
+}
+
+/* %llu */
+static char *put_u64(char *p, __u64 v)
+{
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char tmp[20], *q = tmp + sizeof(tmp);
+
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, &pairs[(v % 100) * 2], 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, &pairs[v * 2], 2);
+	} else {
+		*--q = '0' + v;
+	}
+	return put_mem(p, q, tmp + sizeof(tmp) - q);
+}
+
+/* 0x%llx */
+static char *put_hex(char *p, __u64 v)
+{
+	char tmp[16], *q = tmp + sizeof(tmp);
+
+	do {
+		*--q = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	p = put_lit(p, "0x");
+	return put_mem(p, q, tmp + sizeof(tmp) - q);
+}
+
+/* spaces up to width columns from start (the '-' flag of printf) */
+static char *pad(char *p, const char *start, int width)
+{
+	while (p - start < width)
+		*p++ = ' ';
+	return p;
+}
+
+/* %-W.Ms of a char array of M bytes at most */
+static char *put_field(char *p, const char *s, size_t max, int width)
+{
+	char *start = p;
+
+	p = put_mem(p, s, strnlen(s, max));
+	return pad(p, start, width);
+}
+
+/*
+ * %.6f of (ts - t0) / 1e9, 0 before t0. In integers where the double's
+ * rounding cannot differ: below 2^50 ns (13 days) the double is within
+ * 0.2 ns of the exact value, so only an exact tie (500 ns past a
+ * microsecond) could round either way; that and the rest go to printf.
+ */
+static char *put_secs(char *p, __u64 ts, __u64 t0)
+{
+	__u64 d = ts >= t0 ? ts - t0 : 0, us;
+	char frac[6];
+
+	if (d >= 1ULL << 50 || d % 1000 == 500)
+		return p + sprintf(p, "%.6f", d / 1e9);
+	us = (d + 500) / 1000;
+	p = put_u64(p, us / 1000000);
+	*p++ = '.';
+	us %= 1000000;
+	for (int i = 5; i >= 0; i--, us /= 10)
+		frac[i] = '0' + us % 10;
+	return put_mem(p, frac, sizeof(frac));
+}
+
 void kt_print_header(FILE *f)
 {
 	fprintf(f, "%-12s %-3s %-16s %-7s %-16s %-14s %s\n",
 		"TIME(s)", "CPU", "COMM", "PID", "PRODUCER", "EVENT", "DETAILS");
 }
 
-static void details(char *buf, size_t size, const struct kt_event *e)
+/* " key=%llu" */
+static char *kv_u64(char *p, const char *key, size_t len, __u64 v)
 {
-	int n = 0;
+	*p++ = ' ';
+	p = put_mem(p, key, len);
+	*p++ = '=';
+	return put_u64(p, v);
+}
+
+#define KV(p, lit, v) kv_u64(p, lit, sizeof(lit) - 1, v)
+
+static char *details(char *p, const struct kt_event *e)
+{
+	const char *errname;
 
 	switch (e->type) {
 	case KT_EV_PRESERVE:
 	case KT_EV_UNPRESERVE:
 	case KT_EV_RESTORE:
-		n = snprintf(buf, size, "kind=%s phys=0x%llx size=%llu order=%u",
-			     kt_kind_name(e->kind), (unsigned long long)e->phys,
-			     (unsigned long long)e->size, e->order);
+		/* kind=%s phys=0x%llx size=%llu order=%u[ node=%u][ calls=%u] */
+		p = put_lit(p, "kind=");
+		p = put_str(p, kt_kind_name(e->kind));
+		p = put_lit(p, " phys=");
+		p = put_hex(p, e->phys);
+		p = KV(p, "size", e->size);
+		p = KV(p, "order", e->order);
 		if (e->nid != KT_NO_NODE)
-			n += snprintf(buf + n, size - n, " node=%u", e->nid);
+			p = KV(p, "node", e->nid);
 		if (e->nr_calls > 1)
-			n += snprintf(buf + n, size - n, " calls=%u", e->nr_calls);
+			p = KV(p, "calls", e->nr_calls);
 		break;
 	case KT_EV_SUBTREE_ADD:
 	case KT_EV_SUBTREE_REMOVE:
-		n = snprintf(buf, size, "name=%s phys=0x%llx size=%llu",
-			     e->name[0] ? e->name : "?", (unsigned long long)e->phys,
-			     (unsigned long long)e->size);
+		/* name=%s phys=0x%llx size=%llu */
+		p = put_lit(p, "name=");
+		p = e->name[0] ? put_mem(p, e->name, strnlen(e->name, KT_NAME_LEN)) : put_lit(p, "?");
+		p = put_lit(p, " phys=");
+		p = put_hex(p, e->phys);
+		p = KV(p, "size", e->size);
 		break;
 	case KT_EV_FDT_FINALIZE:
-		n = snprintf(buf, size, "fdt=0x%llx fdt_size=%u subtrees=%u preserved=%llu scratch=%u",
-			     (unsigned long long)e->phys, e->aux32[KT_AUX_FDT_SIZE],
-			     e->aux32[KT_AUX_NR_SUBTREES], (unsigned long long)e->aux,
-			     e->aux32[KT_AUX_NR_SCRATCH]);
+		/* fdt=0x%llx fdt_size=%u subtrees=%u preserved=%llu scratch=%u */
+		p = put_lit(p, "fdt=");
+		p = put_hex(p, e->phys);
+		p = KV(p, "fdt_size", e->aux32[KT_AUX_FDT_SIZE]);
+		p = KV(p, "subtrees", e->aux32[KT_AUX_NR_SUBTREES]);
+		p = KV(p, "preserved", e->aux);
+		p = KV(p, "scratch", e->aux32[KT_AUX_NR_SCRATCH]);
 		break;
 	case KT_EV_SCRATCH_PLACE:
-		n = snprintf(buf, size, "mem=0x%llx memsz=%llu", (unsigned long long)e->phys,
-			     (unsigned long long)e->size);
+		/* mem=0x%llx memsz=%llu[ area=%u] */
+		p = put_lit(p, "mem=");
+		p = put_hex(p, e->phys);
+		p = KV(p, "memsz", e->size);
 		if (e->aux32[KT_AUX_AREA] != KT_NO_AREA)
-			n += snprintf(buf + n, size - n, " area=%u", e->aux32[KT_AUX_AREA]);
+			p = KV(p, "area", e->aux32[KT_AUX_AREA]);
 		break;
 	case KT_EV_INIT:
-		n = snprintf(buf, size, "kho_boot=%u out_fdt=0x%llx in_fdt=0x%llx",
-			     e->aux32[KT_AUX_KHO_BOOT], (unsigned long long)e->phys,
-			     (unsigned long long)e->aux);
+		/* kho_boot=%u out_fdt=0x%llx in_fdt=0x%llx */
+		p = put_lit(p, "kho_boot=");
+		p = put_u64(p, e->aux32[KT_AUX_KHO_BOOT]);
+		p = put_lit(p, " out_fdt=");
+		p = put_hex(p, e->phys);
+		p = put_lit(p, " in_fdt=");
+		p = put_hex(p, e->aux);
 		break;
 	case KT_EV_KEXEC_METADATA:
-		n = snprintf(buf, size, "previous_release=%s kexec_count=%u",
-			     e->name, e->aux32[KT_AUX_KEXEC_COUNT]);
-		break;
-	}
-	if (e->lat_ns && n >= 0 && (size_t)n < size)
-		n += snprintf(buf + n, size - n, " lat_ns=%llu", (unsigned long long)e->lat_ns);
-	if (e->err && n >= 0 && (size_t)n < size)
-		snprintf(buf + n, size - n, " err=%s", strerrorname_np(e->err) ?: "?");
-}
-
-void kt_print_record(FILE *f, const struct kt_record *r, __u64 t0_ns)
-{
-	const struct kt_event *e = &r->ev;
-	char buf[256];
-
-	details(buf, sizeof(buf), e);
-	fprintf(f, "%-12.6f %-3u %-16.16s %-7u %-16.16s %-14s %s\n",
-		e->ts_ns >= t0_ns ? (e->ts_ns - t0_ns) / 1e9 : 0.0, e->cpu, e->comm,
-		e->pid, r->producer, kt_event_name(e->type), buf);
-}
-
-void kt_json_record(struct json *j, const struct kt_record *r, __u64 t0_ns)
-{
-	const struct kt_event *e = &r->ev;
-
-	json_obj_open(j);
-	json_kv_float(j, "time", e->ts_ns >= t0_ns ? (e->ts_ns - t0_ns) / 1e9 : 0.0);
-	json_kv_u64(j, "cpu", e->cpu);
-	json_kv_str(j, "comm", e->comm);
-	json_kv_u64(j, "pid", e->pid);
-	json_kv_u64(j, "tid", e->tid);
-	json_kv_str(j, "producer", r->producer);
-	json_kv_str(j, "event", kt_event_name(e->type));
-	if (e->kind != KT_KIND_NONE)
-		json_kv_str(j, "kind", kt_kind_name(e->kind));
-	json_kv_hex(j, "phys", e->phys);
-	json_kv_u64(j, "size", e->size);
-	switch (e->type) {
-	case KT_EV_PRESERVE:
-	case KT_EV_UNPRESERVE:
-	case KT_EV_RESTORE:
-		json_kv_u64(j, "order", e->order);
-		if (e->nid != KT_NO_NODE)
-			json_kv_u64(j, "node", e->nid);
-		json_kv_u64(j, "calls", e->nr_calls);
-		break;
-	case KT_EV_SUBTREE_ADD:
-	case KT_EV_SUBTREE_REMOVE:
-		json_kv_str(j, "name", e->name);
-		break;
-	case KT_EV_FDT_FINALIZE:
-		json_kv_u64(j, "fdt_size", e->aux32[KT_AUX_FDT_SIZE]);
-		json_kv_u64(j, "nr_subtrees", e->aux32[KT_AUX_NR_SUBTREES]);
-		json_kv_u64(j, "nr_preserved", e->aux);
-		json_kv_u64(j, "nr_scratch", e->aux32[KT_AUX_NR_SCRATCH]);
-		break;
-	case KT_EV_SCRATCH_PLACE:
-		if (e->aux32[KT_AUX_AREA] != KT_NO_AREA)
-			json_kv_u64(j, "area", e->aux32[KT_AUX_AREA]);
-		break;
-	case KT_EV_INIT:
-		json_kv_bool(j, "kho_boot", e->aux32[KT_AUX_KHO_BOOT]);
-		json_kv_hex(j, "in_fdt", e->aux);
-		break;
-	case KT_EV_KEXEC_METADATA:
-		json_kv_str(j, "previous_release", e->name);
-		json_kv_u64(j, "kexec_count", e->aux32[KT_AUX_KEXEC_COUNT]);
+		/* previous_release=%s kexec_count=%u */
+		p = put_lit(p, "previous_release=");
+		p = put_mem(p, e->name, strnlen(e->name, KT_NAME_LEN));
+		p = KV(p, "kexec_count", e->aux32[KT_AUX_KEXEC_COUNT]);
 		break;
 	}
 	if (e->lat_ns)
-		json_kv_u64(j, "lat_ns", e->lat_ns);
-	json_kv_u64(j, "err", e->err);
-	json_obj_close(j);
+		p = KV(p, "lat_ns", e->lat_ns);
+	if (e->err) {
+		errname = strerrorname_np(e->err);
+		p = put_lit(p, " err=");
+		p = put_str(p, errname ?: "?");
+	}
+	return p;
+}
+
+size_t kt_format_record(char *buf, const struct kt_record *r, __u64 t0_ns)
+{
+	const struct kt_event *e = &r->ev;
+	char *p = buf, *col;
+
+	/* "%-12.6f %-3u %-16.16s %-7u %-16.16s %-14s %s\n" */
+	p = pad(put_secs(p, e->ts_ns, t0_ns), buf, 12);
+	*p++ = ' ';
+	col = p;
+	p = pad(put_u64(p, e->cpu), col, 3);
+	*p++ = ' ';
+	p = put_field(p, e->comm, KT_COMM_LEN, 16);
+	*p++ = ' ';
+	col = p;
+	p = pad(put_u64(p, e->pid), col, 7);
+	*p++ = ' ';
+	p = put_field(p, r->producer, 16, 16);
+	*p++ = ' ';
+	p = put_field(p, kt_event_name(e->type), KT_LINE_MAX, 14);
+	*p++ = ' ';
+	p = details(p, e);
+	*p++ = '\n';
+	return p - buf;
+}
+
+/* a JSON string: json.c's escapes, of a char array of max bytes at most */
+static char *jstr(char *p, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *c = (const unsigned char *)s;
+
+	*p++ = '"';
+	for (size_t i = 0; i < max && c[i]; i++) {
+		/* the common case first: printable, not a quote or backslash */
+		if (c[i] >= 0x20 && c[i] != '"' && c[i] != '\\') {
+			*p++ = c[i];
+			continue;
+		}
+		*p++ = '\\';
+		switch (c[i]) {
+		case '"':  *p++ = '"'; break;
+		case '\\': *p++ = '\\'; break;
+		case '\n': *p++ = 'n'; break;
+		case '\t': *p++ = 't'; break;
+		default:
+			p = put_lit(p, "u00");
+			*p++ = hex[c[i] >> 4];
+			*p++ = hex[c[i] & 15];
+		}
+	}
+	*p++ = '"';
+	return p;
+}
+
+/* ,"key":%llu */
+static char *jkey_u64(char *p, const char *key, size_t len, __u64 v)
+{
+	p = put_mem(p, key, len);
+	return put_u64(p, v);
+}
+
+#define JU64(p, lit, v) jkey_u64(p, ",\"" lit "\":", sizeof(",\"" lit "\":") - 1, v)
+#define JKEY(p, lit) put_lit(p, ",\"" lit "\":")
+
+static char *jhex(char *p, __u64 v)
+{
+	*p++ = '"';
+	p = put_hex(p, v);
+	*p++ = '"';
+	return p;
+}
+
+size_t kt_format_json(char *buf, const struct kt_record *r, __u64 t0_ns)
+{
+	const struct kt_event *e = &r->ev;
+	char *p = buf;
+
+	p = put_lit(p, "{\"time\":");
+	p = put_secs(p, e->ts_ns, t0_ns);
+	p = JU64(p, "cpu", e->cpu);
+	p = JKEY(p, "comm");
+	p = jstr(p, e->comm, KT_COMM_LEN);
+	p = JU64(p, "pid", e->pid);
+	p = JU64(p, "tid", e->tid);
+	p = JKEY(p, "producer");
+	p = jstr(p, r->producer, KT_PRODUCER_LEN);
+	p = JKEY(p, "event");
+	p = jstr(p, kt_event_name(e->type), KT_LINE_MAX);
+	if (e->kind != KT_KIND_NONE) {
+		p = JKEY(p, "kind");
+		p = jstr(p, kt_kind_name(e->kind), KT_LINE_MAX);
+	}
+	p = JKEY(p, "phys");
+	p = jhex(p, e->phys);
+	p = JU64(p, "size", e->size);
+	switch (e->type) {
+	case KT_EV_PRESERVE:
+	case KT_EV_UNPRESERVE:
+	case KT_EV_RESTORE:
+		p = JU64(p, "order", e->order);
+		if (e->nid != KT_NO_NODE)
+			p = JU64(p, "node", e->nid);
+		p = JU64(p, "calls", e->nr_calls);
+		break;
+	case KT_EV_SUBTREE_ADD:
+	case KT_EV_SUBTREE_REMOVE:
+		p = JKEY(p, "name");
+		p = jstr(p, e->name, KT_NAME_LEN);
+		break;
+	case KT_EV_FDT_FINALIZE:
+		p = JU64(p, "fdt_size", e->aux32[KT_AUX_FDT_SIZE]);
+		p = JU64(p, "nr_subtrees", e->aux32[KT_AUX_NR_SUBTREES]);
+		p = JU64(p, "nr_preserved", e->aux);
+		p = JU64(p, "nr_scratch", e->aux32[KT_AUX_NR_SCRATCH]);
+		break;
+	case KT_EV_SCRATCH_PLACE:
+		if (e->aux32[KT_AUX_AREA] != KT_NO_AREA)
+			p = JU64(p, "area", e->aux32[KT_AUX_AREA]);
+		break;
+	case KT_EV_INIT:
+		p = JKEY(p, "kho_boot");
+		p = e->aux32[KT_AUX_KHO_BOOT] ? put_lit(p, "true") : put_lit(p, "false");
+		p = JKEY(p, "in_fdt");
+		p = jhex(p, e->aux);
+		break;
+	case KT_EV_KEXEC_METADATA:
+		p = JKEY(p, "previous_release");
+		p = jstr(p, e->name, KT_NAME_LEN);
+		p = JU64(p, "kexec_count", e->aux32[KT_AUX_KEXEC_COUNT]);
+		break;
+	}
+	if (e->lat_ns)
+		p = JU64(p, "lat_ns", e->lat_ns);
+	p = JU64(p, "err", e->err);
+	p = put_lit(p, "}\n");
+	return p - buf;
 }
 
 __u64 kt_op_bytes(const struct kt_totals *t, int op)

@@ -38,9 +38,14 @@ void kt_producer_from_frames(const char *const *frames, int nr, char *buf, size_
 /* the subsystem of one function name, NULL if none matches */
 const char *kt_subsystem(const char *func);
 
-/* fixed-width text line (header with kt_print_header) and NDJSON */
+/*
+ * live's output: a fixed-width text line (below kt_print_header's header)
+ * or an NDJSON object and its newline, times in seconds since t0_ns. Each
+ * writes at most KT_LINE_MAX bytes into buf, no NUL, and returns how many.
+ */
+#define KT_LINE_MAX	2048
 void kt_print_header(FILE *f);
-void kt_print_record(FILE *f, const struct kt_record *r, __u64 t0_ns);
-void kt_json_record(struct json *j, const struct kt_record *r, __u64 t0_ns);
+size_t kt_format_record(char *buf, const struct kt_record *r, __u64 t0_ns);
+size_t kt_format_json(char *buf, const struct kt_record *r, __u64 t0_ns);
 
 #endif /* __KHOTRACE_EVENTS_H */

@@ -16,6 +16,12 @@ bool json_stdout_used(void)
 	return stdout_used;
 }
 
+void json_mark_used(FILE *f)
+{
+	if (f == stdout)
+		stdout_used = true;
+}
+
 /* comma before a value unless it follows a key */
 static void sep(struct json *j)
 {

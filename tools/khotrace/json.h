@@ -18,6 +18,8 @@ struct json {
 void json_init(struct json *j, FILE *f);
 /* has any JSON writer been set on stdout (for p_err_json()) */
 bool json_stdout_used(void);
+/* JSON written on f without struct json (live's NDJSON lines) */
+void json_mark_used(FILE *f);
 void json_key(struct json *j, const char *key);
 void json_obj_open(struct json *j);
 void json_obj_close(struct json *j);

@@ -163,9 +163,14 @@ static const char *resolve_producer(struct tracer *t, __u32 stack_id)
 
 static int deliver(struct tracer *t, const struct kt_event *e)
 {
-	struct kt_record r = { .ev = *e };
+	struct kt_record r;
+	const char *producer = resolve_producer(t, e->stack_id);
+	size_t n = strnlen(producer, sizeof(r.producer) - 1);
 
-	snprintf(r.producer, sizeof(r.producer), "%s", resolve_producer(t, e->stack_id));
+	/* per event: no printf, no zeroing of what is overwritten */
+	memcpy(&r.ev, e, sizeof(r.ev));
+	memcpy(r.producer, producer, n);
+	memset(r.producer + n, 0, sizeof(r.producer) - n);
 	return t->opts.on_record && t->opts.ctx ? t->opts.on_record(t->opts.ctx, &r) : 0;
 }
 
@@ -299,9 +304,16 @@ err_out:
 
 int tracer__poll(struct tracer *t, int timeout_ms)
 {
-	int err = ring_buffer__poll(t->rb, timeout_ms);
+	int err = ring_buffer__poll(t->rb, timeout_ms), ret;
 
-	return err == -EINTR ? 0 : err;
+	if (err == -EINTR)
+		err = 0;
+	if (err >= 0 && t->opts.on_drain && t->opts.ctx) {
+		ret = t->opts.on_drain(t->opts.ctx, err);
+		if (ret < 0)
+			return ret;
+	}
+	return err;
 }
 
 int tracer__stop(struct tracer *t)

@@ -14,6 +14,8 @@
 #define TRACER_DEFAULT_RINGBUF	(4U << 20)
 
 typedef int (*tracer_record_fn)(void *ctx, const struct kt_record *r);
+/* after each poll: the ring buffer is empty, nr_events were delivered */
+typedef int (*tracer_drain_fn)(void *ctx, int nr_events);
 
 struct tracer_opts {
 	size_t ringbuf_size;		/* bytes, rounded up to a power of two */
@@ -23,6 +25,7 @@ struct tracer_opts {
 	bool no_events;			/* -e none: only the exact totals */
 	int mode;			/* enum kt_mode to force, KT_MODE_NONE: auto */
 	tracer_record_fn on_record;
+	tracer_drain_fn on_drain;	/* optional */
 	void *ctx;
 };
 
@@ -44,7 +47,10 @@ int tracer__select_programs(struct bpf_object *obj, const struct btf *btf, int m
 
 /* open, load and attach; NULL with *err = -errno and a p_err() message */
 struct tracer *tracer__new(const struct tracer_opts *opts, int *err);
-/* deliver events; 0 or the number of events, -EINTR is not an error */
+/*
+ * deliver events, then call on_drain; 0 or the number of events, -EINTR
+ * is not an error; a callback's error stops it and is returned
+ */
 int tracer__poll(struct tracer *t, int timeout_ms);
 /* detach, drain the ring buffer and flush the per-CPU coalescing slots */
 int tracer__stop(struct tracer *t);
