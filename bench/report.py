@@ -19,6 +19,24 @@ FLOOR = {'live': 'floor-tp', 'aggregate': 'floor-tp',
 MODES = ('untraced', 'floor-tp', 'aggregate', 'live', 'floor-fentry', 'aggregate-fentry',
          'live-fentry', 'kprobe', 'function')
 BLACKOUT = re.compile(r'bench: blackout mib=(\d+) (.*)$')
+CONSUMER = re.compile(r'bench: live_bench (.*)$')
+CONSUMER_TARGET = 2e6    # events/s of text into a file (issue #19)
+
+
+def parse_consumer(path):
+    """{format: {key: value}} from bench/live_bench's lines"""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            m = CONSUMER.search(line)
+            if not m:
+                continue
+            kv = dict(x.split('=', 1) for x in m[1].split() if '=' in x)
+            d = {k: float(kv[k]) for k in ('events', 'records', 'rounds', 'median', 'min', 'max',
+                                           'cpu_median', 'bytes_per_event') if k in kv}
+            d['loadavg'] = [float(x) for x in kv.get('loadavg', '').split(',') if x]
+            out[kv.get('format', '?')] = d
+    return out
 
 
 def parse_blackout(path):
@@ -143,6 +161,9 @@ def summary(fig):
     for rb, d in fig.get('event_throughput', {}).items():
         put(f'throughput.{rb}.events_per_s', d['events_per_s'])
         put(f'throughput.{rb}.loss_pct', d['loss_pct'])
+    for fmt, d in fig.get('consumer', {}).items():
+        put(f'consumer.{fmt}.events_per_s', d['median'], d['min'], d['max'])
+        put(f'consumer.{fmt}.cpu_events_per_s', d['cpu_median'])
     d = fig.get('disabled_tracepoint')
     if d:
         r = [x / statistics.median(d['upstream_boot_medians_us']) for x in d['patched_boot_medians_us']]
@@ -236,6 +257,21 @@ def main():
         print(f'{mode[4:]:<12} {ev:>8} {lost:>8} {fig2[mode[4:]]["loss_pct"]:>7.2f} {rate:>10.0f}')
     res['figures']['event_throughput'] = fig2
     print('# target: >= 1M events/s with zero loss (rate = events offered per second of preserve+unpreserve)')
+
+    cons = parse_consumer(runs['consumer']) if 'consumer' in runs else {}
+    if cons:
+        res['figures']['consumer'] = cons
+        print("\n# 2b. live's consumer on the host: recorded events through live's per-record path "
+              'into a file (bench/live_bench)')
+        print(f'{"format":<7} {"events/s":>10} {"min-max":>21} {"per CPU s":>10} {"bytes/ev":>9}  load avg')
+        for fmt, d in cons.items():
+            print(f'{fmt:<7} {d["median"]:>10.0f} {d["min"]:>10.0f}-{d["max"]:<10.0f} '
+                  f'{d["cpu_median"]:>10.0f} {d["bytes_per_event"]:>9.1f}  '
+                  + ' '.join(f'{x:.2f}' for x in d['loadavg']))
+        if 'text' in cons:
+            met = cons['text']['median'] >= CONSUMER_TARGET
+            print(f'# target: text >= {CONSUMER_TARGET / 1e6:.0f}M events/s (median of '
+                  f'{cons["text"]["rounds"]:.0f} rounds): {"met" if met else "missed"}')
 
     if 'disabled_patched' in runs and 'disabled_upstream' in runs:
         p, u = per_boot(runs['disabled_patched']), per_boot(runs['disabled_upstream'])

@@ -26,6 +26,11 @@ echo "bench: building the kernels (or reusing them)" >&2
 patched=$("$ROOT/kernel/scripts/build-kernel.sh" khotrace)
 upstream=$("$ROOT/kernel/scripts/build-kernel.sh" upstream)
 
+# the consumer needs no VM: live's per-record path on the host
+echo "bench: 0/6 live's consumer on the host (bench/live_bench, $ROUNDS rounds)" >&2
+make -s -C "$HERE" host
+"$HERE/.output-host/live_bench" -r "$ROUNDS" > "$OUT/consumer" || true
+
 echo "bench: 1-2/6 tracing overhead and event throughput ($ROUNDS rounds)" >&2
 vm -s "$HERE/scenarios/overhead.sh" --append "khotrace.bench_rounds=$ROUNDS" \
 	> "$OUT/overhead" || true
@@ -53,7 +58,7 @@ echo "bench: 7 blackout vs preserved memory (0, 256 MiB, 1 GiB, 4 GiB)" >&2
 vm -s "$HERE/scenarios/blackout-scale.sh" > "$OUT/blackout" || true
 
 args=(overhead="$OUT/overhead" disabled_patched="$OUT/dis_p" disabled_upstream="$OUT/dis_u"
-      blackout="$OUT/blackout" cycle="$OUT/cycle" verify="$OUT/verify")
+      blackout="$OUT/blackout" cycle="$OUT/cycle" verify="$OUT/verify" consumer="$OUT/consumer")
 for f in khotrace upstream; do
 	[[ -f $CACHE/build/$f/build-seconds ]] && args+=("build_$f=$(cat "$CACHE/build/$f/build-seconds")")
 done
