@@ -3,7 +3,9 @@
 # CMDLINE: kho=on liveupdate=on
 # HOPS: 1
 #
-# hop 0: live --raw with a 4 KiB ring buffer under kho_preserve_bench -s 64
+# hop 0: coalesced live at the default ring buffer size under
+#        kho_preserve_bench -s 256 -r 1: 0 lost, every event printed;
+#        live --raw with a 4 KiB ring buffer under kho_preserve_bench -s 64
 #        -r 3: lost events are counted and printed at exit; record + report
 #        --json: preserved bytes >= 3 x 64 MiB and every preserved byte
 #        unpreserved again (the bench closes its sessions); SIGINT, SIGTERM
@@ -47,6 +49,45 @@ check_overload()
 	lost=$(sed -n 's/^[0-9]* events, \([0-9]*\) lost$/\1/p' /tmp/live.err)
 	kt_check "live prints the lost count at exit" test -n "$lost"
 	kt_check "a 4 KiB ring buffer under 3 x 64 MiB loses events (lost=$lost)" test "${lost:-0}" -gt 0
+}
+
+# Coalesced live, at the default ring buffer size, keeps up with a 256
+# MiB memfd preservation (about 65 k folio calls, each way): nothing
+# lost, and every event it counted is a line of its output (the lines are
+# buffered, written when the ring buffer drains and at exit), some of
+# them before it exits.
+# khotrace.keepup_args= gives live more options, e.g.
+# --ringbuf-size=4K to see the check fail.
+check_keeps_up()
+{
+	local args line ev lost lines running
+
+	args=$(cmdline_param khotrace.keepup_args "")
+	# shellcheck disable=SC2086 # the options are words
+	if ! live_start $args; then
+		kt_fail "live ${args:-(defaults)} attaches" "$(tail -n1 /tmp/live.err)"
+		return 0
+	fi
+	kho_preserve_bench -s 256 -r 1 > /dev/null 2>&1
+	kt_eq "kho_preserve_bench -s 256 -r 1 under live" 0 "$?"
+	# idle now: what live has read is written within a poll (100 ms)
+	sleep 1
+	running=$(($(wc -l < /tmp/live.out) - 1))
+	kill -INT $LIVE
+	wait $LIVE
+	kt_eq "live ${args:-(defaults)} exits 0 on SIGINT" 0 "$?"
+	line=$(tail -n1 /tmp/live.err)
+	kt_diag "live ${args:-(coalesced, default ring buffer)}: $line"
+	ev=$(echo "$line" | sed -n 's/^\([0-9]*\) events, [0-9]* lost$/\1/p')
+	lost=$(echo "$line" | sed -n 's/^[0-9]* events, \([0-9]*\) lost$/\1/p')
+	kt_check "coalesced live keeps up with 256 MiB: 0 lost ($line)" test "${lost:-none}" = 0
+	# the column header, then one line per event
+	lines=$(($(wc -l < /tmp/live.out) - 1))
+	kt_check "every event live counted is a line of its output ($ev events, $lines lines)" \
+		test "${ev:-0}" -gt 0 -a "$lines" -eq "${ev:-0}"
+	# the last coalesced ranges wait in BPF's per-CPU slots until exit
+	kt_check "lines are written while live runs, not only at exit ($running of $lines)" \
+		test "$running" -gt 0
 }
 
 check_totals()
@@ -109,6 +150,7 @@ scenario_hop()
 	local out rc
 
 	if [ "$HOP" -eq 0 ]; then
+		check_keeps_up
 		check_overload
 		check_totals
 		check_signals
