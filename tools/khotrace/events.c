@@ -206,13 +206,19 @@ static char *pad(char *p, const char *start, int width)
 	return p;
 }
 
-/* %-W.Ms of a char array of M bytes at most */
-static char *put_field(char *p, const char *s, size_t max, int width)
+/*
+ * %-W.Ms of a char array of M bytes at most: the spaces first, then the
+ * string over them (width is a constant: one store, not a loop)
+ */
+static inline char *put_field(char *p, const char *s, size_t max, int width)
 {
-	char *start = p;
+	size_t n = strnlen(s, max);
 
-	p = put_mem(p, s, strnlen(s, max));
-	return pad(p, start, width);
+	if (n > (size_t)width)
+		return put_mem(p, s, n);
+	memset(p, ' ', width);
+	memcpy(p, s, n);
+	return p + width;
 }
 
 /*
