@@ -162,14 +162,24 @@ static char *put_str(char *p, const char *s)
 	return put_mem(p, s, strlen(s));
 }
 
-/* %llu */
+/* decimal digits of v */
+static inline int nr_digits(__u64 v)
+{
+	int n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* %llu, written from its last digit back, two at a time */
 static char *put_u64(char *p, __u64 v)
 {
 	static const char pairs[201] =
 		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
-	char tmp[20], *q = tmp + sizeof(tmp);
+	char *end = p + nr_digits(v), *q = end;
 
 	while (v >= 100) {
 		q -= 2;
@@ -182,20 +192,20 @@ static char *put_u64(char *p, __u64 v)
 	} else {
 		*--q = '0' + v;
 	}
-	return put_mem(p, q, tmp + sizeof(tmp) - q);
+	return end;
 }
 
 /* 0x%llx */
 static char *put_hex(char *p, __u64 v)
 {
-	char tmp[16], *q = tmp + sizeof(tmp);
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	char *end;
 
-	do {
-		*--q = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
 	p = put_lit(p, "0x");
-	return put_mem(p, q, tmp + sizeof(tmp) - q);
+	end = p + n;
+	for (char *q = end; q > p; v >>= 4)
+		*--q = "0123456789abcdef"[v & 15];
+	return end;
 }
 
 /* spaces up to width columns from start (the '-' flag of printf) */
@@ -360,28 +370,44 @@ size_t kt_format_record(char *buf, const struct kt_record *r, __u64 t0_ns)
 /* a JSON string: json.c's escapes, of a char array of max bytes at most */
 static char *jstr(char *p, const char *s, size_t max)
 {
+	/* 1: NUL, a control character, '"' or '\\' (the rare case) */
+	static const unsigned char special[256] = {
+		[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+	};
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *c = (const unsigned char *)s;
 
 	*p++ = '"';
-	for (size_t i = 0; i < max && c[i]; i++) {
-		/* the common case first: printable, not a quote or backslash */
-		if (c[i] >= 0x20 && c[i] != '"' && c[i] != '\\') {
-			*p++ = c[i];
+	for (size_t i = 0; i < max; i++) {
+		unsigned char ch = c[i];
+
+		if (!special[ch]) {
+			*p++ = ch;
 			continue;
 		}
+		if (!ch)
+			break;
 		*p++ = '\\';
-		switch (c[i]) {
+		switch (ch) {
 		case '"':  *p++ = '"'; break;
 		case '\\': *p++ = '\\'; break;
 		case '\n': *p++ = 'n'; break;
 		case '\t': *p++ = 't'; break;
 		default:
 			p = put_lit(p, "u00");
-			*p++ = hex[c[i] >> 4];
-			*p++ = hex[c[i] & 15];
+			*p++ = hex[ch >> 4];
+			*p++ = hex[ch & 15];
 		}
 	}
+	*p++ = '"';
+	return p;
+}
+
+/* a JSON string of ours (event and kind names): nothing to escape */
+static char *jname(char *p, const char *name)
+{
+	*p++ = '"';
+	p = put_str(p, name);
 	*p++ = '"';
 	return p;
 }
@@ -419,10 +445,10 @@ size_t kt_format_json(char *buf, const struct kt_record *r, __u64 t0_ns)
 	p = JKEY(p, "producer");
 	p = jstr(p, r->producer, KT_PRODUCER_LEN);
 	p = JKEY(p, "event");
-	p = jstr(p, kt_event_name(e->type), KT_LINE_MAX);
+	p = jname(p, kt_event_name(e->type));
 	if (e->kind != KT_KIND_NONE) {
 		p = JKEY(p, "kind");
-		p = jstr(p, kt_kind_name(e->kind), KT_LINE_MAX);
+		p = jname(p, kt_kind_name(e->kind));
 	}
 	p = JKEY(p, "phys");
 	p = jhex(p, e->phys);
