@@ -424,6 +424,61 @@ static __always_inline void flush_pending(struct kt_event *p)
 }
 
 /*
+ * How many calls an event merges between two checks of its age against
+ * coalesce_ns: reading the clock on every call cost as much as the rest
+ * of the merge under emulation, and a stream of adjacent calls reaches 64
+ * within microseconds.
+ */
+#define KT_AGE_CHECK_CALLS	64
+
+static __always_inline bool still_fresh(const struct kt_event *p)
+{
+	if (p->nr_calls % KT_AGE_CHECK_CALLS)
+		return true;
+	return bpf_ktime_get_ns() - p->ts_ns < coalesce_ns;
+}
+
+/*
+ * Merge a successful folio/pages call into its op's pending event if it
+ * is physically adjacent to it and of the same task, kind and node, or
+ * else submit the pending event and start a new one with this call.
+ */
+static __always_inline void coalesce(void *ctx, __u32 op, __u32 kind, __u64 phys,
+				     __u64 bytes, __u32 order, __u32 nid, __u64 lat)
+{
+	__u32 key = op, tid;
+	struct kt_event *p;
+
+	p = bpf_map_lookup_elem(&pending, &key);
+	if (!p)
+		return;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	if (p->nr_calls && p->tid == tid && p->kind == kind && p->nid == nid &&
+	    still_fresh(p)) {
+		if (phys == p->phys + p->size)
+			goto merge;
+		if (phys + bytes == p->phys) {
+			p->phys = phys;
+			goto merge;
+		}
+	}
+	flush_pending(p);
+	event_init(p, ctx, op, kind, 0);
+	p->nr_calls = 0;
+	p->phys = phys;
+	p->size = 0;
+	p->lat_ns = 0;
+	p->order = 0;
+	p->nid = nid;
+merge:
+	p->size += bytes;
+	p->nr_calls++;
+	p->lat_ns += lat;
+	if (order > p->order)
+		p->order = order;
+}
+
+/*
  * One call of a range op (preserve, unpreserve, restore). Wrappers
  * (vmalloc, alloc), failures and raw mode give one event per call.
  */
@@ -431,10 +486,10 @@ static __always_inline void range_call(void *ctx, __u32 op, __u32 kind,
 				       __u64 phys, __u64 nr_pages, long ret,
 				       __u64 lat)
 {
-	__u32 err = ret < 0 ? -ret : 0, order = 0, key = op, nid, tid;
-	__u64 bytes = nr_pages << PAGE_SHIFT, now;
+	__u32 err = ret < 0 ? -ret : 0, order = 0, nid;
+	__u64 bytes = nr_pages << PAGE_SHIFT;
 	struct kt_totals *t = totals_get();
-	struct kt_event *p, e = {};
+	struct kt_event e = {};
 
 	if (!t || op >= KT_NR_RANGE_OPS)
 		return;
@@ -458,36 +513,8 @@ static __always_inline void range_call(void *ctx, __u32 op, __u32 kind,
 	}
 
 	/* nothing to coalesce when no event is wanted: totals only */
-	if (!wanted(op, 0))
-		return;
-	p = bpf_map_lookup_elem(&pending, &key);
-	if (!p)
-		return;
-	now = bpf_ktime_get_ns();
-	tid = (__u32)bpf_get_current_pid_tgid();
-	if (p->nr_calls && p->tid == tid && p->kind == kind && p->nid == nid &&
-	    now - p->ts_ns < coalesce_ns) {
-		if (phys == p->phys + p->size)
-			goto merge;
-		if (phys + bytes == p->phys) {
-			p->phys = phys;
-			goto merge;
-		}
-	}
-	flush_pending(p);
-	event_init(p, ctx, op, kind, 0);
-	p->nr_calls = 0;
-	p->phys = phys;
-	p->size = 0;
-	p->lat_ns = 0;
-	p->order = 0;
-	p->nid = nid;
-merge:
-	p->size += bytes;
-	p->nr_calls++;
-	p->lat_ns += lat;
-	if (order > p->order)
-		p->order = order;
+	if (wanted(op, 0))
+		coalesce(ctx, op, kind, phys, bytes, order, nid, lat);
 }
 
 static __always_inline void subtree_event(void *ctx, __u32 type,
@@ -795,33 +822,21 @@ int BPF_PROG(fexit_locate_mem_hole, struct kexec_buf *kbuf, void *func, int ret)
 /* ---- tp_btf: the kho:* tracepoints of the khotrace kernel series ---- */
 
 /*
- * A folio's physical address, or 0 when nothing needs it: the totals of
- * a folio (one naturally aligned order) do not, only events, the node
- * search and learning the direct map do. Saves the pointer read on the
- * hottest path of -e none.
+ * The hot path of tracepoints: a successful folio call, with per-CPU
+ * counters (no atomics: tp_btf programs run with preemption off), no
+ * latency and one NUMA node, is counted as one counter by op and order;
+ * tracer__totals() derives the kind, order, node and size totals from
+ * it. range_call()'s full accounting cost about three times the call of
+ * an empty program under emulation. Returns false when the call needs
+ * that full accounting.
  */
-static __always_inline __u64 folio_phys(const struct folio *folio, __u32 type)
-{
-	if (!(event_mask & (1U << type)) && nr_nodes <= 1 && direct_map_base)
-		return 0;
-	return page_to_phys(folio);
-}
-
-/*
- * The hot path of aggregation (-e none, --errors, or events of other
- * types only): a successful folio call with nothing to emit, tracepoints
- * (per-CPU counters need no atomics, there is no latency) and one node is
- * one counter, by op and order; tracer__totals() derives the rest. What
- * range_call() does for it costs about three times the call of an empty
- * program under emulation.
- */
-static __always_inline bool folio_fast(__u32 op, __u64 order, int ret)
+static __always_inline bool count_folio(__u32 op, __u64 order, int ret)
 {
 	struct kt_folio_calls *c;
 	__u32 zero = 0;
 
 	barrier_var(order);
-	if (ret || raw || atomic_totals || nr_nodes > 1 || wanted(op, 0) ||
+	if (ret || raw || atomic_totals || nr_nodes > 1 ||
 	    op >= KT_NR_RANGE_OPS || order >= KT_MAX_ORDER)
 		return false;
 	c = bpf_map_lookup_elem(&folio_calls, &zero);
@@ -831,17 +846,30 @@ static __always_inline bool folio_fast(__u32 op, __u64 order, int ret)
 	return true;
 }
 
+/*
+ * A folio call of a tracepoint. The folio's physical address is read
+ * only when something needs it: an event, or the full accounting (the
+ * node search).
+ */
+static __always_inline void folio_call(void *ctx, __u32 op, const struct folio *folio,
+				       int ret)
+{
+	__u64 order = folio_order(folio);
+
+	if (!count_folio(op, order, ret))
+		range_call(ctx, op, KT_KIND_FOLIO, page_to_phys(folio), 1ULL << order,
+			   ret, 0);
+	else if (wanted(op, 0))
+		coalesce(ctx, op, KT_KIND_FOLIO, page_to_phys(folio),
+			 1ULL << (order + PAGE_SHIFT), order, 0, 0);
+}
+
 SEC("tp_btf/kho_preserve_folio")
 int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
 {
-	__u64 order = folio_order(folio), phys;
-
 	if (!direct_map_base)
 		note_folio_phys(page_to_phys(folio));
-	if (folio_fast(KT_EV_PRESERVE, order, ret))
-		return 0;
-	phys = folio_phys(folio, KT_EV_PRESERVE);
-	range_call(ctx, KT_EV_PRESERVE, KT_KIND_FOLIO, phys, 1ULL << order, ret, 0);
+	folio_call(ctx, KT_EV_PRESERVE, folio, ret);
 	return 0;
 }
 
@@ -849,12 +877,7 @@ int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
 SEC("tp_btf/kho_unpreserve_folio")
 int BPF_PROG(tp_unpreserve_folio, struct folio *folio)
 {
-	__u64 order = folio_order(folio);
-
-	if (folio_fast(KT_EV_UNPRESERVE, order, 0))
-		return 0;
-	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_FOLIO,
-		   folio_phys(folio, KT_EV_UNPRESERVE), 1ULL << order, 0, 0);
+	folio_call(ctx, KT_EV_UNPRESERVE, folio, 0);
 	return 0;
 }
 

@@ -117,9 +117,9 @@ struct kt_totals {
 };
 
 /*
- * The hot path of aggregation: with no event wanted, tracepoints (no
- * latency) and one NUMA node, a successful folio call is one counter by
- * op and order. tracer__totals() folds these into struct kt_totals (kind,
+ * The hot path of tracepoints: with per-CPU counters (no atomics, no
+ * latency) and one NUMA node, a successful folio call is counted as one
+ * counter by op and order (and coalesced into an event if one is wanted). tracer__totals() folds these into struct kt_totals (kind,
  * order, node and size totals all follow from op and order); they are not
  * part of record files.
  */

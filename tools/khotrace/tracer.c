@@ -383,7 +383,7 @@ static int percpu_lookup0(const struct bpf_map *map, size_t value_size, void **v
 }
 
 /*
- * Add the folio calls BPF counted on its hot path (folio_fast(): success,
+ * Add the folio calls BPF counted on its hot path (count_folio(): success,
  * tracepoints, one node) as range_call() would have: by kind, order, node
  * 0 and log2 size.
  */

@@ -106,6 +106,28 @@ check_totals()
 	# the bench's 3 x 64 MiB come back; preservations by others (Live
 	# Update's own metadata) may stay
 	kt_check "the bench's bytes unpreserved again ($unpres)" test "${unpres:-0}" -ge $((3 * 64 * MIB))
+	check_coalesced
+}
+
+# The coalesced events add up to the exact totals: every call merged
+# into an event is counted once, by BPF's totals and by its event.
+check_coalesced()
+{
+	local lost events totals
+
+	khotrace report -i /tmp/stress.rec > /tmp/stress.txt
+	lost=$(json_u64 lost /tmp/stress.json)
+	# the producer rows, summed: bytes and calls of the events
+	events=$(awk '/^# Preserved by producer/ { on = 1; next } /^#/ { on = 0 }
+		on && $1 ~ /^[0-9]+$/ { b += $1; c += $3 } END { print b + 0, c + 0 }' /tmp/stress.txt)
+	totals=$(sed -n 's/^# preserved: \([0-9]*\) bytes in \([0-9]*\) calls.*/\1 \2/p' /tmp/stress.txt)
+	kt_diag "coalesced events: bytes calls = $events; exact totals: $totals; lost $lost"
+	if [ "${lost:-1}" != 0 ]; then
+		kt_skip "coalesced events add up to the exact totals" "$lost events lost"
+		return 0
+	fi
+	kt_check "coalesced events add up to the exact totals ($events vs $totals)" \
+		test "$events" = "$totals"
 }
 
 # kill_at SIG DELAY_US: khotrace live killed with SIG after DELAY_US
