@@ -130,18 +130,25 @@ enum kt_fn {
 	FN_RESTORE_PAGES,
 	FN_FILL_KIMAGE,
 	FN_LOCATE_MEM_HOLE,
+	FN_MAX,
 };
 
-struct start_key {
-	__u32 tid;
-	__u32 fn;
+/*
+ * When each traced function was entered, per task: fentry programs may
+ * sleep with the call, so per-CPU storage would mix tasks. Task storage
+ * is one lookup by the task's own pointer, where a hash keyed by tid and
+ * function cost an update in fentry and a lookup and a delete in fexit:
+ * most of the fentry set's cost per call under emulation.
+ */
+struct kt_starts {
+	__u64 ns[FN_MAX];
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 8192);
-	__type(key, struct start_key);
-	__type(value, __u64);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct kt_starts);
 } start SEC(".maps");
 
 /* tid -> phys of the last folio it preserved (direct map learning) */
@@ -184,12 +191,29 @@ static __always_inline __u64 ptr_val(const void *p)
 	return v;
 }
 
-static __always_inline __u64 page_to_phys(const void *page)
+/* the physical address of the struct page (or folio) at @addr */
+static __always_inline __u64 va_to_phys(__u64 addr)
 {
-	__u64 addr = ptr_val(page);
 	__u64 base = vmemmap_base ?: (addr & PUD_MASK);
 
 	return (addr - base) / bpf_core_type_size(struct page) << PAGE_SHIFT;
+}
+
+static __always_inline __u64 page_to_phys(const void *page)
+{
+	return va_to_phys(ptr_val(page));
+}
+
+/*
+ * Argument @n of a traced function as a scalar, in fentry/fexit programs:
+ * inlined by the verifier, where ptr_val() is a helper call.
+ */
+static __always_inline __u64 arg_val(void *ctx, __u32 n)
+{
+	__u64 v = 0;
+
+	bpf_get_func_arg(ctx, n, &v);
+	return v;
 }
 
 static __always_inline __u64 virt_to_phys(const void *ptr)
@@ -215,24 +239,28 @@ static __always_inline __u32 phys_to_nid(__u64 phys)
 
 static __always_inline void enter(__u32 fn)
 {
-	struct start_key key = { .tid = (__u32)bpf_get_current_pid_tgid(), .fn = fn };
-	__u64 ts = bpf_ktime_get_ns();
+	struct kt_starts *s;
 
-	bpf_map_update_elem(&start, &key, &ts, BPF_ANY);
+	s = bpf_task_storage_get(&start, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (s && fn < FN_MAX)
+		s->ns[fn] = bpf_ktime_get_ns();
 }
 
 /* duration since enter(fn), 0 when unknown */
 static __always_inline __u64 leave(__u32 fn)
 {
-	struct start_key key = { .tid = (__u32)bpf_get_current_pid_tgid(), .fn = fn };
-	__u64 *tsp, delta;
+	struct kt_starts *s;
+	__u64 t0;
 
-	tsp = bpf_map_lookup_elem(&start, &key);
-	if (!tsp)
+	s = bpf_task_storage_get(&start, bpf_get_current_task_btf(), 0, 0);
+	if (!s || fn >= FN_MAX)
 		return 0;
-	delta = bpf_ktime_get_ns() - *tsp;
-	bpf_map_delete_elem(&start, &key);
-	return delta;
+	t0 = s->ns[fn];
+	if (!t0)
+		return 0;
+	s->ns[fn] = 0;
+	return bpf_ktime_get_ns() - t0;
 }
 
 static __always_inline __u32 get_stack_id(void *ctx)
@@ -616,6 +644,54 @@ static __always_inline __u64 vmalloc_pages(const struct kho_vmalloc *preservatio
 	return BPF_CORE_READ(preservation, total_pages);
 }
 
+/*
+ * The hot path: a successful folio call on one NUMA node is counted as
+ * one counter by op and order (and its latency, fentry mode); its kind,
+ * order, node and size totals follow from op and order, and
+ * tracer__totals() derives them. range_call()'s full accounting cost
+ * about three times the call of an empty program under emulation.
+ * Returns false when the call needs that full accounting.
+ */
+static __always_inline bool count_folio(__u32 op, __u64 order, int ret, __u64 lat)
+{
+	struct kt_folio_calls *c;
+	struct kt_totals *t;
+	__u32 zero = 0;
+
+	barrier_var(order);
+	if (ret || raw || nr_nodes > 1 ||
+	    op >= KT_NR_RANGE_OPS || order >= KT_MAX_ORDER)
+		return false;
+	c = bpf_map_lookup_elem(&folio_calls, &zero);
+	if (!c)
+		return false;
+	TOTAL_ADD(&c->calls[op][order], 1);
+	if (lat) {
+		t = totals_get();
+		if (t)
+			TOTAL_ADD(&t->lat_hist[op].slots[slot_of(lat)], 1);
+	}
+	return true;
+}
+
+/*
+ * A folio call. The folio's physical address is computed only when
+ * something needs it: an event, or the full accounting (the node search);
+ * @va is the folio pointer's value, or 0 to read it from @folio then.
+ */
+static __always_inline void folio_call(void *ctx, __u32 op, const struct folio *folio,
+				       __u64 va, int ret, __u64 lat)
+{
+	__u64 order = folio_order(folio);
+
+	if (!count_folio(op, order, ret, lat))
+		range_call(ctx, op, KT_KIND_FOLIO, va_to_phys(va ?: ptr_val(folio)),
+			   1ULL << order, ret, lat);
+	else if (wanted(op, 0))
+		coalesce(ctx, op, KT_KIND_FOLIO, va_to_phys(va ?: ptr_val(folio)),
+			 1ULL << (order + PAGE_SHIFT), order, 0, lat);
+}
+
 /* ---- fentry/fexit: upstream KHO API, kernels without the tracepoints ---- */
 
 SEC("fentry/kho_preserve_folio")
@@ -628,12 +704,11 @@ int BPF_PROG(fentry_preserve_folio)
 SEC("fexit/kho_preserve_folio")
 int BPF_PROG(fexit_preserve_folio, struct folio *folio, int ret)
 {
-	__u64 phys = page_to_phys(folio);
+	__u64 lat = leave(FN_PRESERVE_FOLIO), va = arg_val(ctx, 0);
 
 	if (!direct_map_base)
-		note_folio_phys(phys);
-	range_call(ctx, KT_EV_PRESERVE, KT_KIND_FOLIO, phys,
-		   1ULL << folio_order(folio), ret, leave(FN_PRESERVE_FOLIO));
+		note_folio_phys(va_to_phys(va));
+	folio_call(ctx, KT_EV_PRESERVE, folio, va, ret, lat);
 	return 0;
 }
 
@@ -647,8 +722,8 @@ int BPF_PROG(fentry_unpreserve_folio)
 SEC("fexit/kho_unpreserve_folio")
 int BPF_PROG(fexit_unpreserve_folio, struct folio *folio)
 {
-	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_FOLIO, page_to_phys(folio),
-		   1ULL << folio_order(folio), 0, leave(FN_UNPRESERVE_FOLIO));
+	folio_call(ctx, KT_EV_UNPRESERVE, folio, arg_val(ctx, 0), 0,
+		   leave(FN_UNPRESERVE_FOLIO));
 	return 0;
 }
 
@@ -821,55 +896,16 @@ int BPF_PROG(fexit_locate_mem_hole, struct kexec_buf *kbuf, void *func, int ret)
 
 /* ---- tp_btf: the kho:* tracepoints of the khotrace kernel series ---- */
 
-/*
- * The hot path of tracepoints: a successful folio call, with per-CPU
- * counters (no atomics: tp_btf programs run with preemption off), no
- * latency and one NUMA node, is counted as one counter by op and order;
- * tracer__totals() derives the kind, order, node and size totals from
- * it. range_call()'s full accounting cost about three times the call of
- * an empty program under emulation. Returns false when the call needs
- * that full accounting.
- */
-static __always_inline bool count_folio(__u32 op, __u64 order, int ret)
-{
-	struct kt_folio_calls *c;
-	__u32 zero = 0;
-
-	barrier_var(order);
-	if (ret || raw || atomic_totals || nr_nodes > 1 ||
-	    op >= KT_NR_RANGE_OPS || order >= KT_MAX_ORDER)
-		return false;
-	c = bpf_map_lookup_elem(&folio_calls, &zero);
-	if (!c)
-		return false;
-	c->calls[op][order]++;
-	return true;
-}
-
-/*
- * A folio call of a tracepoint. The folio's physical address is read
- * only when something needs it: an event, or the full accounting (the
- * node search).
- */
-static __always_inline void folio_call(void *ctx, __u32 op, const struct folio *folio,
-				       int ret)
-{
-	__u64 order = folio_order(folio);
-
-	if (!count_folio(op, order, ret))
-		range_call(ctx, op, KT_KIND_FOLIO, page_to_phys(folio), 1ULL << order,
-			   ret, 0);
-	else if (wanted(op, 0))
-		coalesce(ctx, op, KT_KIND_FOLIO, page_to_phys(folio),
-			 1ULL << (order + PAGE_SHIFT), order, 0, 0);
-}
-
 SEC("tp_btf/kho_preserve_folio")
 int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
 {
-	if (!direct_map_base)
-		note_folio_phys(page_to_phys(folio));
-	folio_call(ctx, KT_EV_PRESERVE, folio, ret);
+	__u64 va = 0;
+
+	if (!direct_map_base) {
+		va = ptr_val(folio);
+		note_folio_phys(va_to_phys(va));
+	}
+	folio_call(ctx, KT_EV_PRESERVE, folio, va, ret, 0);
 	return 0;
 }
 
@@ -877,7 +913,7 @@ int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
 SEC("tp_btf/kho_unpreserve_folio")
 int BPF_PROG(tp_unpreserve_folio, struct folio *folio)
 {
-	folio_call(ctx, KT_EV_UNPRESERVE, folio, 0);
+	folio_call(ctx, KT_EV_UNPRESERVE, folio, 0, 0, 0);
 	return 0;
 }
 
