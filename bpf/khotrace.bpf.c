@@ -295,6 +295,22 @@ static __always_inline void event_init(struct kt_event *e, void *ctx,
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
+/*
+ * Wake the consumer only once a quarter of the ring is filled; it reads
+ * the rest when its wait times out (tracer__poll()). The default wakes it
+ * whenever it had caught up, i.e. for nearly every coalesced event: an
+ * interrupt and a cross-CPU wakeup each, which under emulation cost more
+ * than the dozens of calls an event stands for.
+ */
+const volatile __u64 wakeup_bytes = 0;
+
+static __always_inline __u64 wakeup_flags(void)
+{
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void submit(struct kt_event *e)
 {
 	__u32 type = e->type, kind = e->kind;
@@ -302,7 +318,7 @@ static __always_inline void submit(struct kt_event *e)
 
 	if (!t)
 		return;
-	if (bpf_ringbuf_output(&events, e, sizeof(*e), 0)) {
+	if (bpf_ringbuf_output(&events, e, sizeof(*e), wakeup_flags())) {
 		TOTAL_ADD(&t->lost, 1);
 		return;
 	}

@@ -197,6 +197,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	char why[160];
 	struct btf *btf = NULL;
 	int err, nr_progs = 0;
+	__u64 ringbuf_size;
 
 	t = calloc(1, sizeof(*t));
 	if (!t) {
@@ -236,8 +237,9 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	else if (opts->event_mask)
 		t->skel->rodata->event_mask = opts->event_mask;
 	set_node_spans(t->skel);
-	err = bpf_map__set_max_entries(t->skel->maps.events,
-				       roundup_pow2(opts->ringbuf_size ?: TRACER_DEFAULT_RINGBUF));
+	ringbuf_size = roundup_pow2(opts->ringbuf_size ?: TRACER_DEFAULT_RINGBUF);
+	t->skel->rodata->wakeup_bytes = ringbuf_size / 4;
+	err = bpf_map__set_max_entries(t->skel->maps.events, ringbuf_size);
 	if (err) {
 		p_err("failed to size the ring buffer: %s", strerror(-err));
 		goto err_out;
@@ -302,10 +304,18 @@ err_out:
 	return NULL;
 }
 
+/*
+ * BPF wakes the consumer only once a quarter of the ring is filled (see
+ * wakeup_flags()): what came in below that is read when the wait times
+ * out, at most @timeout_ms late; on_drain() then decides when to write.
+ */
 int tracer__poll(struct tracer *t, int timeout_ms)
 {
 	int err = ring_buffer__poll(t->rb, timeout_ms), ret;
 
+	/* the wait timed out: read what came in without a wakeup */
+	if (!err)
+		err = ring_buffer__consume(t->rb);
 	if (err == -EINTR)
 		err = 0;
 	if (err >= 0 && t->opts.on_drain && t->opts.ctx) {
