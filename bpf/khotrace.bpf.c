@@ -710,12 +710,16 @@ static __always_inline void folio_call(void *ctx, __u32 op, const struct folio *
 
 /* ---- fentry/fexit: upstream KHO API, kernels without the tracepoints ---- */
 
-SEC("fentry/kho_preserve_folio")
-int BPF_PROG(fentry_preserve_folio)
-{
-	enter(FN_PRESERVE_FOLIO);
-	return 0;
-}
+/* the fentry half of a timed function: its entry time, for leave() */
+#define KT_FENTRY(name, fn)			\
+	SEC("fentry/kho_" #name)		\
+	int BPF_PROG(fentry_##name)		\
+	{					\
+		enter(fn);			\
+		return 0;			\
+	}
+
+KT_FENTRY(preserve_folio, FN_PRESERVE_FOLIO);
 
 SEC("fexit/kho_preserve_folio")
 int BPF_PROG(fexit_preserve_folio, struct folio *folio, int ret)
@@ -728,12 +732,7 @@ int BPF_PROG(fexit_preserve_folio, struct folio *folio, int ret)
 	return 0;
 }
 
-SEC("fentry/kho_unpreserve_folio")
-int BPF_PROG(fentry_unpreserve_folio)
-{
-	enter(FN_UNPRESERVE_FOLIO);
-	return 0;
-}
+KT_FENTRY(unpreserve_folio, FN_UNPRESERVE_FOLIO);
 
 SEC("fexit/kho_unpreserve_folio")
 int BPF_PROG(fexit_unpreserve_folio, struct folio *folio)
@@ -743,12 +742,7 @@ int BPF_PROG(fexit_unpreserve_folio, struct folio *folio)
 	return 0;
 }
 
-SEC("fentry/kho_preserve_pages")
-int BPF_PROG(fentry_preserve_pages)
-{
-	enter(FN_PRESERVE_PAGES);
-	return 0;
-}
+KT_FENTRY(preserve_pages, FN_PRESERVE_PAGES);
 
 SEC("fexit/kho_preserve_pages")
 int BPF_PROG(fexit_preserve_pages, struct page *page, unsigned long nr_pages, int ret)
@@ -758,12 +752,7 @@ int BPF_PROG(fexit_preserve_pages, struct page *page, unsigned long nr_pages, in
 	return 0;
 }
 
-SEC("fentry/kho_unpreserve_pages")
-int BPF_PROG(fentry_unpreserve_pages)
-{
-	enter(FN_UNPRESERVE_PAGES);
-	return 0;
-}
+KT_FENTRY(unpreserve_pages, FN_UNPRESERVE_PAGES);
 
 SEC("fexit/kho_unpreserve_pages")
 int BPF_PROG(fexit_unpreserve_pages, struct page *page, unsigned long nr_pages)
@@ -812,12 +801,7 @@ int BPF_PROG(fexit_unpreserve_free, void *mem)
 	return 0;
 }
 
-SEC("fentry/kho_restore_folio")
-int BPF_PROG(fentry_restore_folio)
-{
-	enter(FN_RESTORE_FOLIO);
-	return 0;
-}
+KT_FENTRY(restore_folio, FN_RESTORE_FOLIO);
 
 SEC("fexit/kho_restore_folio")
 int BPF_PROG(fexit_restore_folio, phys_addr_t phys, struct folio *ret)
@@ -828,12 +812,7 @@ int BPF_PROG(fexit_restore_folio, phys_addr_t phys, struct folio *ret)
 	return 0;
 }
 
-SEC("fentry/kho_restore_pages")
-int BPF_PROG(fentry_restore_pages)
-{
-	enter(FN_RESTORE_PAGES);
-	return 0;
-}
+KT_FENTRY(restore_pages, FN_RESTORE_PAGES);
 
 SEC("fexit/kho_restore_pages")
 int BPF_PROG(fexit_restore_pages, phys_addr_t phys, unsigned long nr_pages,
@@ -866,12 +845,7 @@ int BPF_PROG(fexit_remove_subtree, void *blob)
 	return 0;
 }
 
-SEC("fentry/kho_fill_kimage")
-int BPF_PROG(fentry_fill_kimage)
-{
-	enter(FN_FILL_KIMAGE);
-	return 0;
-}
+KT_FENTRY(fill_kimage, FN_FILL_KIMAGE);
 
 SEC("fexit/kho_fill_kimage")
 int BPF_PROG(fexit_fill_kimage, struct kimage *image, int ret)
@@ -891,12 +865,7 @@ int BPF_PROG(fexit_fill_kimage, struct kimage *image, int ret)
 	return 0;
 }
 
-SEC("fentry/kho_locate_mem_hole")
-int BPF_PROG(fentry_locate_mem_hole)
-{
-	enter(FN_LOCATE_MEM_HOLE);
-	return 0;
-}
+KT_FENTRY(locate_mem_hole, FN_LOCATE_MEM_HOLE);
 
 SEC("fexit/kho_locate_mem_hole")
 int BPF_PROG(fexit_locate_mem_hole, struct kexec_buf *kbuf, void *func, int ret)
