@@ -30,12 +30,26 @@ struct tracer {
 
 static const char *tp_probe = "btf_trace_kho_preserve_folio";
 
+/*
+ * The kernel's BTF, parsed once per process and kept: every parse took a
+ * few hundred milliseconds under emulation, and starting to trace asked
+ * for it three times (the preflight, the mode, the program selection)
+ * before libbpf's own parse at load.
+ */
+static const struct btf *vmlinux_btf(void)
+{
+	static struct btf *btf;
+
+	if (!btf)
+		btf = btf__load_vmlinux_btf();
+	return btf;
+}
+
 int tracer__probe_mode(char *why, size_t size)
 {
-	struct btf *btf;
+	const struct btf *btf = vmlinux_btf();
 	int mode;
 
-	btf = btf__load_vmlinux_btf();
 	if (!btf) {
 		snprintf(why, size, "no vmlinux BTF (/sys/kernel/btf/vmlinux): %s",
 			 strerror(errno));
@@ -52,7 +66,6 @@ int tracer__probe_mode(char *why, size_t size)
 		snprintf(why, size, "kernel without KHO (kho_preserve_folio not in vmlinux BTF)");
 		mode = KT_MODE_NONE;
 	}
-	btf__free(btf);
 	return mode;
 }
 
@@ -195,7 +208,6 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	struct bpf_program *prog;
 	struct tracer *t;
 	char why[160];
-	struct btf *btf = NULL;
 	int err, nr_progs = 0;
 	__u64 ringbuf_size;
 
@@ -246,13 +258,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	}
 
 	/* keep the chosen program set, and only programs whose target exists */
-	btf = btf__load_vmlinux_btf();
-	if (!btf) {
-		err = -errno;
-		p_err("failed to load vmlinux BTF: %s", strerror(-err));
-		goto err_out;
-	}
-	tracer__select_programs(t->skel->obj, btf, t->mode);
+	tracer__select_programs(t->skel->obj, vmlinux_btf(), t->mode);
 
 	err = khotrace_bpf__load(t->skel);
 	if (err) {
@@ -294,11 +300,9 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 		p_err("failed to create ring buffer: %s", strerror(-err));
 		goto err_out;
 	}
-	btf__free(btf);
 	return t;
 
 err_out:
-	btf__free(btf);
 	tracer__free(t);
 	*errp = err;
 	return NULL;
