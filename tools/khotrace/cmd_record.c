@@ -122,6 +122,7 @@ int do_record(int argc, char **argv)
 	start = clock_ns(CLOCK_MONOTONIC);
 
 	if (optind < argc) {
+		p_info("running %s", argv[optind]);
 		child = fork();
 		if (child < 0) {
 			p_err("failed to fork: %s", strerror(errno));
@@ -138,6 +139,7 @@ int do_record(int argc, char **argv)
 	}
 
 	err = session__run(&s, t, child, &status);
+	p_info("recording ends");
 	if (!err)
 		err = tracer__stop(t);
 	if (err)
@@ -152,6 +154,7 @@ int do_record(int argc, char **argv)
 		p_err("failed to write %s: %s", output, strerror(-err));
 		goto cleanup;
 	}
+	p_info("recording written");
 	fprintf(stderr, "Wrote %s: %llu lost events\n", output,
 		(unsigned long long)totals.totals.lost);
 	code = EXIT_OK;

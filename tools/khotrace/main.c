@@ -33,6 +33,8 @@ static int libbpf_print_fn(enum libbpf_print_level level, const char *format, va
 		return 0;
 	if (level == LIBBPF_INFO && !env.verbose)
 		return 0;
+	if (env.verbose)
+		fprintf(stderr, "[%8.3f] ", (clock_ns(CLOCK_MONOTONIC) - env.t0_ns) / 1e9);
 	return vfprintf(stderr, format, args);
 }
 
@@ -81,6 +83,7 @@ int main(int argc, char **argv)
 	const struct cmd *c;
 	int opt, ret;
 
+	env.t0_ns = clock_ns(CLOCK_MONOTONIC);
 	/* '+': stop at the command, its options are its own */
 	while ((opt = getopt_long(argc, argv, "+vjhV", opts, NULL)) != -1) {
 		switch (opt) {

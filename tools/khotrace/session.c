@@ -137,8 +137,10 @@ int session__run(struct session *s, struct tracer *t, pid_t child, int *child_st
 		}
 		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
-		if (child > 0 && waitpid(child, child_status, WNOHANG) == child)
+		if (child > 0 && waitpid(child, child_status, WNOHANG) == child) {
+			p_info("command exited");
 			break;
+		}
 	}
 	if (child > 0 && exiting) {
 		/* pass the signal on, then reap */

@@ -165,8 +165,11 @@ static const char *resolve_producer(struct tracer *t, __u32 stack_id)
 	fd = bpf_map__fd(t->skel->maps.stacks);
 	if (bpf_map_lookup_elem(fd, &stack_id, ips))
 		return "unknown";
-	if (!t->ksyms)
+	if (!t->ksyms) {
+		p_info("first event: reading the kernel symbols");
 		t->ksyms = ksyms__load(NULL);
+		p_info("kernel symbols read, for the producers");
+	}
 	for (int i = 0; i < KT_MAX_STACK_DEPTH && ips[i]; i++)
 		frames[n++] = ksyms__map_addr(t->ksyms, ips[i]);
 	kt_producer_from_frames(frames, n, buf, sizeof(buf));
@@ -258,13 +261,16 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	}
 
 	/* keep the chosen program set, and only programs whose target exists */
-	tracer__select_programs(t->skel->obj, vmlinux_btf(), t->mode);
+	nr_progs = tracer__select_programs(t->skel->obj, vmlinux_btf(), t->mode);
+	p_info("kernel BTF parsed, %d programs selected", nr_progs);
 
 	err = khotrace_bpf__load(t->skel);
 	if (err) {
 		p_err("failed to load BPF object: %s", strerror(-err));
 		goto err_out;
 	}
+	p_info("BPF object loaded and verified");
+	nr_progs = 0;
 
 	bpf_object__for_each_program(prog, t->skel->obj)
 		nr_progs++;
@@ -341,6 +347,7 @@ int tracer__stop(struct tracer *t)
 	for (int i = 0; i < t->nr_links; i++)
 		bpf_link__destroy(t->links[i]);
 	t->nr_links = 0;
+	p_info("detached");
 
 	err = ring_buffer__consume(t->rb);
 	if (err < 0 && err != -EINTR)
@@ -368,6 +375,7 @@ int tracer__stop(struct tracer *t)
 		}
 	}
 	free(slots);
+	p_info("ring buffer and pending events read");
 	return 0;
 }
 

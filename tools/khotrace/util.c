@@ -65,6 +65,8 @@ void p_info(const char *fmt, ...)
 
 	if (!env.verbose)
 		return;
+	/* seconds since the start: where start-up and shutdown time goes */
+	fprintf(stderr, "[%8.3f] ", (clock_ns(CLOCK_MONOTONIC) - env.t0_ns) / 1e9);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);

@@ -22,6 +22,7 @@ enum {
 
 struct env {
 	bool verbose;
+	__u64 t0_ns;		/* CLOCK_MONOTONIC at start: p_info()'s time stamps */
 	bool json;
 	/* the process's argument area (what /proc/PID/cmdline shows), for luo_hold() */
 	char *argv_area;
@@ -51,7 +52,7 @@ int err_set(char *err, size_t size, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int err_vset(char *err, size_t size, int ret, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
-/* details on stderr with -v only */
+/* details on stderr with -v only, stamped with the seconds since the start */
 void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* read a whole file, NUL-terminated (debugfs blobs have no useful st_size) */
