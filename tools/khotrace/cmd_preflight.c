@@ -386,11 +386,7 @@ static void print_json(void)
 		json_obj_close(&j);
 	}
 	json_arr_close(&j);
-	json_key(&j, "expected_blackout_ns");
-	if (pf.have_expect)
-		json_u64(&j, pf.expect_ns);
-	else
-		json_null(&j);
+	json_kv_u64_if(&j, "expected_blackout_ns", pf.have_expect, pf.expect_ns);
 	json_key(&j, "slopes");
 	if (pf.have_expect) {
 		json_obj_open(&j);

@@ -72,43 +72,20 @@ static void print_json(const struct manifest *m, const char *dest, pid_t holder)
 	json_init(&j, stdout);
 	json_obj_open(&j);
 	json_kv_str(&j, "manifest", dest);
-	json_key(&j, "holder_pid");
-	if (holder > 0)
-		json_s64(&j, holder);
-	else
-		json_null(&j);
+	json_kv_u64_if(&j, "holder_pid", holder > 0, holder);
 	json_kv_str(&j, "release", m->release);
 	json_kv_u64(&j, "time", m->time);
 	json_kv_u64(&j, "kexec_count", m->kexec_count);
 	json_kv_u64(&j, "scratch", m->nr_scratch);
 	json_kv_u64(&j, "subtrees", m->nr_subtrees);
-	json_key(&j, "ranges");
-	if (m->have_ranges)
-		json_u64(&j, m->nr_ranges);
-	else
-		json_null(&j);
-	json_key(&j, "ranges_unavailable");
-	if (m->have_ranges)
-		json_null(&j);
-	else
-		json_str(&j, m->ranges_reason);
+	json_kv_u64_if(&j, "ranges", m->have_ranges, m->nr_ranges);
+	json_kv_str_or_null(&j, "ranges_unavailable", m->have_ranges ? NULL : m->ranges_reason);
 	json_kv_u64(&j, "carrier", m->nr_carrier);
-	json_key(&j, "series");
-	if (m->series >= 0)
-		json_bool(&j, m->series);
-	else
-		json_null(&j);
+	json_kv_tribool(&j, "series", m->series);
 	json_kv_u64(&j, "regions", m->nr_regions);
-	json_key(&j, "subtree_phys_unavailable");
-	if (m->no_fdt)
-		json_str(&j, m->fdt_reason);
-	else
-		json_null(&j);
-	json_key(&j, "region_bytes_unavailable");
-	if (m->region_reason[0])
-		json_str(&j, m->region_reason);
-	else
-		json_null(&j);
+	json_kv_str_or_null(&j, "subtree_phys_unavailable", m->no_fdt ? m->fdt_reason : NULL);
+	json_kv_str_or_null(&j, "region_bytes_unavailable",
+			    m->region_reason[0] ? m->region_reason : NULL);
 	json_obj_close(&j);
 }
 

@@ -147,24 +147,13 @@ static void print_json(const struct kho_state *st, int mode, const char *why)
 	json_obj_open(&j);
 	json_kv_bool(&j, "enabled", st->enabled);
 	json_kv_str(&j, "cmdline_kho", st->cmdline_kho);
-	json_key(&j, "active");
-	if (st->active >= 0)
-		json_bool(&j, st->active);
-	else
-		json_null(&j);
+	json_kv_tribool(&j, "active", st->active);
 	json_kv_bool(&j, "series", st->series);
 	json_kv_bool(&j, "kho_boot", st->kho_boot);
-	json_key(&j, "previous_series");
-	if (st->prev_series >= 0)
-		json_bool(&j, st->prev_series);
-	else
-		json_null(&j);
+	json_kv_tribool(&j, "previous_series", st->prev_series);
 	json_kv_u64(&j, "kexec_count", st->have_metadata ? st->kexec_count : 0);
-	json_key(&j, "previous_release");
-	if (st->have_metadata)
-		json_str(&j, st->previous_release);
-	else
-		json_null(&j);
+	json_kv_str_or_null(&j, "previous_release",
+			    st->have_metadata ? st->previous_release : NULL);
 	json_key(&j, "scratch");
 	json_arr_open(&j);
 	for (int i = 0; i < st->nr_scratch; i++) {
@@ -176,21 +165,13 @@ static void print_json(const struct kho_state *st, int mode, const char *why)
 	json_arr_close(&j);
 	json_fdt(&j, "out_fdt", &st->out_fdt, st->out_err);
 	json_fdt(&j, "in_fdt", &st->in_fdt, st->in_err);
-	json_key(&j, "bootlog");
-	if (st->bootlog)
-		json_str(&j, st->bootlog);
-	else
-		json_null(&j);
+	json_kv_str_or_null(&j, "bootlog", st->bootlog);
 	json_key(&j, "checksums");
 	json_obj_open(&j);
 	json_kv_str(&j, "cmdline_kho_crc", st->cmdline_crc);
 	json_kv_bool(&j, "out_listed", st->crc_out);
 	json_kv_bool(&j, "in_received", st->crc_received);
-	json_key(&j, "in_sent_ranges");
-	if (st->have_sent)
-		json_u64(&j, st->nr_sent);
-	else
-		json_null(&j);
+	json_kv_u64_if(&j, "in_sent_ranges", st->have_sent, st->nr_sent);
 	json_obj_close(&j);
 	json_kv_str(&j, "tracing", kt_mode_name(mode));
 	json_kv_str(&j, "tracing_reason", why);

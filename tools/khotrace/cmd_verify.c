@@ -127,21 +127,8 @@ static void json_side(struct json *j, const char *key, const char *release, int 
 	json_key(j, key);
 	json_obj_open(j);
 	json_kv_str(j, "release", release);
-	json_key(j, "series");
-	if (series >= 0)
-		json_bool(j, series);
-	else
-		json_null(j);
+	json_kv_tribool(j, "series", series);
 	json_obj_close(j);
-}
-
-static void json_reason(struct json *j, const char *key, bool skipped, const char *reason)
-{
-	json_key(j, key);
-	if (skipped)
-		json_str(j, reason);
-	else
-		json_null(j);
 }
 
 static void print_json(const struct vf_result *r, const char *source,
@@ -158,27 +145,21 @@ static void print_json(const struct vf_result *r, const char *source,
 	json_side(&j, "from", sd->from, sd->from_series);
 	json_side(&j, "to", sd->to, sd->to_series);
 	json_kv_u64(&j, "subtrees_without_phys", r->nr_subtree_nophys);
-	json_reason(&j, "subtree_phys_skip_reason", r->nr_subtree_nophys, r->subtree_phys_reason);
+	json_kv_str_or_null(&j, "subtree_phys_skip_reason",
+			    r->nr_subtree_nophys ? r->subtree_phys_reason : NULL);
 	json_kv_u64(&j, "regions", r->nr_regions);
 	json_kv_u64(&j, "region_bytes_compared", r->nr_region_bytes);
-	json_reason(&j, "region_bytes_skip_reason", r->nr_region_bytes < r->nr_regions,
-		    r->region_bytes_reason);
+	json_kv_str_or_null(&j, "region_bytes_skip_reason",
+			    r->nr_region_bytes < r->nr_regions ? r->region_bytes_reason : NULL);
 	json_kv_u64(&j, "time", want->time);
 	json_kv_u64(&j, "items", r->nr_items);
 	json_kv_u64(&j, "ok", r->nr_ok);
 	json_kv_u64(&j, "mismatches", r->nr_mismatch);
 	json_kv_bool(&j, "ranges_compared", r->ranges_compared);
-	json_key(&j, "ranges_skip_reason");
-	if (r->ranges_compared)
-		json_null(&j);
-	else
-		json_str(&j, r->ranges_reason);
+	json_kv_str_or_null(&j, "ranges_skip_reason", r->ranges_compared ? NULL : r->ranges_reason);
 	json_kv_bool(&j, "bytes_compared", r->bytes_compared);
-	json_key(&j, "bytes_skip_reason");
-	if (r->bytes_compared || !r->ranges_compared)
-		json_null(&j);
-	else
-		json_str(&j, r->bytes_reason);
+	json_kv_str_or_null(&j, "bytes_skip_reason",
+			    r->bytes_compared || !r->ranges_compared ? NULL : r->bytes_reason);
 	json_kv_u64(&j, "carrier_ranges", r->nr_carrier);
 	json_kv_bool(&j, "handover_compared", r->sent_compared);
 	json_kv_u64(&j, "luo_rewritten_ranges", r->nr_rewritten);

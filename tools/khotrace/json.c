@@ -106,6 +106,24 @@ void json_kv_s64(struct json *j, const char *k, long long v) { json_key(j, k); j
 void json_kv_bool(struct json *j, const char *k, bool v) { json_key(j, k); json_bool(j, v); }
 void json_kv_float(struct json *j, const char *k, double v) { json_key(j, k); json_float(j, v); }
 
+void json_kv_str_or_null(struct json *j, const char *k, const char *s)
+{
+	json_key(j, k);
+	s ? json_str(j, s) : json_null(j);
+}
+
+void json_kv_u64_if(struct json *j, const char *k, bool have, __u64 v)
+{
+	json_key(j, k);
+	have ? json_u64(j, v) : json_null(j);
+}
+
+void json_kv_tribool(struct json *j, const char *k, int v)
+{
+	json_key(j, k);
+	v >= 0 ? json_bool(j, v) : json_null(j);
+}
+
 void json_kv_hex(struct json *j, const char *k, __u64 v)
 {
 	char buf[32];
