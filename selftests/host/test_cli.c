@@ -7,29 +7,12 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
-
-#ifndef KHOTRACE_BIN
-#define KHOTRACE_BIN "khotrace"
-#endif
+#include "helpers.h"
 
 /* run khotrace with args; exit code, first line of stderr in err */
 static int run(const char *args, char *err, size_t size)
 {
-	char cmd[512];
-	FILE *p;
-	int status;
-
-	snprintf(cmd, sizeof(cmd), "%s %s 2>&1 >/dev/null", KHOTRACE_BIN, args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	err[0] = '\0';
-	if (fgets(err, size, p))
-		err[strcspn(err, "\n")] = '\0';
-	while (fgetc(p) != EOF)
-		;
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return khotrace_run(err, size, RUN_STDERR | RUN_FIRST_LINE, "%s", args);
 }
 
 static int kernel_has_kho(void)
@@ -118,45 +101,22 @@ static bool starts(const char *s, const char *prefix)
 /* exit 4 and, with --json, still one JSON object on stdout */
 TEST(fleet_commands_without_kho)
 {
-	char cmd[512], out[512];
-	FILE *p;
+	char out[512];
 
 	if (kernel_has_kho())
 		SKIP(return, "this kernel has KHO: the no-KHO path is not reachable");
 	EXPECT_EQ(4, run("preflight", out, sizeof(out)));
 	EXPECT_EQ(4, run("verify", out, sizeof(out)));
-	snprintf(cmd, sizeof(cmd), "%s preflight --json 2>/dev/null", KHOTRACE_BIN);
-	p = popen(cmd, "r");
-	ASSERT_NE(NULL, p);
-	ASSERT_NE(NULL, fgets(out, sizeof(out), p));
-	pclose(p);
+	EXPECT_EQ(4, khotrace_run(out, sizeof(out), RUN_STDOUT | RUN_FIRST_LINE, "preflight --json"));
 	EXPECT_TRUE(starts(out, "{\"verdict\":\"not_applicable\"")) TH_LOG("%s", out);
-	snprintf(cmd, sizeof(cmd), "%s verify --json 2>/dev/null", KHOTRACE_BIN);
-	p = popen(cmd, "r");
-	ASSERT_NE(NULL, p);
-	ASSERT_NE(NULL, fgets(out, sizeof(out), p));
-	pclose(p);
+	EXPECT_EQ(4, khotrace_run(out, sizeof(out), RUN_STDOUT | RUN_FIRST_LINE, "verify --json"));
 	EXPECT_TRUE(starts(out, "{\"outcome\":\"not_applicable\"")) TH_LOG("%s", out);
 }
 
 /* run khotrace with args; exit code, the whole of stdout in out */
 static int run_stdout(const char *args, char *out, size_t size)
 {
-	char cmd[512];
-	size_t n = 0;
-	FILE *p;
-	int c, status;
-
-	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", KHOTRACE_BIN, args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while ((c = fgetc(p)) != EOF)
-		if (n + 1 < size)
-			out[n++] = c;
-	out[n] = '\0';
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return khotrace_run(out, size, RUN_STDOUT, "%s", args);
 }
 
 /* under --json an error is JSON on stdout too: never an empty stdout */

@@ -7,11 +7,9 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "helpers.h"
 #include "diff.h"
 
-#ifndef KHOTRACE_BIN
-#define KHOTRACE_BIN "khotrace"
-#endif
 #ifndef FIXTURES
 #define FIXTURES "."
 #endif
@@ -96,19 +94,7 @@ TEST(quantiles)
 /* khotrace diff ARGS: exit code, stdout and stderr in out */
 static int run(const char *args, char *out, size_t size)
 {
-	char cmd[1024];
-	size_t n;
-	FILE *p;
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "%s diff %s 2>&1", KHOTRACE_BIN, args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	n = fread(out, 1, size - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return khotrace_run(out, size, RUN_STDOUT | RUN_STDERR, "diff %s", args);
 }
 
 /* two cycles and two recordings of real KHO kexecs (vmtest fleet) */

@@ -8,20 +8,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "helpers.h"
 #include "preflight.h"
-
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
 
 FIXTURE(tree) {
 	char dir[64];
@@ -30,29 +18,26 @@ FIXTURE(tree) {
 FIXTURE_SETUP(tree)
 {
 	strcpy(self->dir, "/tmp/khotrace-preflight.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, tree_new(self->dir));
 }
 
 FIXTURE_TEARDOWN(tree)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	system(cmd);
+	tree_free(self->dir);
 }
 
 TEST_F(tree, image_from_sysfs)
 {
 	struct pf_image img;
 
-	put(self->dir, "loaded", "1\n");
+	tree_put_str(self->dir, "loaded", "1\n");
 	ASSERT_EQ(0, preflight__read_image(self->dir, &img));
 	EXPECT_TRUE(img.loaded);
 	EXPECT_STREQ("", img.loader);		/* upstream: cannot tell */
 	EXPECT_FALSE(img.have_segments);
 
-	put(self->dir, "loader", "file\n");
-	put(self->dir, "segments", "7a400000 1000\n7a401000 2b000\n76400000 3000000\n");
+	tree_put_str(self->dir, "loader", "file\n");
+	tree_put_str(self->dir, "segments", "7a400000 1000\n7a401000 2b000\n76400000 3000000\n");
 	ASSERT_EQ(0, preflight__read_image(self->dir, &img));
 	EXPECT_STREQ("file", img.loader);
 	ASSERT_TRUE(img.have_segments);
@@ -61,7 +46,7 @@ TEST_F(tree, image_from_sysfs)
 	EXPECT_EQ(0x3000000, img.seg[2].memsz);
 
 	/* a format we do not know is not read as segments */
-	put(self->dir, "segments", "mem=0x1000\n");
+	tree_put_str(self->dir, "segments", "mem=0x1000\n");
 	ASSERT_EQ(0, preflight__read_image(self->dir, &img));
 	EXPECT_FALSE(img.have_segments);
 	EXPECT_EQ(-ENOENT, preflight__read_image("/nonexistent", &img));
@@ -150,7 +135,7 @@ TEST_F(tree, sessions_from_proc)
 	/* /proc/42: comm and two fds, one of them a session; /proc/self is no pid */
 	snprintf(path, sizeof(path), "%s/42", self->dir);
 	ASSERT_EQ(0, mkdir(path, 0755));
-	put(path, "comm", "khotrace-hold\n");
+	tree_put_str(path, "comm", "khotrace-hold\n");
 	strcat(path, "/fd");
 	ASSERT_EQ(0, mkdir(path, 0755));
 	snprintf(path, sizeof(path), "%s/42/fd/3", self->dir);

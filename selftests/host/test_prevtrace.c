@@ -14,29 +14,23 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "helpers.h"
 #include "blackout.h"
 #include "fdt.h"
 #include "prevtrace.h"
+#include "util.h"
 
 #define PT_FIXTURES	FIXTURES "/prevtrace"
 
 static char err[256];
 
+/* read_file() ends the text with a NUL */
 static char *slurp(const char *path)
 {
 	size_t len;
 	void *buf;
-	char *s;
 
-	if (read_file(path, &buf, &len))
-		return NULL;
-	s = realloc(buf, len + 1);
-	if (!s) {
-		free(buf);
-		return NULL;
-	}
-	s[len] = '\0';
-	return s;
+	return read_file(path, &buf, &len) ? NULL : buf;
 }
 
 static int load_blackout(struct blackout *bo)
@@ -242,54 +236,22 @@ FIXTURE(tree) {
 	char inst[128];
 };
 
-static void put(const char *dir, const char *file, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
-static char *get(const char *dir, const char *file)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	return slurp(path);
-}
-
 FIXTURE_SETUP(tree)
 {
-	char path[256];
-
 	strcpy(self->root, "/tmp/test_prevtrace.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->root));
-	snprintf(path, sizeof(path), "%s/instances", self->root);
-	ASSERT_EQ(0, mkdir(path, 0700));
+	ASSERT_EQ(0, tree_new(self->root));
 	snprintf(self->inst, sizeof(self->inst), "%s/instances/boot_map", self->root);
-	ASSERT_EQ(0, mkdir(self->inst, 0700));
-	snprintf(path, sizeof(path), "%s/events", self->inst);
-	ASSERT_EQ(0, mkdir(path, 0700));
-	snprintf(path, sizeof(path), "%s/events/kho", self->inst);
-	ASSERT_EQ(0, mkdir(path, 0700));
-	put(self->inst, "trace", "# tracer: nop\n");
-	put(self->inst, "trace_clock", "[local] global x86-tsc\n");
-	put(self->inst, "tracing_on", "0\n");
-	put(self->inst, "trace_marker", "");
-	put(self->inst, "events/kho/enable", "0\n");
+	/* the instance's directories are made on the way to its files */
+	ASSERT_EQ(0, tree_put_str(self->root, "instances/boot_map/trace", "# tracer: nop\n"));
+	ASSERT_EQ(0, tree_put_str(self->inst, "trace_clock", "[local] global x86-tsc\n"));
+	ASSERT_EQ(0, tree_put_str(self->inst, "tracing_on", "0\n"));
+	ASSERT_EQ(0, tree_put_str(self->inst, "trace_marker", ""));
+	ASSERT_EQ(0, tree_put_str(self->inst, "events/kho/enable", "0\n"));
 }
 
 FIXTURE_TEARDOWN(tree)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->root);
-	system(cmd);
+	tree_free(self->root);
 }
 
 TEST_F(tree, states)
@@ -300,10 +262,10 @@ TEST_F(tree, states)
 	EXPECT_EQ(PT_NO_INSTANCE, pt.state);
 	ASSERT_EQ(0, prevtrace__read(self->root, "boot_map", &pt, err, sizeof(err)));
 	EXPECT_EQ(PT_NOT_PERSISTENT, pt.state);
-	put(self->inst, "last_boot_info", "# Current\n");
+	tree_put_str(self->inst, "last_boot_info", "# Current\n");
 	ASSERT_EQ(0, prevtrace__read(self->root, "boot_map", &pt, err, sizeof(err)));
 	EXPECT_EQ(PT_NO_PREVIOUS, pt.state);
-	put(self->inst, "last_boot_info", "ffffffff9be00000\t[kernel]\n");
+	tree_put_str(self->inst, "last_boot_info", "ffffffff9be00000\t[kernel]\n");
 	ASSERT_EQ(0, prevtrace__read(self->root, "boot_map", &pt, err, sizeof(err)));
 	EXPECT_EQ(PT_EMPTY, pt.state);
 	EXPECT_STREQ("local", pt.clock);
@@ -320,18 +282,18 @@ TEST_F(tree, arm)
 	EXPECT_EQ(-EOPNOTSUPP, prevtrace__arm(self->root, "boot_map", err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "not on preserved memory"));
 
-	put(self->inst, "last_boot_info", "# Current\n");
+	tree_put_str(self->inst, "last_boot_info", "# Current\n");
 	ASSERT_EQ(0, prevtrace__arm(self->root, "boot_map", err, sizeof(err))) TH_LOG("%s", err);
-	s = get(self->inst, "trace_clock");
+	s = tree_get(self->inst, "trace_clock");
 	EXPECT_EQ(0, strncmp(s, PREVTRACE_CLOCK, strlen(PREVTRACE_CLOCK)));
 	free(s);
-	s = get(self->inst, "events/kho/enable");
+	s = tree_get(self->inst, "events/kho/enable");
 	EXPECT_EQ('1', s[0]);
 	free(s);
-	s = get(self->inst, "tracing_on");
+	s = tree_get(self->inst, "tracing_on");
 	EXPECT_EQ('1', s[0]);
 	free(s);
-	s = get(self->inst, "trace_marker");
+	s = tree_get(self->inst, "trace_marker");
 	EXPECT_NE(NULL, strstr(s, "khotrace: armed"));
 	free(s);
 }

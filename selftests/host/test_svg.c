@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "helpers.h"
 #include "html.h"
 #include "recfile.h"
 #include "summary.h"
@@ -129,7 +130,7 @@ FIXTURE_SETUP(svg)
 	int err = 0;
 
 	snprintf(self->dir, sizeof(self->dir), "/tmp/test_svg.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, tree_new(self->dir));
 	snprintf(self->rec, sizeof(self->rec), "%s/cycle.rec", self->dir);
 	snprintf(self->svg, sizeof(self->svg), "%s/cycle.svg", self->dir);
 	snprintf(self->html, sizeof(self->html), "%s/cycle.html", self->dir);
@@ -179,11 +180,8 @@ FIXTURE_SETUP(svg)
 
 FIXTURE_TEARDOWN(svg)
 {
-	char cmd[128];
-
 	recording__free(&self->r);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	system(cmd);
+	tree_free(self->dir);
 }
 
 static int write_both(struct __test_metadata *_metadata, FIXTURE_DATA(svg) *self)

@@ -12,6 +12,7 @@
 #include <libfdt.h>
 
 #include "kselftest_harness.h"
+#include "helpers.h"
 
 /* the first line of debugfs kho/{in,out}/memory_map */
 #define MAP_V	"# kho memory_map - version: 1\n"
@@ -20,10 +21,6 @@
 #include "kho_state.h"
 #include "manifest.h"
 #include "verify.h"
-
-#ifndef KHOTRACE_BIN
-#define KHOTRACE_BIN "khotrace"
-#endif
 
 static void base(struct manifest *m, __u32 count, const char *release)
 {
@@ -640,29 +637,6 @@ FIXTURE(tree) {
 	char release[65];
 };
 
-static int put(const char *dir, const char *rel, const void *data, size_t len)
-{
-	char path[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	for (p = strchr(path + strlen(dir) + 1, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	fwrite(data, 1, len, f);
-	return fclose(f);
-}
-
-static int put_str(const char *dir, const char *rel, const char *s)
-{
-	return put(dir, rel, s, strlen(s));
-}
-
 static int put_fdt(const char *dir, const char *rel)
 {
 	char blob[4096];
@@ -685,7 +659,7 @@ static int put_fdt(const char *dir, const char *rel)
 	err |= fdt_end_node(blob);
 	err |= fdt_end_node(blob);
 	err |= fdt_finish(blob);
-	return err ?: put(dir, rel, blob, fdt_totalsize(blob));
+	return err ?: tree_put(dir, rel, blob, fdt_totalsize(blob));
 }
 
 FIXTURE_SETUP(tree)
@@ -694,7 +668,7 @@ FIXTURE_SETUP(tree)
 	__u32 v = 1, count = 1;
 
 	strcpy(self->dir, "/tmp/khotrace-verify-XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
+	ASSERT_EQ(0, tree_new(self->dir));
 	ASSERT_EQ(0, uname(&u));
 	memset(self->release, 0, sizeof(self->release));
 	snprintf(self->release, sizeof(self->release), "%s", u.release);
@@ -705,20 +679,20 @@ FIXTURE_SETUP(tree)
 
 	/* old kernel: <dir>/old/out, new kernel: <dir>/new/in (+ out scratch) */
 	ASSERT_EQ(0, put_fdt(self->dir, "old/out/fdt"));
-	ASSERT_EQ(0, put(self->dir, "old/out/sub_fdts/kexec-metadata", self->meta, 73));
-	ASSERT_EQ(0, put_str(self->dir, "old/out/sub_fdts/memblock", "0123456789abcdef"));
-	ASSERT_EQ(0, put_str(self->dir, "old/out/scratch_phys", "0x1000000\n0x4000000\n"));
-	ASSERT_EQ(0, put_str(self->dir, "old/out/scratch_len", "0x1000000\n0x2000000\n"));
-	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map",
+	ASSERT_EQ(0, tree_put(self->dir, "old/out/sub_fdts/kexec-metadata", self->meta, 73));
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/sub_fdts/memblock", "0123456789abcdef"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/scratch_phys", "0x1000000\n0x4000000\n"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/scratch_len", "0x1000000\n0x2000000\n"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map",
 			     MAP_V "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
 			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2\n"));
 
 	ASSERT_EQ(0, put_fdt(self->dir, "new/in/fdt"));
-	ASSERT_EQ(0, put(self->dir, "new/in/sub_fdts/kexec-metadata", self->meta, 73));
-	ASSERT_EQ(0, put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdef"));
-	ASSERT_EQ(0, put_str(self->dir, "new/out/scratch_phys", "0x1000000\n0x4000000\n"));
-	ASSERT_EQ(0, put_str(self->dir, "new/out/scratch_len", "0x1000000\n0x2000000\n"));
-	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
+	ASSERT_EQ(0, tree_put(self->dir, "new/in/sub_fdts/kexec-metadata", self->meta, 73));
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdef"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/out/scratch_phys", "0x1000000\n0x4000000\n"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/out/scratch_len", "0x1000000\n0x2000000\n"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/in/memory_map",
 			     MAP_V "# crc32c=received\n"
 			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
 			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2\n"));
@@ -726,10 +700,7 @@ FIXTURE_SETUP(tree)
 
 FIXTURE_TEARDOWN(tree)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	system(cmd);
+	tree_free(self->dir);
 }
 
 /* snapshot <dir>/old through the manifest text, verify <dir>/new */
@@ -798,7 +769,7 @@ TEST_F(tree, handover_checksums)
 	struct kho_state st;
 	char err[256] = "", root[128];
 
-	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/in/memory_map",
 			     MAP_V "# crc32c=received\n# sent=2\n"
 			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
 			     "phys=0x9000 order=0 size=0x1000 crc32c=0x2 sent=0x2 reboot=0x1\n"
@@ -821,7 +792,7 @@ TEST_F(tree, handover_checksums)
 	verify__free(&r);
 
 	/* 0x2 at reboot too, then rewritten to 0x5 and received so */
-	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/in/memory_map",
 			     MAP_V "# crc32c=received\n# sent=2\n"
 			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1 sent=0x1 reboot=0x1\n"
 			     "phys=0x9000 order=0 size=0x1000 crc32c=0x5 sent=0x5 reboot=0x2\n"
@@ -838,7 +809,7 @@ TEST_F(tree, subtree_bytes_changed)
 	char err[256] = "";
 	const struct vf_item *it;
 
-	ASSERT_EQ(0, put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdeX"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdeX"));
 	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
 	it = only_mismatch(&r);
 	ASSERT_NE(NULL, it);
@@ -888,7 +859,7 @@ TEST_F(tree, without_series_truncated_fdt)
 	ASSERT_NE(NULL, f);
 	ASSERT_EQ(sizeof(blob), fread(blob, 1, sizeof(blob), f));
 	fclose(f);
-	ASSERT_EQ(0, put(self->dir, "old/out/fdt", blob, 100));
+	ASSERT_EQ(0, tree_put(self->dir, "old/out/fdt", blob, 100));
 	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
 	for (int i = 0; i < r.nr; i++)
 		TH_LOG("%s: %s: %s", vf_kind_name(r.items[i].kind), r.items[i].what,
@@ -908,7 +879,7 @@ TEST_F(tree, without_series_truncated_fdt)
 	verify__free(&r);
 
 	/* a subtree's bytes changed on the way are still found */
-	ASSERT_EQ(0, put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdeX"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/in/sub_fdts/memblock", "0123456789abcdeX"));
 	ASSERT_EQ(0, snapshot_verify(self->dir, &r, err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_NE(NULL, only_mismatch(&r));
 	EXPECT_STREQ("subtree memblock", only_mismatch(&r)->what);
@@ -920,7 +891,7 @@ TEST_F(tree, bad_kernel_map)
 	struct vf_result r;
 	char err[256] = "";
 
-	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map", MAP_V "phys=zz\n"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map", MAP_V "phys=zz\n"));
 	EXPECT_EQ(-EINVAL, snapshot_verify(self->dir, &r, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "/old/out/memory_map: line 2: expected phys=0x..")) TH_LOG("%s", err);
 }
@@ -937,7 +908,7 @@ TEST_F(tree, newer_format)
 	struct kho_state st;
 	char err[256] = "", root[128], want[512];
 
-	ASSERT_EQ(0, put_str(self->dir, "old/out/memory_map",
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map",
 			     "# kho memory_map - version: 2\n"
 			     "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"));
 	EXPECT_EQ(-EPROTO, snapshot_verify(self->dir, &r, err, sizeof(err)));
@@ -945,7 +916,7 @@ TEST_F(tree, newer_format)
 		 "newer than version 1, the newest this khotrace reads", self->dir);
 	EXPECT_STREQ(want, err);
 
-	ASSERT_EQ(0, put_str(self->dir, "new/bootlog", "# kho bootlog - version: 2\n"
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/bootlog", "# kho bootlog - version: 2\n"
 			     "seq=0 event=disabled result=kdump ret=0\n"));
 	snprintf(root, sizeof(root), "%s/new", self->dir);
 	kho_state__read(&st, root);
@@ -957,7 +928,7 @@ TEST_F(tree, newer_format)
 	kho_state__free(&st);
 
 	/* a boot log of the version read: its records, without the format line */
-	ASSERT_EQ(0, put_str(self->dir, "new/bootlog", "# kho bootlog - version: 1\n"
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/bootlog", "# kho bootlog - version: 1\n"
 			     "seq=0 event=disabled result=kdump ret=0\n"));
 	kho_state__read(&st, root);
 	EXPECT_EQ(0, st.format_err);
@@ -965,7 +936,7 @@ TEST_F(tree, newer_format)
 	kho_state__free(&st);
 
 	/* in/memory_map's header without a format line: another format's */
-	ASSERT_EQ(0, put_str(self->dir, "new/in/memory_map",
+	ASSERT_EQ(0, tree_put_str(self->dir, "new/in/memory_map",
 			     "# kho subtrees - version: 1\n# crc32c=received\n"));
 	kho_state__read(&st, root);
 	EXPECT_EQ(-EPROTO, st.format_err);
@@ -978,23 +949,10 @@ TEST_F(tree, newer_format)
 
 /* --- the binary on this host --- */
 
+/* khotrace ARGS: exit code, the first line of its output in out */
 static int run(const char *args, char *out, size_t size)
 {
-	char cmd[512];
-	FILE *p;
-	int status;
-
-	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", KHOTRACE_BIN, args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	out[0] = '\0';
-	if (fgets(out, size, p))
-		out[strcspn(out, "\n")] = '\0';
-	while (fgetc(p) != EOF)
-		;
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return khotrace_run(out, size, RUN_STDOUT | RUN_STDERR | RUN_FIRST_LINE, "%s", args);
 }
 
 TEST(exit_code_nothing_to_verify)

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "helpers.h"
+#include "util.h"
+
+#ifndef KHOTRACE_BIN
+#define KHOTRACE_BIN "khotrace"
+#endif
+
+int tree_new(char *tmpl)
+{
+	return mkdtemp(tmpl) ? 0 : -errno;
+}
+
+void tree_free(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "# could not remove %s\n", dir);
+}
+
+int tree_put(const char *dir, const char *rel, const void *data, size_t len)
+{
+	char path[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	for (p = strchr(path + strlen(dir) + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	if (fwrite(data, 1, len, f) != len) {
+		fclose(f);
+		return -EIO;
+	}
+	return fclose(f) ? -errno : 0;
+}
+
+int tree_put_str(const char *dir, const char *rel, const char *s)
+{
+	return tree_put(dir, rel, s, strlen(s));
+}
+
+char *tree_get(const char *dir, const char *rel)
+{
+	char path[512];
+	size_t len;
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return read_file(path, &buf, &len) ? NULL : buf;
+}
+
+int khotrace_run(char *out, size_t size, unsigned int keep, const char *fmt, ...)
+{
+	static const char * const redirect[] = {
+		[RUN_STDOUT] = "2>/dev/null",
+		[RUN_STDERR] = "2>&1 >/dev/null",
+		[RUN_STDOUT | RUN_STDERR] = "2>&1",
+	};
+	char args[1024], cmd[1200];
+	size_t n = 0;
+	va_list ap;
+	int c, status;
+	FILE *p;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "%s %s %s", KHOTRACE_BIN, args,
+		 redirect[keep & (RUN_STDOUT | RUN_STDERR)] ?: ">/dev/null 2>&1");
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while ((c = fgetc(p)) != EOF) {
+		if (c == '\n' && (keep & RUN_FIRST_LINE))
+			break;
+		if (n + 1 < size)
+			out[n++] = c;
+	}
+	while (fgetc(p) != EOF)
+		;
+	if (size)
+		out[n] = '\0';
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
