@@ -109,21 +109,48 @@ static unsigned long long ull_field(const char *line, const char *key,
 	return val;
 }
 
+/* strtoull() takes "-N" as its two's complement: the cast gives -N back */
 static long long ll_field(const char *line, const char *key, bool *ok)
 {
-	const char *v = field(line, key);
-	char *end;
-	long long val;
+	return (long long)ull_field(line, key, ok);
+}
 
-	if (!v) {
-		*ok = false;
-		return 0;
-	}
-	errno = 0;
-	val = strtoll(v, &end, 0);
-	if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
-		*ok = false;
-	return val;
+/* a successful record of a page-aligned range: address, length (size, order, pages), ret */
+struct range_rec {
+	unsigned long long addr;
+	unsigned long long len;
+	long long ret;
+};
+
+/* the record at p, with its addr_key and len_key fields: NULL, or what is wrong with it */
+static const char *range_record(const char *p, const char *addr_key, const char *len_key,
+				struct range_rec *r)
+{
+	bool ok = true;
+
+	r->addr = ull_field(p, addr_key, &ok);
+	r->len = ull_field(p, len_key, &ok);
+	r->ret = ll_field(p, "ret", &ok);
+	if (!ok)
+		return "bad record";
+	if (r->ret)
+		return "ret is not 0";
+	if (!r->addr || (r->addr & 0xfff))
+		return "address 0 or not page-aligned";
+	return NULL;
+}
+
+/* the first record of event in buf is a successful one of a non-empty range */
+static void assert_range_record(struct __test_metadata *_metadata, const char *buf,
+				const char *event, const char *addr_key, const char *len_key)
+{
+	const char *p = strstr(buf, event), *why;
+	struct range_rec r;
+
+	ASSERT_NE(NULL, p) TH_LOG("no %s record", event);
+	why = range_record(p, addr_key, len_key, &r);
+	ASSERT_EQ(NULL, why) TH_LOG("%s: %.100s", why, p);
+	ASSERT_LT(0, r.len);
 }
 
 TEST(events_present)
@@ -317,19 +344,12 @@ TEST_F(trace, preserve_folio)
 
 	REQUIRE_TEST_KHO();
 	for (p = self->buf; (p = strstr(p, "kho_preserve_folio: ")); p++) {
-		unsigned long long phys, order;
-		long long ret;
-		bool ok = true;
+		struct range_rec r;
+		const char *why = range_record(p, "phys", "order", &r);
 
-		phys = ull_field(p, "phys", &ok);
-		order = ull_field(p, "order", &ok);
-		ret = ll_field(p, "ret", &ok);
-		ASSERT_TRUE(ok) TH_LOG("bad record: %.100s", p);
-		ASSERT_EQ(0, ret);
-		ASSERT_NE(0, phys);
-		ASSERT_EQ(0, phys & 0xfff);
-		ASSERT_GT(11, order);
-		ASSERT_EQ(0, phys & ((4096ULL << order) - 1));
+		ASSERT_EQ(NULL, why) TH_LOG("%s: %.100s", why, p);
+		ASSERT_GT(11, r.len);
+		ASSERT_EQ(0, r.addr & ((4096ULL << r.len) - 1));
 		nr++;
 	}
 	ASSERT_LE(2, nr) TH_LOG("expected test_kho's folio preservations");
@@ -337,41 +357,15 @@ TEST_F(trace, preserve_folio)
 
 TEST_F(trace, preserve_vmalloc)
 {
-	const char *p = strstr(self->buf, "kho_preserve_vmalloc: ");
-	unsigned long long first, nr_pages;
-	long long ret;
-	bool ok = true;
-
 	REQUIRE_TEST_KHO();
-	ASSERT_NE(NULL, p) TH_LOG("no kho_preserve_vmalloc record");
-	first = ull_field(p, "first", &ok);
-	nr_pages = ull_field(p, "nr_pages", &ok);
-	ret = ll_field(p, "ret", &ok);
-	ASSERT_TRUE(ok) TH_LOG("bad record: %.100s", p);
-	ASSERT_EQ(0, ret);
-	ASSERT_NE(0, first);
-	ASSERT_EQ(0, first & 0xfff);
-	ASSERT_LT(0, nr_pages);
+	assert_range_record(_metadata, self->buf, "kho_preserve_vmalloc: ", "first", "nr_pages");
 	ASSERT_NE(NULL, strstr(self->buf, "kho_preserve_pages: "));
 }
 
 TEST_F(trace, subtree_add)
 {
-	const char *p = strstr(self->buf, "kho_subtree_add: name=kho_test ");
-	unsigned long long phys, size;
-	long long ret;
-	bool ok = true;
-
 	REQUIRE_TEST_KHO();
-	ASSERT_NE(NULL, p) TH_LOG("no kho_subtree_add record for kho_test");
-	phys = ull_field(p, "phys", &ok);
-	size = ull_field(p, "size", &ok);
-	ret = ll_field(p, "ret", &ok);
-	ASSERT_TRUE(ok) TH_LOG("bad record: %.100s", p);
-	ASSERT_EQ(0, ret);
-	ASSERT_NE(0, phys);
-	ASSERT_EQ(0, phys & 0xfff);
-	ASSERT_LT(0, size);
+	assert_range_record(_metadata, self->buf, "kho_subtree_add: name=kho_test ", "phys", "size");
 }
 
 TEST_F(trace, init)
