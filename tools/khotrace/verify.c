@@ -296,12 +296,14 @@ static int cmp_sent(const struct manifest *want, const struct mf_range *a,
 }
 
 /*
- * A received range the manifest does not have, with the previous kernel's
- * checksums: only counted when it carries the manifest or the checksums and
- * its bytes were received as handed over; else one item.
+ * The bytes of a received range against what the previous kernel listed:
+ * 1 when it listed them and they arrived so (the caller says what that
+ * means), else its verdict, 0 or -errno. A range the manifest lacks
+ * (extra) is an item when written late, and a full list does not excuse
+ * it.
  */
-static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
-			  struct vf_result *r, const char *what)
+static int cmp_listed(const struct mf_range *b, struct vf_result *r, const char *what,
+		      bool extra)
 {
 	switch (b->sent) {
 	case MF_SENT_CARRIER:
@@ -311,16 +313,35 @@ static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
 		return lost_item(r, what, b);
 	case MF_SENT_LATE:
 		r->nr_late++;
+		if (!extra)
+			return 0;
 		return item(r, VF_OK, what, "size 0x%llx (written by the previous kernel after "
 			    "its handover checksums: bytes not compared)", X(b->size));
 	case MF_SENT_LISTED:
-		break;
+		if (b->crc != b->sent_crc)
+			return handover_item(r, what, b);
+		return 1;
 	default:
+		if (r->list_full && !extra)
+			return item(r, VF_OK, what, "size 0x%llx (not listed: the previous kernel's "
+				    "list was full)", X(b->size));
 		return item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x, not listed by the "
 			    "previous kernel", X(b->size), b->crc);
 	}
-	if (b->crc != b->sent_crc)
-		return handover_item(r, what, b);
+}
+
+/*
+ * A received range the manifest does not have, with the previous kernel's
+ * checksums: only counted when it carries the manifest or the checksums and
+ * its bytes were received as handed over; else one item.
+ */
+static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
+			  struct vf_result *r, const char *what)
+{
+	int ret = cmp_listed(b, r, what, true);
+
+	if (ret <= 0)
+		return ret;
 	if (in_carrier(want, b)) {
 		r->nr_carrier++;
 		return 0;
@@ -544,29 +565,13 @@ static int cmp_sent_rejected(const struct manifest *got, struct vf_result *r)
 		    "bytes compared from the snapshot to the boot only");
 }
 
-/* the bytes of a received range against what the previous kernel listed */
-static int cmp_listed(const struct mf_range *b, struct vf_result *r, const char *what)
+/* a received range that the previous kernel listed and handed over intact */
+static int cmp_listed_ok(const struct mf_range *b, struct vf_result *r, const char *what)
 {
-	switch (b->sent) {
-	case MF_SENT_CARRIER:
-		r->nr_sent_carrier++;
-		return 0;
-	case MF_SENT_LOST:
-		return lost_item(r, what, b);
-	case MF_SENT_LATE:
-		r->nr_late++;
-		return 0;
-	case MF_SENT_LISTED:
-		if (b->crc != b->sent_crc)
-			return handover_item(r, what, b);
-		return item(r, VF_OK, what, "size 0x%llx (received as handed over)", X(b->size));
-	default:
-		if (r->list_full)
-			return item(r, VF_OK, what, "size 0x%llx (not listed: the previous kernel's "
-				    "list was full)", X(b->size));
-		return item(r, VF_EXTRA, what, "size 0x%llx crc32c 0x%08x, not listed by the "
-			    "previous kernel", X(b->size), b->crc);
-	}
+	int ret = cmp_listed(b, r, what, false);
+
+	return ret <= 0 ? ret : item(r, VF_OK, what, "size 0x%llx (received as handed over)",
+				     X(b->size));
 }
 
 int verify__handover(const struct manifest *got, struct vf_result *r)
@@ -592,7 +597,7 @@ int verify__handover(const struct manifest *got, struct vf_result *r)
 	err = cmp_sent_rejected(got, r);
 	for (int j = 0; j < got->nr_ranges && r->sent_compared && !err; j++) {
 		snprintf(what, sizeof(what), "range 0x%llx", X(got->ranges[j].phys));
-		err = cmp_listed(&got->ranges[j], r, what);
+		err = cmp_listed_ok(&got->ranges[j], r, what);
 	}
 	return err;
 }
