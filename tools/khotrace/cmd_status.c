@@ -118,12 +118,8 @@ static void print_text(const struct kho_state *st, int mode, const char *why)
 
 static void json_fdt(struct json *j, const char *key, const struct kho_fdt *fdt, int err)
 {
-	json_key(j, key);
-	if (err) {
-		json_null(j);
+	if (!json_kv_obj_open(j, key, !err))
 		return;
-	}
-	json_obj_open(j);
 	json_kv_str(j, "compatible", fdt->compatible);
 	json_kv_u64(j, "size", fdt->totalsize);
 	json_key(j, "subtrees");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /* export: the last cycle as Prometheus text exposition and as JSON */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -83,6 +84,99 @@ static void member_str(json_object *o, const char *key, char *buf, size_t size)
 	snprintf(buf, size, "%s", v ? json_object_get_string(v) : "");
 }
 
+/*
+ * The cycle's scalar members: one row both writes a member and reads it
+ * back (perf's feat_ops), so that the JSON and its parser cannot drift.
+ */
+enum member_type { M_U64, M_U32, M_BOOL, M_STR, M_STR_OPT /* left out when "" */ };
+
+struct member_row {
+	const char *key;
+	enum member_type type;
+	size_t off, size;
+};
+
+#define MEMBER(key, type, st, field) \
+	{ key, type, offsetof(st, field), sizeof(((st *)0)->field) }
+
+static const struct member_row cycle_head[] = {
+	MEMBER("time", M_U64, struct cycle, time),
+	MEMBER("release", M_STR, struct cycle, release),
+	MEMBER("previous_release", M_STR, struct cycle, previous_release),
+	MEMBER("kexec_count", M_U32, struct cycle, kexec_count),
+	MEMBER("kho", M_BOOL, struct cycle, kho),
+	MEMBER("kho_boot", M_BOOL, struct cycle, kho_boot),
+	MEMBER("kho_crc", M_BOOL, struct cycle, kho_crc),
+	MEMBER("series", M_BOOL, struct cycle, series),
+	{ 0 }
+};
+
+/* verify's counts, then (after mismatches_by_kind) what it compared */
+static const struct member_row verify_counts[] = {
+	MEMBER("verify_time", M_U64, struct cycle_verify, time),
+	MEMBER("items", M_U64, struct cycle_verify, items),
+	MEMBER("ok", M_U64, struct cycle_verify, ok),
+	MEMBER("mismatches", M_U64, struct cycle_verify, mismatches),
+	{ 0 }
+};
+
+static const struct member_row verify_compared[] = {
+	MEMBER("ranges_compared", M_BOOL, struct cycle_verify, ranges_compared),
+	MEMBER("bytes_compared", M_BOOL, struct cycle_verify, bytes_compared),
+	MEMBER("handover_compared", M_BOOL, struct cycle_verify, handover_compared),
+	MEMBER("error", M_STR_OPT, struct cycle_verify, error),
+	{ 0 }
+};
+
+static void members_read(json_object *o, const struct member_row *rows, void *base)
+{
+	for (const struct member_row *r = rows; r->key; r++) {
+		void *p = (char *)base + r->off;
+
+		switch (r->type) {
+		case M_U64:
+			*(__u64 *)p = member_u64(o, r->key);
+			break;
+		case M_U32:
+			*(__u32 *)p = member_u64(o, r->key);
+			break;
+		case M_BOOL:
+			*(bool *)p = member_bool(o, r->key);
+			break;
+		case M_STR:
+		case M_STR_OPT:
+			member_str(o, r->key, p, r->size);
+			break;
+		}
+	}
+}
+
+static void members_write(struct json *j, const struct member_row *rows, const void *base)
+{
+	for (const struct member_row *r = rows; r->key; r++) {
+		const void *p = (const char *)base + r->off;
+
+		switch (r->type) {
+		case M_U64:
+			json_kv_u64(j, r->key, *(const __u64 *)p);
+			break;
+		case M_U32:
+			json_kv_u64(j, r->key, *(const __u32 *)p);
+			break;
+		case M_BOOL:
+			json_kv_bool(j, r->key, *(const bool *)p);
+			break;
+		case M_STR_OPT:
+			if (!*(const char *)p)
+				break;
+			/* fall through */
+		case M_STR:
+			json_kv_str(j, r->key, p);
+			break;
+		}
+	}
+}
+
 static json_object *parse_object(const char *text, const char *what, char *err, size_t err_size)
 {
 	enum json_tokener_error jerr;
@@ -117,14 +211,8 @@ static int verify_from(json_object *o, struct cycle_verify *v, char *err, size_t
 		return -EINVAL;
 	}
 	v->outcome = out;
-	v->time = member_u64(o, "verify_time");
-	member_str(o, "error", v->error, sizeof(v->error));
-	v->items = member_u64(o, "items");
-	v->ok = member_u64(o, "ok");
-	v->mismatches = member_u64(o, "mismatches");
-	v->ranges_compared = member_bool(o, "ranges_compared");
-	v->bytes_compared = member_bool(o, "bytes_compared");
-	v->handover_compared = member_bool(o, "handover_compared");
+	members_read(o, verify_counts, v);
+	members_read(o, verify_compared, v);
 	/* verify's own output lists every item: count the mismatches by kind */
 	arr = member(o, "results", json_type_array);
 	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
@@ -293,23 +381,35 @@ static double secs(__u64 ns)
 	return ns / 1e9;
 }
 
+/* a family of one unlabelled sample: a count, or nanoseconds as seconds */
+static void family_u64(FILE *f, const char *name, const char *type, const char *help, __u64 v)
+{
+	family(f, name, type, help);
+	fprintf(f, "%s %llu\n", name, (unsigned long long)v);
+}
+
+static void family_secs(FILE *f, const char *name, const char *help, __u64 ns)
+{
+	family(f, name, "gauge", help);
+	fprintf(f, "%s %.9f\n", name, secs(ns));
+}
+
 static void prom_kho(FILE *f, const struct cycle *c)
 {
-	family(f, "khotrace_kho_enabled", "gauge",
-	       "KHO is enabled in the running kernel (kho=on).");
-	fprintf(f, "khotrace_kho_enabled %d\n", c->kho);
-	family(f, "khotrace_kho_crc_enabled", "gauge",
-	       "Handed-over memory is checksummed (kho_crc=on) on the way out or in.");
-	fprintf(f, "khotrace_kho_crc_enabled %d\n", c->kho_crc);
-	family(f, "khotrace_kho_series_present", "gauge",
-	       "The running kernel has the khotrace series (KHO active phase, boot log).");
-	fprintf(f, "khotrace_kho_series_present %d\n", c->series);
-	family(f, "khotrace_kho_boot", "gauge",
-	       "The running kernel was started by a KHO kexec (1) or cold booted (0).");
-	fprintf(f, "khotrace_kho_boot %d\n", c->kho_boot);
-	family(f, "khotrace_kexecs_total", "counter",
-	       "KHO kexecs since the last cold boot (the kernel's kexec metadata).");
-	fprintf(f, "khotrace_kexecs_total %u\n", c->kexec_count);
+	family_u64(f, "khotrace_kho_enabled", "gauge",
+		   "KHO is enabled in the running kernel (kho=on).", c->kho);
+	family_u64(f, "khotrace_kho_crc_enabled", "gauge",
+		   "Handed-over memory is checksummed (kho_crc=on) on the way out or in.",
+		   c->kho_crc);
+	family_u64(f, "khotrace_kho_series_present", "gauge",
+		   "The running kernel has the khotrace series (KHO active phase, boot log).",
+		   c->series);
+	family_u64(f, "khotrace_kho_boot", "gauge",
+		   "The running kernel was started by a KHO kexec (1) or cold booted (0).",
+		   c->kho_boot);
+	family_u64(f, "khotrace_kexecs_total", "counter",
+		   "KHO kexecs since the last cold boot (the kernel's kexec metadata).",
+		   c->kexec_count);
 	family(f, "khotrace_kernel_info", "gauge",
 	       "The running kernel's release and the release that handed over to it.");
 	fprintf(f, "khotrace_kernel_info{");
@@ -345,18 +445,16 @@ static void prom_verify(FILE *f, const struct cycle *c)
 	fprintf(f, "khotrace_verify_skipped{what=\"range_bytes\"} %d\n", !v->bytes_compared);
 	fprintf(f, "khotrace_verify_skipped{what=\"handover_checksums\"} %d\n",
 		!v->handover_compared);
-	family(f, "khotrace_verify_timestamp_seconds", "gauge",
-	       "When the last khotrace verify ran, seconds since the epoch.");
-	fprintf(f, "khotrace_verify_timestamp_seconds %llu\n", (unsigned long long)v->time);
+	family_u64(f, "khotrace_verify_timestamp_seconds", "gauge",
+		   "When the last khotrace verify ran, seconds since the epoch.", v->time);
 }
 
 static void prom_blackout(FILE *f, const struct cycle *c)
 {
 	if (!c->have_blackout || (c->bo_state != BO_OK && c->bo_state != BO_NO_STAMPS))
 		return;
-	family(f, "khotrace_blackout_seconds", "gauge",
-	       "The last kexec's blackout, first stamp to first userspace.");
-	fprintf(f, "khotrace_blackout_seconds %.9f\n", secs(c->total_ns));
+	family_secs(f, "khotrace_blackout_seconds",
+		    "The last kexec's blackout, first stamp to first userspace.", c->total_ns);
 	family(f, "khotrace_blackout_side_seconds", "gauge",
 	       "The last kexec's blackout on the way out (old kernel) and in (new kernel).");
 	fprintf(f, "khotrace_blackout_side_seconds{side=\"out\"} %.9f\n", secs(c->out_ns));
@@ -371,12 +469,12 @@ static void prom_blackout(FILE *f, const struct cycle *c)
 	}
 	if (!c->have_received)
 		return;
-	family(f, "khotrace_received_bytes", "gauge",
-	       "Preserved memory the new kernel received (walked by the retrieve phase).");
-	fprintf(f, "khotrace_received_bytes %llu\n", (unsigned long long)c->received_bytes);
-	family(f, "khotrace_received_ranges", "gauge",
-	       "Preserved ranges the new kernel received (walked by the retrieve phase).");
-	fprintf(f, "khotrace_received_ranges %llu\n", (unsigned long long)c->received_ranges);
+	family_u64(f, "khotrace_received_bytes", "gauge",
+		   "Preserved memory the new kernel received (walked by the retrieve phase).",
+		   c->received_bytes);
+	family_u64(f, "khotrace_received_ranges", "gauge",
+		   "Preserved ranges the new kernel received (walked by the retrieve phase).",
+		   c->received_ranges);
 }
 
 static void prom_producers(FILE *f, const struct cycle *c)
@@ -413,9 +511,8 @@ void cycle__write_prom(FILE *f, const struct cycle *c)
 	prom_verify(f, c);
 	prom_blackout(f, c);
 	prom_producers(f, c);
-	family(f, "khotrace_export_timestamp_seconds", "gauge",
-	       "When khotrace export gathered this cycle, seconds since the epoch.");
-	fprintf(f, "khotrace_export_timestamp_seconds %llu\n", (unsigned long long)c->time);
+	family_u64(f, "khotrace_export_timestamp_seconds", "gauge",
+		   "When khotrace export gathered this cycle, seconds since the epoch.", c->time);
 }
 
 /* JSON: the same, and what diff and preflight read back */
@@ -425,31 +522,20 @@ static void json_verify(struct json *j, const struct cycle_verify *v)
 	json_key(j, "verify");
 	json_obj_open(j);
 	json_kv_str(j, "outcome", cycle_outcome_name(v->outcome));
-	json_kv_u64(j, "verify_time", v->time);
-	json_kv_u64(j, "items", v->items);
-	json_kv_u64(j, "ok", v->ok);
-	json_kv_u64(j, "mismatches", v->mismatches);
+	members_write(j, verify_counts, v);
 	json_key(j, "mismatches_by_kind");
 	json_obj_open(j);
 	for (int k = VF_OK + 1; k < VF_NR_KINDS; k++)
 		json_kv_u64(j, vf_kind_name(k), v->by_kind[k]);
 	json_obj_close(j);
-	json_kv_bool(j, "ranges_compared", v->ranges_compared);
-	json_kv_bool(j, "bytes_compared", v->bytes_compared);
-	json_kv_bool(j, "handover_compared", v->handover_compared);
-	if (v->error[0])
-		json_kv_str(j, "error", v->error);
+	members_write(j, verify_compared, v);
 	json_obj_close(j);
 }
 
 static void json_blackout(struct json *j, const struct cycle *c)
 {
-	json_key(j, "blackout");
-	if (!c->have_blackout) {
-		json_null(j);
+	if (!json_kv_obj_open(j, "blackout", c->have_blackout))
 		return;
-	}
-	json_obj_open(j);
 	json_kv_str(j, "state", blackout__state_str(c->bo_state));
 	json_kv_u64(j, "total_ns", c->total_ns);
 	json_kv_u64(j, "out_ns", c->out_ns);
@@ -473,12 +559,8 @@ static void json_blackout(struct json *j, const struct cycle *c)
 
 static void json_record(struct json *j, const struct cycle *c)
 {
-	json_key(j, "record");
-	if (!c->have_record) {
-		json_null(j);
+	if (!json_kv_obj_open(j, "record", c->have_record))
 		return;
-	}
-	json_obj_open(j);
 	json_kv_str(j, "kernel", c->record_release);
 	json_key(j, "producers");
 	json_arr_open(j);
@@ -514,14 +596,7 @@ void cycle__write_json(FILE *f, const struct cycle *c)
 	json_init(&j, f);
 	json_obj_open(&j);
 	json_kv_u64(&j, "khotrace_cycle", CYCLE_FORMAT);
-	json_kv_u64(&j, "time", c->time);
-	json_kv_str(&j, "release", c->release);
-	json_kv_str(&j, "previous_release", c->previous_release);
-	json_kv_u64(&j, "kexec_count", c->kexec_count);
-	json_kv_bool(&j, "kho", c->kho);
-	json_kv_bool(&j, "kho_boot", c->kho_boot);
-	json_kv_bool(&j, "kho_crc", c->kho_crc);
-	json_kv_bool(&j, "series", c->series);
+	members_write(&j, cycle_head, c);
 	json_verify(&j, &c->verify);
 	json_blackout(&j, c);
 	json_record(&j, c);
@@ -641,14 +716,7 @@ int cycle__parse_json(const char *text, struct cycle *c, char *err, size_t err_s
 			 CYCLE_FORMAT);
 		goto out;
 	}
-	c->time = member_u64(o, "time");
-	member_str(o, "release", c->release, sizeof(c->release));
-	member_str(o, "previous_release", c->previous_release, sizeof(c->previous_release));
-	c->kexec_count = member_u64(o, "kexec_count");
-	c->kho = member_bool(o, "kho");
-	c->kho_boot = member_bool(o, "kho_boot");
-	c->kho_crc = member_bool(o, "kho_crc");
-	c->series = member_bool(o, "series");
+	members_read(o, cycle_head, c);
 	v = member(o, "verify", json_type_object);
 	if (v && verify_from(v, &c->verify, err, err_size))
 		goto out;

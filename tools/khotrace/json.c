@@ -106,6 +106,13 @@ void json_kv_s64(struct json *j, const char *k, long long v) { json_key(j, k); j
 void json_kv_bool(struct json *j, const char *k, bool v) { json_key(j, k); json_bool(j, v); }
 void json_kv_float(struct json *j, const char *k, double v) { json_key(j, k); json_float(j, v); }
 
+bool json_kv_obj_open(struct json *j, const char *k, bool have)
+{
+	json_key(j, k);
+	have ? json_obj_open(j) : json_null(j);
+	return have;
+}
+
 void json_kv_str_or_null(struct json *j, const char *k, const char *s)
 {
 	json_key(j, k);

@@ -38,6 +38,8 @@ void json_kv_s64(struct json *j, const char *key, long long v);
 void json_kv_bool(struct json *j, const char *key, bool v);
 void json_kv_hex(struct json *j, const char *key, __u64 v);
 void json_kv_float(struct json *j, const char *key, double v);
+/* key and '{' when have (returned), else key and null */
+bool json_kv_obj_open(struct json *j, const char *key, bool have);
 /* the same, null where the value is absent: a NULL s, !have, a tri-state v < 0 */
 void json_kv_str_or_null(struct json *j, const char *key, const char *s);
 void json_kv_u64_if(struct json *j, const char *key, bool have, __u64 v);
