@@ -47,12 +47,7 @@ int do_live(int argc, char **argv)
 	struct tracer *t = NULL;
 	int opt, err = 0, ret;
 
-	while ((opt = cmd_getopt(&args)) > 0) {
-		ret = session__parse_opt(&s, opt, optarg);
-		if (ret < 0)
-			return -ret;
-		if (ret)
-			continue;
+	while ((opt = session__getopt(&s, &args)) > 0) {
 		switch (opt) {
 		case OPT_SUBTREE:
 			subtree = optarg;

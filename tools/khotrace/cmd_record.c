@@ -63,12 +63,7 @@ int do_record(int argc, char **argv)
 	pid_t child = 0;
 	__u64 start;
 
-	while ((opt = cmd_getopt(&args)) > 0) {
-		ret = session__parse_opt(&s, opt, optarg);
-		if (ret < 0)
-			return -ret;
-		if (ret)
-			continue;
+	while ((opt = session__getopt(&s, &args)) > 0) {
 		switch (opt) {
 		case 'o':
 			output = optarg;

@@ -90,6 +90,22 @@ int session__parse_opt(struct session *s, int opt, const char *arg)
 	return 0;
 }
 
+int session__getopt(struct session *s, struct cmd_args *a)
+{
+	int opt, ret;
+
+	while ((opt = cmd_getopt(a)) > 0) {
+		ret = session__parse_opt(s, opt, optarg);
+		if (ret < 0) {
+			a->exit = -ret;
+			return 0;
+		}
+		if (!ret)
+			return opt;
+	}
+	return opt;
+}
+
 int session__preflight(void)
 {
 	struct kho_state st;

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <sys/types.h>
 
+#include "cmdopt.h"
 #include "tracer.h"
 
 /* long options shared by tracing commands; codes >= 0x100 */
@@ -40,6 +41,12 @@ struct session {
 
 /* 1 if opt was a session option, 0 if not, -EXIT_USAGE on a bad value */
 int session__parse_opt(struct session *s, int opt, const char *arg);
+/*
+ * cmd_getopt() that takes the session's options itself: the next option
+ * for the command, or 0 when the options end with a->exit as cmd_getopt()
+ * leaves it, or EXIT_USAGE after a session option's bad value.
+ */
+int session__getopt(struct session *s, struct cmd_args *a);
 /* root, BTF, KHO checks; returns an exit code (EXIT_OK to go on) */
 int session__preflight(void);
 /* SIGINT/SIGTERM handlers */
