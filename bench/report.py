@@ -39,22 +39,27 @@ def parse_consumer(path):
     return out
 
 
+def matches(path, *patterns):
+    """each line of path with what each pattern found in it (None: nothing)"""
+    with open(path) as f:
+        for line in f:
+            yield line, [p.search(line) for p in patterns]
+
+
 def parse_blackout(path):
     """{mib: {'phases': [(name, ns, fields)], 'total_ns': n}} from the
     /sys/kernel/debug/kho/blackout lines of the blackout-scale scenario."""
     out = {}
-    with open(path) as f:
-        for line in f:
-            m = BLACKOUT.search(line)
-            if not m:
-                continue
-            mib = int(m[1])
-            kv = dict(x.split('=', 1) for x in m[2].split() if '=' in x)
-            d = out.setdefault(mib, {'phases': [], 'total_ns': None})
-            if 'phase' in kv and 'ns' in kv:
-                d['phases'].append((kv['phase'], int(kv['ns']), kv))
-            elif m[2].startswith('total') and 'ns' in kv:
-                d['total_ns'] = int(kv['ns'])
+    for _, (m,) in matches(path, BLACKOUT):
+        if not m:
+            continue
+        mib = int(m[1])
+        kv = dict(x.split('=', 1) for x in m[2].split() if '=' in x)
+        d = out.setdefault(mib, {'phases': [], 'total_ns': None})
+        if 'phase' in kv and 'ns' in kv:
+            d['phases'].append((kv['phase'], int(kv['ns']), kv))
+        elif m[2].startswith('total') and 'ns' in kv:
+            d['total_ns'] = int(kv['ns'])
     return out
 
 
@@ -69,40 +74,32 @@ def slope(xs, ys):
 
 def parse(path):
     rounds, live = {}, {}
-    with open(path) as f:
-        for line in f:
-            m = ROUND.search(line)
-            if m:
-                rounds.setdefault(m[1], []).append((int(m[3]), int(m[4])))
-            m = LIVE.search(line)
-            if m:
-                live[m[1]] = (int(m[2]), int(m[3]))
+    for _, (r, l) in matches(path, ROUND, LIVE):
+        if r:
+            rounds.setdefault(r[1], []).append((int(r[3]), int(r[4])))
+        if l:
+            live[l[1]] = (int(l[2]), int(l[3]))
     return rounds, live
 
 
 def parse_overhead_extra(path):
     """attach times {mode: ms} and BPF statistics {mode: {prog: (cnt, ns)}}"""
     attach, stats = {}, {}
-    with open(path) as f:
-        for line in f:
-            m = ATTACH.search(line)
-            if m:
-                attach[m[1]] = int(m[2])
-            m = STATS.search(line)
-            if m and int(m[3]):
-                stats.setdefault(m[1], {})[m[2]] = (int(m[3]), int(m[4]), int(m[5]))
+    for _, (a, s) in matches(path, ATTACH, STATS):
+        if a:
+            attach[a[1]] = int(a[2])
+        if s and int(s[3]):
+            stats.setdefault(s[1], {})[s[2]] = (int(s[3]), int(s[4]), int(s[5]))
     return attach, stats
 
 
 def per_boot(path):
     """the median untraced preserve time of each boot ("boot=N" prefixed lines)"""
     boots = {}
-    with open(path) as f:
-        for line in f:
-            m = ROUND.search(line)
-            b = re.match(r'boot=(\d+) ', line)
-            if m and b and m[1] == 'untraced':
-                boots.setdefault(int(b[1]), []).append(int(m[3]))
+    for line, (m,) in matches(path, ROUND):
+        b = re.match(r'boot=(\d+) ', line)
+        if m and b and m[1] == 'untraced':
+            boots.setdefault(int(b[1]), []).append(int(m[3]))
     return [statistics.median(v) for _, v in sorted(boots.items())]
 
 
