@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = sep ? sep + strlen(SEP) : NULL;
 	}
 
-	FUZZ_ASSERT(kho_state__read(&st, root) == 0);
+	FUZZ_ASSERT(kho_state__read(&st, root, err, sizeof(err)) == 0);
 	FUZZ_ASSERT(st.nr_scratch >= 0 && st.nr_scratch <= KHO_MAX_SCRATCH);
 	FUZZ_ASSERT(strlen(st.previous_release) < sizeof(st.previous_release));
 	if (st.bootlog) {

@@ -449,7 +449,11 @@ int do_preflight(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	kho_state__read(&st, NULL);
+	if (kho_state__read(&st, NULL, err, sizeof(err))) {
+		p_err("preflight: %s", err);
+		kho_state__free(&st);
+		return EXIT_FAIL;
+	}
 	if (handover__unavailable(&st)) {
 		p_err("preflight: %s: not a KHO system", handover__unavailable(&st));
 		if (env.json) {

@@ -59,6 +59,7 @@ int do_record(int argc, char **argv)
 	struct tracer *t = NULL;
 	struct kho_state st;
 	struct session s = {};
+	char errbuf[256];
 	int opt, ret, err = 0, status = 0, code = EXIT_FAIL;
 	pid_t child = 0;
 	__u64 start;
@@ -79,8 +80,6 @@ int do_record(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (across) {
-		char errbuf[256];
-
 		ret = prevtrace__arm(NULL, across, errbuf, sizeof(errbuf));
 		if (ret) {
 			p_err("--across-kexec: %s", errbuf);
@@ -89,7 +88,11 @@ int do_record(int argc, char **argv)
 		fprintf(stderr, "Tracing KHO into trace instance %s until the kexec\n", across);
 	}
 
-	kho_state__read(&st, NULL);
+	/* the scratch areas, for the record file; session__preflight() read it already */
+	if (kho_state__read(&st, NULL, errbuf, sizeof(errbuf))) {
+		p_err("kho: %s", errbuf);
+		goto cleanup;
+	}
 	rf = recfile__create(output, &(struct kt_rec_header){}, &err);
 	if (!rf) {
 		p_err("cannot create %s: %s", output, strerror(-err));

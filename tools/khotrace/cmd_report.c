@@ -93,8 +93,10 @@ static int report_prevtrace(const struct blackout *bo, const char *instance, con
 		prevtrace__free(&pt);
 		return html ? EXIT_UNSUPPORTED : EXIT_OK;
 	}
-	kho_state__read(&st, NULL);
-	if (st.format_err)	/* the timeline without the boot log, and say why */
+	/* best effort: without the boot log, the timeline lacks only its boot_* lines */
+	if (kho_state__read(&st, NULL, errbuf, sizeof(errbuf)))
+		p_err("report: the new kernel's boot log is left out: %s", errbuf);
+	else if (st.format_err)
 		p_err("%s", st.format_msg);
 	j.bootlog = st.bootlog;
 	prevtrace__print(stdout, &pt, bo, &j);

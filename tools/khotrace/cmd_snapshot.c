@@ -116,7 +116,11 @@ int do_snapshot(int argc, char **argv)
 		return args.exit;
 
 	manifest__init(&m);
-	kho_state__read(&st, NULL);
+	if (kho_state__read(&st, NULL, err, sizeof(err))) {
+		p_err("snapshot: %s", err);
+		ret = EXIT_FAIL;
+		goto out;
+	}
 	if (handover__unavailable(&st)) {
 		p_err("snapshot: %s: nothing to hand over", handover__unavailable(&st));
 		ret = EXIT_UNSUPPORTED;

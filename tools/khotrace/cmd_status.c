@@ -197,7 +197,7 @@ int do_status(int argc, char **argv)
 		.argc = argc, .argv = argv, .cmd = "status", .opts = opts, .usage = usage,
 	};
 	struct kho_state st;
-	char why[160];
+	char why[160], err[256];
 	int opt, mode, ret;
 
 	while ((opt = cmd_getopt(&args)) > 0) {
@@ -207,22 +207,23 @@ int do_status(int argc, char **argv)
 	if (args.exit >= 0)
 		return args.exit;
 
-	kho_state__read(&st, NULL);
+	ret = kho_state__read(&st, NULL, err, sizeof(err));
 	if (!st.supported) {
 		p_err("kho: not supported by this kernel (no CONFIG_KEXEC_HANDOVER)");
 		kho_state__free(&st);
 		return EXIT_UNSUPPORTED;
 	}
-	if (geteuid())
-		p_info("not root: debugfs (scratch, FDTs, boot log) may be unreadable");
-	else if (!st.debugfs)
-		p_info("debugfs not mounted at /sys/kernel/debug");
+	if (ret) {
+		p_err("status: %s", err);
+		kho_state__free(&st);
+		return EXIT_FAIL;
+	}
 	mode = tracer__probe_mode(why, sizeof(why));
 	if (env.json)
 		print_json(&st, mode, why);
 	else
 		print_text(&st, mode, why);
-	/* what it could read is shown; a file it cannot read fails the command */
+	/* what it could read is shown; a file of a format it does not read fails */
 	ret = st.format_err ? EXIT_FAIL : EXIT_OK;
 	if (st.format_err)
 		p_err("%s", st.format_msg);

@@ -405,6 +405,7 @@ int do_verify(int argc, char **argv)
 {
 	struct verify_opts opt = {};
 	char source[4200], *result = NULL, *text = NULL, damaged[256] = "", rejected[256];
+	char kerr[256];
 	size_t result_len = 0, len = 0;
 	struct kho_state st;
 	int ret, err;
@@ -417,9 +418,12 @@ int do_verify(int argc, char **argv)
 		p_err("verify: out of memory");
 		return EXIT_FAIL;
 	}
-	kho_state__read(&st, NULL);
+	err = kho_state__read(&st, NULL, kerr, sizeof(kerr));
 	ret = EXIT_UNSUPPORTED;
-	if (handover__unavailable(&st)) {
+	if (err) {
+		ret = EXIT_FAIL;
+		fail("%s", kerr);
+	} else if (handover__unavailable(&st)) {
 		fail("%s: nothing to verify", handover__unavailable(&st));
 	} else if (st.format_err) {
 		ret = EXIT_FAIL;

@@ -301,9 +301,10 @@ int cycle__collect(struct cycle *c, const struct cycle_src *src, char *err, size
 	c->time = time(NULL);
 	if (!uname(&u))
 		snprintf(c->release, sizeof(c->release), "%s", u.release);
-	kho_state__read(&st, src->root);
-	if (st.format_err) {
+	ret = kho_state__read(&st, src->root, err, err_size);
+	if (!ret && st.format_err)
 		ret = err_set(err, err_size, st.format_err, "%s", st.format_msg);
+	if (ret) {
 		kho_state__free(&st);
 		return ret;
 	}

@@ -22,6 +22,23 @@ static bool exists(const char *path)
 	return !stat(path, &st);
 }
 
+/*
+ * The first error that kept a file of the KHO interface from being read.
+ * An absent file (-ENOENT) is no error: the kernel lacks that feature.
+ */
+struct read_err {
+	char *msg;
+	size_t size;
+	int ret;
+};
+
+static int note(struct read_err *re, int ret, const char *path)
+{
+	if (ret < 0 && ret != -ENOENT && !re->ret)
+		re->ret = err_set(re->msg, re->size, ret, "%s: %s", path, strerror(-ret));
+	return ret;
+}
+
 /* KHO built in, even if disabled: its API is in kallsyms */
 static bool kernel_has_kho(void)
 {
@@ -62,15 +79,17 @@ static void format_error(struct kho_state *st, int err, const char *msg)
 }
 
 /* the leading '#' lines of in/memory_map, without reading the whole map */
-static void read_map_header(const char *path, struct kho_state *st)
+static void read_map_header(const char *path, struct kho_state *st, struct read_err *re)
 {
 	char line[128], err[sizeof(st->format_msg)];
 	struct manifest m;
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	int ret;
 
-	if (!f)
+	if (!f) {
+		note(re, -errno, path);
 		return;
+	}
 	manifest__init(&m);
 	if (!fgets(line, sizeof(line), f))
 		line[0] = '\0';
@@ -90,16 +109,20 @@ static void read_map_header(const char *path, struct kho_state *st)
 	st->nr_sent = m.nr_sent;
 }
 
-/* debugfs is often not mounted in an initramfs: mount it if we may */
-static bool ensure_debugfs(void)
+/* debugfs is often not mounted in an initramfs: mount it if we may (0, or -errno and why) */
+static int ensure_debugfs(char *why, size_t size)
 {
 	struct statfs sfs;
 
 	if (!statfs("/sys/kernel/debug", &sfs) && sfs.f_type == DEBUGFS_MAGIC)
-		return true;
+		return 0;
 	if (geteuid())
-		return false;
-	return !mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+		return err_set(why, size, -EACCES, "debugfs is not mounted on /sys/kernel/debug, "
+			       "and only root may mount it");
+	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL))
+		return err_set(why, size, -errno, "mounting debugfs on /sys/kernel/debug: %s",
+			       strerror(errno));
+	return 0;
 }
 
 static int read_hex_lines(const char *path, __u64 *vals, int max)
@@ -111,8 +134,12 @@ static int read_hex_lines(const char *path, __u64 *vals, int max)
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
+	errno = 0;
 	while (n < max && fscanf(f, "%llx", &v) == 1)
 		vals[n++] = v;
+	/* a read error is not the end of the list (a directory: EISDIR) */
+	if (ferror(f))
+		n = -(errno ?: EIO);
 	fclose(f);
 	return n;
 }
@@ -156,13 +183,13 @@ static void read_bootlog(struct kho_state *st, const char *path, char *text, siz
 	st->bootlog = text;
 }
 
-static int read_fdt(const char *path, struct kho_fdt *fdt)
+static int read_fdt(const char *path, struct kho_fdt *fdt, struct read_err *re)
 {
 	size_t len;
 	void *buf;
 	int err;
 
-	err = read_file(path, &buf, &len);
+	err = note(re, read_file(path, &buf, &len), path);
 	if (err)
 		return err;
 	err = kho_fdt__parse(buf, len, fdt);
@@ -170,44 +197,52 @@ static int read_fdt(const char *path, struct kho_fdt *fdt)
 	return err;
 }
 
-int kho_state__read(struct kho_state *st, const char *root)
+int kho_state__read(struct kho_state *st, const char *root, char *err, size_t err_size)
 {
-	char path[512], *cmdline = NULL;
+	struct read_err re = { .msg = err, .size = err_size };
+	char path[512], *cmdline = NULL, why[128];
 	__u64 addr[KHO_MAX_SCRATCH], size[KHO_MAX_SCRATCH];
+	int n, m, debugfs = 0, dir;
 	size_t len;
 	void *buf;
-	int n, m;
 
 	memset(st, 0, sizeof(*st));
 	st->active = -1;
 	st->out_err = st->in_err = -ENOENT;
+	if (err_size)
+		err[0] = '\0';
 
-	if (!read_file("/proc/cmdline", (void **)&cmdline, &len)) {
+	if (!note(&re, read_file("/proc/cmdline", (void **)&cmdline, &len), "/proc/cmdline")) {
 		cmdline_param(cmdline, "kho", st->cmdline_kho, sizeof(st->cmdline_kho));
 		cmdline_param(cmdline, "kho_scratch", st->cmdline_scratch,
 			      sizeof(st->cmdline_scratch));
 		cmdline_param(cmdline, "kho_crc", st->cmdline_crc, sizeof(st->cmdline_crc));
 		free(cmdline);
 	}
-	if (!root) {
-		root = KHO_DEBUGFS;
-		st->debugfs = ensure_debugfs();
-	} else {
-		st->debugfs = true;
-	}
-	st->enabled = exists(root);
-	/* the KHO debugfs dir only exists once kho_init() enabled KHO */
-	st->supported = st->enabled || exists("/sys/kernel/kho") || kernel_has_kho();
-
-	if (!read_file("/sys/kernel/kho/active", &buf, &len)) {
+	if (!note(&re, read_file("/sys/kernel/kho/active", &buf, &len), "/sys/kernel/kho/active")) {
 		st->active = atoi(buf);
 		free(buf);
 	}
+	if (!root) {
+		root = KHO_DEBUGFS;
+		debugfs = ensure_debugfs(why, sizeof(why));
+	}
+	st->debugfs = !debugfs;
+	/* the KHO debugfs dir only exists once kho_init() enabled KHO */
+	dir = debugfs ?: (exists(root) ? 0 : -errno);
+	st->enabled = !dir;
+	st->supported = st->enabled || exists("/sys/kernel/kho") || kernel_has_kho();
+	/* a kernel without KHO has no KHO interface to fail reading */
+	if (!st->supported)
+		return 0;
+	if (debugfs && !re.ret)
+		re.ret = err_set(err, err_size, debugfs, "%s", why);
+	note(&re, dir, root);
 
 	snprintf(path, sizeof(path), "%s/out/scratch_phys", root);
-	n = read_hex_lines(path, addr, KHO_MAX_SCRATCH);
+	n = note(&re, read_hex_lines(path, addr, KHO_MAX_SCRATCH), path);
 	snprintf(path, sizeof(path), "%s/out/scratch_len", root);
-	m = read_hex_lines(path, size, KHO_MAX_SCRATCH);
+	m = note(&re, read_hex_lines(path, size, KHO_MAX_SCRATCH), path);
 	for (int i = 0; i < n && i < m; i++) {
 		st->scratch[i].addr = addr[i];
 		st->scratch[i].size = size[i];
@@ -215,18 +250,18 @@ int kho_state__read(struct kho_state *st, const char *root)
 	}
 
 	snprintf(path, sizeof(path), "%s/out/fdt", root);
-	st->out_err = read_fdt(path, &st->out_fdt);
+	st->out_err = read_fdt(path, &st->out_fdt, &re);
 	snprintf(path, sizeof(path), "%s/in/fdt", root);
-	st->in_err = read_fdt(path, &st->in_fdt);
+	st->in_err = read_fdt(path, &st->in_fdt, &re);
 	st->kho_boot = st->in_err != -ENOENT;
 	for (int i = 0; !st->out_err && i < st->out_fdt.nr_subtrees; i++)
 		st->crc_out |= !strcmp(st->out_fdt.subtrees[i].name, KHO_CRC_NODE_NAME);
 	snprintf(path, sizeof(path), "%s/in/memory_map", root);
 	if (st->kho_boot)
-		read_map_header(path, st);
+		read_map_header(path, st, &re);
 
 	snprintf(path, sizeof(path), "%s/in/sub_fdts/" KHO_METADATA_NODE_NAME, root);
-	if (!read_file(path, &buf, &len)) {
+	if (!note(&re, read_file(path, &buf, &len), path)) {
 		st->have_metadata = !kho_parse_kexec_metadata(buf, len, &st->kexec_count,
 							      st->previous_release,
 							      sizeof(st->previous_release));
@@ -234,7 +269,7 @@ int kho_state__read(struct kho_state *st, const char *root)
 	}
 
 	snprintf(path, sizeof(path), "%s/bootlog", root);
-	if (!read_file(path, &buf, &len))
+	if (!note(&re, read_file(path, &buf, &len), path))
 		read_bootlog(st, path, buf, len);
 	/* the series' ABI: its boot log, its sysfs active phase, its events */
 	st->series = st->bootlog || exists("/sys/kernel/kho/active") ||
@@ -246,7 +281,7 @@ int kho_state__read(struct kho_state *st, const char *root)
 			if (!strcmp(st->in_fdt.subtrees[i].name, KHO_SERIES_NODE_NAME))
 				st->prev_series = 1;
 	}
-	return 0;
+	return re.ret;
 }
 
 const char *kho_series_name(int series)

@@ -51,8 +51,18 @@ struct kho_state {
 	__u64 nr_sent;
 };
 
-/* root: the debugfs KHO directory, NULL for KHO_DEBUGFS (tests pass a tree) */
-int kho_state__read(struct kho_state *st, const char *root);
+/*
+ * Read what the kernel exposes about KHO; root: the debugfs KHO directory,
+ * NULL for KHO_DEBUGFS (mounting debugfs if needed; tests pass a tree).
+ * A file the kernel does not have (a kernel without KHO, with KHO off or
+ * without the series) is no error: st says what is absent. Returns 0, or
+ * -errno when a file of the KHO interface is there but cannot be read
+ * (EACCES, EIO, no debugfs on a KHO kernel), with the first such error's
+ * message in err; st then holds what could be read, and always needs
+ * kho_state__free(). A file of a format this khotrace does not read is
+ * read as far as it goes: st->format_err and format_msg say which.
+ */
+int kho_state__read(struct kho_state *st, const char *root, char *err, size_t err_size);
 void kho_state__free(struct kho_state *st);
 /* "with the khotrace series", "without ...", "khotrace series unknown" (1, 0, -1) */
 const char *kho_series_name(int series);

@@ -109,15 +109,17 @@ int session__getopt(struct session *s, struct cmd_args *a)
 int session__preflight(void)
 {
 	struct kho_state st;
-	char why[160];
+	char why[160], err[256];
 	int ret = EXIT_OK;
 
 	if (geteuid()) {
 		p_err("must be run as root (loads BPF programs)");
 		return EXIT_FAIL;
 	}
-	kho_state__read(&st, NULL);
-	if (!st.supported) {
+	if (kho_state__read(&st, NULL, err, sizeof(err))) {
+		p_err("kho: %s", err);
+		ret = EXIT_FAIL;
+	} else if (!st.supported) {
 		p_err("kho: not supported by this kernel (no CONFIG_KEXEC_HANDOVER)");
 		ret = EXIT_UNSUPPORTED;
 	} else if (!st.enabled) {

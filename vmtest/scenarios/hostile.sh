@@ -11,8 +11,9 @@
 #        before an abort reads nothing afterwards; activate/abort races
 #        a Live Update preserve/unpreserve loop without breaking it;
 #        user nobody can neither write active, read dt nor see a kernel
-#        address in the KHO files, tracefs or kallsyms. The runner fails
-#        the boot on any WARNING/BUG/Oops on the console.
+#        address in the KHO files, tracefs or kallsyms, and khotrace
+#        status run by nobody fails naming the file it cannot read. The
+#        runner fails the boot on any WARNING/BUG/Oops on the console.
 # hop 1: the handover still arrived.
 
 ACTIVE=$KHO_SYS/active
@@ -171,7 +172,7 @@ denied() { case $1 in *denied*) true ;; *) false ;; esac; }
 
 check_unprivileged()
 {
-	local out f
+	local out f rc
 
 	kt_eq "active is 0600" "-rw-------" "$(ls -l $ACTIVE | cut -c1-10)"
 	out=$(as_nobody "echo 1 > $ACTIVE" 2>&1)
@@ -196,9 +197,15 @@ check_unprivileged()
 		grep -v '^0000000000000000' | head -n1)
 	kt_check "nobody: kallsyms shows no KHO address" test -z "$out"
 	out=$(as_nobody "khotrace status" 2>&1)
+	rc=$?
 	kt_diag "nobody: khotrace status: $(echo "$out" | grep -E '0x[0-9a-f]{6,}' | head -n1)"
 	kt_check "nobody: khotrace status prints no address" \
 		test -z "$(echo "$out" | grep -E '0x[0-9a-f]{6,}' | head -n1)"
+	# a KHO file it cannot read is an error naming the file, not "KHO disabled"
+	kt_eq "nobody: khotrace status fails (exit 1)" 1 "$rc"
+	echo "$out" > /tmp/status-nobody.txt
+	kt_check "nobody: khotrace status names what it cannot read: $(head -n1 /tmp/status-nobody.txt)" \
+		grep -q '^khotrace: status: /sys/kernel/[a-z/_]*: Permission denied$' /tmp/status-nobody.txt
 	as_nobody "khotrace live -d 1" > /dev/null 2>&1
 	kt_eq "nobody: khotrace live refuses (exit 1)" 1 "$?"
 }
