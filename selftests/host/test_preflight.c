@@ -11,6 +11,9 @@
 #include "helpers.h"
 #include "preflight.h"
 
+/* the services' messages (err_set()) */
+static char err[256];
+
 FIXTURE(tree) {
 	char dir[64];
 };
@@ -31,14 +34,14 @@ TEST_F(tree, image_from_sysfs)
 	struct pf_image img;
 
 	tree_put_str(self->dir, "loaded", "1\n");
-	ASSERT_EQ(0, preflight__read_image(self->dir, &img));
+	ASSERT_EQ(0, preflight__read_image(self->dir, &img, err, sizeof(err)));
 	EXPECT_TRUE(img.loaded);
 	EXPECT_STREQ("", img.loader);		/* upstream: cannot tell */
 	EXPECT_FALSE(img.have_segments);
 
 	tree_put_str(self->dir, "loader", "file\n");
 	tree_put_str(self->dir, "segments", "7a400000 1000\n7a401000 2b000\n76400000 3000000\n");
-	ASSERT_EQ(0, preflight__read_image(self->dir, &img));
+	ASSERT_EQ(0, preflight__read_image(self->dir, &img, err, sizeof(err)));
 	EXPECT_STREQ("file", img.loader);
 	ASSERT_TRUE(img.have_segments);
 	ASSERT_EQ(3, img.nr_segments);
@@ -47,9 +50,10 @@ TEST_F(tree, image_from_sysfs)
 
 	/* a format we do not know is not read as segments */
 	tree_put_str(self->dir, "segments", "mem=0x1000\n");
-	ASSERT_EQ(0, preflight__read_image(self->dir, &img));
+	ASSERT_EQ(0, preflight__read_image(self->dir, &img, err, sizeof(err)));
 	EXPECT_FALSE(img.have_segments);
-	EXPECT_EQ(-ENOENT, preflight__read_image("/nonexistent", &img));
+	EXPECT_EQ(-ENOENT, preflight__read_image("/nonexistent", &img, err, sizeof(err)));
+	EXPECT_STREQ("cannot read /nonexistent/loaded: No such file or directory", err);
 }
 
 TEST(misfits)
@@ -82,18 +86,22 @@ TEST(bzimage_header)
 	hdr[0x206] = 0x0f, hdr[0x207] = 0x02;			/* protocol 2.15 */
 	hdr[0x230 + 2] = 0x20;					/* 2 MiB */
 	hdr[0x260 + 1] = 0x60, hdr[0x260 + 2] = 0x29, hdr[0x260 + 3] = 0x01;
-	ASSERT_EQ(0, preflight__bzimage(hdr, sizeof(hdr), &size, &align));
+	ASSERT_EQ(0, preflight__bzimage(hdr, sizeof(hdr), &size, &align, err, sizeof(err)));
 	EXPECT_EQ(0x1296000, size);
 	EXPECT_EQ(0x200000, align);
-	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, 0x263, &size, &align));	/* short */
+	/* short */
+	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, 0x263, &size, &align, err, sizeof(err)));
+	EXPECT_STREQ("not an x86 bzImage (no HdrS header)", err);
 	hdr[0x206] = 0x09;					/* 2.09: no init_size */
-	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align));
+	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align, err, sizeof(err)));
+	EXPECT_STREQ("boot protocol 2.09, before 2.10 (no init_size)", err);
 	hdr[0x206] = 0x0f;
 	hdr[0x230 + 2] = 0x30;					/* not a power of two */
-	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align));
+	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align, err, sizeof(err)));
+	EXPECT_STREQ("init_size 0x1296000, alignment 0x300000: not a bzImage header", err);
 	hdr[0x230 + 2] = 0x20;
 	hdr[0x202] = 'X';
-	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align));
+	EXPECT_EQ(-EINVAL, preflight__bzimage(hdr, sizeof(hdr), &size, &align, err, sizeof(err)));
 }
 
 TEST(plan)
@@ -145,11 +153,12 @@ TEST_F(tree, sessions_from_proc)
 	snprintf(path, sizeof(path), "%s/self", self->dir);
 	ASSERT_EQ(0, mkdir(path, 0755));
 
-	ASSERT_EQ(1, preflight__sessions(self->dir, s, 4));
+	ASSERT_EQ(1, preflight__sessions(self->dir, s, 4, err, sizeof(err)));
 	EXPECT_STREQ("khotrace", s[0].name);
 	EXPECT_EQ(42, s[0].pid);
 	EXPECT_STREQ("khotrace-hold", s[0].comm);
-	EXPECT_EQ(-ENOENT, preflight__sessions("/nonexistent", s, 4));
+	EXPECT_EQ(-ENOENT, preflight__sessions("/nonexistent", s, 4, err, sizeof(err)));
+	EXPECT_STREQ("cannot read /nonexistent: No such file or directory", err);
 }
 
 static void cycle_with(struct cycle *c, __u64 bytes, __u64 ranges, __u64 retrieve_ns,

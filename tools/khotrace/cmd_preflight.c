@@ -117,10 +117,10 @@ static void check_image(const struct kho_state *st)
 {
 	int idx[4], n;
 	struct pf_image img;
-	char list[256] = "";
+	char list[256] = "", err[256];
 
-	if (preflight__read_image(NULL, &img)) {
-		check("image", PF_NOGO, "cannot read " KEXEC_SYSFS "/loaded");
+	if (preflight__read_image(NULL, &img, err, sizeof(err))) {
+		check("image", PF_NOGO, "%s", err);
 		return;
 	}
 	if (!img.loaded) {
@@ -168,7 +168,7 @@ static void check_plan(const struct kho_state *st, const char *kernel, const cha
 		{ .what = "initrd" },
 	};
 	unsigned char hdr[4096];
-	char list[400] = "";
+	char list[400] = "", err[256];
 	int fd, nr = 2, n;
 	struct stat sb;
 	ssize_t len;
@@ -182,9 +182,8 @@ static void check_plan(const struct kho_state *st, const char *kernel, const cha
 		check("scratch", PF_NOGO, "%s: %s", kernel, strerror(errno));
 		return;
 	}
-	if (preflight__bzimage(hdr, len, &segs[0].size, &segs[0].align)) {
-		check("scratch", PF_SKIP, "%s: not an x86 bzImage with init_size (boot protocol "
-		      "2.10+): cannot plan its placement", kernel);
+	if (preflight__bzimage(hdr, len, &segs[0].size, &segs[0].align, err, sizeof(err))) {
+		check("scratch", PF_SKIP, "%s: %s: cannot plan its placement", kernel, err);
 		return;
 	}
 	segs[0].size = (segs[0].size + 4095) & ~4095ULL;
@@ -226,11 +225,11 @@ static void check_active(const struct kho_state *st)
 static void check_sessions(void)
 {
 	struct pf_session s[MAX_SESSIONS];
-	char list[480] = "";
-	int n = preflight__sessions(NULL, s, MAX_SESSIONS);
+	char list[480] = "", err[256];
+	int n = preflight__sessions(NULL, s, MAX_SESSIONS, err, sizeof(err));
 
 	if (n < 0) {
-		check("sessions", PF_SKIP, "cannot read /proc: %s", strerror(-n));
+		check("sessions", PF_SKIP, "%s", err);
 		return;
 	}
 	for (int i = 0; i < n && i < MAX_SESSIONS; i++)
@@ -269,7 +268,8 @@ static void check_reserve_mem(void)
 static bool session_held(const char *name, int *pid)
 {
 	struct pf_session s[MAX_SESSIONS];
-	int n = preflight__sessions(NULL, s, MAX_SESSIONS);
+	/* an unreadable /proc holds no session: check_sessions() says why */
+	int n = preflight__sessions(NULL, s, MAX_SESSIONS, NULL, 0);
 
 	for (int i = 0; i < n && i < MAX_SESSIONS; i++) {
 		if (!strcmp(s[i].name, name)) {
@@ -330,6 +330,7 @@ static void check_snapshot(const char *file, const struct manifest *now, bool no
 static void check_blackout(const char *history, const struct manifest *now, bool now_ok)
 {
 	struct cycle *cycles;
+	char err[256];
 	int n;
 
 	if (!now_ok || !now->have_ranges) {
@@ -340,7 +341,9 @@ static void check_blackout(const char *history, const struct manifest *now, bool
 	for (int i = 0; i < now->nr_ranges; i++)
 		pf.bytes += now->ranges[i].size;
 	pf.ranges = now->nr_ranges;
-	n = preflight__load_history(history, &cycles);
+	n = preflight__load_history(history, &cycles, err, sizeof(err));
+	if (n < 0)
+		p_info("preflight: no history: %s", err);
 	if (n <= 0 || preflight__fit(cycles, n, &pf.model)) {
 		check("blackout", PF_INFO, "no expectation: no earlier cycle with blackout stamps "
 		      "in %s (export --history); %llu bytes in %llu ranges to hand over", history,

@@ -26,7 +26,7 @@ static int read_text(const char *dir, const char *name, char **text)
 	return read_file(path, (void **)text, &len);
 }
 
-int preflight__read_image(const char *sysfs, struct pf_image *img)
+int preflight__read_image(const char *sysfs, struct pf_image *img, char *err, size_t err_size)
 {
 	unsigned long long mem, memsz;
 	char *text, *line, *save;
@@ -36,7 +36,8 @@ int preflight__read_image(const char *sysfs, struct pf_image *img)
 	sysfs = sysfs ?: KEXEC_SYSFS;
 	ret = read_text(sysfs, "loaded", &text);
 	if (ret)
-		return ret;
+		return err_set(err, err_size, ret, "cannot read %s/loaded: %s", sysfs,
+			       strerror(-ret));
 	img->loaded = atoi(text) == 1;
 	free(text);
 	/* the khotrace series */
@@ -93,21 +94,25 @@ static __u32 le32_at(const unsigned char *p)
 	return p[0] | p[1] << 8 | p[2] << 16 | (__u32)p[3] << 24;
 }
 
-int preflight__bzimage(const void *buf, size_t len, __u64 *init_size, __u64 *align)
+int preflight__bzimage(const void *buf, size_t len, __u64 *init_size, __u64 *align,
+		       char *err, size_t err_size)
 {
 	const unsigned char *p = buf;
 	unsigned int version;
 
 	if (len < BZ_INIT_SIZE_OFF + 4 || memcmp(p + BZ_HDR_MAGIC_OFF, "HdrS", 4))
-		return -EINVAL;
+		return err_set(err, err_size, -EINVAL, "not an x86 bzImage (no HdrS header)");
 	version = p[BZ_VERSION_OFF] | p[BZ_VERSION_OFF + 1] << 8;
 	if (version < 0x020a)
-		return -EINVAL;
+		return err_set(err, err_size, -EINVAL, "boot protocol %u.%02u, before 2.10 "
+			       "(no init_size)", version >> 8, version & 0xff);
 	*init_size = le32_at(p + BZ_INIT_SIZE_OFF);
 	*align = le32_at(p + BZ_ALIGN_OFF);
 	/* a power of two, or the header is not what it claims */
 	if (!*init_size || !*align || (*align & (*align - 1)))
-		return -EINVAL;
+		return err_set(err, err_size, -EINVAL, "init_size 0x%llx, alignment 0x%llx: not "
+			       "a bzImage header", (unsigned long long)*init_size,
+			       (unsigned long long)*align);
 	return 0;
 }
 
@@ -149,7 +154,8 @@ int preflight__plan(struct pf_plan *segs, int nr, const struct kho_scratch_area 
 	return misfits;
 }
 
-int preflight__sessions(const char *proc, struct pf_session *out, int max)
+int preflight__sessions(const char *proc, struct pf_session *out, int max, char *err,
+			size_t err_size)
 {
 	char path[PATH_MAX], link[256], *comm;
 	struct dirent *pe, *fe;
@@ -159,7 +165,7 @@ int preflight__sessions(const char *proc, struct pf_session *out, int max)
 	proc = proc ?: "/proc";
 	pd = opendir(proc);
 	if (!pd)
-		return -errno;
+		return err_set(err, err_size, -errno, "cannot read %s: %s", proc, strerror(errno));
 	while ((pe = readdir(pd))) {
 		int pid = atoi(pe->d_name);
 
@@ -261,10 +267,10 @@ double preflight__expect(const struct pf_model *m, __u64 bytes, __u64 ranges)
 	return m->fixed_ns + m->ns_per_byte * bytes + m->ns_per_range * ranges;
 }
 
-int preflight__load_history(const char *dir, struct cycle **cyclesp)
+int preflight__load_history(const char *dir, struct cycle **cyclesp, char *err, size_t err_size)
 {
 	struct cycle *cycles = NULL, *tmp;
-	char path[PATH_MAX], err[256];
+	char path[PATH_MAX], cerr[256];
 	struct dirent *de;
 	int n = 0;
 	DIR *d;
@@ -272,7 +278,7 @@ int preflight__load_history(const char *dir, struct cycle **cyclesp)
 	*cyclesp = NULL;
 	d = opendir(dir);
 	if (!d)
-		return -errno;
+		return err_set(err, err_size, -errno, "%s: %s", dir, strerror(errno));
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 
@@ -284,7 +290,7 @@ int preflight__load_history(const char *dir, struct cycle **cyclesp)
 		cycles = tmp;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		/* a file that is not a cycle does not count */
-		if (!cycle__load_json(path, &cycles[n], err, sizeof(err)))
+		if (!cycle__load_json(path, &cycles[n], cerr, sizeof(cerr)))
 			n++;
 	}
 	closedir(d);

@@ -58,9 +58,11 @@ struct pf_plan {
 /*
  * An x86 bzImage's setup header: the memory the kernel needs from where
  * it is loaded (init_size, as kexec_file_load's bzImage64 loader reserves
- * it) and its alignment. -EINVAL if buf is not a bzImage that has them.
+ * it) and its alignment. -EINVAL, and why in err, if buf is not a bzImage
+ * that has them.
  */
-int preflight__bzimage(const void *buf, size_t len, __u64 *init_size, __u64 *align);
+int preflight__bzimage(const void *buf, size_t len, __u64 *init_size, __u64 *align,
+		       char *err, size_t err_size);
 /*
  * Place the segments in the scratch areas, largest first, each at the
  * lowest aligned address left in the first area with room: an estimate of
@@ -70,18 +72,22 @@ int preflight__bzimage(const void *buf, size_t len, __u64 *init_size, __u64 *ali
 int preflight__plan(struct pf_plan *segs, int nr, const struct kho_scratch_area *areas,
 		    int nr_areas);
 
-/* sysfs: the kexec directory, NULL for KEXEC_SYSFS; -errno if unreadable */
-int preflight__read_image(const char *sysfs, struct pf_image *img);
+/* sysfs: the kexec directory, NULL for KEXEC_SYSFS; -errno and why in err if unreadable */
+int preflight__read_image(const char *sysfs, struct pf_image *img, char *err, size_t err_size);
 /* the segments (indexes into idx, up to max) outside every scratch area; their count */
 int preflight__misfits(const struct pf_image *img, const struct kho_scratch_area *areas,
 		       int nr_areas, int *idx, int max);
-/* Live Update sessions held by processes under proc (NULL: /proc); their count */
-int preflight__sessions(const char *proc, struct pf_session *out, int max);
+/*
+ * Live Update sessions held by processes under proc (NULL: /proc): their
+ * count, or -errno and why in err when proc cannot be read
+ */
+int preflight__sessions(const char *proc, struct pf_session *out, int max, char *err,
+			size_t err_size);
 /* the slopes from cycles; -ENODATA when none has a usable timeline */
 int preflight__fit(const struct cycle *cycles, int nr, struct pf_model *m);
 double preflight__expect(const struct pf_model *m, __u64 bytes, __u64 ranges);
-/* every *.json cycle of dir, malloc'ed; the count, or -errno */
-int preflight__load_history(const char *dir, struct cycle **cycles);
+/* every *.json cycle of dir, malloc'ed: the count, or -errno and why in err */
+int preflight__load_history(const char *dir, struct cycle **cycles, char *err, size_t err_size);
 /*
  * A snapshot against the handover as it is now: 0 current, 1 stale with
  * what changed in why (ranges and subtrees by place and size; bytes and
