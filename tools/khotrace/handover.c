@@ -50,16 +50,12 @@ int handover__read_map(struct manifest *m, const char *root, enum handover_side 
 		snprintf(m->ranges_reason, sizeof(m->ranges_reason), "no %.80s (%s)", path, NO_SERIES);
 		return 0;
 	}
-	if (ret) {
-		snprintf(err, err_size, "%s: %s", path, strerror(-ret));
-		return ret;
-	}
+	if (ret)
+		return err_set(err, err_size, ret, "%s: %s", path, strerror(-ret));
 	ret = kho_map_parse(text, m, perr, sizeof(perr));
 	free(text);
-	if (ret) {
-		snprintf(err, err_size, "%s: %s", path, perr);
-		return ret;
-	}
+	if (ret)
+		return err_set(err, err_size, ret, "%s: %s", path, perr);
 	/* unpreserved between the open and the read of their line: not handed over */
 	if (side == HANDOVER_OUT) {
 		int n = 0;
@@ -115,12 +111,9 @@ static int subtrees_from_blobs(struct manifest *m, const char *root, int fdt_err
 
 	snprintf(path, sizeof(path), "%s/out/sub_fdts", root);
 	dir = opendir(path);
-	if (!dir) {
-		ret = -errno;
-		snprintf(err, err_size, "%s/out/fdt: %s, and %s: %s", root, fdt_error(fdt_err),
-			 path, strerror(-ret));
-		return ret;
-	}
+	if (!dir)
+		return err_set(err, err_size, -errno, "%s/out/fdt: %s, and %s: %s", root,
+			       fdt_error(fdt_err), path, strerror(errno));
 	m->no_fdt = true;
 	snprintf(m->fdt_reason, sizeof(m->fdt_reason), "%s/out/fdt: %s (%s): subtrees from "
 		 "out/sub_fdts, without their addresses", root, fdt_error(fdt_err), NO_SERIES);
@@ -133,14 +126,14 @@ static int subtrees_from_blobs(struct manifest *m, const char *root, int fdt_err
 		snprintf(path, sizeof(path), "%s/out/sub_fdts/%s", root, d->d_name);
 		ret = read_file(path, &buf, &len);
 		if (ret) {
-			snprintf(err, err_size, "%s: %s", path, strerror(-ret));
+			err_set(err, err_size, ret, "%s: %s", path, strerror(-ret));
 			break;
 		}
 		ret = manifest__add_subtree(m, d->d_name, 0, len, true, crc32c(buf, len));
 		if (!ret)
 			m->subtrees[m->nr_subtrees - 1].no_phys = true;
 		else
-			snprintf(err, err_size, "out of memory");
+			err_set(err, err_size, ret, "out of memory");
 		free(buf);
 	}
 	closedir(dir);
@@ -162,16 +155,13 @@ static int collect_subtrees(struct manifest *m, const struct kho_state *st, cons
 	if (!ret) {
 		ret = kho_subtrees_parse(text, m, perr, sizeof(perr));
 		free(text);
-		if (ret)
-			snprintf(err, err_size, "%s: %s", path, perr);
-		return ret;
+		return ret ? err_set(err, err_size, ret, "%s: %s", path, perr) : 0;
 	}
 	if (fdt_err && side == HANDOVER_OUT && (fdt_err == -EOVERFLOW || fdt_err == -ENOENT))
 		return subtrees_from_blobs(m, root, fdt_err, err, err_size);
-	if (fdt_err) {
-		snprintf(err, err_size, "%s/%s/fdt: %s", root, side_dir(side), fdt_error(fdt_err));
-		return fdt_err;
-	}
+	if (fdt_err)
+		return err_set(err, err_size, fdt_err, "%s/%s/fdt: %s", root, side_dir(side),
+			       fdt_error(fdt_err));
 	for (int i = 0; i < fdt->nr_subtrees; i++) {
 		const struct kho_subtree *s = &fdt->subtrees[i];
 		bool has_crc;
@@ -272,9 +262,8 @@ static int collect_regions(struct manifest *m, const char *root, enum handover_s
 					 "%.80s: %s", mem, strerror(-ret));
 		}
 		if (manifest__add_region(m, rm[i].name, rm[i].start, rm[i].size, has_crc, crc)) {
-			snprintf(err, err_size, "out of memory");
 			free(cmdline);
-			return -ENOMEM;
+			return err_set(err, err_size, -ENOMEM, "out of memory");
 		}
 		prevtrace__region_instance(cmdline, rm[i].name,
 					   m->regions[m->nr_regions - 1].trace_instance,
@@ -319,6 +308,5 @@ int handover__collect(struct manifest *m, const struct kho_state *st, const char
 	return ret;
 nomem:
 	manifest__free(m);
-	snprintf(err, err_size, "out of memory");
-	return -ENOMEM;
+	return err_set(err, err_size, -ENOMEM, "out of memory");
 }
