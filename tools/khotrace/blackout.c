@@ -168,11 +168,9 @@ int blackout__compute(struct blackout *bo, char *err, size_t errlen)
 	for (int i = 0; i < bo->nr; i++) {
 		struct bo_phase *p = &bo->phases[i];
 
-		if (i && p->tsc < bo->phases[i - 1].tsc) {
-			snprintf(err, errlen, "the clock went back from %s to %s",
-				 bo->phases[i - 1].name, p->name);
-			return -EINVAL;
-		}
+		if (i && p->tsc < bo->phases[i - 1].tsc)
+			return err_set(err, errlen, -EINVAL, "the clock went back from %s to %s",
+				       bo->phases[i - 1].name, p->name);
 		p->start_ns = blackout__ns(p->tsc - t0, bo->tsc_khz);
 		p->dur_ns = i + 1 < bo->nr ?
 			blackout__ns(bo->phases[i + 1].tsc - p->tsc, bo->tsc_khz) : 0;
@@ -200,18 +198,14 @@ int blackout__read(const char *root, struct blackout *bo, char *err, size_t errl
 
 	snprintf(path, sizeof(path), "%s/%s", root ?: KHO_DEBUGFS, BLACKOUT_FILE);
 	f = fopen(path, "re");
-	if (!f) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-		return ret;
-	}
+	if (!f)
+		return err_set(err, errlen, -errno, "cannot read %s: %s", path, strerror(errno));
 	for (;;) {
 		if (cap - len < 4096) {
 			char *nb = realloc(buf, cap + 8192);
 
 			if (!nb) {
-				ret = -ENOMEM;
-				snprintf(err, errlen, "out of memory");
+				ret = err_set(err, errlen, -ENOMEM, "out of memory");
 				goto out;
 			}
 			buf = nb;
@@ -224,8 +218,7 @@ int blackout__read(const char *root, struct blackout *bo, char *err, size_t errl
 		len += n;
 	}
 	if (ferror(f)) {
-		ret = -EIO;
-		snprintf(err, errlen, "cannot read %s", path);
+		ret = err_set(err, errlen, -EIO, "cannot read %s", path);
 		goto out;
 	}
 	buf[len] = '\0';

@@ -8,6 +8,7 @@
 #include "events.h"
 #include "fdt.h"
 #include "hist.h"
+#include "util.h"
 
 static struct diff_row *row(struct diff *d, enum diff_section sec, const char *name,
 			    const char *metric)
@@ -140,11 +141,8 @@ int diff__load(const char *path, struct cycle *c, char *err, size_t err_size)
 
 	cycle__init(c);
 	f = fopen(path, "re");
-	if (!f) {
-		ret = -errno;
-		snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
-		return ret;
-	}
+	if (!f)
+		return err_set(err, err_size, -errno, "cannot open %s: %s", path, strerror(errno));
 	n = fread(magic, 1, sizeof(magic), f);
 	fclose(f);
 	if (n != sizeof(magic) || memcmp(magic, KT_RECFILE_MAGIC, sizeof(magic)))
@@ -156,7 +154,5 @@ int diff__load(const char *path, struct cycle *c, char *err, size_t err_size)
 	snprintf(c->release, sizeof(c->release), "%s", rec.hdr.release);
 	c->time = rec.hdr.start_realtime_ns / 1000000000ULL;
 	recording__free(&rec);
-	if (ret)
-		snprintf(err, err_size, "out of memory");
-	return ret;
+	return ret ? err_set(err, err_size, ret, "out of memory") : 0;
 }

@@ -184,11 +184,12 @@ static json_object *parse_object(const char *text, const char *what, char *err, 
 
 	o = json_tokener_parse_verbose(text, &jerr);
 	if (!o) {
-		snprintf(err, err_size, "%s: not JSON: %s", what, json_tokener_error_desc(jerr));
+		err_set(err, err_size, -EINVAL, "%s: not JSON: %s", what,
+			json_tokener_error_desc(jerr));
 		return NULL;
 	}
 	if (!json_object_is_type(o, json_type_object)) {
-		snprintf(err, err_size, "%s: not a JSON object", what);
+		err_set(err, err_size, -EINVAL, "%s: not a JSON object", what);
 		json_object_put(o);
 		return NULL;
 	}
@@ -205,11 +206,9 @@ static int verify_from(json_object *o, struct cycle_verify *v, char *err, size_t
 	memset(v, 0, sizeof(*v));
 	member_str(o, "outcome", name, sizeof(name));
 	out = outcome_parse(name);
-	if (out < 0) {
-		snprintf(err, err_size, "verify result: outcome '%s' is none of ok, mismatch, "
-			 "error, not_applicable, absent", name);
-		return -EINVAL;
-	}
+	if (out < 0)
+		return err_set(err, err_size, -EINVAL, "verify result: outcome '%s' is none of "
+			       "ok, mismatch, error, not_applicable, absent", name);
 	v->outcome = out;
 	members_read(o, verify_counts, v);
 	members_read(o, verify_compared, v);
@@ -332,8 +331,8 @@ int cycle__collect(struct cycle *c, const struct cycle_src *src, char *err, size
 		if (ret == -ENOENT) {
 			c->verify.outcome = CO_ABSENT;
 		} else if (ret) {
-			snprintf(err, err_size, "%s: %s", src->verify_file, strerror(-ret));
-			return ret;
+			return err_set(err, err_size, ret, "%s: %s",
+				       src->verify_file, strerror(-ret));
 		} else {
 			ret = cycle__set_verify(c, text, err, err_size);
 			free(text);
@@ -347,10 +346,8 @@ int cycle__collect(struct cycle *c, const struct cycle_src *src, char *err, size
 			return ret;
 		ret = cycle__set_record(c, &rec);
 		recording__free(&rec);
-		if (ret) {
-			snprintf(err, err_size, "out of memory");
-			return ret;
-		}
+		if (ret)
+			return err_set(err, err_size, ret, "out of memory");
 	}
 	return 0;
 }
@@ -623,19 +620,17 @@ static int blackout_from(json_object *b, struct cycle *c, char *err, size_t err_
 	member_str(b, "state", state, sizeof(state));
 	s = bo_state_parse(state);
 	arr = member(b, "phases", json_type_array);
-	if (s < 0 || !arr) {
-		snprintf(err, err_size, "blackout: bad state '%s' or no phases", state);
-		return -EINVAL;
-	}
+	if (s < 0 || !arr)
+		return err_set(err, err_size, -EINVAL, "blackout: bad state '%s' or no phases",
+			       state);
 	c->have_blackout = true;
 	c->bo_state = s;
 	c->total_ns = member_u64(b, "total_ns");
 	c->out_ns = member_u64(b, "out_ns");
 	c->in_ns = member_u64(b, "in_ns");
-	if (json_object_array_length(arr) > BLACKOUT_MAX_PHASES) {
-		snprintf(err, err_size, "blackout: more than %d phases", BLACKOUT_MAX_PHASES);
-		return -EINVAL;
-	}
+	if (json_object_array_length(arr) > BLACKOUT_MAX_PHASES)
+		return err_set(err, err_size, -EINVAL, "blackout: more than %d phases",
+			       BLACKOUT_MAX_PHASES);
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		json_object *p = json_object_array_get_idx(arr, i);
 		struct cycle_phase *ph = &c->phases[c->nr_phases];
@@ -643,10 +638,8 @@ static int blackout_from(json_object *b, struct cycle *c, char *err, size_t err_
 
 		member_str(p, "phase", ph->name, sizeof(ph->name));
 		member_str(p, "side", side, sizeof(side));
-		if (!ph->name[0]) {
-			snprintf(err, err_size, "blackout: phase %zu has no name", i);
-			return -EINVAL;
-		}
+		if (!ph->name[0])
+			return err_set(err, err_size, -EINVAL, "blackout: phase %zu has no name", i);
 		ph->out = !strcmp(side, "out");
 		ph->dur_ns = member_u64(p, "duration_ns");
 		c->nr_phases++;
@@ -669,10 +662,8 @@ static int record_from(json_object *r, struct cycle *c, char *err, size_t err_si
 	arr = member(r, "producers", json_type_array);
 	n = arr ? json_object_array_length(arr) : 0;
 	c->producers = calloc(n ?: 1, sizeof(*c->producers));
-	if (!c->producers) {
-		snprintf(err, err_size, "out of memory");
-		return -ENOMEM;
-	}
+	if (!c->producers)
+		return err_set(err, err_size, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		json_object *p = json_object_array_get_idx(arr, i);
 		struct producer_row *row = &c->producers[c->nr_producers++];
@@ -688,11 +679,9 @@ static int record_from(json_object *r, struct cycle *c, char *err, size_t err_si
 
 		if (!h)
 			continue;
-		if (json_object_array_length(h) != KT_MAX_SLOTS) {
-			snprintf(err, err_size, "latency histogram %s: %zu slots, not %d",
-				 kt_event_name(t), json_object_array_length(h), KT_MAX_SLOTS);
-			return -EINVAL;
-		}
+		if (json_object_array_length(h) != KT_MAX_SLOTS)
+			return err_set(err, err_size, -EINVAL, "latency histogram %s: %zu slots, not %d",
+				       kt_event_name(t), json_object_array_length(h), KT_MAX_SLOTS);
 		c->have_lat[t] = true;
 		for (int s = 0; s < KT_MAX_SLOTS; s++) {
 			json_object *v = json_object_array_get_idx(h, s);
@@ -713,8 +702,8 @@ int cycle__parse_json(const char *text, struct cycle *c, char *err, size_t err_s
 	if (!o)
 		return -EINVAL;
 	if (member_u64(o, "khotrace_cycle") != CYCLE_FORMAT) {
-		snprintf(err, err_size, "not a khotrace cycle (no \"khotrace_cycle\": %d)",
-			 CYCLE_FORMAT);
+		ret = err_set(err, err_size, -EINVAL, "not a khotrace cycle (no \"khotrace_cycle\": "
+			      "%d)", CYCLE_FORMAT);
 		goto out;
 	}
 	members_read(o, cycle_head, c);
@@ -741,18 +730,15 @@ int cycle__load_json(const char *path, struct cycle *c, char *err, size_t err_si
 
 	cycle__init(c);
 	ret = read_file(path, (void **)&text, &len);
-	if (ret) {
-		snprintf(err, err_size, "cannot read %s: %s", path, strerror(-ret));
-		return ret;
-	}
-	if (strlen(text) != len) {
-		snprintf(err, err_size, "%s: not a text file", path);
-		free(text);
-		return -EINVAL;
-	}
-	ret = cycle__parse_json(text, c, perr, sizeof(perr));
 	if (ret)
-		snprintf(err, err_size, "%s: %s", path, perr);
+		return err_set(err, err_size, ret, "cannot read %s: %s", path, strerror(-ret));
+	if (strlen(text) != len) {
+		ret = err_set(err, err_size, -EINVAL, "%s: not a text file", path);
+	} else {
+		ret = cycle__parse_json(text, c, perr, sizeof(perr));
+		if (ret)
+			err_set(err, err_size, ret, "%s: %s", path, perr);
+	}
 	free(text);
 	return ret;
 }
