@@ -45,7 +45,7 @@ static void one(const char *data, size_t size)
 	FUZZ_ASSERT(len2 == len && !memcmp(text, text2, len));
 
 	memset(&res, 0, sizeof(res));
-	FUZZ_ASSERT(verify__compare(&a, &b, &res) == 0);
+	FUZZ_ASSERT(verify__compare(&a, &b, &res, NULL, 0) == 0);
 	FUZZ_ASSERT(res.nr_ok + res.nr_mismatch <= res.nr_items);
 	verify__free(&res);
 

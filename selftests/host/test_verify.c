@@ -73,7 +73,7 @@ static const struct vf_item *only_mismatch(const struct vf_result *r)
 
 #define EXPECT_ONE(kind_, what_) do {						\
 	const struct vf_item *it;						\
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));	\
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));	\
 	EXPECT_EQ(1, self->res.nr_mismatch);					\
 	it = only_mismatch(&self->res);						\
 	ASSERT_NE(NULL, it);							\
@@ -84,7 +84,7 @@ static const struct vf_item *only_mismatch(const struct vf_result *r)
 
 TEST_F(cmp, all_ok)
 {
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	/* count, release, 1 scratch, 2 subtrees, 3 ranges */
 	EXPECT_EQ(8, self->res.nr_items);
 	EXPECT_EQ(8, self->res.nr_ok);
@@ -141,7 +141,7 @@ TEST_F(cmp, range_bytes_read_late_not_compared)
 	/* the kernel computed the received crc32c when the map was read */
 	self->got.crc_received = false;
 	self->got.ranges[0].crc = 0x12;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_TRUE(self->res.ranges_compared);
 	EXPECT_FALSE(self->res.bytes_compared);
@@ -156,7 +156,7 @@ TEST_F(cmp, luo_subtree_rewritten_at_reboot)
 {
 	manifest__add_subtree(&self->want, "LUO", 0xa000, 0x20, true, 0xaa);
 	manifest__add_subtree(&self->got, "LUO", 0xa000, 0x20, true, 0xab);
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	verify__free(&self->res);
 	self->got.subtrees[2].phys = 0xb000;
@@ -167,7 +167,7 @@ TEST_F(cmp, range_moved_elsewhere_changed_is_missing_and_extra)
 {
 	self->got.ranges[2].phys = 0x80000;
 	self->got.ranges[2].crc = 0x45;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(2, self->res.nr_mismatch);
 }
 
@@ -205,7 +205,7 @@ TEST_F(cmp, subtree_unknown_crc_not_compared)
 {
 	self->got.subtrees[1].crc = 0x98;
 	self->got.subtrees[1].has_crc = false;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 }
 
@@ -232,7 +232,7 @@ TEST_F(cmp, carrier_not_reported)
 	manifest__add_carrier(&self->want, 0x100000, 0x4000);
 	manifest__add_range(&self->got, 0x100000, 0, 0x1000, 0x1);
 	manifest__add_range(&self->got, 0x103000, 0, 0x1000, 0x2);
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(2, self->res.nr_carrier);
 	/* an extra range next to, not in, the carrier is still extra */
@@ -246,7 +246,7 @@ TEST_F(cmp, ranges_unavailable_skipped)
 	self->got.have_ranges = false;
 	self->got.nr_ranges = 0;
 	strcpy(self->got.ranges_reason, "no in/memory_map");
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_FALSE(self->res.ranges_compared);
 	EXPECT_STREQ("received: no in/memory_map", self->res.ranges_reason);
 	EXPECT_EQ(5, self->res.nr_items);	/* ranges are not items */
@@ -273,7 +273,7 @@ static void sent_all(struct manifest *got)
 TEST_F(cmp, sent_all_ok)
 {
 	sent_all(&self->got);
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	/* count, release, 1 scratch, 2 subtrees, the list, 3 ranges */
 	EXPECT_EQ(9, self->res.nr_items);
 	EXPECT_EQ(0, self->res.nr_mismatch);
@@ -286,7 +286,7 @@ TEST_F(cmp, sent_not_compared_without_received_bytes)
 	sent_all(&self->got);
 	self->got.crc_received = false;
 	self->got.ranges[0].crc = 0x12;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_FALSE(self->res.sent_compared);
 	EXPECT_EQ(0, self->res.nr_mismatch);
 }
@@ -296,7 +296,7 @@ TEST_F(cmp, sent_rewritten_by_live_update)
 	/* snapshot 0x11 == reboot, Live Update wrote 0x12, received as sent */
 	sent_all(&self->got);
 	self->got.ranges[0].crc = self->got.ranges[0].sent_crc = 0x12;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(1, self->res.nr_rewritten);
 }
@@ -362,7 +362,7 @@ TEST_F(cmp, sent_rejected)
 	/* not when this kernel did not read what it received */
 	verify__free(&self->res);
 	self->got.crc_received = false;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 }
 
@@ -370,7 +370,7 @@ TEST_F(cmp, sent_rejected)
 TEST_F(cmp, handover_only)
 {
 	sent_all(&self->got);
-	ASSERT_EQ(0, verify__handover(&self->got, &self->res));
+	ASSERT_EQ(0, verify__handover(&self->got, &self->res, NULL, 0));
 	EXPECT_TRUE(self->res.handover_only);
 	EXPECT_TRUE(self->res.sent_compared);
 	EXPECT_EQ(3, self->res.nr_items);
@@ -381,7 +381,7 @@ TEST_F(cmp, handover_only)
 	self->got.ranges[1].sent = MF_SENT_LOST;
 	self->got.ranges[2].sent = MF_SENT_NONE;
 	self->got.nr_sent--;
-	ASSERT_EQ(0, verify__handover(&self->got, &self->res));
+	ASSERT_EQ(0, verify__handover(&self->got, &self->res, NULL, 0));
 	EXPECT_EQ(3, self->res.nr_mismatch);
 	EXPECT_EQ(VF_CHECKSUM, self->res.items[0].kind);
 	EXPECT_STREQ("range 0x10000", self->res.items[0].what);
@@ -393,7 +393,7 @@ TEST_F(cmp, handover_only)
 
 TEST_F(cmp, handover_only_without_lists)
 {
-	ASSERT_EQ(0, verify__handover(&self->got, &self->res));
+	ASSERT_EQ(0, verify__handover(&self->got, &self->res, NULL, 0));
 	EXPECT_FALSE(self->res.sent_compared);
 	EXPECT_EQ(0, self->res.nr_items);
 }
@@ -407,7 +407,7 @@ TEST_F(cmp, sent_extra_ranges)
 	sent_all(&self->got);
 	self->got.ranges[3].sent = MF_SENT_CARRIER;
 	self->got.nr_sent--;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(1, self->res.nr_sent_carrier);
 
@@ -417,7 +417,7 @@ TEST_F(cmp, sent_extra_ranges)
 	r->sent = MF_SENT_LISTED;
 	r->has_reboot = false;
 	self->got.nr_sent++;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(1, self->res.nr_luo_new);
 	verify__free(&self->res);
@@ -436,7 +436,7 @@ TEST_F(cmp, sent_manifest_carrier_checked)
 	manifest__add_carrier(&self->want, 0x100000, 0x4000);
 	manifest__add_range(&self->got, 0x100000, 0, 0x1000, 0x1);
 	sent_all(&self->got);
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(1, self->res.nr_carrier);
 	verify__free(&self->res);
@@ -452,7 +452,7 @@ TEST_F(cmp, sent_late_not_compared)
 	sent_all(&self->got);
 	self->got.ranges[0].sent = MF_SENT_LATE;
 	self->got.ranges[0].crc = 0x12;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(1, self->res.nr_late);
 }
@@ -474,7 +474,7 @@ TEST_F(cmp, sent_list_full)
 	self->got.nr_sent = self->got.nr_ranges - 1;
 	self->got.nr_sent_ranges = self->got.nr_ranges;
 	self->got.ranges[2].sent = MF_SENT_NONE;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_TRUE(self->res.list_full);
 	verify__free(&self->res);
@@ -514,7 +514,7 @@ TEST_F(cmp, region_bytes_joined_from_ranges)
 		manifest__add_range(&self->want, 0x100000 + i * 4096, 0, 4096,
 				    crc32c(region_bytes + i * 4096, 4096));
 	manifest__sort(&self->want);
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(1, self->res.nr_regions);
 	EXPECT_EQ(1, self->res.nr_region_bytes);
@@ -546,7 +546,7 @@ TEST_F(cmp, region_moved_missing_extra)
 	EXPECT_ONE(VF_MOVED, "region khotrace_rm");
 	verify__free(&self->res);
 	strcpy(self->got.regions[0].name, "other");
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(2, self->res.nr_mismatch);
 }
 
@@ -567,7 +567,7 @@ TEST_F(cmp, trace_instance_region_not_compared)
 	self->got.ranges[4].crc ^= 1;
 	self->got.ranges[5].reboot_crc ^= 1;
 	strcpy(self->got.regions[0].trace_instance, "boot_map");
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(0, self->res.nr_region_bytes);
 	EXPECT_NE(NULL, strstr(self->res.region_bytes_reason, "trace instance boot_map's ring buffer"));
@@ -578,7 +578,7 @@ TEST_F(cmp, trace_instance_region_not_compared)
 	/* without the instance, the same bytes are two mismatches and a region's */
 	verify__free(&self->res);
 	self->got.regions[0].trace_instance[0] = '\0';
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(3, self->res.nr_mismatch);
 }
 
@@ -588,7 +588,7 @@ TEST_F(cmp, region_bytes_skipped_with_reason)
 	self->want.have_ranges = false;
 	/* the receiver checksums its map when it is read */
 	self->got.crc_received = false;
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(0, self->res.nr_region_bytes);
 	EXPECT_NE(NULL, strstr(self->res.region_bytes_reason, "received: this kernel did not checksum what it received"));
@@ -596,13 +596,13 @@ TEST_F(cmp, region_bytes_skipped_with_reason)
 	/* a receiver without the series has no map */
 	self->got.have_ranges = false;
 	strcpy(self->got.ranges_reason, "no in/memory_map");
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_STREQ("received: no in/memory_map", self->res.region_bytes_reason);
 	verify__free(&self->res);
 	/* the writer could not read the bytes */
 	self->want.regions[0].has_crc = false;
 	strcpy(self->want.region_reason, "/dev/mem: Operation not permitted");
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_STREQ("manifest: /dev/mem: Operation not permitted",
 		     self->res.region_bytes_reason);
 }
@@ -616,7 +616,7 @@ TEST_F(cmp, subtree_without_address)
 		self->want.subtrees[i].no_phys = true;
 		self->want.subtrees[i].phys = 0;
 	}
-	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res));
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
 	EXPECT_EQ(0, self->res.nr_mismatch);
 	EXPECT_EQ(2, self->res.nr_subtree_nophys);
 	EXPECT_STREQ("manifest: out/fdt: truncated", self->res.subtree_phys_reason);
@@ -740,7 +740,7 @@ static int snapshot_verify(const char *dir, struct vf_result *res, char *err, si
 		ret = handover__collect(&in, &st, root, HANDOVER_IN, err, size);
 	kho_state__free(&st);
 	if (!ret) {
-		ret = verify__compare(&parsed, &in, res);
+		ret = verify__compare(&parsed, &in, res, err, size);
 		manifest__free(&in);
 	}
 	manifest__free(&parsed);

@@ -212,12 +212,13 @@ static bool handover_rejected(const struct kho_state *st, char *buf, size_t size
  * The manifest's carrier was damaged (why): say so and where, as an item
  * of its own, with what the received side's lists allow (verify__handover()).
  */
-static int verify_damaged(struct vf_result *res, const struct manifest *got, const char *why)
+static int verify_damaged(struct vf_result *res, const struct manifest *got, const char *why,
+			  char *msg, size_t msg_size)
 {
 	char where[160] = "", what[] = "manifest";
 	size_t n = 0;
 	struct vf_item *it;
-	int err = verify__handover(got, res);
+	int err = verify__handover(got, res, msg, msg_size);
 
 	for (int i = 0; !err && i < res->nr; i++) {
 		if (res->items[i].kind == VF_OK || strncmp(res->items[i].what, "range ", 6))
@@ -231,7 +232,7 @@ static int verify_damaged(struct vf_result *res, const struct manifest *got, con
 	err = -ENOMEM;
 	it = realloc(res->items, (res->nr + 1) * sizeof(*it));
 	if (!it)
-		return err;
+		return err_set(msg, msg_size, err, "out of memory");
 	res->items = it;
 	memmove(it + 1, it, res->nr * sizeof(*it));
 	res->nr++;
@@ -369,8 +370,8 @@ static int check(const char *text, size_t len, const char *source, const char *d
 		snprintf(want.release, sizeof(want.release), "?");
 		if (handover__collect(&got, st, NULL, HANDOVER_IN, err, sizeof(err)))
 			fail("manifest damaged (%s) and received side: %s", damaged, err);
-		else if (verify_damaged(&res, &got, damaged))
-			fail("out of memory");
+		else if (verify_damaged(&res, &got, damaged, err, sizeof(err)))
+			fail("%s", err);
 		else
 			goto print;
 		goto out;
@@ -381,8 +382,8 @@ static int check(const char *text, size_t len, const char *source, const char *d
 		p_info("verify: no readable " KHO_DEBUGFS "/in/sub_fdts/" KHO_METADATA_NODE_NAME);
 	if (handover__collect(&got, st, NULL, HANDOVER_IN, err, sizeof(err))) {
 		fail("received side: %s", err);
-	} else if (verify__compare(&want, &got, &res)) {
-		fail("out of memory");
+	} else if (verify__compare(&want, &got, &res, err, sizeof(err))) {
+		fail("%s", err);
 	} else {
 		goto print;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "crc32c.h"
+#include "util.h"
 #include "verify.h"
 
 static const char *const kind_names[] = {
@@ -574,7 +575,7 @@ static int cmp_listed_ok(const struct mf_range *b, struct vf_result *r, const ch
 				     X(b->size));
 }
 
-int verify__handover(const struct manifest *got, struct vf_result *r)
+static int handover_only(const struct manifest *got, struct vf_result *r)
 {
 	char what[64];
 	int err = 0;
@@ -602,8 +603,8 @@ int verify__handover(const struct manifest *got, struct vf_result *r)
 	return err;
 }
 
-int verify__compare(const struct manifest *want, const struct manifest *got,
-		    struct vf_result *r)
+static int compare(const struct manifest *want, const struct manifest *got,
+		   struct vf_result *r)
 {
 	int err;
 
@@ -665,6 +666,23 @@ int verify__compare(const struct manifest *want, const struct manifest *got,
 			return err;
 	}
 	return cmp_ranges(want, got, r);
+}
+
+/* the only error of a comparison: an item that found no memory */
+int verify__handover(const struct manifest *got, struct vf_result *r, char *err,
+		     size_t err_size)
+{
+	int ret = handover_only(got, r);
+
+	return ret ? err_set(err, err_size, ret, "verify: %s", strerror(-ret)) : 0;
+}
+
+int verify__compare(const struct manifest *want, const struct manifest *got,
+		    struct vf_result *r, char *err, size_t err_size)
+{
+	int ret = compare(want, got, r);
+
+	return ret ? err_set(err, err_size, ret, "verify: %s", strerror(-ret)) : 0;
 }
 
 void verify__free(struct vf_result *r)

@@ -95,15 +95,18 @@ struct vf_result {
 
 const char *vf_kind_name(enum vf_kind kind);
 /* got: the received side (kexec_count and release are the new kernel's
- * kexec metadata: count and previous release). Returns 0 or -ENOMEM. */
+ * kexec metadata: count and previous release). Returns 0, or -ENOMEM and
+ * why in err. */
 int verify__compare(const struct manifest *want, const struct manifest *got,
-		    struct vf_result *res);
+		    struct vf_result *res, char *err, size_t err_size);
 /*
  * Without a manifest (its carrier was damaged): what the received side's own
  * lists allow, every received range against what the previous kernel
- * listed when it handed it over (sent -> received). Returns 0 or -ENOMEM.
+ * listed when it handed it over (sent -> received). Returns 0, or -ENOMEM
+ * and why in err.
  */
-int verify__handover(const struct manifest *got, struct vf_result *res);
+int verify__handover(const struct manifest *got, struct vf_result *res, char *err,
+		     size_t err_size);
 void verify__free(struct vf_result *res);
 /* a subtree whose bytes change at reboot by design (VERIFY_REWRITTEN_SUBTREES) */
 bool verify__rewritten(const char *name);
