@@ -42,6 +42,25 @@ int manifest__add_range(struct manifest *m, __u64 phys, __u32 order, __u64 size,
 	return 0;
 }
 
+const struct mf_subtree *manifest__subtree(const struct manifest *m, const char *name)
+{
+	for (int i = 0; i < m->nr_subtrees; i++)
+		if (!strcmp(m->subtrees[i].name, name))
+			return &m->subtrees[i];
+	return NULL;
+}
+
+bool manifest__in_carrier(const struct manifest *m, const struct mf_range *r)
+{
+	for (int i = 0; i < m->nr_carrier; i++) {
+		const struct mf_area *c = &m->carrier[i];
+
+		if (r->phys < c->addr + c->size && c->addr < r->phys + r->size)
+			return true;
+	}
+	return false;
+}
+
 int manifest__add_subtree(struct manifest *m, const char *name, __u64 phys, __u64 size,
 			  bool has_crc, __u32 crc)
 {

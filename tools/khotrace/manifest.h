@@ -144,6 +144,10 @@ int manifest__add_scratch(struct manifest *m, __u64 addr, __u64 size);
 int manifest__add_carrier(struct manifest *m, __u64 addr, __u64 size);
 /* sort ranges and carriers by phys (snapshot does, before writing) */
 void manifest__sort(struct manifest *m);
+/* the subtree called name, NULL if none */
+const struct mf_subtree *manifest__subtree(const struct manifest *m, const char *name);
+/* r overlaps a carrier range (the manifest's own Live Update memfd) */
+bool manifest__in_carrier(const struct manifest *m, const struct mf_range *r);
 
 /* the text form, malloc'ed, NUL terminated; returns its length or -errno */
 long manifest__format(const struct manifest *m, char **text);

@@ -306,23 +306,6 @@ static bool has_range(const struct manifest *m, const struct mf_range *r)
 	return false;
 }
 
-static bool in_carrier(const struct manifest *m, const struct mf_range *r)
-{
-	for (int i = 0; i < m->nr_carrier; i++)
-		if (r->phys < m->carrier[i].addr + m->carrier[i].size &&
-		    m->carrier[i].addr < r->phys + r->size)
-			return true;
-	return false;
-}
-
-static const struct mf_subtree *subtree(const struct manifest *m, const char *name)
-{
-	for (int i = 0; i < m->nr_subtrees; i++)
-		if (!strcmp(m->subtrees[i].name, name))
-			return &m->subtrees[i];
-	return NULL;
-}
-
 int preflight__compare(const struct manifest *snap, const struct manifest *now,
 		       char *why, size_t size)
 {
@@ -330,11 +313,12 @@ int preflight__compare(const struct manifest *snap, const struct manifest *now,
 	const struct mf_subtree *s;
 
 	for (int i = 0; i < now->nr_ranges; i++)
-		added += !has_range(snap, &now->ranges[i]) && !in_carrier(snap, &now->ranges[i]);
+		added += !has_range(snap, &now->ranges[i]) &&
+			 !manifest__in_carrier(snap, &now->ranges[i]);
 	for (int i = 0; i < snap->nr_ranges; i++)
 		gone += !has_range(now, &snap->ranges[i]);
 	for (int i = 0; i < now->nr_subtrees; i++) {
-		s = subtree(snap, now->subtrees[i].name);
+		s = manifest__subtree(snap, now->subtrees[i].name);
 		if (!s)
 			st_added++;
 		else if (s->size != now->subtrees[i].size &&
@@ -342,7 +326,7 @@ int preflight__compare(const struct manifest *snap, const struct manifest *now,
 			st_resized++;
 	}
 	for (int i = 0; i < snap->nr_subtrees; i++)
-		st_gone += !subtree(now, snap->subtrees[i].name);
+		st_gone += !manifest__subtree(now, snap->subtrees[i].name);
 	if (snap->have_ranges != now->have_ranges)
 		added = gone = 0;	/* nothing to compare them with */
 	snprintf(why, size, "%d ranges preserved and %d unpreserved since, %d subtrees added, "

@@ -106,14 +106,6 @@ static int cmp_scratch(const struct manifest *want, const struct manifest *got,
 	return err;
 }
 
-static const struct mf_subtree *find_subtree(const struct manifest *m, const char *name)
-{
-	for (int i = 0; i < m->nr_subtrees; i++)
-		if (!strcmp(m->subtrees[i].name, name))
-			return &m->subtrees[i];
-	return NULL;
-}
-
 bool verify__rewritten(const char *name)
 {
 	static const char *const names[] = VERIFY_REWRITTEN_SUBTREES;
@@ -154,7 +146,7 @@ static int cmp_subtrees(const struct manifest *want, const struct manifest *got,
 		const struct mf_subtree *a = &want->subtrees[i], *b;
 
 		snprintf(what, sizeof(what), "subtree %s", a->name);
-		b = find_subtree(got, a->name);
+		b = manifest__subtree(got, a->name);
 		if (b && a->no_phys && !b->no_phys) {
 			/* the writer could not say where: size and bytes only */
 			r->nr_subtree_nophys++;
@@ -197,7 +189,7 @@ static int cmp_subtrees(const struct manifest *want, const struct manifest *got,
 	for (int i = 0; i < got->nr_subtrees && !err; i++) {
 		const struct mf_subtree *b = &got->subtrees[i];
 
-		if (find_subtree(want, b->name))
+		if (manifest__subtree(want, b->name))
 			continue;
 		snprintf(what, sizeof(what), "subtree %s", b->name);
 		err = item(r, VF_EXTRA, what, "phys 0x%llx size 0x%llx", X(b->phys), X(b->size));
@@ -221,17 +213,6 @@ static int find_range(const struct manifest *m, __u64 phys)
 			hi = mid - 1;
 	}
 	return -1;
-}
-
-static bool in_carrier(const struct manifest *m, const struct mf_range *g)
-{
-	for (int i = 0; i < m->nr_carrier; i++) {
-		const struct mf_area *c = &m->carrier[i];
-
-		if (g->phys < c->addr + c->size && c->addr < g->phys + g->size)
-			return true;
-	}
-	return false;
 }
 
 /* a range the previous kernel listed but this one did not receive */
@@ -343,7 +324,7 @@ static int cmp_sent_extra(const struct manifest *want, const struct mf_range *b,
 
 	if (ret <= 0)
 		return ret;
-	if (in_carrier(want, b)) {
+	if (manifest__in_carrier(want, b)) {
 		r->nr_carrier++;
 		return 0;
 	}
@@ -382,7 +363,7 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 	 * what the previous kernel handed over (cmp_sent_extra())
 	 */
 	for (int j = 0; j < got->nr_ranges && !r->sent_compared; j++) {
-		if (in_carrier(want, &got->ranges[j])) {
+		if (manifest__in_carrier(want, &got->ranges[j])) {
 			used[j] = true;
 			r->nr_carrier++;
 		}
@@ -558,7 +539,7 @@ static int cmp_regions(const struct manifest *want, const struct manifest *got,
  */
 static int cmp_sent_rejected(const struct manifest *got, struct vf_result *r)
 {
-	if (!got->crc_received || got->have_sent || !find_subtree(got, VERIFY_SENT_SUBTREE))
+	if (!got->crc_received || got->have_sent || !manifest__subtree(got, VERIFY_SENT_SUBTREE))
 		return 0;
 	r->sent_rejected = true;
 	return item(r, VF_VALUE, "handover checksums", "the previous kernel handed them over in "
