@@ -30,67 +30,73 @@ TEST(version)
 	EXPECT_EQ(0, run("--version", err, sizeof(err)));
 }
 
-TEST(bad_option)
+/* a command line, its exit code and (unless NULL) the first line of its stderr */
+struct cli_case {
+	const char *args;
+	int exit;
+	const char *err;
+};
+
+static void check_cases(struct __test_metadata *_metadata, const struct cli_case *c, size_t n)
 {
 	char err[256];
 
-	EXPECT_EQ(2, run("--bogus", err, sizeof(err)));
-	EXPECT_EQ(2, run("", err, sizeof(err)));
+	for (; n--; c++) {
+		EXPECT_EQ(c->exit, run(c->args, err, sizeof(err))) TH_LOG("khotrace %s", c->args);
+		if (c->err)
+			EXPECT_STREQ(c->err, err);
+	}
+}
+
+#define CHECK_CASES(...) do {							\
+	static const struct cli_case cases[] = { __VA_ARGS__ };		\
+	check_cases(_metadata, cases, sizeof(cases) / sizeof(cases[0]));	\
+} while (0)
+
+TEST(bad_option)
+{
+	CHECK_CASES({ "--bogus", 2 }, { "", 2 });
 }
 
 TEST(unknown_command)
 {
-	char err[256];
-
-	EXPECT_EQ(2, run("frobnicate", err, sizeof(err)));
-	EXPECT_STREQ("khotrace: unknown command 'frobnicate' (try --help)", err);
+	CHECK_CASES({ "frobnicate", 2, "khotrace: unknown command 'frobnicate' (try --help)" });
 }
 
 TEST(command_bad_values)
 {
-	char err[256];
-
-	EXPECT_EQ(2, run("live -e bogus", err, sizeof(err)));
-	EXPECT_STREQ("khotrace: invalid event list 'bogus'", err);
-	EXPECT_EQ(2, run("live -d -1", err, sizeof(err)));
-	EXPECT_EQ(2, run("live --ringbuf-size 12", err, sizeof(err)));
-	EXPECT_EQ(2, run("report --sort size", err, sizeof(err)));
-	EXPECT_STREQ("khotrace: invalid sort key 'size' (bytes, calls, ranges, name)", err);
-	EXPECT_EQ(2, run("status extra", err, sizeof(err)));
+	CHECK_CASES({ "live -e bogus", 2, "khotrace: invalid event list 'bogus'" },
+		    { "live -d -1", 2 },
+		    { "live --ringbuf-size 12", 2 },
+		    { "report --sort size", 2,
+		      "khotrace: invalid sort key 'size' (bytes, calls, ranges, name)" },
+		    { "status extra", 2 });
 }
 
 TEST(help_per_command)
 {
-	char err[256];
-
-	EXPECT_EQ(0, run("live --help", err, sizeof(err)));
-	EXPECT_EQ(0, run("record --help", err, sizeof(err)));
-	EXPECT_EQ(0, run("report --help", err, sizeof(err)));
-	EXPECT_EQ(0, run("status --help", err, sizeof(err)));
-	EXPECT_EQ(0, run("preflight --help", err, sizeof(err)));
-	EXPECT_EQ(0, run("export --help", err, sizeof(err)));
-	EXPECT_EQ(0, run("diff --help", err, sizeof(err)));
+	CHECK_CASES({ "live --help", 0 }, { "record --help", 0 }, { "report --help", 0 },
+		    { "status --help", 0 }, { "preflight --help", 0 }, { "export --help", 0 },
+		    { "diff --help", 0 });
 }
 
 TEST(fleet_commands_bad_values)
 {
-	char err[256];
-
-	EXPECT_EQ(2, run("export -d /tmp -o /tmp/x", err, sizeof(err)));
-	EXPECT_STREQ("khotrace: export: --textfile-dir and --output exclude each other", err);
-	EXPECT_EQ(2, run("export -d /tmp --json", err, sizeof(err)));
-	EXPECT_EQ(1, run("export -d /nonexistent", err, sizeof(err)));
-	EXPECT_STREQ("khotrace: export: /nonexistent: not a directory", err);
-	EXPECT_EQ(1, run("export -r /etc/hostname", err, sizeof(err)));
-	EXPECT_EQ(1, run("export -i /etc/hostname -r /nonexistent", err, sizeof(err)));
-	EXPECT_EQ(2, run("preflight --manifest x --no-snapshot", err, sizeof(err)));
-	EXPECT_EQ(2, run("preflight extra", err, sizeof(err)));
-	EXPECT_EQ(2, run("preflight --initrd /boot/initrd.img", err, sizeof(err)));
-	EXPECT_STREQ("khotrace: preflight: --initrd goes with --kernel", err);
-	EXPECT_EQ(2, run("diff a", err, sizeof(err)));
-	EXPECT_STREQ("khotrace: diff: want two files, BASELINE and NEW (try --help)", err);
-	EXPECT_EQ(2, run("diff --threshold x a b", err, sizeof(err)));
-	EXPECT_EQ(2, run("verify --output", err, sizeof(err)));
+	CHECK_CASES({ "export -d /tmp -o /tmp/x", 2,
+		      "khotrace: export: --textfile-dir and --output exclude each other" },
+		    { "export -d /tmp --json", 2 },
+		    { "export -d /nonexistent", 1,
+		      "khotrace: export: /nonexistent: not a directory" },
+		    { "export -r /etc/hostname", 1 },
+		    { "export -i /etc/hostname -r /nonexistent", 1 },
+		    { "preflight --manifest x --no-snapshot", 2 },
+		    { "preflight extra", 2 },
+		    { "preflight --initrd /boot/initrd.img", 2,
+		      "khotrace: preflight: --initrd goes with --kernel" },
+		    { "diff a", 2,
+		      "khotrace: diff: want two files, BASELINE and NEW (try --help)" },
+		    { "diff --threshold x a b", 2 },
+		    { "verify --output", 2 });
 }
 
 static bool starts(const char *s, const char *prefix)
