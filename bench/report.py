@@ -19,6 +19,10 @@ FLOOR = {'live': 'floor-tp', 'aggregate': 'floor-tp',
 MODES = ('untraced', 'floor-tp', 'aggregate', 'live', 'floor-fentry', 'aggregate-fentry',
          'live-fentry', 'kprobe', 'function')
 BLACKOUT = re.compile(r'bench: blackout mib=(\d+) (.*)$')
+WALL = re.compile(r'^# (cycle|minimal): .*\(([0-9.]+) s\)$')
+STEP = re.compile(r'step: (\S+) ms=(\d+)')
+VERIFY = re.compile(r'bench: (snapshot|verify) bytes=(\d+) us=(\d+)')
+MEMCPY = re.compile(r'memcpy_bytes=(\d+) memcpy_us=(\d+)')
 CONSUMER = re.compile(r'bench: live_bench (.*)$')
 CONSUMER_TARGET = 2e6    # events/s of text into a file (issue #19)
 
@@ -317,18 +321,12 @@ def main():
             res['figures']['blackout_scaling'] = fig7
 
     if 'cycle' in runs:
-        walls = {}
-        with open(runs['cycle']) as f:
-            for line in f:
-                m = re.match(r'# (cycle|minimal): .*\(([0-9.]+) s\)$', line)
-                if m:
-                    walls[m[1]] = float(m[2])
-        steps = {}
-        with open(runs['cycle']) as f:
-            for line in f:
-                m = re.search(r'step: (\S+) ms=(\d+)', line)
-                if m:
-                    steps[m[1]] = int(m[2])
+        walls, steps = {}, {}
+        for _, (w, s) in matches(runs['cycle'], WALL, STEP):
+            if w:
+                walls[w[1]] = float(w[2])
+            if s:
+                steps[s[1]] = int(s[2])
         if 'cycle' in walls and 'minimal' in walls and walls['minimal'] > 0:
             r = walls['cycle'] / walls['minimal']
             res['figures']['cycle_time'] = {'khotrace_cycle_s': walls['cycle'],
@@ -345,14 +343,11 @@ def main():
 
     if 'verify' in runs:
         got = {}
-        with open(runs['verify']) as f:
-            for line in f:
-                m = re.search(r'bench: (snapshot|verify) bytes=(\d+) us=(\d+)', line)
-                if m:
-                    got[m[1]] = (int(m[2]), int(m[3]))
-                m = re.search(r'memcpy_bytes=(\d+) memcpy_us=(\d+)', line)
-                if m:
-                    got['memcpy'] = (int(m[1]), int(m[2]))
+        for _, (v, c) in matches(runs['verify'], VERIFY, MEMCPY):
+            if v:
+                got[v[1]] = (int(v[2]), int(v[3]))
+            if c:
+                got['memcpy'] = (int(c[1]), int(c[2]))
         if all(k in got and got[k][1] for k in ('snapshot', 'memcpy')):
             rate = {k: v[0] / v[1] for k, v in got.items() if v[1]}
             fig5 = {k: {'bytes': v[0], 'us': v[1]} for k, v in got.items()}
