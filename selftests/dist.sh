@@ -48,6 +48,21 @@ check()
 	fi
 }
 
+# covers DESC NONE WORDS MISSING: ok "DESC (N words)" when there are WORDS
+# and none of them is MISSING, else not ok with NONE or the missing ones
+covers()
+{
+	local desc=$1 none=$2 words=$3 missing=$4
+
+	if [[ -z $words ]]; then
+		not_ok "$desc" "$none"
+	elif [[ -n $missing ]]; then
+		not_ok "$desc" "missing:$missing"
+	else
+		ok "$desc ($(echo $words | wc -w))"
+	fi
+}
+
 # fails DESC CMD...: ok when CMD fails (a check that must be able to fail)
 fails()
 {
@@ -146,13 +161,8 @@ test_completion()
 	for c in $cmds; do
 		[[ " $words " == *" $c "* ]] || missing="$missing $c"
 	done
-	if [[ -z $cmds ]]; then
-		not_ok "the completion knows every command of --help" "no commands in --help"
-	elif [[ -n $missing ]]; then
-		not_ok "the completion knows every command of --help" "missing:$missing"
-	else
-		ok "the completion knows every command of --help ($(echo $cmds | wc -w))"
-	fi
+	covers "the completion knows every command of --help" "no commands in --help" \
+		"$cmds" "$missing"
 	check "the completion is valid bash" bash -n "$PREFIX/share/bash-completion/completions/khotrace"
 }
 
@@ -285,13 +295,8 @@ test_node_exporter()
 	for fam in $fams; do
 		grep -q "^$fam[{ ]" "$out" || missing="$missing $fam"
 	done
-	if [[ -z $fams ]]; then
-		not_ok "every khotrace family reads back over HTTP" "the export has no family"
-	elif [[ -n $missing ]]; then
-		not_ok "every khotrace family reads back over HTTP" "missing:$missing"
-	else
-		ok "every khotrace family reads back over HTTP ($(grep -c '^# TYPE khotrace_' "$out"))"
-	fi
+	covers "every khotrace family reads back over HTTP" "the export has no family" \
+		"$fams" "$missing"
 	check "the scraped verify outcome is the exported one" \
 		grep -qx 'khotrace_verify_outcome{outcome="ok"} 1' "$out"
 	grep '^khotrace_' "$out" | head -n 12 | diag
