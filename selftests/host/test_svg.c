@@ -196,6 +196,17 @@ static int write_both(struct __test_metadata *_metadata, FIXTURE_DATA(svg) *self
 	return 0;
 }
 
+/* write both and read them back (free() them) */
+static void read_both(struct __test_metadata *_metadata, FIXTURE_DATA(svg) *self, char **svg,
+		      char **html)
+{
+	ASSERT_EQ(0, write_both(_metadata, self));
+	*svg = slurp(self->svg);
+	*html = slurp(self->html);
+	ASSERT_NE(NULL, *svg);
+	ASSERT_NE(NULL, *html);
+}
+
 TEST(escape)
 {
 	char *buf = NULL;
@@ -236,11 +247,7 @@ TEST_F(svg, every_range)
 	char *svg, *html, needle[96];
 	int nr = sizeof(ranges) / sizeof(ranges[0]);
 
-	ASSERT_EQ(0, write_both(_metadata, self));
-	svg = slurp(self->svg);
-	html = slurp(self->html);
-	ASSERT_NE(NULL, svg);
-	ASSERT_NE(NULL, html);
+	read_both(_metadata, self, &svg, &html);
 	EXPECT_EQ(nr, count(svg, "data-kind=\"preserved\""));
 	EXPECT_EQ(nr, count(html, "data-kind=\"preserved\""));
 	for (int i = 0; i < nr; i++) {
@@ -285,11 +292,7 @@ TEST_F(svg, hostile_names)
 {
 	char *svg, *html;
 
-	ASSERT_EQ(0, write_both(_metadata, self));
-	svg = slurp(self->svg);
-	html = slurp(self->html);
-	ASSERT_NE(NULL, svg);
-	ASSERT_NE(NULL, html);
+	read_both(_metadata, self, &svg, &html);
 	EXPECT_EQ(NULL, strstr(svg, "<script"));
 	EXPECT_EQ(NULL, strstr(html, "<script"));
 	EXPECT_NE(NULL, strstr(svg, HOSTILE_ESC));
