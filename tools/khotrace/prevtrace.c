@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,16 +11,6 @@
 #include "prevtrace.h"
 #include "svg.h"
 #include "util.h"
-
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
 
 static void ipath(char *buf, size_t size, const char *tracefs, const char *instance,
 		  const char *file)
@@ -92,34 +81,34 @@ int prevtrace__arm(const char *tracefs, const char *instance, char *err, size_t 
 	int ret;
 
 	if (!instance_exists(tracefs, instance))
-		return fail(err, errlen, -ENOENT,
-			    "no trace instance '%s': boot with reserve_mem=12M:4096:trace "
-			    "trace_instance=%s^traceoff@trace", instance, instance);
+		return err_set(err, errlen, -ENOENT,
+			       "no trace instance '%s': boot with reserve_mem=12M:4096:trace "
+			       "trace_instance=%s^traceoff@trace", instance, instance);
 	if (!instance_persistent(tracefs, instance))
-		return fail(err, errlen, -EOPNOTSUPP,
-			    "trace instance '%s' is not on preserved memory (no last_boot_info): "
-			    "map it on a reserve_mem region", instance);
+		return err_set(err, errlen, -EOPNOTSUPP,
+			       "trace instance '%s' is not on preserved memory (no "
+			       "last_boot_info): map it on a reserve_mem region", instance);
 	/* off while the clock changes: that resets the buffer */
 	ret = put(tracefs, instance, "tracing_on", "0");
 	if (!ret)
 		ret = put(tracefs, instance, "trace_clock", PREVTRACE_CLOCK);
 	if (ret == -EINVAL)
-		return fail(err, errlen, -EOPNOTSUPP,
-			    "no %s trace clock: the blackout's clock does not exist here",
-			    PREVTRACE_CLOCK);
+		return err_set(err, errlen, -EOPNOTSUPP,
+			       "no %s trace clock: the blackout's clock does not exist here",
+			       PREVTRACE_CLOCK);
 	if (!ret)
 		ret = put(tracefs, instance, "events/kho/enable", "1");
 	if (ret)
-		return fail(err, errlen, ret, "cannot set up trace instance '%s': %s", instance,
-			    strerror(-ret));
+		return err_set(err, errlen, ret, "cannot set up trace instance '%s': %s", instance,
+			       strerror(-ret));
 	/* Live Update has no events of its own yet; enabled where it has */
 	put(tracefs, instance, "events/liveupdate/enable", "1");
 	ret = put(tracefs, instance, "tracing_on", "1");
 	if (!ret)
 		ret = put(tracefs, instance, "trace_marker", "khotrace: armed for the kexec");
 	if (ret)
-		return fail(err, errlen, ret, "cannot start trace instance '%s': %s", instance,
-			    strerror(-ret));
+		return err_set(err, errlen, ret, "cannot start trace instance '%s': %s", instance,
+			       strerror(-ret));
 	return 0;
 }
 
@@ -231,8 +220,8 @@ int prevtrace__parse(const char *text, struct prevtrace *pt, char *err, size_t e
 
 		lineno++;
 		if (len >= sizeof(line))
-			return fail(err, errlen, -EINVAL, "trace line %d: longer than %zu bytes",
-				    lineno, sizeof(line) - 1);
+			return err_set(err, errlen, -EINVAL, "trace line %d: longer than %zu bytes",
+				       lineno, sizeof(line) - 1);
 		memcpy(line, text, len);
 		line[len] = '\0';
 		text += len + (text[len] == '\n');
@@ -253,14 +242,14 @@ int prevtrace__parse(const char *text, struct prevtrace *pt, char *err, size_t e
 		if (!strncmp(line, "CPU:", 4))
 			continue;
 		if (parse_event(line, &e))
-			return fail(err, errlen, -EINVAL, "trace line %d: not an event: '%.60s'",
-				    lineno, line);
+			return err_set(err, errlen, -EINVAL, "trace line %d: not an event: '%.60s'",
+				       lineno, line);
 		if (pt->nr == cap) {
 			int ncap = cap ? cap * 2 : 64;
 			struct pt_event *n = realloc(pt->ev, ncap * sizeof(*n));
 
 			if (!n)
-				return fail(err, errlen, -ENOMEM, "out of memory");
+				return err_set(err, errlen, -ENOMEM, "out of memory");
 			pt->ev = n;
 			cap = ncap;
 		}
@@ -296,8 +285,8 @@ int prevtrace__read(const char *tracefs, const char *instance, struct prevtrace 
 	/* "ADDR\t[kernel]" while the buffer is the last boot's, "# Current" after */
 	ret = get(tracefs, instance, "last_boot_info", &text);
 	if (ret)
-		return fail(err, errlen, ret, "cannot read %s's last_boot_info: %s", instance,
-			    strerror(-ret));
+		return err_set(err, errlen, ret, "cannot read %s's last_boot_info: %s", instance,
+			       strerror(-ret));
 	if (!strncmp(text, "# Current", 9)) {
 		pt->state = PT_NO_PREVIOUS;
 		free(text);
@@ -306,14 +295,14 @@ int prevtrace__read(const char *tracefs, const char *instance, struct prevtrace 
 	free(text);
 	ret = get(tracefs, instance, "trace_clock", &text);
 	if (ret)
-		return fail(err, errlen, ret, "cannot read %s's trace_clock: %s", instance,
-			    strerror(-ret));
+		return err_set(err, errlen, ret, "cannot read %s's trace_clock: %s", instance,
+			       strerror(-ret));
 	current_clock(text, pt->clock, sizeof(pt->clock));
 	free(text);
 	ret = get(tracefs, instance, "trace", &text);
 	if (ret)
-		return fail(err, errlen, ret, "cannot read %s's trace: %s", instance,
-			    strerror(-ret));
+		return err_set(err, errlen, ret, "cannot read %s's trace: %s", instance,
+			       strerror(-ret));
 	ret = prevtrace__parse(text, pt, err, errlen);
 	free(text);
 	if (!ret && !pt->nr)
@@ -384,19 +373,20 @@ int prevtrace__join(const struct prevtrace *pt, const struct blackout *bo, struc
 
 	memset(j, 0, sizeof(*j));
 	if (pt->state != PT_OK)
-		return fail(err, errlen, -EINVAL, "%s", prevtrace__state_msg(pt->state));
+		return err_set(err, errlen, -EINVAL, "%s", prevtrace__state_msg(pt->state));
 	if (strcmp(pt->clock, PREVTRACE_CLOCK))
-		return fail(err, errlen, -EINVAL,
-			    "the previous kernel traced with the '%s' clock, not %s: its events "
-			    "cannot be placed on the blackout's TSC", pt->clock, PREVTRACE_CLOCK);
+		return err_set(err, errlen, -EINVAL,
+			       "the previous kernel traced with the '%s' clock, not %s: its "
+			       "events cannot be placed on the blackout's TSC", pt->clock,
+			       PREVTRACE_CLOCK);
 	if (bo->state != BO_OK)
-		return fail(err, errlen, -EINVAL, "no blackout timeline: %s",
-			    blackout__state_str(bo->state));
+		return err_set(err, errlen, -EINVAL, "no blackout timeline: %s",
+			       blackout__state_str(bo->state));
 	reboot = blackout__find(bo, "reboot");
 	jump = blackout__find(bo, "jump");
 	user = &bo->phases[bo->nr - 1];
 	if (!reboot || !jump)
-		return fail(err, errlen, -EINVAL, "the blackout has no reboot or jump stamp");
+		return err_set(err, errlen, -EINVAL, "the blackout has no reboot or jump stamp");
 	j->reboot_tsc = reboot->tsc;
 	j->jump_tsc = jump->tsc;
 	j->userspace_tsc = user->tsc;
@@ -404,7 +394,7 @@ int prevtrace__join(const struct prevtrace *pt, const struct blackout *bo, struc
 
 	j->rows = calloc(pt->nr + bo->nr, sizeof(*j->rows));
 	if (!j->rows)
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return err_set(err, errlen, -ENOMEM, "out of memory");
 	/*
 	 * The old kernel ends with the jump stamp's own event, which the
 	 * trace clock stamps a little after the stamp.
