@@ -113,38 +113,30 @@ int recfile__parse(const void *buf, size_t len, const char *name, struct recordi
 	int err = 0;
 
 	memset(rec, 0, sizeof(*rec));
-	if (len < sizeof(rec->hdr.magic) || memcmp(buf, KT_RECFILE_MAGIC, sizeof(rec->hdr.magic))) {
-		snprintf(errbuf, size, "%s: not a khotrace record file", name);
-		return -EINVAL;
-	}
+	if (len < sizeof(rec->hdr.magic) || memcmp(buf, KT_RECFILE_MAGIC, sizeof(rec->hdr.magic)))
+		return err_set(errbuf, size, -EINVAL, "%s: not a khotrace record file", name);
 	src = take(&p, end, sizeof(rec->hdr));
-	if (!src) {
-		snprintf(errbuf, size, "%s: truncated record file (header of %zu bytes, %zu left)",
-			 name, sizeof(rec->hdr), len);
-		return -EINVAL;
-	}
+	if (!src)
+		return err_set(errbuf, size, -EINVAL, "%s: truncated record file (header of %zu "
+			       "bytes, %zu left)", name, sizeof(rec->hdr), len);
 	memcpy(&rec->hdr, src, sizeof(rec->hdr));
 	rec->hdr.release[sizeof(rec->hdr.release) - 1] = '\0';
-	if (rec->hdr.version != KT_RECFILE_VERSION) {
-		snprintf(errbuf, size, "%s: unsupported record file version %u (expected %u)",
-			 name, rec->hdr.version, KT_RECFILE_VERSION);
-		return -EPROTO;
-	}
+	if (rec->hdr.version != KT_RECFILE_VERSION)
+		return err_set(errbuf, size, -EPROTO, "%s: unsupported record file version %u "
+			       "(expected %u)", name, rec->hdr.version, KT_RECFILE_VERSION);
 	if (rec->hdr.record_size != sizeof(struct kt_record) ||
-	    rec->hdr.totals_size != sizeof(struct kt_totals)) {
-		snprintf(errbuf, size, "%s: record layout mismatch (record %u/%zu, totals %u/%zu bytes)",
-			 name, rec->hdr.record_size, sizeof(struct kt_record),
-			 rec->hdr.totals_size, sizeof(struct kt_totals));
-		return -EPROTO;
-	}
+	    rec->hdr.totals_size != sizeof(struct kt_totals))
+		return err_set(errbuf, size, -EPROTO, "%s: record layout mismatch (record %u/%zu, "
+			       "totals %u/%zu bytes)", name, rec->hdr.record_size,
+			       sizeof(struct kt_record), rec->hdr.totals_size,
+			       sizeof(struct kt_totals));
 	while ((src = take(&p, end, sizeof(s)))) {
 		void *dst = NULL;
 
 		memcpy(&s, src, sizeof(s));
 		if (rec->has_totals) {
-			snprintf(errbuf, size, "%s: corrupt record file (section type %u after the totals)",
-				 name, s.type);
-			err = -EINVAL;
+			err = err_set(errbuf, size, -EINVAL, "%s: corrupt record file (section "
+				      "type %u after the totals)", name, s.type);
 			goto out;
 		}
 		switch (s.type) {
@@ -196,27 +188,24 @@ int recfile__parse(const void *buf, size_t len, const char *name, struct recordi
 			rec->has_totals = true;
 		}
 	}
-	if (p != end) {
-		snprintf(errbuf, size, "%s: truncated record file (%zu stray bytes at offset %zu)",
-			 name, (size_t)(end - p), (size_t)(p - (const char *)buf));
-		err = -EINVAL;
-	} else if (!rec->has_totals) {
-		snprintf(errbuf, size, "%s: truncated record file (no totals section)", name);
-		err = -EINVAL;
-	}
+	if (p != end)
+		err = err_set(errbuf, size, -EINVAL, "%s: truncated record file (%zu stray bytes "
+			      "at offset %zu)", name, (size_t)(end - p),
+			      (size_t)(p - (const char *)buf));
+	else if (!rec->has_totals)
+		err = err_set(errbuf, size, -EINVAL, "%s: truncated record file (no totals "
+			      "section)", name);
 	goto out;
 truncated:
-	snprintf(errbuf, size, "%s: truncated record file (section type %u needs %u bytes, %zu left)",
-		 name, s.type, s.len, (size_t)(end - p));
-	err = -EINVAL;
+	err = err_set(errbuf, size, -EINVAL, "%s: truncated record file (section type %u needs "
+		      "%u bytes, %zu left)", name, s.type, s.len, (size_t)(end - p));
 	goto out;
 bad:
-	snprintf(errbuf, size, "%s: corrupt section (type %u, %u bytes)", name, s.type, s.len);
-	err = -EINVAL;
+	err = err_set(errbuf, size, -EINVAL, "%s: corrupt section (type %u, %u bytes)", name,
+		      s.type, s.len);
 	goto out;
 nomem:
-	snprintf(errbuf, size, "out of memory");
-	err = -ENOMEM;
+	err = err_set(errbuf, size, -ENOMEM, "out of memory");
 out:
 	if (err)
 		recording__free(rec);
@@ -231,10 +220,8 @@ int recfile__load(const char *path, struct recording *rec, char *errbuf, size_t 
 
 	memset(rec, 0, sizeof(*rec));
 	err = read_file(path, &buf, &len);
-	if (err) {
-		snprintf(errbuf, size, "cannot open %s: %s", path, strerror(-err));
-		return err;
-	}
+	if (err)
+		return err_set(errbuf, size, err, "cannot open %s: %s", path, strerror(-err));
 	err = recfile__parse(buf, len, path, rec, errbuf, size);
 	free(buf);
 	return err;
