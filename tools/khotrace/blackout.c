@@ -153,7 +153,13 @@ int blackout__parse(const char *text, struct blackout *bo, char *err, size_t err
 
 __u64 blackout__ns(__u64 ticks, __u32 khz)
 {
-	return khz ? (__u64)((unsigned __int128)ticks * 1000000 / khz) : 0;
+	unsigned __int128 ns;
+
+	if (!khz)
+		return 0;
+	/* saturated: a corrupt timeline (a tiny tsc_khz) must not wrap around */
+	ns = (unsigned __int128)ticks * 1000000 / khz;
+	return ns > UINT64_MAX ? UINT64_MAX : (__u64)ns;
 }
 
 int blackout__compute(struct blackout *bo, char *err, size_t errlen)
