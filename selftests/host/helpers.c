@@ -57,10 +57,17 @@ int tree_put_str(const char *dir, const char *rel, const char *s)
 char *tree_get(const char *dir, const char *rel)
 {
 	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return slurp(path);
+}
+
+/* read_file() ends the text with a NUL */
+char *slurp(const char *path)
+{
 	size_t len;
 	void *buf;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	return read_file(path, &buf, &len) ? NULL : buf;
 }
 

@@ -18,6 +18,8 @@ int tree_put(const char *dir, const char *rel, const void *data, size_t len);
 int tree_put_str(const char *dir, const char *rel, const char *s);
 /* dir/rel's text (free() it), NULL when it cannot be read */
 char *tree_get(const char *dir, const char *rel);
+/* path's text (free() it), NULL when it cannot be read */
+char *slurp(const char *path);
 
 /* what khotrace_run() keeps in out */
 enum {

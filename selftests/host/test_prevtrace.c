@@ -24,15 +24,6 @@
 
 static char err[256];
 
-/* read_file() ends the text with a NUL */
-static char *slurp(const char *path)
-{
-	size_t len;
-	void *buf;
-
-	return read_file(path, &buf, &len) ? NULL : buf;
-}
-
 static int load_blackout(struct blackout *bo)
 {
 	char *text = slurp(PT_FIXTURES "/blackout");
