@@ -108,7 +108,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 4096);
+	__uint(max_entries, KT_MAX_STACK_IDS);
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, KT_MAX_STACK_DEPTH * sizeof(__u64));
 } stacks SEC(".maps");

@@ -16,6 +16,12 @@
 #define KT_MAX_NODES		16
 #define KT_MAX_SLOTS		32	/* log2 histogram slots */
 #define KT_MAX_STACK_DEPTH	32
+/*
+ * Stack ids: bpf_get_stackid() hashes a stack to one of these buckets and
+ * fails (-EEXIST) when another stack holds it; with 4096 buckets, a few
+ * dozen distinct producer stacks collided often enough to lose one.
+ */
+#define KT_MAX_STACK_IDS	16384
 #define KT_NO_STACK		0xffffffffU
 #define KT_NO_NODE		0xffffffffU
 #define KT_NO_AREA		0xffffffffU

@@ -13,7 +13,6 @@
 #include "main.h"
 #include "tracer.h"
 
-#define MAX_STACK_IDS	4096	/* max_entries of the stacks map */
 
 struct tracer {
 	struct khotrace_bpf *skel;
@@ -23,7 +22,7 @@ struct tracer {
 	int mode;
 	struct tracer_opts opts;
 	struct ksyms *ksyms;
-	char *producers[MAX_STACK_IDS];	/* stack id -> producer, cached */
+	char *producers[KT_MAX_STACK_IDS];	/* stack id -> producer, cached */
 	struct kt_count flushed[KT_NR_RANGE_OPS][KT_KIND_MAX];
 	bool stopped;
 };
@@ -158,7 +157,7 @@ static const char *resolve_producer(struct tracer *t, __u32 stack_id)
 	char buf[KT_PRODUCER_LEN];
 	int fd, n = 0;
 
-	if (stack_id == KT_NO_STACK || stack_id >= MAX_STACK_IDS)
+	if (stack_id == KT_NO_STACK || stack_id >= KT_MAX_STACK_IDS)
 		return "unknown";
 	if (t->producers[stack_id])
 		return t->producers[stack_id];
@@ -489,7 +488,7 @@ void tracer__free(struct tracer *t)
 	ring_buffer__free(t->rb);
 	khotrace_bpf__destroy(t->skel);
 	ksyms__free(t->ksyms);
-	for (int i = 0; i < MAX_STACK_IDS; i++)
+	for (int i = 0; i < KT_MAX_STACK_IDS; i++)
 		free(t->producers[i]);
 	free(t);
 }
