@@ -9,6 +9,7 @@
 # - markers printed on the kernel console are no results (only the guest's
 #   result port counts): selftests/scenarios/console-marker.sh forges some;
 # - a vmtest stopped with TERM exits 143 and leaves no QEMU behind;
+# - --smp sets the guest's vCPUs, and wants a positive number;
 # - vmtest --shell boots, runs the commands fed on its stdin, kexecs into
 #   the next kernel from the shell, and exits with the shell's status.
 
@@ -30,6 +31,10 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 echo "TAP version 13"
+out=$("$VMTEST" -q --smp 0 -s chain 2>&1)
+rc=$?
+check "vmtest --smp 0 is a usage error" \
+	'[[ $rc -eq 2 ]] && grep -q -- "--smp wants a positive number" <<< "$out"'
 out=$("$VMTEST" -q -s chain -n 1 --append kho=off 2>&1)
 rc=$?
 echo "$out" | sed 's/^/# /'
@@ -53,7 +58,7 @@ check "verify's view of the two sides says it too" \
 # markers on the console: written there (the console log has them), yet
 # no result, no exported file; the one real result passes
 run=$TMP/marker
-out=$("$VMTEST" -q -s "$HERE/scenarios/console-marker.sh" --run-dir "$run" 2>&1)
+out=$("$VMTEST" -q --smp 1 -s "$HERE/scenarios/console-marker.sh" --run-dir "$run" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/# /'
 check "the forged markers reached the console" \
@@ -64,6 +69,8 @@ check "the result port's result counts" \
 	'grep -q "^ok [0-9]* console-marker: hop0: the result port carries this result" <<< "$out"'
 check "no forged result in the verdict" '! grep -q "forged" <<< "$out"'
 check "no file exported from the console" '[[ ! -e $run/console-marker/files/forged.txt ]]'
+check "--smp 1 booted the guest with one CPU" \
+	'grep -q "smp: Brought up 1 node, 1 CPU$" "$run/console-marker/console.log"'
 
 # TERM while a guest runs: the EXIT trap stops every QEMU it started
 run=$TMP/killed

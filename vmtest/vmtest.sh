@@ -23,6 +23,7 @@ KERNEL=
 UPSTREAM_KERNEL=
 KERNEL_GIVEN=0
 APPEND=
+SMP=
 BOOT_TIMEOUT=${VMTEST_BOOT_TIMEOUT:-}
 RUN_DIR=
 QUIET=0
@@ -71,6 +72,8 @@ Options:
                         large enough for KASAN's shadow, boot timeout x4)
       --kernel BZIMAGE  use this kernel for every flavour instead of building
       --append ARGS     append ARGS to the first boot's command line
+      --smp N           boot every guest with N vCPUs (default: the
+                        scenario's "# SMP:" header, else 2)
       --timeout SECS    per-boot timeout (default 120 under TCG, 60 with KVM)
   -q, --quiet           print only the KTAP stream and the summary
       --shell           an interactive shell in the guest (see above)
@@ -82,7 +85,8 @@ CMDLINE, MEM (default 2G), HOPS (KHO kexecs, default 1), CHAIN: yes (-n
 applies), KERNELS: F0 F1 ... (the kernel flavour of each boot, khotrace or
 upstream, the last one repeating; default khotrace; KERNEL: is the same
 for one flavour), COLD: yes (first boot each of those flavours cold once:
-the guest gets their MemTotal in /state/cold_memtotal.FLAVOUR).
+the guest gets their MemTotal in /state/cold_memtotal.FLAVOUR), SMP (vCPUs,
+default 2).
 
 Environment: KHOTRACE_CACHE (default $("$ROOT/scripts/cache-dir.sh")), VMTEST_ACCEL
 (kvm or tcg; default: KVM when QEMU can start a KVM vCPU here, else TCG).
@@ -224,7 +228,8 @@ stamp()
 		'BEGIN { $| = 1; $t0 = time } s/\r//g; printf "[%9.3f] %s", time - $t0, $_'
 }
 
-# qemu_start OUT KERNEL INITRD MEM CMDLINE: one guest in the background,
+# qemu_start OUT KERNEL INITRD MEM CMDLINE: one guest in the background
+# (with the caller's $smp vCPUs),
 # QEMU's pid in QEMU_PID and in OUT.pid (-pidfile: stop_qemu, the EXIT
 # trap and a scenario's TERM trap find it there). The console (first
 # serial port) goes to OUT.log, the result port (second serial port, the
@@ -241,7 +246,7 @@ qemu_start()
 	stamp < "$out.kt" > "$out.results" &
 	STAMP_PIDS="$STAMP_PIDS $!"
 	# shellcheck disable=SC2046
-	qemu-system-x86_64 $(accel_args) -smp 2 -m "$4" \
+	qemu-system-x86_64 $(accel_args) -smp "$smp" -m "$4" \
 		-display none -monitor none -nic none -no-reboot -pidfile "$out.pid" \
 		-serial file:"$out.con" -serial file:"$out.kt" \
 		-kernel "$2" -initrd "$3" -append "$5" </dev/null 2>"$out.stderr" &
@@ -319,7 +324,7 @@ cold_boot()
 
 # scenario_setup NAME [ARGS]: the guest of scenario NAME ready to boot,
 # with ARGS on its command line: sets the caller's file, name, dir, hops,
-# mem, cmdline, kernel, flavours and timeout, fills DIR/root and builds
+# mem, smp, cmdline, kernel, flavours and timeout, fills DIR/root and builds
 # DIR/initrd.cpio (after the cold boots of "# COLD: yes")
 scenario_setup()
 {
@@ -334,6 +339,8 @@ scenario_setup()
 	hops=${hops:-1}
 	mem=$(scenario_field "$file" MEM)
 	mem=${mem:-2G}
+	smp=${SMP:-$(scenario_field "$file" SMP)}
+	smp=${smp:-2}
 	cmdline="console=ttyS0 panic=-1 oops=panic $(scenario_field "$file" CMDLINE) $FLAVOUR_APPEND khotrace.hop=0 khotrace.hops=$hops $APPEND ${2:-}"
 	cmdline=$(echo "$cmdline" | tr -s " ")
 
@@ -366,13 +373,13 @@ scenario_setup()
 # run_scenario NAME: boots the guest, leaves $dir/ktap and $dir/verdict
 run_scenario()
 {
-	local file name dir kernel flavours hops cmdline mem timeout
+	local file name dir kernel flavours hops cmdline mem smp timeout
 	local last_n n last_t now start died= inits=0 i
 
 	# stopped by vmtest's EXIT trap: stop this scenario's guest with it
 	trap 'stop_guests "${dir:-}"; stop_qemu "${QEMU_PID:-}"; exit 143' TERM
 	scenario_setup "$1"
-	log "$name: booting ($hops KHO kexec(s), $mem RAM, $ACCEL, kernels: $flavours)"
+	log "$name: booting ($hops KHO kexec(s), $mem RAM, $smp vCPUs, $ACCEL, kernels: $flavours)"
 	start=$(date +%s.%N)
 	qemu_start "$dir/console" "$kernel" "$dir/initrd.cpio" "$mem" "$cmdline"
 
@@ -438,7 +445,7 @@ wait_prompt()
 # exit status, 1 when the guest stopped without its shell exiting.
 run_shell()
 {
-	local file name dir kernel flavours hops cmdline mem timeout feeder="" rc
+	local file name dir kernel flavours hops cmdline mem smp timeout feeder="" rc
 
 	scenario_setup "$1" khotrace.shell=1
 	log "$name: shell on the console ($mem RAM, $ACCEL, kernels: $flavours); Ctrl-A x quits QEMU"
@@ -452,7 +459,7 @@ run_shell()
 		exec 3< "$dir/stdin" 4<&-
 	fi
 	# shellcheck disable=SC2046
-	qemu-system-x86_64 $(accel_args) -smp 2 -m "$mem" \
+	qemu-system-x86_64 $(accel_args) -smp "$smp" -m "$mem" \
 		-display none -nic none -no-reboot -pidfile "$dir/console.pid" \
 		-chardev stdio,id=con,mux=on,signal=off,logfile="$dir/console.log" \
 		-serial chardev:con -mon chardev=con,mode=readline \
@@ -584,6 +591,7 @@ main()
 		--kernel) KERNEL=${2:?}; KERNEL_GIVEN=1; shift ;;
 		--flavour) FLAVOUR=${2:?}; shift ;;
 		--append) APPEND=${2:?}; shift ;;
+		--smp) SMP=${2:?}; shift ;;
 		--timeout) BOOT_TIMEOUT=${2:?}; shift ;;
 		-q|--quiet) QUIET=1 ;;
 		--shell) SHELL_MODE=1 ;;
@@ -595,6 +603,7 @@ main()
 	done
 	[[ -z $CYCLES || $CYCLES =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive number"
 	[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "-j wants a positive number"
+	[[ -z $SMP || $SMP =~ ^[1-9][0-9]*$ ]] || die "--smp wants a positive number"
 	case $FLAVOUR in
 	khotrace) ;;
 	# KASAN's shadow (1/8 of RAM) is allocated early, from the scratch
