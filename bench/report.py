@@ -23,6 +23,12 @@ WALL = re.compile(r'^# (cycle|minimal): .*\(([0-9.]+) s\)$')
 STEP = re.compile(r'step: (\S+) ms=(\d+)')
 VERIFY = re.compile(r'bench: (snapshot|verify) bytes=(\d+) us=(\d+)')
 MEMCPY = re.compile(r'memcpy_bytes=(\d+) memcpy_us=(\d+)')
+# the kernel's line for each kho_crc pass (on the console: the passes of
+# the way out run after user space has handed over)
+CRC_PASS = re.compile(r'kho_crc: (reboot|sent|boot) pass: (\d+) ranges(?: and \d+ subtrees)?, '
+                      r'(\d+) KiB in (\d+) us on (\d+) CPUs?(?:, crc32c (\S+))?')
+CRC_PASSES = ('reboot', 'sent', 'boot')
+CRC_TARGET_SPEEDUP = 1.8
 CONSUMER = re.compile(r'bench: live_bench (.*)$')
 CONSUMER_TARGET = 2e6    # events/s of text into a file (issue #19)
 
@@ -65,6 +71,77 @@ def parse_blackout(path):
         elif m[2].startswith('total') and 'ns' in kv:
             d['total_ns'] = int(kv['ns'])
     return out
+
+
+def parse_crc_passes(path):
+    """{pass: [(GiB, ms, cpus, crc32c)]} in the order of the console"""
+    out = {}
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = CRC_PASS.search(line)
+            if m:
+                out.setdefault(m[1], []).append((int(m[3]) / (1 << 20), int(m[4]) / 1000,
+                                                 int(m[5]), m[6]))
+    return out
+
+
+def crc_figure(runs, bo_off):
+    """figure 8: ms per GiB of each kho_crc pass with 1 and 2 vCPUs, the
+    speedup against its target, and the share of the blackout kho_crc adds"""
+    fig = {'target_speedup': CRC_TARGET_SPEEDUP, 'ms_per_gib': {}, 'speedup': {}}
+    passes = {}
+    for n in (1, 2):
+        con = runs.get(f'crc_console_smp{n}')
+        if con:
+            try:
+                passes[n] = parse_crc_passes(con)
+            except OSError:
+                pass
+    if not passes:
+        return None
+    print('\n# 8. kho_crc checksum passes: ms per GiB (slope over the kexecs holding 0, 256 MiB, 1 GiB)')
+    print(f'{"pass":<8} {"1 vCPU":>9} {"2 vCPUs":>9} {"CPUs used":>10} {"speedup":>8}  target')
+    for name in CRC_PASSES:
+        row, cpus = {}, {}
+        for n, p in passes.items():
+            pts = p.get(name, [])
+            if len(pts) >= 2:
+                row[n] = slope([g for g, *_ in pts], [ms for _, ms, *_ in pts])
+                cpus[n] = max(c for *_, c, _ in pts)
+        if not row:
+            continue
+        fig['ms_per_gib'][name] = {f'smp{n}': v for n, v in row.items()}
+        impl = {i for n in passes for *_, i in passes[n].get(name, []) if i}
+        if impl:
+            fig.setdefault('crc32c', {})[name] = sorted(impl)
+        sp = row[1] / row[2] if 1 in row and 2 in row and row[2] > 0 else None
+        if sp is not None and name != 'boot':
+            fig['speedup'][name] = sp
+        used = '/'.join(str(cpus[n]) for n in sorted(cpus))
+        cell = {n: f'{row[n]:>9.0f}' if n in row else f'{"-":>9}' for n in (1, 2)}
+        target = f'>= {CRC_TARGET_SPEEDUP}' if name != 'boot' else f'(before SMP; crc32c {",".join(sorted(impl))})'
+        print(f'{name:<8} {cell[1]} {cell[2]} {used:>10} {f"{sp:.2f}" if sp else "-":>8}  {target}')
+    out = runs.get('crc_smp2') or runs.get('crc_smp1')
+    if out and bo_off:
+        bo_on = parse_blackout(out)
+        con = passes.get(2) or passes.get(1)
+        fig['blackout_share'] = {}
+        print('# the blackout with kho_crc=on (this scenario) and off (figure 7), and the share kho_crc adds')
+        print(f'{"MiB":>6} {"off ms":>9} {"on ms":>9} {"added ms":>9} {"share":>7} {"passes ms":>10}')
+        for i, mib in enumerate(sorted(bo_on)):
+            if mib not in (256, 1024) or mib not in bo_off:
+                continue
+            on, off = bo_on[mib]['total_ns'], bo_off[mib]['total_ns']
+            if not on or not off:
+                continue
+            on, off = on / 1e6, off / 1e6
+            # the reboot and sent passes of kexec i, the boot pass after it
+            pms = sum(con[p][i][1] for p in CRC_PASSES if i < len(con.get(p, [])))
+            share = (on - off) / on
+            fig['blackout_share'][str(mib)] = {'off_ms': off, 'on_ms': on, 'share': share,
+                                               'passes_ms': pms, 'passes_share': pms / on}
+            print(f'{mib:>6} {off:>9.1f} {on:>9.1f} {on - off:>9.1f} {100 * share:>6.1f}% {pms:>10.1f}')
+    return fig
 
 
 def slope(xs, ys):
@@ -174,6 +251,14 @@ def summary(fig):
             put(f'{key}.{name}', fig[key][name])
     if 'blackout_scaling' in fig:
         put('blackout.total_ms_per_gib', fig['blackout_scaling']['total_ms']['ms_per_gib'])
+    crc = fig.get('crc_passes', {})
+    for name, d in crc.get('ms_per_gib', {}).items():
+        for smp, v in d.items():
+            put(f'crc.{name}.ms_per_gib.{smp}', v)
+    for name, v in crc.get('speedup', {}).items():
+        put(f'crc.{name}.speedup', v)
+    for mib, d in crc.get('blackout_share', {}).items():
+        put(f'crc.blackout_share.{mib}mib', d['share'])
     return out
 
 
@@ -290,6 +375,7 @@ def main():
             print(f'ratio of medians {ratio:.3f} (target <= 1.01); Mann-Whitney z={z:.2f} '
                   f'p={pval:.3f}: {"differ" if pval < 0.05 else "no difference shown"} at 5 %')
 
+    bo = {}
     if 'blackout' in runs:
         bo = parse_blackout(runs['blackout'])
         sizes = sorted(k for k, v in bo.items() if v['phases'])
@@ -319,6 +405,10 @@ def main():
                     fig7['retrieve_ms_per_10k_ranges'] = per10k
                     print(f'# retrieve at {sizes[-1]} MiB: {kv["ranges"]} ranges, {per10k:.2f} ms per 10k ranges')
             res['figures']['blackout_scaling'] = fig7
+
+    crc = crc_figure(runs, bo)
+    if crc:
+        res['figures']['crc_passes'] = crc
 
     if 'cycle' in runs:
         walls, steps = {}, {}

@@ -57,9 +57,17 @@ echo "bench: 5/6 verify rate vs memcpy" >&2
 vm -s "$HERE/scenarios/verify-rate.sh" > "$OUT/verify" || true
 echo "bench: 7 blackout vs preserved memory (0, 256 MiB, 1 GiB, 4 GiB)" >&2
 vm -s "$HERE/scenarios/blackout-scale.sh" > "$OUT/blackout" || true
+# the passes of the way out log on the console: keep the run directories
+for n in 1 2; do
+	echo "bench: 8 kho_crc passes and blackout with $n vCPU(s) (0, 256 MiB, 1 GiB)" >&2
+	vm --smp "$n" --run-dir "$OUT/crc$n" -s "$HERE/scenarios/crc-scale.sh" > "$OUT/crc$n.out" || true
+done
 
 args=(overhead="$OUT/overhead" disabled_patched="$OUT/dis_p" disabled_upstream="$OUT/dis_u"
       blackout="$OUT/blackout" cycle="$OUT/cycle" verify="$OUT/verify" consumer="$OUT/consumer")
+for n in 1 2; do
+	args+=("crc_smp$n=$OUT/crc$n.out" "crc_console_smp$n=$OUT/crc$n/crc-scale/console.log")
+done
 for f in khotrace upstream; do
 	[[ -f $CACHE/build/$f/build-seconds ]] && args+=("build_$f=$(cat "$CACHE/build/$f/build-seconds")")
 done
