@@ -120,7 +120,7 @@ def crc_figure(runs, bo_off):
         used = '/'.join(str(cpus[n]) for n in sorted(cpus))
         cell = {n: f'{row[n]:>9.0f}' if n in row else f'{"-":>9}' for n in (1, 2)}
         target = f'>= {CRC_TARGET_SPEEDUP}' if name != 'boot' else f'(before SMP; crc32c {",".join(sorted(impl))})'
-        print(f'{name:<8} {cell[1]} {cell[2]} {used:>10} {f"{sp:.2f}" if sp else "-":>8}  {target}')
+        print(f'{name:<8} {cell[1]} {cell[2]} {used:>10} {f"{sp:.2f}" if sp and name != "boot" else "-":>8}  {target}')
     out = runs.get('crc_smp2') or runs.get('crc_smp1')
     if out and bo_off:
         bo_on = parse_blackout(out)
