@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # DESC: damage in the handover itself, injected by the kernel after its last checksum pass (debug flavour): verify names every kind, the new kernel survives
 # CMDLINE: kho=on kho_crc=on liveupdate=on kho_scratch=16M,64M,32M khotrace.kept_kib=unclaimed
-# HOPS: 8
+# HOPS: 9
 #
 # One fault a kexec, armed through /sys/kernel/debug/kho/fault/inject
 # (CONFIG_KEXEC_HANDOVER_FAULT_INJECTION, the debug flavour), fired by the
@@ -18,9 +18,12 @@
 #   hop 3 arms resize    hop 4: range V not received + the resized range
 #   hop 4 arms subtree   hop 5: subtree kexec-metadata + the range holding it
 #   hop 5 arms truncate  hop 6: the kho-crc list was rejected
-#   hop 6 arms fdt       hop 7: KHO data rejected (boot log: fdt_header)
-#   hop 7 arms a flip of the manifest's carrier (snapshot into Live Update)
-#                        hop 8: the manifest was damaged, and where
+#   hop 6 arms link      hop 7: the kho-crc list was rejected, its damaged
+#                        link reported without being followed, its block
+#                        kept reserved (an extra range)
+#   hop 7 arms fdt       hop 8: KHO data rejected (boot log: fdt_header)
+#   hop 8 arms a flip of the manifest's carrier (snapshot into Live Update)
+#                        hop 9: the manifest was damaged, and where
 #
 # Every verify must exit 1 and print exactly the expected mismatch lines;
 # the last hop prints the figure: injected, detected, misattributed, missed.
@@ -28,7 +31,7 @@
 INJECT=$KHO_DBG/fault/inject
 MANIFEST=$STATE/kho.manifest
 FAULTS=$STATE/faults
-KINDS="flip drop shift resize subtree truncate fdt carrier"
+KINDS="flip drop shift resize subtree truncate link fdt carrier"
 
 # the fault armed on hop N
 fault_of() { echo $KINDS | cut -d' ' -f$(($1 + 1)); }
@@ -48,9 +51,9 @@ in_map() { map_phys "$2" | grep -q "^$(hex "$1") "; }
 # data (order 0 expected: shmem without large folios) in /tmp/victims,
 # "PHYS ORDER". Only the data: the session also preserves Live Update's
 # own metadata (its file set's block list), which the next kernel follows
-# when it sets the session up: a bit flipped in a block's next pointer
-# makes kho_block_set_restore() dereference it (a general protection
-# fault; known, not what this scenario measures).
+# when it sets the session up: a bit flipped there loses the session's
+# data in the next kernel (the link kind tests that a damaged link is
+# rejected, not followed), which is not what flip measures.
 # kho_preserve_bench fills every page alike, with a non-zero byte: the
 # data pages are the new ranges with the most frequent checksum, which the
 # zeroed block pages of Live Update's metadata do not share.
@@ -172,6 +175,14 @@ check_fault()
 		expect truncate "^value: handover checksums: .*this kernel rejected them"
 		kt_check "truncate: the kernel says why it rejected the list" \
 			dmesg_has "kho_crc: cannot read the kho-crc subtree" ;;
+	link)
+		# the list's block stays reserved: received, listed by nobody
+		t=$(dmesg | sed -n 's/.*Block set at \(0x[0-9a-f]*\) rejected: its blocks stay reserved.*/\1/p')
+		kt_diag "link: the rejected list's block: ${t:-none}"
+		expect link "^value: handover checksums: .*this kernel rejected them" \
+			"^extra: range ${t:-none}: size 0x1000 "
+		kt_check "link: the kernel reports the damaged link, not following it" \
+			dmesg_has "Block set is corrupted: no preserved block at 0x" ;;
 	fdt)
 		expect fdt "KHO data was rejected: .*event=populate result=fdt_header"
 		kt_check "fdt: the boot log says the handover FDT was rejected" \
@@ -220,7 +231,7 @@ arm_fault()
 			fi
 		done
 		arm "subtree kexec-metadata 68" ;;
-	truncate|fdt)
+	truncate|link|fdt)
 		arm "$kind$([ $kind = fdt ] && echo ' 0')" ;;
 	carrier)
 		# the memfd page that holds the manifest's text
