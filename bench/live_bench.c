@@ -15,7 +15,6 @@
  *          min=E max=E cpu_median=E bytes_per_event=B loadavg=L1,L5,L15
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdopt.h"
 #include "liveout.h"
 #include "recfile.h"
 #include "util.h"
@@ -46,42 +46,43 @@ static struct {
 	.formats = 3,
 };
 
+enum { OPT_TEXT = 256 };
+
+/* declared once: cmd_getopt() makes getopt_long()'s tables and the usage */
+static const struct cmd_opt opts[] = {
+	{ "input", required_argument, 'i', "FILE",
+	  "a record file (khotrace record -o); repeatable;\n"
+	  "default: the host tests' fixtures" },
+	{ "events", required_argument, 'n', "N", "events per round (default 2000000)" },
+	{ "rounds", required_argument, 'r', "N", "rounds, 1..101 (default 5)" },
+	{ "output", required_argument, 'o', "FILE",
+	  "where the lines go (default: a temporary file)" },
+	{ "text", no_argument, OPT_TEXT, NULL, "only the text lines" },
+	CMD_OPT_JSON("only NDJSON"),
+	{ 0 }
+};
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: live_bench [-i FILE]... [-n EVENTS] [-r ROUNDS] [-o FILE] [--text|--json]\n"
+	cmd_usage(f, opts,
+		"Usage: %s [-i FILE]... [-n EVENTS] [-r ROUNDS] [-o FILE] [--text|--json]\n"
 		"\n"
 		"Replay recorded KHO events through khotrace live's per-record path\n"
 		"(live_out__record) into a file; print events/s, the median of ROUNDS.\n"
+		"\n",
 		"\n"
-		"  -i, --input FILE    a record file (khotrace record -o); repeatable;\n"
-		"                      default: the host tests' fixtures\n"
-		"  -n, --events N      events per round (default 2000000)\n"
-		"  -r, --rounds N      rounds, 1..%d (default 5)\n"
-		"  -o, --output FILE   where the lines go (default: a temporary file)\n"
-		"      --text          only the text lines\n"
-		"      --json          only NDJSON\n"
-		"  -h, --help          this text\n"
-		"\n"
-		"Exit: 0 measured (whatever the figure), 1 error, 2 usage.\n", MAX_ROUNDS);
+		"Exit: 0 measured (whatever the figure), 1 error, 2 usage.\n");
 }
 
 static int parse_args(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "events", required_argument, NULL, 'n' },
-		{ "rounds", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "text", no_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
+	struct cmd_args args = {
+		.argc = argc, .argv = argv, .cmd = "live_bench", .opts = opts, .usage = usage,
 	};
 	__u64 v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "i:n:r:o:h", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&args)) > 0) {
 		switch (opt) {
 		case 'i':
 			if (cfg.nr_inputs == MAX_INPUTS) {
@@ -108,24 +109,15 @@ static int parse_args(int argc, char **argv)
 		case 'o':
 			cfg.output = optarg;
 			break;
-		case 't':
+		case OPT_TEXT:
 			cfg.formats = 1;
 			break;
-		case 'j':
-			cfg.formats = 2;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "live_bench: unexpected argument '%s'\n", argv[optind]);
-		return 2;
-	}
+	if (args.exit >= 0)
+		return args.exit;
+	if (env.json)
+		cfg.formats = 2;
 	if (!cfg.nr_inputs) {
 		cfg.inputs[cfg.nr_inputs++] = FIXTURES "/record0.rec";
 		cfg.inputs[cfg.nr_inputs++] = FIXTURES "/record1.rec";
@@ -253,6 +245,7 @@ int main(int argc, char **argv)
 	long bytes = 0;
 	int ret, fd, err = 1;
 
+	bin_name = "live_bench";
 	ret = parse_args(argc, argv);
 	if (ret >= 0)
 		return ret;

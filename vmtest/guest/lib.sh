@@ -458,3 +458,36 @@ uptime_ms()
 	read -r up _ < /proc/uptime
 	echo $(( ${up%.*} * 1000 + (1${up#*.} - 100) * 10 ))
 }
+
+# scale_hop "MIB MIB ...": the bench's blackout scaling (bench/scenarios/
+# blackout-scale.sh, crc-scale.sh). Hop N holds a Live Update memfd of
+# the Nth size (from 0) across the kexec (kho_preserve_bench -H); hop N+1
+# prints
+# that kexec's blackout timeline from /sys/kernel/debug/kho/blackout as
+#   bench: blackout mib=M phase=NAME side=S tsc=T ns=N ...
+scale_hop()
+{
+	local mib
+
+	if [ "$HOP" -gt 0 ]; then
+		mib=$(echo $1 | cut -d' ' -f$HOP)
+		if [ "$(cat $STATE/held 2>/dev/null)" != yes ]; then
+			kt_fail "blackout timeline after $mib MiB" "the $mib MiB memfd was not held"
+		elif [ -r $KHO_DBG/blackout ]; then
+			kt_ok "blackout timeline after $mib MiB"
+			while read -r l; do kt_diag "bench: blackout mib=$mib $l"; done < $KHO_DBG/blackout
+		else
+			kt_fail "blackout timeline after $mib MiB" "no $KHO_DBG/blackout"
+		fi
+	fi
+	if [ "$HOP" -lt "$HOPS" ]; then
+		mib=$(echo $1 | cut -d' ' -f$((HOP + 1)))
+		echo yes > $STATE/held
+		if [ "$mib" -gt 0 ]; then
+			kho_preserve_bench -s "$mib" -H > /tmp/hold.out 2>&1 ||
+				echo no > $STATE/held
+			kt_eq "hold a $mib MiB memfd" yes "$(cat $STATE/held)"
+			kt_diag "hold: $(tail -n1 /tmp/hold.out)"
+		fi
+	fi
+}
