@@ -25,7 +25,7 @@ const volatile bool errors_only = false;
 const volatile __u32 event_mask = ~0U;		/* 1 << enum kt_event_type */
 const volatile __u64 coalesce_ns = 100000000ULL;
 /*
- * vmemmap base for page_to_phys(); 0 derives it from the page pointer:
+ * vmemmap base for va_to_phys(); 0 derives it from the page pointer:
  * x86 places vmemmap on a PUD (1 GiB) boundary, also with KASLR, so
  * page & PUD_MASK is the base while max_pfn * sizeof(struct page) < 1 GiB,
  * i.e. physical addresses below 64 GiB.
@@ -118,7 +118,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, KT_NR_RANGE_OPS);
 	__type(key, __u32);
-	__type(value, struct kt_event);
+	__type(value, struct kt_pending);
 } pending SEC(".maps");
 
 enum kt_fn {
@@ -191,17 +191,22 @@ static __always_inline __u64 ptr_val(const void *p)
 	return v;
 }
 
+/*
+ * log2(sizeof(struct page)) when that is a power of two, else 0 (set by
+ * user space from the kernel's BTF): a shift where a division by the
+ * CO-RE size, unknown to clang, is a div instruction, slow under
+ * emulation.
+ */
+const volatile __u32 page_struct_shift = 0;
+
 /* the physical address of the struct page (or folio) at @addr */
 static __always_inline __u64 va_to_phys(__u64 addr)
 {
 	__u64 base = vmemmap_base ?: (addr & PUD_MASK);
 
+	if (page_struct_shift)
+		return (addr - base) >> page_struct_shift << PAGE_SHIFT;
 	return (addr - base) / bpf_core_type_size(struct page) << PAGE_SHIFT;
-}
-
-static __always_inline __u64 page_to_phys(const void *page)
-{
-	return va_to_phys(ptr_val(page));
 }
 
 /*
@@ -490,14 +495,16 @@ static __always_inline bool still_fresh(const struct kt_event *p)
 static __always_inline void coalesce(void *ctx, __u32 op, __u32 kind, __u64 phys,
 				     __u64 bytes, __u32 order, __u32 nid, __u64 lat)
 {
-	__u32 key = op, tid;
+	__u64 task = bpf_get_current_task();
+	struct kt_pending *pp;
 	struct kt_event *p;
+	__u32 key = op;
 
-	p = bpf_map_lookup_elem(&pending, &key);
-	if (!p)
+	pp = bpf_map_lookup_elem(&pending, &key);
+	if (!pp)
 		return;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	if (p->nr_calls && p->tid == tid && p->kind == kind && p->nid == nid &&
+	p = &pp->e;
+	if (p->nr_calls && pp->task == task && p->kind == kind && p->nid == nid &&
 	    still_fresh(p)) {
 		if (phys == p->phys + p->size)
 			goto merge;
@@ -508,6 +515,7 @@ static __always_inline void coalesce(void *ctx, __u32 op, __u32 kind, __u64 phys
 	}
 	flush_pending(p);
 	event_init(p, ctx, op, kind, 0);
+	pp->task = task;
 	p->nr_calls = 0;
 	p->phys = phys;
 	p->size = 0;
@@ -690,22 +698,15 @@ static __always_inline bool count_folio(__u32 op, __u64 order, int ret, __u64 la
 	return true;
 }
 
-/*
- * A folio call. The folio's physical address is computed only when
- * something needs it: an event, or the full accounting (the node search);
- * @va is the folio pointer's value, or 0 to read it from @folio then.
- */
-static __always_inline void folio_call(void *ctx, __u32 op, const struct folio *folio,
-				       __u64 va, int ret, __u64 lat)
+/* A folio call: @phys and @order of the folio */
+static __always_inline void folio_call(void *ctx, __u32 op, __u64 phys, __u64 order,
+				       int ret, __u64 lat)
 {
-	__u64 order = folio_order(folio);
-
 	if (!count_folio(op, order, ret, lat))
-		range_call(ctx, op, KT_KIND_FOLIO, va_to_phys(va ?: ptr_val(folio)),
-			   1ULL << order, ret, lat);
+		range_call(ctx, op, KT_KIND_FOLIO, phys, 1ULL << order, ret, lat);
 	else if (wanted(op, 0))
-		coalesce(ctx, op, KT_KIND_FOLIO, va_to_phys(va ?: ptr_val(folio)),
-			 1ULL << (order + PAGE_SHIFT), order, 0, lat);
+		coalesce(ctx, op, KT_KIND_FOLIO, phys, 1ULL << (order + PAGE_SHIFT),
+			 order, 0, lat);
 }
 
 /* ---- fentry/fexit: upstream KHO API, kernels without the tracepoints ---- */
@@ -724,11 +725,11 @@ KT_FENTRY(preserve_folio, FN_PRESERVE_FOLIO);
 SEC("fexit/kho_preserve_folio")
 int BPF_PROG(fexit_preserve_folio, struct folio *folio, int ret)
 {
-	__u64 lat = leave(FN_PRESERVE_FOLIO), va = arg_val(ctx, 0);
+	__u64 lat = leave(FN_PRESERVE_FOLIO), phys = va_to_phys(arg_val(ctx, 0));
 
 	if (!direct_map_base)
-		note_folio_phys(va_to_phys(va));
-	folio_call(ctx, KT_EV_PRESERVE, folio, va, ret, lat);
+		note_folio_phys(phys);
+	folio_call(ctx, KT_EV_PRESERVE, phys, folio_order(folio), ret, lat);
 	return 0;
 }
 
@@ -737,8 +738,8 @@ KT_FENTRY(unpreserve_folio, FN_UNPRESERVE_FOLIO);
 SEC("fexit/kho_unpreserve_folio")
 int BPF_PROG(fexit_unpreserve_folio, struct folio *folio)
 {
-	folio_call(ctx, KT_EV_UNPRESERVE, folio, arg_val(ctx, 0), 0,
-		   leave(FN_UNPRESERVE_FOLIO));
+	folio_call(ctx, KT_EV_UNPRESERVE, va_to_phys(arg_val(ctx, 0)), folio_order(folio),
+		   0, leave(FN_UNPRESERVE_FOLIO));
 	return 0;
 }
 
@@ -747,7 +748,7 @@ KT_FENTRY(preserve_pages, FN_PRESERVE_PAGES);
 SEC("fexit/kho_preserve_pages")
 int BPF_PROG(fexit_preserve_pages, struct page *page, unsigned long nr_pages, int ret)
 {
-	range_call(ctx, KT_EV_PRESERVE, KT_KIND_PAGES, page_to_phys(page),
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_PAGES, va_to_phys(arg_val(ctx, 0)),
 		   nr_pages, ret, leave(FN_PRESERVE_PAGES));
 	return 0;
 }
@@ -757,7 +758,7 @@ KT_FENTRY(unpreserve_pages, FN_UNPRESERVE_PAGES);
 SEC("fexit/kho_unpreserve_pages")
 int BPF_PROG(fexit_unpreserve_pages, struct page *page, unsigned long nr_pages)
 {
-	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_PAGES, page_to_phys(page),
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_PAGES, va_to_phys(arg_val(ctx, 0)),
 		   nr_pages, 0, leave(FN_UNPRESERVE_PAGES));
 	return 0;
 }
@@ -881,40 +882,41 @@ int BPF_PROG(fexit_locate_mem_hole, struct kexec_buf *kbuf, void *func, int ret)
 
 /* ---- tp_btf: the kho:* tracepoints of the khotrace kernel series ---- */
 
+/*
+ * The folio and page events pass the physical address and order (or
+ * number of pages) as values: reading them costs no helper call, where
+ * the address of a folio pointer does (ptr_val()).
+ */
 SEC("tp_btf/kho_preserve_folio")
-int BPF_PROG(tp_preserve_folio, struct folio *folio, int ret)
+int BPF_PROG(tp_preserve_folio, struct folio *folio, phys_addr_t phys, unsigned int order,
+	     int ret)
 {
-	__u64 va = 0;
-
-	if (!direct_map_base) {
-		va = ptr_val(folio);
-		note_folio_phys(va_to_phys(va));
-	}
-	folio_call(ctx, KT_EV_PRESERVE, folio, va, ret, 0);
+	if (!direct_map_base)
+		note_folio_phys(phys);
+	folio_call(ctx, KT_EV_PRESERVE, phys, order, ret, 0);
 	return 0;
 }
 
 /* Unpreserving cannot fail: the unpreserve events carry no ret. */
 SEC("tp_btf/kho_unpreserve_folio")
-int BPF_PROG(tp_unpreserve_folio, struct folio *folio)
+int BPF_PROG(tp_unpreserve_folio, struct folio *folio, phys_addr_t phys, unsigned int order)
 {
-	folio_call(ctx, KT_EV_UNPRESERVE, folio, 0, 0, 0);
+	folio_call(ctx, KT_EV_UNPRESERVE, phys, order, 0, 0);
 	return 0;
 }
 
 SEC("tp_btf/kho_preserve_pages")
-int BPF_PROG(tp_preserve_pages, struct page *page, unsigned long nr_pages, int ret)
+int BPF_PROG(tp_preserve_pages, struct page *page, phys_addr_t phys, unsigned long nr_pages,
+	     int ret)
 {
-	range_call(ctx, KT_EV_PRESERVE, KT_KIND_PAGES, page_to_phys(page),
-		   nr_pages, ret, 0);
+	range_call(ctx, KT_EV_PRESERVE, KT_KIND_PAGES, phys, nr_pages, ret, 0);
 	return 0;
 }
 
 SEC("tp_btf/kho_unpreserve_pages")
-int BPF_PROG(tp_unpreserve_pages, struct page *page, unsigned long nr_pages)
+int BPF_PROG(tp_unpreserve_pages, struct page *page, phys_addr_t phys, unsigned long nr_pages)
 {
-	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_PAGES, page_to_phys(page),
-		   nr_pages, 0, 0);
+	range_call(ctx, KT_EV_UNPRESERVE, KT_KIND_PAGES, phys, nr_pages, 0, 0);
 	return 0;
 }
 

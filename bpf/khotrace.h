@@ -89,6 +89,16 @@ struct kt_event {
 	char name[KT_NAME_LEN];	/* subtree name, previous release */
 };
 
+/*
+ * The event a range op is coalescing, per CPU (the pending map). @task is
+ * its task's address: bpf_get_current_task() is inlined, where the pid
+ * and tid cost a helper call on every merge.
+ */
+struct kt_pending {
+	struct kt_event e;
+	__u64 task;
+};
+
 /* aux32[] slots per event type */
 #define KT_AUX_FDT_SIZE		0	/* FDT_FINALIZE */
 #define KT_AUX_NR_SUBTREES	1	/* FDT_FINALIZE */

@@ -181,6 +181,8 @@ typedef long unsigned int pgdval_t;
 
 typedef long unsigned int pudval_t;
 
+struct static_key_mod;
+
 struct seq_operations {
 	void * (*start)(struct seq_file *, loff_t *);
 	void (*stop)(struct seq_file *, void *);
@@ -9874,6 +9876,22 @@ struct syscore_ops {
 	void (*shutdown)(void *);
 };
 
+struct jump_entry {
+	s32 code;
+	s32 target;
+	long int key;
+};
+
+struct jump_label_patch {
+	const void *code;
+	int size;
+};
+
+enum jump_label_type {
+	JUMP_LABEL_NOP = 0,
+	JUMP_LABEL_JMP = 1,
+};
+
 struct kobj_attribute {
 	struct attribute attr;
 	union {
@@ -11465,6 +11483,11 @@ struct ptdesc {
 
 struct static_key {
 	atomic_t enabled;
+	union {
+		long unsigned int type;
+		struct jump_entry *entries;
+		struct static_key_mod *next;
+	};
 };
 
 typedef void (*btf_trace_page_fault_user)(void *, long unsigned int, struct pt_regs *, long unsigned int);
@@ -13994,13 +14017,13 @@ struct kho_mem_range {
 	u32 crc_sent;
 };
 
-typedef void (*btf_trace_kho_preserve_folio)(void *, struct folio *, int);
+typedef void (*btf_trace_kho_preserve_folio)(void *, struct folio *, phys_addr_t, unsigned int, int);
 
-typedef void (*btf_trace_kho_unpreserve_folio)(void *, struct folio *);
+typedef void (*btf_trace_kho_unpreserve_folio)(void *, struct folio *, phys_addr_t, unsigned int);
 
-typedef void (*btf_trace_kho_preserve_pages)(void *, struct page *, long unsigned int, int);
+typedef void (*btf_trace_kho_preserve_pages)(void *, struct page *, phys_addr_t, long unsigned int, int);
 
-typedef void (*btf_trace_kho_unpreserve_pages)(void *, struct page *, long unsigned int);
+typedef void (*btf_trace_kho_unpreserve_pages)(void *, struct page *, phys_addr_t, long unsigned int);
 
 typedef void (*btf_trace_kho_preserve_vmalloc)(void *, const void *, const struct kho_vmalloc *, long unsigned int, int);
 
@@ -14067,6 +14090,8 @@ enum kho_boot_result {
 typedef void (*btf_trace_kho_boot_populate)(void *, unsigned int, enum kho_boot_event, enum kho_boot_result, u64, u64, u64, u64, unsigned int, int);
 
 typedef void (*btf_trace_kho_boot_retrieve)(void *, unsigned int, unsigned int, u64, int);
+
+typedef void (*btf_trace_kho_blackout)(void *, const char *, u64);
 
 struct kho_boot_record {
 	u8 event;
@@ -15079,6 +15104,8 @@ struct module {
 	struct srcu_struct **srcu_struct_ptrs;
 	unsigned int num_bpf_raw_events;
 	struct bpf_raw_event_map *bpf_raw_events;
+	struct jump_entry *jump_entries;
+	unsigned int num_jump_entries;
 	unsigned int num_trace_bprintk_fmt;
 	const char **trace_bprintk_fmt_start;
 	struct trace_event_call **trace_events;
@@ -15093,7 +15120,6 @@ struct module {
 	unsigned int num_kprobe_blacklist;
 	int num_static_call_sites;
 	struct static_call_site *static_call_sites;
-	long: 64;
 	long: 64;
 	long: 64;
 };
@@ -52685,6 +52711,27 @@ struct kho_block_set_it {
 	u64 i;
 };
 
+struct kho_crc_worker;
+
+struct kho_crc_pass {
+	struct kho_mem_range *ranges;
+	size_t nr;
+	atomic_long_t next;
+	atomic_long_t budget;
+	long unsigned int *done;
+	struct kho_crc_worker *workers;
+	unsigned int rounds;
+};
+
+struct kho_crc_worker {
+	struct work_struct work;
+	struct kho_crc_pass *pass;
+	size_t idx;
+	size_t end;
+	u64 off;
+	u32 crc;
+};
+
 struct kho_data {
 	__u64 fdt_addr;
 	__u64 fdt_size;
@@ -52702,6 +52749,7 @@ struct kho_early_map {
 	struct kho_mem_range *ranges;
 	size_t nr;
 	size_t cap;
+	u64 bytes;
 };
 
 struct kho_radix_node;
@@ -62892,6 +62940,12 @@ struct static_call_mod {
 	struct static_call_site *sites;
 };
 
+struct static_key_deferred {
+	struct static_key key;
+	long unsigned int timeout;
+	struct delayed_work work;
+};
+
 struct static_key_false {
 	struct static_key key;
 };
@@ -64295,6 +64349,11 @@ struct trace_event_data_offsets_kho_active {};
 
 struct trace_event_data_offsets_kho_alloc_preserve {};
 
+struct trace_event_data_offsets_kho_blackout {
+	u32 phase;
+	const void *phase_ptr_;
+};
+
 struct trace_event_data_offsets_kho_boot_populate {};
 
 struct trace_event_data_offsets_kho_boot_retrieve {};
@@ -65630,6 +65689,13 @@ struct trace_event_raw_kho_alloc_preserve {
 	u64 phys;
 	size_t size;
 	int ret;
+	char __data[0];
+};
+
+struct trace_event_raw_kho_blackout {
+	struct trace_entry ent;
+	u32 __data_loc_phase;
+	u64 tsc;
 	char __data[0];
 };
 

@@ -44,19 +44,60 @@ static const struct btf *vmlinux_btf(void)
 	return btf;
 }
 
+/* log2(sizeof(struct page)) when a power of two, else 0 */
+static __u32 page_struct_shift(const struct btf *btf)
+{
+	__s32 id = btf ? btf__find_by_name_kind(btf, "page", BTF_KIND_STRUCT) : -1;
+	__s64 size = id >= 0 ? btf__resolve_size(btf, id) : -1;
+
+	if (size <= 0 || (size & (size - 1)))
+		return 0;
+	return __builtin_ctzll(size);
+}
+
+/*
+ * The arguments kho_preserve_folio's tracepoint passes (folio, phys,
+ * order, ret): the series before them passed (folio, ret), which the
+ * tp_btf programs cannot read.
+ */
+#define KT_TP_PRESERVE_FOLIO_ARGS 4
+
+/* How many arguments the tracepoint of typedef @id passes, or -1 */
+static int tp_nr_args(const struct btf *btf, __s32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	/* btf_trace_X: a pointer to void (*)(void *data, args...) */
+	if (t && btf_is_typedef(t))
+		t = btf__type_by_id(btf, t->type);
+	if (t && btf_is_ptr(t))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_func_proto(t) || !btf_vlen(t))
+		return -1;
+	return btf_vlen(t) - 1;
+}
+
 int tracer__probe_mode(char *why, size_t size)
 {
 	const struct btf *btf = vmlinux_btf();
-	int mode;
+	int mode, nr_args;
+	__s32 id;
 
 	if (!btf) {
 		snprintf(why, size, "no vmlinux BTF (/sys/kernel/btf/vmlinux): %s",
 			 strerror(errno));
 		return KT_MODE_NONE;
 	}
-	if (btf__find_by_name_kind(btf, tp_probe, BTF_KIND_TYPEDEF) >= 0) {
+	id = btf__find_by_name_kind(btf, tp_probe, BTF_KIND_TYPEDEF);
+	nr_args = id >= 0 ? tp_nr_args(btf, id) : -1;
+	if (id >= 0 && nr_args == KT_TP_PRESERVE_FOLIO_ARGS) {
 		snprintf(why, size, "kho:* tracepoints present (%s in vmlinux BTF)", tp_probe);
 		mode = KT_MODE_TRACEPOINT;
+	} else if (id >= 0) {
+		snprintf(why, size, "kho:* tracepoints of another version of the series "
+			 "(kho_preserve_folio passes %d arguments, this khotrace reads %d), "
+			 "fentry/fexit on the KHO API", nr_args, KT_TP_PRESERVE_FOLIO_ARGS);
+		mode = KT_MODE_FENTRY;
 	} else if (btf__find_by_name_kind(btf, "kho_preserve_folio", BTF_KIND_FUNC) >= 0) {
 		snprintf(why, size, "no kho:* tracepoints (kernel without the khotrace series), "
 			 "fentry/fexit on the KHO API");
@@ -246,6 +287,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	/* tp_btf runs with preemption off: per-CPU totals need no atomics */
 	t->skel->rodata->atomic_totals = t->mode != KT_MODE_TRACEPOINT;
 	t->skel->rodata->errors_only = opts->errors_only;
+	t->skel->rodata->page_struct_shift = page_struct_shift(vmlinux_btf());
 	if (opts->no_events)
 		t->skel->rodata->event_mask = 0;
 	else if (opts->event_mask)
@@ -338,7 +380,7 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 int tracer__stop(struct tracer *t)
 {
 	int nr_cpus = libbpf_num_possible_cpus(), fd, err;
-	struct kt_event *slots;
+	struct kt_pending *slots;
 
 	if (t->stopped)
 		return 0;
@@ -362,7 +404,7 @@ int tracer__stop(struct tracer *t)
 		if (bpf_map_lookup_elem(fd, &op, slots))
 			continue;
 		for (int cpu = 0; cpu < nr_cpus; cpu++) {
-			struct kt_event *e = &slots[cpu];
+			struct kt_event *e = &slots[cpu].e;
 
 			if (!e->nr_calls || e->type != op || e->kind >= KT_KIND_MAX)
 				continue;
