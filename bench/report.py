@@ -373,7 +373,7 @@ def main():
             print(f'\n# 3. disabled-tracepoint cost: untraced preserve, patched vs upstream kernel, '
                   f'{len(p)}+{len(u)} boots interleaved')
             for name, d in (('patched', p), ('upstream', u)):
-                print(f'{name:<9} boot medians ms: ' + ' '.join(f'{x / 1000:.0f}' for x in d))
+                print(f'{name:<9} boot medians ms: ' + ' '.join(f'{x / 1000:.1f}' for x in d))
             print(f'ratio of medians {ratio:.3f} (target <= 1.01); Mann-Whitney z={z:.2f} '
                   f'p={pval:.3f}: {"differ" if pval < 0.05 else "no difference shown"} at 5 %')
 
