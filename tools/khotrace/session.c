@@ -12,11 +12,17 @@
 #include "session.h"
 #include "util.h"
 
-static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t exiting, child_exited;
 
 static void sig_handler(int sig)
 {
 	exiting = 1;
+}
+
+/* interrupts the wait for events, or spares the next one: the loop reaps */
+static void sigchld_handler(int sig)
+{
+	child_exited = 1;
 }
 
 static int parse_size(const char *arg, size_t *out)
@@ -136,10 +142,19 @@ int session__preflight(void)
 void session__setup_signals(void)
 {
 	struct sigaction sa = { .sa_handler = sig_handler };
+	struct sigaction chld = { .sa_handler = sigchld_handler, .sa_flags = SA_RESTART };
 
 	/* no SA_RESTART: poll() returns -EINTR and the loop sees exiting */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * A command that ends wakes the loop instead of leaving it to the
+	 * poll's timeout: epoll_wait() returns -EINTR even with SA_RESTART,
+	 * which keeps every other call of the process uninterrupted; one
+	 * that ends while the loop handles events makes its next poll not
+	 * wait.
+	 */
+	sigaction(SIGCHLD, &chld, NULL);
 }
 
 int session__run(struct session *s, struct tracer *t, pid_t child, int *child_status)
@@ -148,7 +163,7 @@ int session__run(struct session *s, struct tracer *t, pid_t child, int *child_st
 	int err;
 
 	while (!exiting) {
-		err = tracer__poll(t, 100);
+		err = tracer__poll(t, child_exited ? 0 : 100);
 		if (err < 0) {
 			p_err("failed to poll the ring buffer: %s", strerror(-err));
 			return err;

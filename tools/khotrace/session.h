@@ -49,7 +49,7 @@ int session__parse_opt(struct session *s, int opt, const char *arg);
 int session__getopt(struct session *s, struct cmd_args *a);
 /* root, BTF, KHO checks; returns an exit code (EXIT_OK to go on) */
 int session__preflight(void);
-/* SIGINT/SIGTERM handlers */
+/* SIGINT/SIGTERM handlers; SIGCHLD wakes session__run() */
 void session__setup_signals(void);
 /*
  * Poll until a signal, the duration, or the child (if > 0) exits;

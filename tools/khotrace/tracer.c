@@ -125,25 +125,63 @@ static int prog_target(const struct bpf_program *prog, char *name, size_t size)
 	return KT_MODE_FENTRY;
 }
 
+/*
+ * Keep the programs of @mode whose target is in @btf. One pass over the
+ * kernel's types: a btf__find_by_name_kind() per program walked all of
+ * them each time, 50 ms of the start under emulation.
+ */
 int tracer__select_programs(struct bpf_object *obj, const struct btf *btf, int mode)
 {
+	struct want {
+		struct bpf_program *prog;
+		char target[128];
+		int kind;
+		bool found;
+	} *want;
+	bool first_char[256] = {};
 	struct bpf_program *prog;
-	char target[128];
-	int n = 0;
+	int nr = 0, n = 0;
+	__u32 nr_types;
 
+	bpf_object__for_each_program(prog, obj)
+		nr++;
+	want = calloc(nr ?: 1, sizeof(*want));
+	if (!want)
+		return -ENOMEM;
+	nr = 0;
 	bpf_object__for_each_program(prog, obj) {
-		int set = prog_target(prog, target, sizeof(target));
-		bool ok = set == mode;
+		struct want *w = &want[nr];
 
-		if (ok && btf__find_by_name_kind(btf, target,
-				set == KT_MODE_TRACEPOINT ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC) < 0) {
-			p_info("skipping %s: %s not in vmlinux BTF",
-			       bpf_program__name(prog), target);
-			ok = false;
-		}
-		bpf_program__set_autoload(prog, ok);
-		n += ok;
+		bpf_program__set_autoload(prog, false);
+		if (prog_target(prog, w->target, sizeof(w->target)) != mode)
+			continue;
+		w->prog = prog;
+		w->kind = mode == KT_MODE_TRACEPOINT ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC;
+		first_char[(unsigned char)w->target[0]] = true;
+		nr++;
 	}
+	nr_types = btf ? btf__type_cnt(btf) : 0;
+	for (__u32 id = 1; id < nr_types; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name = btf__name_by_offset(btf, t->name_off);
+
+		if (!name || !first_char[(unsigned char)name[0]])
+			continue;
+		for (int i = 0; i < nr; i++)
+			if (!want[i].found && btf_kind(t) == want[i].kind &&
+			    !strcmp(name, want[i].target))
+				want[i].found = true;
+	}
+	for (int i = 0; i < nr; i++) {
+		if (!want[i].found) {
+			p_info("skipping %s: %s not in vmlinux BTF",
+			       bpf_program__name(want[i].prog), want[i].target);
+			continue;
+		}
+		bpf_program__set_autoload(want[i].prog, true);
+		n++;
+	}
+	free(want);
 	return n;
 }
 
@@ -303,6 +341,11 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 
 	/* keep the chosen program set, and only programs whose target exists */
 	nr_progs = tracer__select_programs(t->skel->obj, vmlinux_btf(), t->mode);
+	if (nr_progs < 0) {
+		err = nr_progs;
+		p_err("failed to select the BPF programs: %s", strerror(-err));
+		goto err_out;
+	}
 	p_info("kernel BTF parsed, %d programs selected", nr_progs);
 
 	err = khotrace_bpf__load(t->skel);

@@ -41,7 +41,8 @@ struct bpf_object;
 struct btf;
 /*
  * Keep the programs of one set (enum kt_mode) whose target is in btf,
- * autoload off for the rest; how many are kept. tracer__new() uses it.
+ * autoload off for the rest; how many are kept, or -ENOMEM. tracer__new()
+ * uses it.
  */
 int tracer__select_programs(struct bpf_object *obj, const struct btf *btf, int mode);
 
