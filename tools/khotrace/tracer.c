@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -29,6 +32,8 @@ struct tracer {
 
 static const char *tp_probe = "btf_trace_kho_preserve_folio";
 
+#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+
 /*
  * The kernel's BTF, parsed once per process and kept: every parse took a
  * few hundred milliseconds under emulation, and starting to trace asked
@@ -38,7 +43,26 @@ static const char *tp_probe = "btf_trace_kho_preserve_folio";
 static const struct btf *vmlinux_btf(void)
 {
 	static struct btf *btf;
+	struct stat st;
+	void *data;
+	int fd;
 
+	if (btf)
+		return btf;
+	/*
+	 * Mapped where the kernel allows it (6.16 on): read(), as libbpf does,
+	 * returns a page per call, 50 ms of syscalls under emulation.
+	 */
+	fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size > 0) {
+		data = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (data != MAP_FAILED) {
+			btf = btf__new(data, st.st_size);	/* copies */
+			munmap(data, st.st_size);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
 	if (!btf)
 		btf = btf__load_vmlinux_btf();
 	return btf;
@@ -84,7 +108,7 @@ int tracer__probe_mode(char *why, size_t size)
 	__s32 id;
 
 	if (!btf) {
-		snprintf(why, size, "no vmlinux BTF (/sys/kernel/btf/vmlinux): %s",
+		snprintf(why, size, "no vmlinux BTF (" VMLINUX_BTF "): %s",
 			 strerror(errno));
 		return KT_MODE_NONE;
 	}
