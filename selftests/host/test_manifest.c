@@ -28,6 +28,48 @@ TEST(crc32c_vectors)
 	EXPECT_EQ(0xe3069283, crc32c_update(crc32c("1234", 4), "56789", 5));
 }
 
+/* the definition, one bit at a time */
+static __u32 crc32c_bitwise(const unsigned char *p, size_t len)
+{
+	__u32 c = ~0u;
+
+	while (len--) {
+		c ^= *p++;
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (c & 1 ? 0x82F63B78u : 0);
+	}
+	return ~c;
+}
+
+/* both paths, at every alignment and tail length of the 8-byte one, and a long buffer */
+TEST(crc32c_matches_bitwise)
+{
+	static unsigned char buf[64 * 1024 + 64];
+	__u32 seed = 1;
+
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		seed = seed * 1103515245 + 12345;
+		buf[i] = seed >> 16;
+	}
+	for (size_t off = 0; off < 16; off++) {
+		for (size_t len = 0; len < 40; len++) {
+			__u32 want = crc32c_bitwise(buf + off, len);
+
+			ASSERT_EQ(want, crc32c(buf + off, len)) {
+				TH_LOG("offset %zu, length %zu", off, len);
+			}
+			ASSERT_EQ(want, crc32c_update_table(0, buf + off, len)) {
+				TH_LOG("table: offset %zu, length %zu", off, len);
+			}
+		}
+	}
+	EXPECT_EQ(crc32c_bitwise(buf + 3, sizeof(buf) - 3), crc32c(buf + 3, sizeof(buf) - 3));
+	EXPECT_EQ(crc32c_bitwise(buf + 3, sizeof(buf) - 3),
+		  crc32c_update_table(0, buf + 3, sizeof(buf) - 3));
+	EXPECT_EQ(crc32c_bitwise(buf, sizeof(buf)),
+		  crc32c_update(crc32c(buf, 1001), buf + 1001, sizeof(buf) - 1001));
+}
+
 TEST(crc32c_joined_ranges)
 {
 	static unsigned char buf[3 * 4096 + 7];

@@ -11,6 +11,8 @@
 /* continue a crc: crc32c_update(0, buf, len) is crc32c(buf, len) */
 __u32 crc32c_update(__u32 crc, const void *buf, size_t len);
 __u32 crc32c(const void *buf, size_t len);
+/* the same with the table, as on CPUs without SSE4.2: for the tests */
+__u32 crc32c_update_table(__u32 crc, const void *buf, size_t len);
 /* crc32c of A followed by B from crc32c(A), crc32c(B) and B's length (the
  * GF(2) method of zlib's crc32_combine): checksums of adjacent ranges make
  * the checksum of their union */
