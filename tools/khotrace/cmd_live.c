@@ -45,6 +45,7 @@ int do_live(int argc, char **argv)
 	const char *subtree = NULL;
 	struct kt_totals totals;
 	struct tracer *t = NULL;
+	char errbuf[256];
 	int opt, err = 0, ret;
 
 	while ((opt = session__getopt(&s, &args)) > 0) {
@@ -56,7 +57,7 @@ int do_live(int argc, char **argv)
 	}
 	if (args.exit >= 0)
 		return args.exit;
-	ret = session__preflight();
+	ret = session__preflight(NULL);
 	if (ret)
 		return ret;
 
@@ -69,8 +70,9 @@ int do_live(int argc, char **argv)
 	s.opts.ctx = &out;
 	session__setup_signals();
 
-	t = tracer__new(&s.opts, &err);
-	if (!t) {
+	err = tracer__new(&t, &s.opts, errbuf, sizeof(errbuf));
+	if (err) {
+		p_err("%s", errbuf);
 		live_out__free(&out);
 		return err == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
 	}
@@ -79,8 +81,11 @@ int do_live(int argc, char **argv)
 			kt_mode_name(tracer__mode(t)), tracer__nr_attached(t));
 	live_out__header(&out);
 	err = session__run(&s, t, 0, NULL);
-	if (!err)
+	if (!err) {
 		err = tracer__stop(t);
+		if (err)
+			p_err("failed to read the ring buffer: %s", strerror(-err));
+	}
 	ret = live_out__free(&out);
 	if (ret) {
 		p_err("failed to write the events: %s", strerror(-ret));

@@ -76,23 +76,19 @@ int do_record(int argc, char **argv)
 	}
 	if (args.exit >= 0)
 		return args.exit;
-	ret = session__preflight();
+	ret = session__preflight(&st);
 	if (ret)
 		return ret;
 	if (across) {
 		ret = prevtrace__arm(NULL, across, errbuf, sizeof(errbuf));
 		if (ret) {
 			p_err("--across-kexec: %s", errbuf);
-			return ret == -ENOENT || ret == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
+			code = ret == -ENOENT || ret == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
+			goto cleanup;
 		}
 		fprintf(stderr, "Tracing KHO into trace instance %s until the kexec\n", across);
 	}
 
-	/* the scratch areas, for the record file; session__preflight() read it already */
-	if (kho_state__read(&st, NULL, errbuf, sizeof(errbuf))) {
-		p_err("kho: %s", errbuf);
-		goto cleanup;
-	}
 	rf = recfile__create(output, &(struct kt_rec_header){}, &err);
 	if (!rf) {
 		p_err("cannot create %s: %s", output, strerror(-err));
@@ -103,8 +99,9 @@ int do_record(int argc, char **argv)
 
 	s.opts.on_record = on_record;
 	session__setup_signals();
-	t = tracer__new(&s.opts, &err);
-	if (!t) {
+	err = tracer__new(&t, &s.opts, errbuf, sizeof(errbuf));
+	if (err) {
+		p_err("%s", errbuf);
 		code = err == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
 		goto cleanup;
 	}
@@ -138,8 +135,11 @@ int do_record(int argc, char **argv)
 
 	err = session__run(&s, t, child, &status);
 	p_info("recording ends");
-	if (!err)
+	if (!err) {
 		err = tracer__stop(t);
+		if (err)
+			p_err("failed to read the ring buffer: %s", strerror(-err));
+	}
 	if (err)
 		goto cleanup;
 	totals.duration_ns = clock_ns(CLOCK_MONOTONIC) - start;

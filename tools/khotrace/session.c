@@ -112,7 +112,7 @@ int session__getopt(struct session *s, struct cmd_args *a)
 	return opt;
 }
 
-int session__preflight(void)
+int session__preflight(struct kho_state *state)
 {
 	struct kho_state st;
 	char why[160], err[256];
@@ -135,7 +135,10 @@ int session__preflight(void)
 		p_err("cannot trace: %s", why);
 		ret = EXIT_UNSUPPORTED;
 	}
-	kho_state__free(&st);
+	if (ret == EXIT_OK && state)
+		*state = st;	/* the caller's to free */
+	else
+		kho_state__free(&st);
 	return ret;
 }
 

@@ -9,6 +9,8 @@
 #include "cmdopt.h"
 #include "tracer.h"
 
+struct kho_state;
+
 /* long options shared by tracing commands; codes >= 0x100 */
 enum {
 	OPT_ERRORS = 0x100,
@@ -47,8 +49,11 @@ int session__parse_opt(struct session *s, int opt, const char *arg);
  * leaves it, or EXIT_USAGE after a session option's bad value.
  */
 int session__getopt(struct session *s, struct cmd_args *a);
-/* root, BTF, KHO checks; returns an exit code (EXIT_OK to go on) */
-int session__preflight(void);
+/*
+ * root, BTF, KHO checks; returns an exit code (EXIT_OK to go on). With
+ * @state, the KHO state it read is left there, for kho_state__free().
+ */
+int session__preflight(struct kho_state *state);
 /* SIGINT/SIGTERM handlers; SIGCHLD wakes session__run() */
 void session__setup_signals(void);
 /*

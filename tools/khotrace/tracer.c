@@ -15,6 +15,7 @@
 #include "ksyms.h"
 #include "main.h"
 #include "tracer.h"
+#include "util.h"
 
 
 struct tracer {
@@ -308,7 +309,8 @@ static size_t roundup_pow2(size_t v)
 	return p;
 }
 
-struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
+int tracer__new(struct tracer **tp, const struct tracer_opts *opts, char *err_msg,
+		size_t err_size)
 {
 	struct bpf_program *prog;
 	struct tracer *t;
@@ -316,16 +318,14 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	int err, nr_progs = 0;
 	__u64 ringbuf_size;
 
+	*tp = NULL;
 	t = calloc(1, sizeof(*t));
-	if (!t) {
-		err = -ENOMEM;
-		goto err_out;
-	}
+	if (!t)
+		return err_set(err_msg, err_size, -ENOMEM, "out of memory");
 	t->opts = *opts;
 	t->mode = tracer__probe_mode(why, sizeof(why));
 	if (t->mode == KT_MODE_NONE) {
-		p_err("cannot trace: %s", why);
-		err = -EOPNOTSUPP;
+		err = err_set(err_msg, err_size, -EOPNOTSUPP, "cannot trace: %s", why);
 		goto err_out;
 	}
 	/* fentry works wherever tracepoints do; tracepoints need the series */
@@ -333,16 +333,16 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 		t->mode = KT_MODE_FENTRY;
 		snprintf(why, sizeof(why), "forced with --mode=fentry");
 	} else if (opts->mode == KT_MODE_TRACEPOINT && t->mode != KT_MODE_TRACEPOINT) {
-		p_err("cannot use --mode=tracepoints: %s", why);
-		err = -EOPNOTSUPP;
+		err = err_set(err_msg, err_size, -EOPNOTSUPP,
+			      "cannot use --mode=tracepoints: %s", why);
 		goto err_out;
 	}
 	p_info("tracing mode: %s (%s)", kt_mode_name(t->mode), why);
 
 	t->skel = khotrace_bpf__open();
 	if (!t->skel) {
-		err = -errno;
-		p_err("failed to open BPF object: %s", strerror(-err));
+		err = err_set(err_msg, err_size, -errno, "failed to open BPF object: %s",
+			      strerror(errno));
 		goto err_out;
 	}
 	t->skel->rodata->raw = opts->raw;
@@ -359,22 +359,24 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 	t->skel->rodata->wakeup_bytes = ringbuf_size / 4;
 	err = bpf_map__set_max_entries(t->skel->maps.events, ringbuf_size);
 	if (err) {
-		p_err("failed to size the ring buffer: %s", strerror(-err));
+		err = err_set(err_msg, err_size, err, "failed to size the ring buffer: %s",
+			      strerror(-err));
 		goto err_out;
 	}
 
 	/* keep the chosen program set, and only programs whose target exists */
 	nr_progs = tracer__select_programs(t->skel->obj, vmlinux_btf(), t->mode);
 	if (nr_progs < 0) {
-		err = nr_progs;
-		p_err("failed to select the BPF programs: %s", strerror(-err));
+		err = err_set(err_msg, err_size, nr_progs, "failed to select the BPF programs: %s",
+			      strerror(-nr_progs));
 		goto err_out;
 	}
 	p_info("kernel BTF parsed, %d programs selected", nr_progs);
 
 	err = khotrace_bpf__load(t->skel);
 	if (err) {
-		p_err("failed to load BPF object: %s", strerror(-err));
+		err = err_set(err_msg, err_size, err, "failed to load BPF object: %s",
+			      strerror(-err));
 		goto err_out;
 	}
 	p_info("BPF object loaded and verified");
@@ -384,7 +386,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 		nr_progs++;
 	t->links = calloc(nr_progs, sizeof(*t->links));
 	if (!t->links) {
-		err = -ENOMEM;
+		err = err_set(err_msg, err_size, -ENOMEM, "out of memory");
 		goto err_out;
 	}
 	bpf_object__for_each_program(prog, t->skel->obj) {
@@ -402,24 +404,23 @@ struct tracer *tracer__new(const struct tracer_opts *opts, int *errp)
 		t->links[t->nr_links++] = link;
 	}
 	if (!t->nr_links) {
-		p_err("failed to attach any BPF program");
-		err = -ENOENT;
+		err = err_set(err_msg, err_size, -ENOENT, "failed to attach any BPF program");
 		goto err_out;
 	}
 	p_info("attached %d programs", t->nr_links);
 
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), handle_event, t, NULL);
 	if (!t->rb) {
-		err = -errno;
-		p_err("failed to create ring buffer: %s", strerror(-err));
+		err = err_set(err_msg, err_size, -errno, "failed to create ring buffer: %s",
+			      strerror(errno));
 		goto err_out;
 	}
-	return t;
+	*tp = t;
+	return 0;
 
 err_out:
 	tracer__free(t);
-	*errp = err;
-	return NULL;
+	return err ?: -EINVAL;	/* a library that failed without errno */
 }
 
 /*

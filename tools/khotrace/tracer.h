@@ -46,8 +46,9 @@ struct btf;
  */
 int tracer__select_programs(struct bpf_object *obj, const struct btf *btf, int mode);
 
-/* open, load and attach; NULL with *err = -errno and a p_err() message */
-struct tracer *tracer__new(const struct tracer_opts *opts, int *err);
+/* open, load and attach into *tp; 0, or -errno and a message in err */
+int tracer__new(struct tracer **tp, const struct tracer_opts *opts, char *err,
+		size_t err_size);
 /*
  * deliver events, then call on_drain; 0 or the number of events, -EINTR
  * is not an error; a callback's error stops it and is returned
