@@ -253,6 +253,15 @@ qemu_start()
 	QEMU_PID=$!
 }
 
+# tick: wait 0.1 s, in bash itself (a read from a FIFO that nobody writes,
+# opened by main as TICK_FD): the loops that watch a guest see it end
+# within a tick, where a 'sleep 1' made each scenario's wall time a whole
+# number of seconds and cost up to a second per boot, with no process a tick
+tick()
+{
+	read -r -t 0.1 -u "$TICK_FD" _ || true
+}
+
 # qemu_wait OUT: wait for the guest qemu_start started, then for its time
 # stampers (they end at the ports' EOF, or never if QEMU died before it
 # opened them)
@@ -308,9 +317,9 @@ cold_boot()
 
 	log "$name: cold boot of the $f kernel (MemTotal reference)"
 	qemu_start "$dir/cold-$f" "$(flavour_kernel "$f")" "$dir/initrd.cpio" "$4" "$5 khotrace.cold=1"
-	for ((t = 0; t < $6; t++)); do
+	for ((t = 0; t < $6 * 10; t++)); do
 		kill -0 "$QEMU_PID" 2>/dev/null || break
-		sleep 1
+		tick
 	done
 	stop_qemu "$QEMU_PID"
 	qemu_wait "$dir/cold-$f"
@@ -374,7 +383,7 @@ scenario_setup()
 run_scenario()
 {
 	local file name dir kernel flavours hops cmdline mem smp timeout
-	local last_n n last_t now start died= inits=0 i
+	local last_n n last_t now start died= inits=0 i ticks
 
 	# stopped by vmtest's EXIT trap: stop this scenario's guest with it
 	trap 'stop_guests "${dir:-}"; stop_qemu "${QEMU_PID:-}"; exit 143' TERM
@@ -387,8 +396,10 @@ run_scenario()
 	# the per-boot timeout, or the run is a failure.
 	last_n=0
 	last_t=$(date +%s)
+	ticks=0
 	while kill -0 "$QEMU_PID" 2>/dev/null; do
-		sleep 1
+		tick
+		((++ticks % 10 == 0)) || continue
 		n=$(grep -c '@@KT@@' "$dir/console.results" || true)
 		now=$(date +%s)
 		i=$(grep -c '@@KT@@ # hop[0-9]*: init started' "$dir/console.results" || true)
@@ -660,6 +671,10 @@ main()
 	fi
 	[[ $KEEP -eq 0 ]] || log "run directory: $RUN_DIR"
 	trap cleanup EXIT
+	# the FIFO is not needed once open: a kept run directory has none
+	mkfifo "$RUN_DIR/tick"
+	exec {TICK_FD}<>"$RUN_DIR/tick"
+	rm -f "$RUN_DIR/tick"
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	trap 'exit 129' HUP
