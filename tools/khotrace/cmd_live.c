@@ -76,9 +76,9 @@ int do_live(int argc, char **argv)
 		live_out__free(&out);
 		return err == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
 	}
+	session__describe(t, errbuf, sizeof(errbuf));
 	if (!env.json)
-		fprintf(stderr, "Tracing KHO (%s, %d programs)... Hit Ctrl-C to end.\n",
-			kt_mode_name(tracer__mode(t)), tracer__nr_attached(t));
+		fprintf(stderr, "Tracing KHO (%s)... Hit Ctrl-C to end.\n", errbuf);
 	live_out__header(&out);
 	err = session__run(&s, t, 0, NULL);
 	if (!err) {

@@ -116,6 +116,9 @@ int do_record(int argc, char **argv)
 	tracer__set_ctx(t, rf);
 	start = clock_ns(CLOCK_MONOTONIC);
 
+	session__describe(t, errbuf, sizeof(errbuf));
+	fprintf(stderr, "Tracing KHO (%s) into %s%s\n", errbuf, output,
+		optind < argc || s.duration ? "" : "... Hit Ctrl-C to end.");
 	if (optind < argc) {
 		p_info("running %s", argv[optind]);
 		child = fork();
@@ -129,8 +132,6 @@ int do_record(int argc, char **argv)
 				strerror(errno));
 			_exit(127);
 		}
-	} else if (!s.duration) {
-		fprintf(stderr, "Recording KHO to %s... Hit Ctrl-C to end.\n", output);
 	}
 
 	err = session__run(&s, t, child, &status);

@@ -185,3 +185,10 @@ int session__run(struct session *s, struct tracer *t, pid_t child, int *child_st
 	}
 	return 0;
 }
+
+void session__describe(const struct tracer *t, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s, %d programs, attached in %llu ms",
+		 kt_mode_name(tracer__mode(t)), tracer__nr_attached(t),
+		 (unsigned long long)(clock_ns(CLOCK_MONOTONIC) - env.t0_ns) / 1000000);
+}

@@ -54,6 +54,11 @@ int session__getopt(struct session *s, struct cmd_args *a);
  * @state, the KHO state it read is left there, for kho_state__free().
  */
 int session__preflight(struct kho_state *state);
+/*
+ * "MODE, N programs, attached in T ms" for the line live and record
+ * start with: T from khotrace's start, what starting to trace costs
+ */
+void session__describe(const struct tracer *t, char *buf, size_t size);
 /* SIGINT/SIGTERM handlers; SIGCHLD wakes session__run() */
 void session__setup_signals(void);
 /*

@@ -36,6 +36,8 @@ scenario_hop()
 		make_initrd
 		run_kt_out record /tmp/record.txt record -o /state/cycle.rec -- sh -c \
 			"kho_preserve_bench -s 16 -r 1 && kexec -l /boot/bzImage --initrd=/tmp/initrd.cpio -s --append='$(next_cmdline)'"
+		# of which khotrace's start: "Tracing KHO (..., attached in T ms)"
+		kt_diag "step: record_start ms=$(sed -n 's/^Tracing KHO (.*attached in \([0-9]*\) ms).*/\1/p' /tmp/record.txt)"
 		run_kt_out report /tmp/report.txt report -i /state/cycle.rec
 		khotrace report -i /state/cycle.rec --html /tmp/cycle.html > /dev/null 2>&1
 		kt_eq "khotrace report --html exits 0" 0 "$?"
