@@ -45,7 +45,7 @@ int do_live(int argc, char **argv)
 	const char *subtree = NULL;
 	struct kt_totals totals;
 	struct tracer *t = NULL;
-	char errbuf[256];
+	char errbuf[256], what[128];
 	int opt, err = 0, ret;
 
 	while ((opt = session__getopt(&s, &args)) > 0) {
@@ -76,9 +76,9 @@ int do_live(int argc, char **argv)
 		live_out__free(&out);
 		return err == -EOPNOTSUPP ? EXIT_UNSUPPORTED : EXIT_FAIL;
 	}
-	session__describe(t, errbuf, sizeof(errbuf));
+	session__describe(t, what, sizeof(what));
 	if (!env.json)
-		fprintf(stderr, "Tracing KHO (%s)... Hit Ctrl-C to end.\n", errbuf);
+		fprintf(stderr, "Tracing KHO (%s)... Hit Ctrl-C to end.\n", what);
 	live_out__header(&out);
 	err = session__run(&s, t, 0, NULL);
 	if (!err) {

@@ -59,7 +59,7 @@ int do_record(int argc, char **argv)
 	struct tracer *t = NULL;
 	struct kho_state st;
 	struct session s = {};
-	char errbuf[256];
+	char errbuf[256], what[128];
 	int opt, ret, err = 0, status = 0, code = EXIT_FAIL;
 	pid_t child = 0;
 	__u64 start;
@@ -116,8 +116,8 @@ int do_record(int argc, char **argv)
 	tracer__set_ctx(t, rf);
 	start = clock_ns(CLOCK_MONOTONIC);
 
-	session__describe(t, errbuf, sizeof(errbuf));
-	fprintf(stderr, "Tracing KHO (%s) into %s%s\n", errbuf, output,
+	session__describe(t, what, sizeof(what));
+	fprintf(stderr, "Tracing KHO (%s) into %s%s\n", what, output,
 		optind < argc || s.duration ? "" : "... Hit Ctrl-C to end.");
 	if (optind < argc) {
 		p_info("running %s", argv[optind]);

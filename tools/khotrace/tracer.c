@@ -157,13 +157,13 @@ static int prog_target(const struct bpf_program *prog, char *name, size_t size)
  */
 int tracer__select_programs(struct bpf_object *obj, const struct btf *btf, int mode)
 {
+	/* a tp_btf program's target is a typedef, an fentry one's a function */
+	int kind = mode == KT_MODE_TRACEPOINT ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC;
 	struct want {
 		struct bpf_program *prog;
 		char target[128];
-		int kind;
 		bool found;
 	} *want;
-	bool first_char[256] = {};
 	struct bpf_program *prog;
 	int nr = 0, n = 0;
 	__u32 nr_types;
@@ -175,26 +175,21 @@ int tracer__select_programs(struct bpf_object *obj, const struct btf *btf, int m
 		return -ENOMEM;
 	nr = 0;
 	bpf_object__for_each_program(prog, obj) {
-		struct want *w = &want[nr];
-
 		bpf_program__set_autoload(prog, false);
-		if (prog_target(prog, w->target, sizeof(w->target)) != mode)
-			continue;
-		w->prog = prog;
-		w->kind = mode == KT_MODE_TRACEPOINT ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC;
-		first_char[(unsigned char)w->target[0]] = true;
-		nr++;
+		if (mode != KT_MODE_NONE &&
+		    prog_target(prog, want[nr].target, sizeof(want[nr].target)) == mode)
+			want[nr++].prog = prog;
 	}
 	nr_types = btf ? btf__type_cnt(btf) : 0;
 	for (__u32 id = 1; id < nr_types; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
-		const char *name = btf__name_by_offset(btf, t->name_off);
+		const char *name;
 
-		if (!name || !first_char[(unsigned char)name[0]])
+		if (btf_kind(t) != kind)
 			continue;
-		for (int i = 0; i < nr; i++)
-			if (!want[i].found && btf_kind(t) == want[i].kind &&
-			    !strcmp(name, want[i].target))
+		name = btf__name_by_offset(btf, t->name_off);
+		for (int i = 0; name && i < nr; i++)
+			if (!want[i].found && !strcmp(name, want[i].target))
 				want[i].found = true;
 	}
 	for (int i = 0; i < nr; i++) {
