@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,35 +212,78 @@ static int phys_crc(const char *mem, __u64 phys, __u64 size, __u32 *crc)
 
 /*
  * The reserve_mem regions of the memblock subtree: kept at the same
- * address across the kexec. Their bytes are read on the outgoing side;
- * on the incoming side only where they are (the received memory map has
- * their bytes as received).
+ * address across the kexec. Their bytes are read on the outgoing side, by
+ * another thread while the map is read (the kernel checksums the preserved
+ * ranges as it shows them): both took 70 ms under emulation for a 4 MiB
+ * region and a 12 MiB map. On the incoming side only where they are (the
+ * received memory map has their bytes as received).
  */
-static int collect_regions(struct manifest *m, const char *root, enum handover_side side,
-			   char *err, size_t err_size)
-{
+struct regions {
+	char mem[512];
 	struct kho_rmem rm[KHO_MAX_SCRATCH];
-	char path[512], mem[512] = "/dev/mem", *cmdline = NULL;
+	int n;
+	__u32 crc[KHO_MAX_SCRATCH];
+	int ret[KHO_MAX_SCRATCH];
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *regions_crc(void *arg)
+{
+	struct regions *r = arg;
+
+	for (int i = 0; i < r->n; i++)
+		r->ret[i] = phys_crc(r->mem, r->rm[i].start, r->rm[i].size, &r->crc[i]);
+	return NULL;
+}
+
+/* find the regions, and on the outgoing side start checksumming them */
+static void regions_start(struct regions *r, struct manifest *m, const char *root,
+			  enum handover_side side)
+{
+	char path[512];
 	size_t len;
 	void *buf;
-	int n, ret;
 
+	snprintf(r->mem, sizeof(r->mem), "/dev/mem");
 	if (strcmp(root, KHO_DEBUGFS))
-		snprintf(mem, sizeof(mem), "%s/mem", root);
-
+		snprintf(r->mem, sizeof(r->mem), "%s/mem", root);
 	snprintf(path, sizeof(path), "%s/%s/sub_fdts/" KHO_MEMBLOCK_NODE_NAME, root,
 		 side_dir(side));
 	if (read_file(path, &buf, &len))
-		return 0;	/* no reserve_mem handed over */
-	n = kho_memblock__parse(buf, len, rm, KHO_MAX_SCRATCH);
+		return;	/* no reserve_mem handed over */
+	r->n = kho_memblock__parse(buf, len, r->rm, KHO_MAX_SCRATCH);
 	free(buf);
-	if (n < 0) {
+	if (r->n < 0) {
 		/* not fatal: the subtree itself is compared as any other */
 		if (side == HANDOVER_OUT)
 			snprintf(m->region_reason, sizeof(m->region_reason), "%.80s: %s", path,
-				 n == -EPROTO ? "not " KHO_MEMBLOCK_COMPATIBLE : "not a valid FDT");
-		return 0;
+				 r->n == -EPROTO ? "not " KHO_MEMBLOCK_COMPATIBLE : "not a valid FDT");
+		r->n = 0;
+		return;
 	}
+	if (side == HANDOVER_OUT && r->n)
+		r->threaded = !thread_start(&r->thread, regions_crc, r);
+	if (side == HANDOVER_OUT && r->n && !r->threaded)
+		regions_crc(r);
+}
+
+static void regions_join(struct regions *r)
+{
+	if (r->threaded)
+		pthread_join(r->thread, NULL);
+	r->threaded = false;
+}
+
+static int regions_add(const struct regions *r, struct manifest *m, const char *root,
+		       enum handover_side side, char *err, size_t err_size)
+{
+	char path[512], *cmdline = NULL;
+	size_t len;
+	void *buf;
+
+	if (!r->n)
+		return 0;
 	/* a region that is a persistent trace instance's ring buffer changes until the jump */
 	snprintf(path, sizeof(path), "%s", strcmp(root, KHO_DEBUGFS) ? root : "/proc");
 	strncat(path, "/cmdline", sizeof(path) - strlen(path) - 1);
@@ -250,22 +294,18 @@ static int collect_regions(struct manifest *m, const char *root, enum handover_s
 		else
 			free(buf);
 	}
-	for (int i = 0; i < n; i++) {
-		__u32 crc = 0;
-		bool has_crc = false;
+	for (int i = 0; i < r->n; i++) {
+		bool has_crc = side == HANDOVER_OUT && !r->ret[i];
 
-		if (side == HANDOVER_OUT) {
-			ret = phys_crc(mem, rm[i].start, rm[i].size, &crc);
-			has_crc = !ret;
-			if (ret && !m->region_reason[0])
-				snprintf(m->region_reason, sizeof(m->region_reason),
-					 "%.80s: %s", mem, strerror(-ret));
-		}
-		if (manifest__add_region(m, rm[i].name, rm[i].start, rm[i].size, has_crc, crc)) {
+		if (side == HANDOVER_OUT && r->ret[i] && !m->region_reason[0])
+			snprintf(m->region_reason, sizeof(m->region_reason), "%.80s: %s", r->mem,
+				 strerror(-r->ret[i]));
+		if (manifest__add_region(m, r->rm[i].name, r->rm[i].start, r->rm[i].size, has_crc,
+					 has_crc ? r->crc[i] : 0)) {
 			free(cmdline);
 			return err_set(err, err_size, -ENOMEM, "out of memory");
 		}
-		prevtrace__region_instance(cmdline, rm[i].name,
+		prevtrace__region_instance(cmdline, r->rm[i].name,
 					   m->regions[m->nr_regions - 1].trace_instance,
 					   sizeof(m->regions[0].trace_instance));
 	}
@@ -276,6 +316,7 @@ static int collect_regions(struct manifest *m, const char *root, enum handover_s
 int handover__collect(struct manifest *m, const struct kho_state *st, const char *root,
 		      enum handover_side side, char *err, size_t err_size)
 {
+	struct regions regions = {};
 	struct utsname u;
 	int ret;
 
@@ -298,11 +339,13 @@ int handover__collect(struct manifest *m, const struct kho_state *st, const char
 	for (int i = 0; i < st->nr_scratch; i++)
 		if (manifest__add_scratch(m, st->scratch[i].addr, st->scratch[i].size))
 			goto nomem;
+	regions_start(&regions, m, root, side);
 	ret = handover__read_map(m, root, side, err, err_size);
 	if (!ret)
 		ret = collect_subtrees(m, st, root, side, err, err_size);
+	regions_join(&regions);
 	if (!ret)
-		ret = collect_regions(m, root, side, err, err_size);
+		ret = regions_add(&regions, m, root, side, err, err_size);
 	if (ret)
 		manifest__free(m);
 	return ret;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +28,9 @@ struct tracer {
 	int mode;
 	struct tracer_opts opts;
 	struct ksyms *ksyms;
+	pthread_t ksyms_thread;
+	bool ksyms_pending;	/* ksyms_thread started, not joined */
+	char *modules;		/* /proc/modules when the thread read kallsyms */
 	char *producers[KT_MAX_STACK_IDS];	/* stack id -> producer, cached */
 	struct kt_count flushed[KT_NR_RANGE_OPS][KT_KIND_MAX];
 	bool stopped;
@@ -249,6 +254,63 @@ static void set_node_spans(struct khotrace_bpf *skel)
 	skel->rodata->nr_nodes = max_node + 1;
 }
 
+/* /proc/modules, or NULL */
+static char *read_modules(void)
+{
+	size_t len;
+	char *text;
+
+	return read_file("/proc/modules", (void **)&text, &len) ? NULL : text;
+}
+
+static void *ksyms_thread_fn(void *arg)
+{
+	struct tracer *t = arg;
+
+	t->modules = read_modules();
+	t->ksyms = ksyms__load(NULL);
+	return NULL;
+}
+
+/*
+ * Read /proc/kallsyms on another CPU while the traced command runs: the
+ * read took 80 ms under emulation, which the first event, or the end of
+ * a record, waited for. It starts once the programs are attached, so that
+ * their own symbols (bpf_prog_*, skipped in the frames) are in it.
+ */
+static void ksyms_start(struct tracer *t)
+{
+	t->ksyms_pending = !thread_start(&t->ksyms_thread, ksyms_thread_fn, t);
+}
+
+/*
+ * The symbols for the first producer: the thread's, unless a module came
+ * or went since it read them (its addresses would name the wrong symbol).
+ */
+static void ksyms_get(struct tracer *t)
+{
+	char *now;
+
+	if (t->ksyms_pending) {
+		pthread_join(t->ksyms_thread, NULL);
+		t->ksyms_pending = false;
+		now = read_modules();
+		/* no /proc/modules at all: a kernel without modules */
+		if (t->ksyms && (!now != !t->modules || (now && strcmp(now, t->modules)))) {
+			ksyms__free(t->ksyms);
+			t->ksyms = NULL;
+		}
+		free(now);
+		free(t->modules);
+		t->modules = NULL;
+	}
+	if (!t->ksyms) {
+		p_info("first event: reading the kernel symbols");
+		t->ksyms = ksyms__load(NULL);
+	}
+	p_info("kernel symbols read, for the producers");
+}
+
 static const char *resolve_producer(struct tracer *t, __u32 stack_id)
 {
 	__u64 ips[KT_MAX_STACK_DEPTH] = {};
@@ -263,11 +325,8 @@ static const char *resolve_producer(struct tracer *t, __u32 stack_id)
 	fd = bpf_map__fd(t->skel->maps.stacks);
 	if (bpf_map_lookup_elem(fd, &stack_id, ips))
 		return "unknown";
-	if (!t->ksyms) {
-		p_info("first event: reading the kernel symbols");
-		t->ksyms = ksyms__load(NULL);
-		p_info("kernel symbols read, for the producers");
-	}
+	if (!t->ksyms)
+		ksyms_get(t);
 	for (int i = 0; i < KT_MAX_STACK_DEPTH && ips[i]; i++)
 		frames[n++] = ksyms__map_addr(t->ksyms, ips[i]);
 	kt_producer_from_frames(frames, n, buf, sizeof(buf));
@@ -403,6 +462,8 @@ int tracer__new(struct tracer **tp, const struct tracer_opts *opts, char *err_ms
 		goto err_out;
 	}
 	p_info("attached %d programs", t->nr_links);
+	if (!opts->no_events)
+		ksyms_start(t);
 
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), handle_event, t, NULL);
 	if (!t->rb) {
@@ -592,6 +653,9 @@ void tracer__free(struct tracer *t)
 	free(t->links);
 	ring_buffer__free(t->rb);
 	khotrace_bpf__destroy(t->skel);
+	if (t->ksyms_pending)
+		pthread_join(t->ksyms_thread, NULL);
+	free(t->modules);
 	ksyms__free(t->ksyms);
 	for (int i = 0; i < KT_MAX_STACK_IDS; i++)
 		free(t->producers[i]);

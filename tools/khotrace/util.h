@@ -6,6 +6,7 @@
 #ifndef __KHOTRACE_UTIL_H
 #define __KHOTRACE_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,6 +55,12 @@ int err_vset(char *err, size_t size, int ret, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
 /* details on stderr with -v only, stamped with the seconds since the start */
 void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Start fn(arg) in a thread that takes no signal (the main thread's waits
+ * rely on being interrupted by them): 0 or -errno.
+ */
+int thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 
 /* read a whole file, NUL-terminated (debugfs blobs have no useful st_size) */
 int read_file(const char *path, void **buf, size_t *len);
