@@ -29,13 +29,19 @@ static const struct cmd cmds[] = {
 
 static int libbpf_print_fn(enum libbpf_print_level level, const char *format, va_list args)
 {
+	int ret;
+
 	if (level == LIBBPF_DEBUG && !env.verbose)
 		return 0;
 	if (level == LIBBPF_INFO && !env.verbose)
 		return 0;
+	/* the tracer loads its programs from two threads: one line each */
+	flockfile(stderr);
 	if (env.verbose)
 		fprintf(stderr, "[%8.3f] ", (clock_ns(CLOCK_MONOTONIC) - env.t0_ns) / 1e9);
-	return vfprintf(stderr, format, args);
+	ret = vfprintf(stderr, format, args);
+	funlockfile(stderr);
+	return ret;
 }
 
 static void usage(FILE *f)
