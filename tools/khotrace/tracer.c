@@ -585,6 +585,8 @@ int tracer__new(struct tracer **tp, const struct tracer_opts *opts, char *err_ms
 	if (!t)
 		return err_set(err_msg, err_size, -ENOMEM, "out of memory");
 	t->opts = *opts;
+	/* the copies open on the other CPU while this one parses the kernel's BTF */
+	opened = !thread_start(&opener, open_parts, t);
 	t->mode = tracer__probe_mode(why, sizeof(why));
 	if (t->mode == KT_MODE_NONE) {
 		err = err_set(err_msg, err_size, -EOPNOTSUPP, "cannot trace: %s", why);
@@ -601,7 +603,6 @@ int tracer__new(struct tracer **tp, const struct tracer_opts *opts, char *err_ms
 	}
 	p_info("tracing mode: %s (%s)", kt_mode_name(t->mode), why);
 
-	opened = !thread_start(&opener, open_parts, t);
 	btf_fd = empty_btf(btf_path, sizeof(btf_path));
 	open_opts.btf_custom_path = btf_fd >= 0 ? btf_path : NULL;
 	t->skel = khotrace_bpf__open_opts(&open_opts);
