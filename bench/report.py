@@ -19,7 +19,7 @@ FLOOR = {'live': 'floor-tp', 'aggregate': 'floor-tp',
 MODES = ('untraced', 'floor-tp', 'aggregate', 'live', 'floor-fentry', 'aggregate-fentry',
          'live-fentry', 'kprobe', 'function')
 BLACKOUT = re.compile(r'bench: blackout mib=(\d+) (.*)$')
-WALL = re.compile(r'^# (cycle|minimal): .*\(([0-9.]+) s\)$')
+WALL = re.compile(r'^# (cycle|minimal|plain): .*\(([0-9.]+) s\)$')
 STEP = re.compile(r'step: (\S+) ms=(\d+)')
 VERIFY = re.compile(r'bench: (snapshot|verify) bytes=(\d+) us=(\d+)')
 MEMCPY = re.compile(r'memcpy_bytes=(\d+) memcpy_us=(\d+)')
@@ -54,6 +54,65 @@ def matches(path, *patterns):
     with open(path) as f:
         for line in f:
             yield line, [p.search(line) for p in patterns]
+
+
+def cycle_figure(path):
+    """Figure 4 from the cycle, minimal and plain scenarios' runs: their
+    median wall times and the cycle's steps (each scenario's own), printed;
+    the figure's JSON, or None."""
+    walls, steps, scen = {}, {}, None
+    for _, (w, s) in matches(path, WALL, STEP):
+        if w:
+            scen = w[1]
+            walls.setdefault(scen, []).append(float(w[2]))
+        if s and scen:
+            steps.setdefault(scen, {}).setdefault(s[1], []).append(int(s[2]))
+    if not walls.get('cycle') or not walls.get('minimal'):
+        return None
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    step = {k: {n: statistics.median(v) for n, v in d.items()} for k, d in steps.items()}
+    cyc, mini = med['cycle'], med['minimal']
+    r = cyc / mini
+    fig = {'khotrace_cycle_s': cyc, 'minimal_cycle_s': mini, 'ratio': r,
+           'runs': len(walls['cycle']), 'khotrace_cycle_runs_s': walls['cycle'],
+           'minimal_cycle_runs_s': walls['minimal'], 'steps_ms': step.get('cycle', {})}
+
+    def span(k):
+        return f'{min(walls[k]):.1f}-{max(walls[k]):.1f}'
+
+    print('\n# 4. cycle time: full khotrace cycle vs upstream-style minimal cycle (same kernel), '
+          f'median of {len(walls["cycle"])} runs each')
+    print(f'khotrace cycle {cyc:.1f} s ({span("cycle")}), minimal {mini:.1f} s ({span("minimal")}), '
+          f'ratio {r:.2f} (target <= 1.2)')
+    plain = med.get('plain')
+    if plain:
+        fig.update({'plain_cycle_s': plain, 'plain_cycle_runs_s': walls['plain'],
+                    'khotrace_share_s': cyc - plain})
+        print(f'the same handover without khotrace (plain: same boot parameters, workload and '
+              f'kexec) {plain:.1f} s ({span("plain")}):')
+        print(f'  plain over minimal      {1000 * (plain - mini):>6.0f} ms  (the workload, kho_crc, '
+              'Live Update, reserve_mem)')
+        print(f'  khotrace over plain     {1000 * (cyc - plain):>6.0f} ms  '
+              f'({100 * (cyc - plain) / cyc:.0f} % of the cycle), of which:')
+    cs = step.get('cycle', {})
+    if cs:
+        base = plain if plain else mini
+        extra = (cyc - base) * 1000
+        # record runs the workload and the kexec load, as plain does (step: command)
+        command = step.get('plain', {}).get('command') if plain else None
+        own = dict(cs)
+        if command is not None and 'record' in own:
+            own['record'] = max(own['record'] - command, 0)
+        rest = extra - sum(ms for name, ms in own.items() if name != 'record_start')
+        print(f"    {'step':<26} {'ms':>7} {'of it':>6}")
+        for name, ms in own.items():
+            label = ('  of which start' if name == 'record_start' else
+                     'record, less its command' if name == 'record' and command is not None
+                     else name)
+            print(f'    {label:<26} {ms:>7.0f} {100.0 * ms / extra if extra > 0 else 0:>5.0f}%')
+        print(f'    {"rest":<26} {rest:>7.0f} {100.0 * rest / extra if extra > 0 else 0:>5.0f}%'
+              '  (untimed: report --html, the checks, the boots)')
+    return fig
 
 
 def parse_blackout(path):
@@ -413,37 +472,9 @@ def main():
         res['figures']['crc_passes'] = crc
 
     if 'cycle' in runs:
-        # one wall time per run of each scenario: median of the runs
-        walls, steps = {}, {}
-        for _, (w, s) in matches(runs['cycle'], WALL, STEP):
-            if w:
-                walls.setdefault(w[1], []).append(float(w[2]))
-            if s:
-                steps.setdefault(s[1], []).append(int(s[2]))
-        if walls.get('cycle') and walls.get('minimal'):
-            cyc, mini = statistics.median(walls['cycle']), statistics.median(walls['minimal'])
-            steps = {k: statistics.median(v) for k, v in steps.items()}
-            r = cyc / mini
-            res['figures']['cycle_time'] = {'khotrace_cycle_s': cyc, 'minimal_cycle_s': mini,
-                                            'ratio': r, 'runs': len(walls['cycle']),
-                                            'khotrace_cycle_runs_s': walls['cycle'],
-                                            'minimal_cycle_runs_s': walls['minimal'],
-                                            'steps_ms': steps}
-            print('\n# 4. cycle time: full khotrace cycle vs upstream-style minimal cycle (same kernel), '
-                  f'median of {len(walls["cycle"])} runs each')
-            print(f'khotrace cycle {cyc:.1f} s ({min(walls["cycle"]):.1f}-{max(walls["cycle"]):.1f}), '
-                  f'minimal {mini:.1f} s ({min(walls["minimal"]):.1f}-{max(walls["minimal"]):.1f}), '
-                  f'ratio {r:.2f} (target <= 1.2)')
-            if steps:
-                extra = (cyc - mini) * 1000
-                # record_start: the part of record before its command runs
-                rest = extra - sum(ms for name, ms in steps.items() if name != 'record_start')
-                print(f'{"step":<16} {"ms":>7} {"of the extra":>13}')
-                for name, ms in steps.items():
-                    label = '  of which start' if name == 'record_start' else name
-                    print(f'{label:<16} {ms:>7.0f} {100.0 * ms / extra if extra > 0 else 0:>12.0f}%')
-                print(f'{"rest":<16} {rest:>7.0f} {100.0 * rest / extra if extra > 0 else 0:>12.0f}%'
-                      '  (untimed: report --html, the checks, the kexec and the boots)')
+        fig4 = cycle_figure(runs['cycle'])
+        if fig4:
+            res['figures']['cycle_time'] = fig4
 
     if 'verify' in runs:
         got = {}

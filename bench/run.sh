@@ -13,7 +13,7 @@ CACHE=$("$ROOT/scripts/cache-dir.sh")
 ROUNDS=${BENCH_ROUNDS:-5}
 BOOTS=${BENCH_BOOTS:-10}
 DIS_ROUNDS=${BENCH_DISABLED_ROUNDS:-3}
-CYCLES=${BENCH_CYCLES:-3}
+CYCLES=${BENCH_CYCLES:-5}
 BASELINE=${BASELINE:-}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
@@ -53,15 +53,17 @@ done
 
 # Each cycle is two boots whose time alone varies by a second under
 # emulation: the figure takes the median of CYCLES runs of each. Each
-# run is a vmtest of its own, the two kinds taking turns to go first:
-# the first guest a vmtest starts was up to 0.3 s slower to print its
-# first line, and the khotrace cycle always went first.
-echo "bench: 4/6 cycle time (full khotrace cycle vs minimal cycle, $CYCLES runs each)" >&2
+# run is a vmtest of its own, the kinds taking turns to go first: the
+# first guest a vmtest starts was up to 0.3 s slower to print its first
+# line, and the khotrace cycle always went first. plain is the cycle's
+# handover without khotrace: the cycle over it is khotrace's own share.
+echo "bench: 4/6 cycle time (full khotrace cycle vs minimal and plain cycles, $CYCLES runs each)" >&2
 : > "$OUT/cycle"
 for i in $(seq "$CYCLES"); do
-	pair=(cycle "$HERE/scenarios/minimal.sh")
-	((i % 2)) || pair=("${pair[1]}" "${pair[0]}")
-	for s in "${pair[@]}"; do
+	kinds=(cycle "$HERE/scenarios/minimal.sh" "$HERE/scenarios/plain.sh")
+	first=$(( (i - 1) % 3 ))
+	kinds=("${kinds[@]:first}" "${kinds[@]:0:first}")
+	for s in "${kinds[@]}"; do
 		# khotrace.export=0: the cycle's report and records stay in the guest
 		vm -s "$s" --append khotrace.export=0 >> "$OUT/cycle" || true
 	done
