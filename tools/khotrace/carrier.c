@@ -64,6 +64,7 @@ static int add_carrier_lines(struct manifest *m, int mfd, size_t cap, char *msg,
 		if (!has_range(m, &after.ranges[i]))
 			ret = manifest__add_carrier(m, after.ranges[i].phys, after.ranges[i].size);
 	manifest__free(&after);
+	p_info("map read again: %d carrier ranges", m->nr_carrier);
 	if (ret || !m->nr_carrier)
 		return ret;
 	manifest__sort(m);
@@ -101,6 +102,7 @@ static int preserve_manifest(struct manifest *m, int sess, char *msg, size_t siz
 		return err_set(msg, size, mfd, "memfd: %s", strerror(-mfd));
 	cap = lseek(mfd, 0, SEEK_END);
 	ret = luo_preserve_fd(sess, mfd, MANIFEST_TOKEN);
+	p_info("manifest memfd preserved");
 	if (ret)
 		err_set(msg, size, ret, "preserving the manifest memfd: %s", strerror(-ret));
 	else if (m->have_ranges)

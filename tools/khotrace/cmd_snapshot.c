@@ -121,6 +121,7 @@ int do_snapshot(int argc, char **argv)
 		ret = EXIT_FAIL;
 		goto out;
 	}
+	p_info("KHO state read");
 	if (handover__unavailable(&st)) {
 		p_err("snapshot: %s: nothing to hand over", handover__unavailable(&st));
 		ret = EXIT_UNSUPPORTED;
@@ -131,6 +132,8 @@ int do_snapshot(int argc, char **argv)
 		ret = EXIT_FAIL;
 		goto out;
 	}
+	p_info("%d preserved ranges, %d subtrees and %d reserve_mem regions checksummed",
+	       m.nr_ranges, m.nr_subtrees, m.nr_regions);
 	if (m.nr_unpreserved)
 		p_info("snapshot: %d ranges were unpreserved while the map was read: "
 		       "not handed over, not recorded", m.nr_unpreserved);
@@ -167,8 +170,10 @@ int do_snapshot(int argc, char **argv)
 			ret = o == -ENOENT ? EXIT_UNSUPPORTED : EXIT_FAIL;
 			goto out;
 		}
+		p_info("manifest carried in live update session '" MANIFEST_SESSION "'");
 		snprintf(dest, sizeof(dest), "luo:" MANIFEST_SESSION);
 		keep_copy(&m);
+		p_info("copy kept in " MANIFEST_COPY);
 	}
 
 	if (env.json) {
