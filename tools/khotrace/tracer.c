@@ -19,12 +19,12 @@
 #include "tracer.h"
 #include "util.h"
 
-
 /*
  * The verifier checks one program at a time, and checking them was most
  * of the start: about 45 us per instruction under emulation, 250 ms for
  * the 17 tracepoint programs. They are loaded from two more copies of the
- * object, half each and one per CPU, which share the maps of the
+ * object, one per CPU, each with about half of the instructions (as
+ * counted before the subprograms are added), which share the maps of the
  * skeleton's object (bpf_map__reuse_fd()): libbpf 1.1 has no way to
  * create an object's maps but loading it, so the skeleton is loaded with
  * no program.
@@ -36,6 +36,8 @@ struct tracer_part {
 	int err;
 };
 
+struct ksyms_job;
+
 struct tracer {
 	struct khotrace_bpf *skel;	/* the maps and global data */
 	struct tracer_part parts[TRACER_PARTS];
@@ -45,9 +47,7 @@ struct tracer {
 	int mode;
 	struct tracer_opts opts;
 	struct ksyms *ksyms;
-	pthread_t ksyms_thread;
-	bool ksyms_pending;	/* ksyms_thread started, not joined */
-	char *modules;		/* /proc/modules when the thread read kallsyms */
+	struct ksyms_job *ksyms_job;	/* reading them, until the first producer */
 	char *producers[KT_MAX_STACK_IDS];	/* stack id -> producer, cached */
 	struct kt_count flushed[KT_NR_RANGE_OPS][KT_KIND_MAX];
 	bool stopped;
@@ -271,55 +271,135 @@ static void set_node_spans(struct khotrace_bpf *skel)
 	skel->rodata->nr_nodes = max_node + 1;
 }
 
-/* /proc/modules, or NULL */
-static char *read_modules(void)
-{
-	size_t len;
-	char *text;
+/*
+ * The kernel's symbols, for the producers of the events, read from
+ * /proc/kallsyms on another CPU while the traced command runs: the read
+ * took 80 ms under emulation, which the first event, or the end of a
+ * record, waited for. It starts once the programs are attached, so that
+ * their own symbols (bpf_prog_*, skipped in the frames) are in it.
+ *
+ * The thread and the tracer share the job until one of them is done with
+ * it: the first producer takes the symbols (ksyms_get() joins the
+ * thread), or, when there was no event, tracer__free() leaves the job to
+ * the thread, which frees it: a short run does not wait for a read it
+ * does not need.
+ */
+struct ksyms_job {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	bool finished, abandoned;	/* under lock */
+	char *modules;			/* the modules when the read began */
+	struct ksyms *ksyms;
+};
 
-	return read_file("/proc/modules", (void **)&text, &len) ? NULL : text;
+/*
+ * The loaded modules as "NAME SIZE STATE ADDRESS" lines, or NULL: what
+ * /proc/modules says of them but their use counts and users, which
+ * change without moving any symbol.
+ */
+static char *modules_now(void)
+{
+	char *text, *out, *line, *save = NULL;
+	size_t len, n = 0;
+
+	if (read_file("/proc/modules", (void **)&text, &len))
+		return NULL;
+	out = malloc(len + 1);
+	for (line = strtok_r(text, "\n", &save); out && line; line = strtok_r(NULL, "\n", &save)) {
+		char name[64], size[24], state[16], addr[24];
+
+		/* each field out is one in: the text only shrinks */
+		if (sscanf(line, "%63s %23s %*s %*s %15s %23s", name, size, state, addr) == 4)
+			n += snprintf(out + n, len + 1 - n, "%s %s %s %s\n", name, size, state, addr);
+	}
+	if (out)
+		out[n] = '\0';
+	free(text);
+	return out;
+}
+
+static void ksyms_job_free(struct ksyms_job *job)
+{
+	free(job->modules);
+	ksyms__free(job->ksyms);
+	pthread_mutex_destroy(&job->lock);
+	free(job);
 }
 
 static void *ksyms_thread_fn(void *arg)
 {
-	struct tracer *t = arg;
+	struct ksyms_job *job = arg;
+	bool abandoned;
 
-	t->modules = read_modules();
-	t->ksyms = ksyms__load(NULL);
+	job->modules = modules_now();
+	job->ksyms = ksyms__load(NULL);
+	pthread_mutex_lock(&job->lock);
+	job->finished = true;
+	abandoned = job->abandoned;
+	pthread_mutex_unlock(&job->lock);
+	if (abandoned)
+		ksyms_job_free(job);
 	return NULL;
 }
 
-/*
- * Read /proc/kallsyms on another CPU while the traced command runs: the
- * read took 80 ms under emulation, which the first event, or the end of
- * a record, waited for. It starts once the programs are attached, so that
- * their own symbols (bpf_prog_*, skipped in the frames) are in it.
- */
 static void ksyms_start(struct tracer *t)
 {
-	t->ksyms_pending = !thread_start(&t->ksyms_thread, ksyms_thread_fn, t);
+	struct ksyms_job *job = calloc(1, sizeof(*job));
+
+	if (!job || pthread_mutex_init(&job->lock, NULL)) {
+		free(job);
+		return;
+	}
+	if (thread_start(&job->thread, ksyms_thread_fn, job)) {
+		ksyms_job_free(job);
+		return;
+	}
+	t->ksyms_job = job;
+}
+
+/* tracer__free(): the job is left to its thread unless it finished */
+static void ksyms_drop(struct tracer *t)
+{
+	struct ksyms_job *job = t->ksyms_job;
+	pthread_t thread;
+	bool finished;
+
+	if (!job)
+		return;
+	t->ksyms_job = NULL;
+	thread = job->thread;
+	pthread_mutex_lock(&job->lock);
+	finished = job->finished;
+	job->abandoned = !finished;
+	pthread_mutex_unlock(&job->lock);
+	if (!finished) {
+		pthread_detach(thread);	/* job is the thread's now */
+		return;
+	}
+	pthread_join(thread, NULL);
+	ksyms_job_free(job);
 }
 
 /*
  * The symbols for the first producer: the thread's, unless a module came
- * or went since it read them (its addresses would name the wrong symbol).
+ * or went since it began (its addresses would name the wrong symbol).
  */
 static void ksyms_get(struct tracer *t)
 {
+	struct ksyms_job *job = t->ksyms_job;
 	char *now;
 
-	if (t->ksyms_pending) {
-		pthread_join(t->ksyms_thread, NULL);
-		t->ksyms_pending = false;
-		now = read_modules();
+	if (job) {
+		t->ksyms_job = NULL;
+		pthread_join(job->thread, NULL);
+		now = modules_now();
 		/* no /proc/modules at all: a kernel without modules */
-		if (t->ksyms && (!now != !t->modules || (now && strcmp(now, t->modules)))) {
-			ksyms__free(t->ksyms);
-			t->ksyms = NULL;
+		if (job->ksyms && !now == !job->modules && (!now || !strcmp(now, job->modules))) {
+			t->ksyms = job->ksyms;
+			job->ksyms = NULL;
 		}
 		free(now);
-		free(t->modules);
-		t->modules = NULL;
+		ksyms_job_free(job);
 	}
 	if (!t->ksyms) {
 		p_info("first event: reading the kernel symbols");
@@ -343,7 +423,7 @@ static const char *resolve_producer(struct tracer *t, __u32 stack_id)
 	if (bpf_map_lookup_elem(fd, &stack_id, ips))
 		return "unknown";
 	if (!t->ksyms)
-		ksyms_get(t);
+		ksyms_get(t);	/* the only reader of t->ksyms_job and t->ksyms */
 	for (int i = 0; i < KT_MAX_STACK_DEPTH && ips[i]; i++)
 		frames[n++] = ksyms__map_addr(t->ksyms, ips[i]);
 	kt_producer_from_frames(frames, n, buf, sizeof(buf));
@@ -398,6 +478,11 @@ static int empty_btf(char *path, size_t size)
 	if (fd < 0)
 		return -EIO;
 	snprintf(path, size, "/proc/self/fd/%d", fd);
+	/* libbpf opens it by that path: no /proc, no empty BTF */
+	if (access(path, R_OK)) {
+		close(fd);
+		return -errno;
+	}
 	return fd;
 }
 
@@ -525,8 +610,8 @@ static int load_programs(struct tracer *t, pthread_t opener, bool opened, char *
 	else
 		open_parts(t);
 	if (err) {
-		err_set(err_msg, err_size, err, "failed to create the BPF maps: %s",
-			strerror(-err));
+		err_set(err_msg, err_size, err, nr < 0 ? "out of memory" :
+			"failed to create the BPF maps: %s", strerror(-err));
 		goto out;
 	}
 	for (int i = 0; i < TRACER_PARTS && !err; i++) {
@@ -585,7 +670,7 @@ int tracer__new(struct tracer **tp, const struct tracer_opts *opts, char *err_ms
 	if (!t)
 		return err_set(err_msg, err_size, -ENOMEM, "out of memory");
 	t->opts = *opts;
-	/* the copies open on the other CPU while this one parses the kernel's BTF */
+	/* the copies open on the other CPU while this one sets the skeleton up */
 	opened = !thread_start(&opener, open_parts, t);
 	t->mode = tracer__probe_mode(why, sizeof(why));
 	if (t->mode == KT_MODE_NONE) {
@@ -638,6 +723,11 @@ int tracer__new(struct tracer **tp, const struct tracer_opts *opts, char *err_ms
 		goto err_out;
 	}
 	p_info("kernel BTF parsed, %d programs selected", nr_progs);
+	if (!nr_progs) {
+		err = err_set(err_msg, err_size, -ENOENT, "failed to attach any BPF program: "
+			      "none of their targets is in this kernel's BTF");
+		goto err_out;
+	}
 
 	err = load_programs(t, opener, opened, err_msg, err_size);
 	opened = false;
@@ -870,9 +960,7 @@ void tracer__free(struct tracer *t)
 	for (int i = 0; i < TRACER_PARTS; i++)
 		bpf_object__close(t->parts[i].obj);
 	khotrace_bpf__destroy(t->skel);
-	if (t->ksyms_pending)
-		pthread_join(t->ksyms_thread, NULL);
-	free(t->modules);
+	ksyms_drop(t);
 	ksyms__free(t->ksyms);
 	for (int i = 0; i < KT_MAX_STACK_IDS; i++)
 		free(t->producers[i]);

@@ -80,11 +80,13 @@ void p_info(const char *fmt, ...)
 	if (!env.verbose)
 		return;
 	/* seconds since the start: where start-up and shutdown time goes */
+	flockfile(stderr);	/* one line, whichever thread logs meanwhile */
 	fprintf(stderr, "[%8.3f] ", (clock_ns(CLOCK_MONOTONIC) - env.t0_ns) / 1e9);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+	funlockfile(stderr);
 }
 
 int read_file(const char *path, void **buf, size_t *len)
