@@ -731,13 +731,15 @@ int tracer__new(struct tracer **tp, const struct tracer_opts *opts, char *err_ms
 
 	err = load_programs(t, opener, opened, err_msg, err_size);
 	opened = false;
-	close(btf_fd);
+	/* libbpf has read the empty BTF: the skeleton is loaded */
+	if (btf_fd >= 0)
+		close(btf_fd);
 	btf_fd = -1;
 	if (err)
 		goto err_out;
 	p_info("BPF object loaded and verified");
 
-	t->links = calloc(nr_progs ?: 1, sizeof(*t->links));
+	t->links = calloc(nr_progs, sizeof(*t->links));
 	if (!t->links) {
 		err = err_set(err_msg, err_size, -ENOMEM, "out of memory");
 		goto err_out;
