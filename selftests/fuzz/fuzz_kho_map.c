@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /*
- * The kernel's text files: debugfs out|in/memory_map and out|in/subtrees
- * (kho_map_parse, kho_subtrees_parse), as a NUL-terminated read would
+ * The kernel's text files: debugfs out|in/memory_map, out/ranges and
+ * out|in/subtrees (kho_map_parse, kho_ranges_parse, kho_subtrees_parse), as a NUL-terminated read would
  * deliver them. The map comes back sorted by phys.
  */
 #include <string.h>
@@ -27,6 +27,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(!m.ranges[i].has_reboot ||
 				    m.ranges[i].sent == MF_SENT_LISTED ||
 				    m.ranges[i].sent == MF_SENT_LOST);
+		}
+	manifest__free(&m);
+
+	manifest__init(&m);
+	if (!kho_ranges_parse(text, &m, err, sizeof(err)))
+		for (int i = 0; i < m.nr_ranges; i++) {
+			FUZZ_ASSERT(!i || m.ranges[i - 1].phys <= m.ranges[i].phys);
+			FUZZ_ASSERT(m.ranges[i].no_crc && m.ranges[i].size);
 		}
 	manifest__free(&m);
 

@@ -6,9 +6,10 @@
 
 #include "kselftest_harness.h"
 
-/* the first lines of debugfs kho/{in,out}/memory_map and subtrees */
+/* the first lines of debugfs kho/{in,out}/memory_map, subtrees and out/ranges */
 #define MAP_V	"# kho memory_map - version: 1\n"
 #define SUB_V	"# kho subtrees - version: 1\n"
+#define RANGES_V "# kho ranges - version: 1\n"
 #include "crc32c.h"
 #include "manifest.h"
 #include "util.h"
@@ -464,6 +465,49 @@ TEST(kernel_map)
 	EXPECT_FALSE(m.subtrees[0].has_crc);
 	EXPECT_EQ(-EINVAL, kho_map_parse(MAP_V "phys=0x1000 order=0 size=0x1000 crc32c=lost\n", &m,
 					 err, sizeof(err)));
+	manifest__free(&m);
+}
+
+/* out/ranges: where the ranges are, no checksum */
+TEST(kernel_ranges)
+{
+	static const char *const bad[] = {
+		RANGES_V "phys=0x1000 order=0 size=0x1000 crc32c=0x1\n",
+		RANGES_V "phys=0x1000 size=0x1000\n",
+		RANGES_V "phys=0x1000 order=0 size=0\n",
+		RANGES_V "phys=0x1000 order=0 size=0x1000 extra=1\n",
+	};
+	struct manifest m;
+	char err[256];
+
+	manifest__init(&m);
+	ASSERT_EQ(0, kho_ranges_parse(RANGES_V "phys=0x5000 order=0 size=0x1000\n"
+				      "phys=0x1000 order=2 size=0x4000\n", &m,
+				      err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, m.nr_ranges);
+	EXPECT_EQ(0x1000, m.ranges[0].phys);
+	EXPECT_EQ(2, m.ranges[0].order);
+	EXPECT_EQ(0x4000, m.ranges[0].size);
+	EXPECT_TRUE(m.ranges[0].no_crc);
+	EXPECT_EQ(0x5000, m.ranges[1].phys);
+	manifest__free(&m);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		manifest__init(&m);
+		EXPECT_EQ(-EINVAL, kho_ranges_parse(bad[i], &m, err, sizeof(err)))
+			TH_LOG("accepted: %s", bad[i]);
+		EXPECT_STREQ("line 2: expected phys=0x.. order=N size=0x..", err);
+		manifest__free(&m);
+	}
+
+	/* a memory map is not a range list, nor the other way round */
+	manifest__init(&m);
+	EXPECT_EQ(-EPROTO, kho_ranges_parse(MAP_V "phys=0x1000 order=0 size=0x1000 crc32c=0x1\n",
+					    &m, err, sizeof(err)));
+	EXPECT_STREQ("format 'memory_map' version 1, expected format 'ranges'", err);
+	EXPECT_EQ(-EPROTO, kho_map_parse(RANGES_V "phys=0x1000 order=0 size=0x1000\n",
+					 &m, err, sizeof(err)));
+	EXPECT_STREQ("format 'ranges' version 1, expected format 'memory_map'", err);
 	manifest__free(&m);
 }
 

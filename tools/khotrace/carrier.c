@@ -59,12 +59,12 @@ static int add_carrier_lines(struct manifest *m, int mfd, size_t cap, char *msg,
 	int ret;
 
 	manifest__init(&after);
-	ret = handover__read_map(&after, NULL, HANDOVER_OUT, msg, size);
+	ret = handover__read_ranges(&after, NULL, msg, size);
 	for (int i = 0; !ret && i < after.nr_ranges; i++)
 		if (!has_range(m, &after.ranges[i]))
 			ret = manifest__add_carrier(m, after.ranges[i].phys, after.ranges[i].size);
 	manifest__free(&after);
-	p_info("map read again: %d carrier ranges", m->nr_carrier);
+	p_info("ranges read again: %d carrier ranges", m->nr_carrier);
 	if (ret || !m->nr_carrier)
 		return ret;
 	manifest__sort(m);

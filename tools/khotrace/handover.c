@@ -71,6 +71,28 @@ int handover__read_map(struct manifest *m, const char *root, enum handover_side 
 	return 0;
 }
 
+int handover__read_ranges(struct manifest *m, const char *root, char *err, size_t err_size)
+{
+	char path[512], perr[160];
+	size_t len;
+	char *text;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s/ranges", root ?: KHO_DEBUGFS,
+		 side_dir(HANDOVER_OUT));
+	ret = read_file(path, (void **)&text, &len);
+	if (ret == -ENOENT)
+		return handover__read_map(m, root, HANDOVER_OUT, err, err_size);
+	if (ret)
+		return err_set(err, err_size, ret, "%s: %s", path, strerror(-ret));
+	ret = kho_ranges_parse(text, m, perr, sizeof(perr));
+	free(text);
+	if (ret)
+		return err_set(err, err_size, ret, "%s: %s", path, perr);
+	m->have_ranges = true;
+	return 0;
+}
+
 /* the blob of one subtree from sub_fdts/NAME; crc over its recorded size */
 static void subtree_crc(const char *root, enum handover_side side, const char *name,
 			__u64 size, bool *has_crc, __u32 *crc)

@@ -45,8 +45,14 @@ const char *handover__unavailable(const struct kho_state *st);
  */
 int handover__collect(struct manifest *m, const struct kho_state *st, const char *root,
 		      enum handover_side side, char *err, size_t err_size);
-/* just the preserved-memory map of one side into m's ranges (snapshot
- * reads it again after preserving its own carrier) */
+/*
+ * Where the ranges KHO will hand over are, without their bytes: out/ranges
+ * (no checksums, so that no preserved byte is read), else out/memory_map
+ * (kernels before out/ranges: all of them checksummed). snapshot reads it
+ * after preserving its own carrier. 0 or -errno with a reason in err.
+ */
+int handover__read_ranges(struct manifest *m, const char *root, char *err, size_t err_size);
+/* just the preserved-memory map of one side into m's ranges */
 int handover__read_map(struct manifest *m, const char *root, enum handover_side side,
 		       char *err, size_t err_size);
 

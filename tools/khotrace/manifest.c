@@ -787,15 +787,25 @@ int kho_map_header(const char *line, struct manifest *m)
 	return 0;
 }
 
-static int parse_lines(const char *text, struct manifest *m, bool subtrees,
+/* out/ranges: a memory map line without its crc32c, and nothing else */
+static int tok_bare_range(const struct kv_words *t, struct mf_range *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (t->n != 3 || !kv_get(t, "order") || tok_range(t, r, false))
+		return -EINVAL;
+	r->no_crc = true;
+	return 0;
+}
+
+static int parse_lines(const char *text, struct manifest *m, enum kho_format fmt,
 		       char *err, size_t err_size)
 {
+	bool subtrees = fmt == KHO_FMT_SUBTREES;
 	char line[LINE_MAX_LEN];
 	int lineno = 1, ret;
 	struct kv_words t;
 
-	ret = kho_format__check(text, NULL, subtrees ? KHO_FMT_SUBTREES : KHO_FMT_MEMORY_MAP,
-				&text, err, err_size);
+	ret = kho_format__check(text, NULL, fmt, &text, err, err_size);
 	if (ret)
 		return ret;
 	while (*text) {
@@ -810,7 +820,7 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 		text += n + (text[n] == '\n');
 		if (line[0] == '#') {
 			/* the header comes first: "# sent=N" after a range is bad */
-			if (!subtrees && (kho_map_header(line, m) ||
+			if (fmt == KHO_FMT_MEMORY_MAP && (kho_map_header(line, m) ||
 					  (m->nr_ranges && !strncmp(line, "# sent=", 7))))
 				return err_set(err, err_size, -EINVAL,
 					       "line %d: bad or misplaced '%s'", lineno, line);
@@ -829,6 +839,15 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 					       lineno);
 			if (manifest__add_subtree(m, s.name, s.phys, s.size, s.has_crc, s.crc))
 				return -ENOMEM;
+		} else if (fmt == KHO_FMT_RANGES) {
+			struct mf_range r;
+
+			if (tok_bare_range(&t, &r))
+				return err_set(err, err_size, -EINVAL,
+					       "line %d: expected phys=0x.. order=N size=0x..", lineno);
+			if (manifest__add_range(m, r.phys, r.order, r.size, 0))
+				return -ENOMEM;
+			m->ranges[m->nr_ranges - 1] = r;
 		} else {
 			struct mf_range r;
 
@@ -847,7 +866,16 @@ static int parse_lines(const char *text, struct manifest *m, bool subtrees,
 
 int kho_map_parse(const char *text, struct manifest *m, char *err, size_t err_size)
 {
-	int ret = parse_lines(text, m, false, err, err_size);
+	int ret = parse_lines(text, m, KHO_FMT_MEMORY_MAP, err, err_size);
+
+	if (!ret)
+		manifest__sort(m);
+	return ret;
+}
+
+int kho_ranges_parse(const char *text, struct manifest *m, char *err, size_t err_size)
+{
+	int ret = parse_lines(text, m, KHO_FMT_RANGES, err, err_size);
 
 	if (!ret)
 		manifest__sort(m);
@@ -856,5 +884,5 @@ int kho_map_parse(const char *text, struct manifest *m, char *err, size_t err_si
 
 int kho_subtrees_parse(const char *text, struct manifest *m, char *err, size_t err_size)
 {
-	return parse_lines(text, m, true, err, err_size);
+	return parse_lines(text, m, KHO_FMT_SUBTREES, err, err_size);
 }

@@ -177,6 +177,12 @@ int kho_map_parse(const char *text, struct manifest *m, char *err, size_t err_si
  * bad N. For readers of the header alone (khotrace status).
  */
 int kho_map_header(const char *line, struct manifest *m);
+/*
+ * debugfs out/ranges: "phys=0x... order=N size=0x..." per line, each
+ * range added to m with no_crc set, sorted. 0, or -EPROTO or -EINVAL
+ * with the bad line in err.
+ */
+int kho_ranges_parse(const char *text, struct manifest *m, char *err, size_t err_size);
 int kho_subtrees_parse(const char *text, struct manifest *m, char *err, size_t err_size);
 
 #endif /* __KHOTRACE_MANIFEST_H */

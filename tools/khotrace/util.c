@@ -248,6 +248,7 @@ static const struct {
 	[KHO_FMT_BLACKOUT]	= { "blackout", 1 },
 	[KHO_FMT_MEMORY_MAP]	= { "memory_map", 1 },
 	[KHO_FMT_SUBTREES]	= { "subtrees", 1 },
+	[KHO_FMT_RANGES]	= { "ranges", 1 },
 };
 
 int kho_format__check(const char *text, const char *path, enum kho_format fmt,

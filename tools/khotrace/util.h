@@ -97,7 +97,7 @@ int write_file_atomic(const char *path, const char *text, size_t len);
 
 /*
  * The kernel's versioned text files (the khotrace series' debugfs
- * kho/bootlog, kho/blackout, kho/{in,out}/memory_map and
+ * kho/bootlog, kho/blackout, kho/{in,out}/memory_map, kho/out/ranges and
  * kho/{in,out}/subtrees) start with the line "# kho NAME - version: N",
  * after /proc/slabinfo's "slabinfo - version: 2.1". The version changes
  * when a reader of the previous one would misparse the file; one row of
@@ -108,6 +108,7 @@ enum kho_format {
 	KHO_FMT_BLACKOUT,
 	KHO_FMT_MEMORY_MAP,
 	KHO_FMT_SUBTREES,
+	KHO_FMT_RANGES,
 };
 
 /*

@@ -153,6 +153,17 @@ prepare_active()
 	else
 		kt_fail "out/memory_map readable" "$(cat /tmp/err)"
 	fi
+	# the same places without the checksums, read right after the map
+	if cat $KHO_DBG/out/ranges > /tmp/out_ranges 2>/tmp/err; then
+		kt_eq "out/ranges format line" "# kho ranges - version: 1" \
+			"$(head -n1 /tmp/out_ranges)"
+		grep -v '^#' $STATE/out_memory_map | cut -d' ' -f1-3 > /tmp/map_places
+		grep -v '^#' /tmp/out_ranges > /tmp/range_places
+		kt_check "out/ranges lists the ranges of out/memory_map" \
+			cmp -s /tmp/map_places /tmp/range_places
+	else
+		kt_fail "out/ranges readable" "$(cat /tmp/err)"
+	fi
 	if cat $KHO_DBG/out/subtrees > $STATE/out_subtrees 2>/tmp/err; then
 		kt_ok "out/subtrees readable"
 		while read -r l; do kt_diag "out: $l"; done < $STATE/out_subtrees
