@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /*
  * The kernel's text files: debugfs out|in/memory_map, out/ranges and
- * out|in/subtrees (kho_map_parse, kho_ranges_parse, kho_subtrees_parse), as a NUL-terminated read would
- * deliver them. The map comes back sorted by phys.
+ * out|in/subtrees (kho_map_parse, kho_ranges_parse, kho_subtrees_parse),
+ * as a NUL-terminated read would deliver them. The maps come back sorted
+ * by phys.
  */
 #include <string.h>
 

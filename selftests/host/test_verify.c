@@ -764,6 +764,57 @@ TEST_F(tree, handover_ok)
 }
 
 /* both kernels with kho_crc=on: the bytes are followed through the handover */
+/* where the outgoing ranges are: out/ranges, else out/memory_map */
+TEST_F(tree, read_ranges)
+{
+	char err[256] = "", root[128];
+	struct manifest m;
+
+	snprintf(root, sizeof(root), "%s/old", self->dir);
+	/* a series before out/ranges: the map, without the unpreserved ones */
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map",
+			     MAP_V "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
+			     "phys=0x8000 order=0 size=0x1000 crc32c=none\n"
+			     "phys=0x9000 order=1 size=0x2000 crc32c=0x2\n"));
+	manifest__init(&m);
+	ASSERT_EQ(0, handover__read_ranges(&m, root, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, m.nr_ranges);
+	EXPECT_EQ(0x9000, m.ranges[1].phys);
+	EXPECT_EQ(0x2000, m.ranges[1].size);
+	EXPECT_TRUE(m.have_ranges);
+	manifest__free(&m);
+
+	/* out/ranges comes first: the map is not read (here: not a map) */
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map", "garbage\n"));
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/ranges",
+			     "# kho ranges - version: 1\n"
+			     "phys=0xa000 order=0 size=0x1000\n"
+			     "phys=0x7000 order=0 size=0x1000\n"));
+	manifest__init(&m);
+	ASSERT_EQ(0, handover__read_ranges(&m, root, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, m.nr_ranges);
+	EXPECT_EQ(0x7000, m.ranges[0].phys);
+	EXPECT_EQ(0xa000, m.ranges[1].phys);
+	EXPECT_TRUE(m.ranges[0].no_crc);
+	manifest__free(&m);
+
+	/* a bad out/ranges is an error naming it, not a fallback */
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/ranges",
+			     "# kho ranges - version: 1\nphys=0xa000 size=0x1000\n"));
+	manifest__init(&m);
+	EXPECT_EQ(-EINVAL, handover__read_ranges(&m, root, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "old/out/ranges: line 2: expected phys=0x.. order=N size=0x..")) TH_LOG("%s", err);
+	manifest__free(&m);
+
+	/* neither file: no ranges, and why */
+	snprintf(root, sizeof(root), "%s/none", self->dir);
+	manifest__init(&m);
+	ASSERT_EQ(0, handover__read_ranges(&m, root, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_FALSE(m.have_ranges);
+	EXPECT_NE(NULL, strstr(m.ranges_reason, "none/out/memory_map")) TH_LOG("%s", m.ranges_reason);
+	manifest__free(&m);
+}
+
 TEST_F(tree, handover_checksums)
 {
 	struct vf_result r;

@@ -838,7 +838,7 @@ static int parse_lines(const char *text, struct manifest *m, enum kho_format fmt
 					       "line %d: expected name=NAME phys=0x.. size=0x.. crc32c=0x..",
 					       lineno);
 			if (manifest__add_subtree(m, s.name, s.phys, s.size, s.has_crc, s.crc))
-				return -ENOMEM;
+				return err_set(err, err_size, -ENOMEM, "out of memory");
 		} else if (fmt == KHO_FMT_RANGES) {
 			struct mf_range r;
 
@@ -846,7 +846,7 @@ static int parse_lines(const char *text, struct manifest *m, enum kho_format fmt
 				return err_set(err, err_size, -EINVAL,
 					       "line %d: expected phys=0x.. order=N size=0x..", lineno);
 			if (manifest__add_range(m, r.phys, r.order, r.size, 0))
-				return -ENOMEM;
+				return err_set(err, err_size, -ENOMEM, "out of memory");
 			m->ranges[m->nr_ranges - 1] = r;
 		} else {
 			struct mf_range r;
@@ -857,7 +857,7 @@ static int parse_lines(const char *text, struct manifest *m, enum kho_format fmt
 					       lineno, m->have_sent ?
 					       " sent=0x..|carrier|late|none reboot=0x..|none" : "");
 			if (manifest__add_range(m, r.phys, r.order, r.size, r.crc))
-				return -ENOMEM;
+				return err_set(err, err_size, -ENOMEM, "out of memory");
 			m->ranges[m->nr_ranges - 1] = r;
 		}
 	}

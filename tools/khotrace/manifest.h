@@ -68,8 +68,9 @@ struct mf_range {
 	__u32 reboot_crc;	/* when the reboot began, if has_reboot */
 	__u8 sent;		/* enum mf_sent */
 	bool has_reboot;
-	bool no_crc;		/* kernel map "crc32c=none": not checksummed (in/
-				 * without kho_crc, or out/ unpreserved meanwhile) */
+	bool no_crc;		/* no checksum: kernel map "crc32c=none" (in/
+				 * without kho_crc, or out/ unpreserved meanwhile),
+				 * or a line of out/ranges, which has none */
 };
 
 struct mf_subtree {
