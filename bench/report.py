@@ -56,17 +56,22 @@ def matches(path, *patterns):
             yield line, [p.search(line) for p in patterns]
 
 
+HOP = re.compile(r'# hop(\d+): ')
+
+
 def cycle_figure(path):
     """Figure 4 from the cycle, minimal and plain scenarios' runs: their
     median wall times and the cycle's steps (each scenario's own), printed;
-    the figure's JSON, or None."""
+    the figure's JSON, or None. A step is named by its boot when it is one
+    of "step: user" (a boot's user space, vmtest/guest/init): user0, user1."""
     walls, steps, scen = {}, {}, None
-    for _, (w, s) in matches(path, WALL, STEP):
+    for line, (w, s, h) in matches(path, WALL, STEP, HOP):
         if w:
             scen = w[1]
             walls.setdefault(scen, []).append(float(w[2]))
         if s and scen:
-            steps.setdefault(scen, {}).setdefault(s[1], []).append(int(s[2]))
+            name = f'user{h[1]}' if s[1] == 'user' and h else s[1]
+            steps.setdefault(scen, {}).setdefault(name, []).append(int(s[2]))
     if not walls.get('cycle') or not walls.get('minimal'):
         return None
     med = {k: statistics.median(v) for k, v in walls.items()}
@@ -95,23 +100,36 @@ def cycle_figure(path):
         print(f'  khotrace over plain     {1000 * (cyc - plain):>6.0f} ms  '
               f'({100 * (cyc - plain) / cyc:.0f} % of the cycle), of which:')
     cs = step.get('cycle', {})
-    if cs:
-        base = plain if plain else mini
-        extra = (cyc - base) * 1000
-        # record runs the workload and the kexec load, as plain does (step: command)
-        command = step.get('plain', {}).get('command') if plain else None
-        own = dict(cs)
-        if command is not None and 'record' in own:
-            own['record'] = max(own['record'] - command, 0)
-        rest = extra - sum(ms for name, ms in own.items() if name != 'record_start')
-        print(f"    {'step':<26} {'ms':>7} {'of it':>6}")
-        for name, ms in own.items():
-            label = ('  of which start' if name == 'record_start' else
-                     'record, less its command' if name == 'record' and command is not None
-                     else name)
-            print(f'    {label:<26} {ms:>7.0f} {100.0 * ms / extra if extra > 0 else 0:>5.0f}%')
-        print(f'    {"rest":<26} {rest:>7.0f} {100.0 * rest / extra if extra > 0 else 0:>5.0f}%'
-              '  (untimed: report --html, the checks, the boots)')
+    if not cs:
+        return fig
+    base = plain if plain else mini
+    base_steps = step.get('plain' if plain else 'minimal', {})
+    extra = (cyc - base) * 1000
+    # record runs the workload and the kexec load, as plain does (step: command)
+    command = base_steps.get('command') if plain else None
+    own = {n: ms for n, ms in cs.items() if not re.fullmatch(r'user\d+', n)}
+    if command is not None and 'record' in own:
+        own['record'] = max(own['record'] - command, 0)
+
+    def row(label, ms, note=''):
+        print(f'    {label:<34} {ms:>7.0f} {100.0 * ms / extra if extra > 0 else 0:>5.0f}%{note}')
+
+    print(f"    {'step':<34} {'ms':>7} {'of it':>6}")
+    for name, ms in own.items():
+        row('  of which start' if name == 'record_start' else
+            'record, less its command' if name == 'record' and command is not None else name, ms)
+    timed = sum(ms for name, ms in own.items() if name != 'record_start')
+    # each boot's user space over the base's: what the steps leave untimed
+    users = sorted(n for n in cs if re.fullmatch(r'user\d+', n) and n in base_steps)
+    if users:
+        over = {n: cs[n] - base_steps[n] for n in users}
+        fig['user_over_base_ms'] = over
+        row('untimed in user space', sum(over.values()) - timed,
+            '  (report --html, the checks, exports)')
+        row('kernels: boots, reboot, kexec', extra - sum(over.values()),
+            '  (the wall less each boot\'s user space)')
+    else:
+        row('rest', extra - timed, '  (untimed: report --html, the checks, the boots)')
     return fig
 
 
