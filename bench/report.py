@@ -57,6 +57,7 @@ def matches(path, *patterns):
 
 
 HOP = re.compile(r'# hop(\d+): ')
+USER_STEP = re.compile(r'user\d+')
 
 
 def cycle_figure(path):
@@ -77,10 +78,14 @@ def cycle_figure(path):
     med = {k: statistics.median(v) for k, v in walls.items()}
     step = {k: {n: statistics.median(v) for n, v in d.items()} for k, d in steps.items()}
     cyc, mini = med['cycle'], med['minimal']
+    if mini <= 0:
+        return None     # runner errors: vmtest records their wall as 0 s
     r = cyc / mini
+    cs = step.get('cycle', {})
+    own = {n: ms for n, ms in cs.items() if not USER_STEP.fullmatch(n)}
     fig = {'khotrace_cycle_s': cyc, 'minimal_cycle_s': mini, 'ratio': r,
            'runs': len(walls['cycle']), 'khotrace_cycle_runs_s': walls['cycle'],
-           'minimal_cycle_runs_s': walls['minimal'], 'steps_ms': step.get('cycle', {})}
+           'minimal_cycle_runs_s': walls['minimal'], 'steps_ms': own}
 
     def span(k):
         return f'{min(walls[k]):.1f}-{max(walls[k]):.1f}'
@@ -99,15 +104,14 @@ def cycle_figure(path):
               'Live Update, reserve_mem)')
         print(f'  khotrace over plain     {1000 * (cyc - plain):>6.0f} ms  '
               f'({100 * (cyc - plain) / cyc:.0f} % of the cycle), of which:')
-    cs = step.get('cycle', {})
     if not cs:
         return fig
     base = plain if plain else mini
-    base_steps = step.get('plain' if plain else 'minimal', {})
+    base_steps = step.get('plain', {}) if plain else {}
     extra = (cyc - base) * 1000
     # record runs the workload and the kexec load, as plain does (step: command)
     command = base_steps.get('command') if plain else None
-    own = {n: ms for n, ms in cs.items() if not re.fullmatch(r'user\d+', n)}
+    own = dict(own)
     if command is not None and 'record' in own:
         own['record'] = max(own['record'] - command, 0)
 
@@ -119,14 +123,17 @@ def cycle_figure(path):
         row('  of which start' if name == 'record_start' else
             'record, less its command' if name == 'record' and command is not None else name, ms)
     timed = sum(ms for name, ms in own.items() if name != 'record_start')
-    # each boot's user space over the base's: what the steps leave untimed
-    users = sorted(n for n in cs if re.fullmatch(r'user\d+', n) and n in base_steps)
-    if users:
+    # each boot's user space over plain's, which kexecs the same way: what
+    # the steps leave untimed there, and the kernels' share of the wall
+    users = sorted(n for n in cs if USER_STEP.fullmatch(n))
+    if users and all(n in base_steps for n in users):
         over = {n: cs[n] - base_steps[n] for n in users}
-        fig['user_over_base_ms'] = over
-        row('untimed in user space', sum(over.values()) - timed,
-            '  (report --html, the checks, exports)')
-        row('kernels: boots, reboot, kexec', extra - sum(over.values()),
+        untimed = sum(over.values()) - timed
+        kernels = extra - sum(over.values())
+        fig.update({'user_over_plain_ms': over, 'untimed_user_ms': untimed,
+                    'kernels_over_plain_ms': kernels})
+        row('untimed in user space', untimed, '  (report --html, the checks)')
+        row('kernels: boots, reboot, kexec', kernels,
             '  (the wall less each boot\'s user space)')
     else:
         row('rest', extra - timed, '  (untimed: report --html, the checks, the boots)')

@@ -472,10 +472,11 @@ TEST(kernel_map)
 TEST(kernel_ranges)
 {
 	static const char *const bad[] = {
-		RANGES_V "phys=0x1000 order=0 size=0x1000 crc32c=0x1\n",
 		RANGES_V "phys=0x1000 size=0x1000\n",
+		RANGES_V "order=0 size=0x1000\n",
+		RANGES_V "phys=0x1000 order=0\n",
 		RANGES_V "phys=0x1000 order=0 size=0\n",
-		RANGES_V "phys=0x1000 order=0 size=0x1000 extra=1\n",
+		RANGES_V "phys=0x1000 order=64 size=0x1000\n",
 	};
 	struct manifest m;
 	char err[256];
@@ -490,6 +491,14 @@ TEST(kernel_ranges)
 	EXPECT_EQ(0x4000, m.ranges[0].size);
 	EXPECT_TRUE(m.ranges[0].no_crc);
 	EXPECT_EQ(0x5000, m.ranges[1].phys);
+	manifest__free(&m);
+
+	/* a key a later kernel adds in the same version is skipped */
+	manifest__init(&m);
+	ASSERT_EQ(0, kho_ranges_parse(RANGES_V "phys=0x1000 order=0 size=0x1000 node=0\n", &m,
+				      err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(1, m.nr_ranges);
+	EXPECT_EQ(0x1000, m.ranges[0].size);
 	manifest__free(&m);
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

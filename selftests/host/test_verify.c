@@ -763,7 +763,6 @@ TEST_F(tree, handover_ok)
 	verify__free(&r);
 }
 
-/* both kernels with kho_crc=on: the bytes are followed through the handover */
 /* where the outgoing ranges are: out/ranges, else out/memory_map */
 TEST_F(tree, read_ranges)
 {
@@ -815,6 +814,7 @@ TEST_F(tree, read_ranges)
 	manifest__free(&m);
 }
 
+/* both kernels with kho_crc=on: the bytes are followed through the handover */
 TEST_F(tree, handover_checksums)
 {
 	struct vf_result r;

@@ -787,11 +787,14 @@ int kho_map_header(const char *line, struct manifest *m)
 	return 0;
 }
 
-/* out/ranges: a memory map line without its crc32c, and nothing else */
+/*
+ * out/ranges: phys, order and size; keys a later kernel adds are skipped,
+ * as kho.rst's versioning lets it add them in the same version
+ */
 static int tok_bare_range(const struct kv_words *t, struct mf_range *r)
 {
 	memset(r, 0, sizeof(*r));
-	if (t->n != 3 || !kv_get(t, "order") || tok_range(t, r, false))
+	if (!kv_get(t, "order") || tok_range(t, r, false))
 		return -EINVAL;
 	r->no_crc = true;
 	return 0;
