@@ -77,6 +77,27 @@ TEST_F(kho_fdt, garbage)
 	EXPECT_EQ(-EINVAL, kho_fdt__parse(self->blob, sizeof(self->blob), &self->fdt));
 }
 
+/*
+ * A property whose length is negative: libfdt 1.6.1's walk steps back
+ * onto the property, for ever (found by fuzz_fdt); the parsers refuse it
+ */
+TEST_F(kho_fdt, negative_property_length)
+{
+	const struct fdt_property *prop;
+	struct kho_rmem rm[2];
+	int node, off;
+
+	node = fdt_subnode_offset(self->blob, 0, "LUO");
+	ASSERT_LE(0, node);
+	off = fdt_first_property_offset(self->blob, node);
+	ASSERT_LE(0, off);
+	prop = fdt_get_property_by_offset(self->blob, off, NULL);
+	ASSERT_NE(NULL, prop);
+	((struct fdt_property *)prop)->len = cpu_to_fdt32(0xfffffff4);
+	EXPECT_EQ(-EINVAL, kho_fdt__parse(self->blob, sizeof(self->blob), &self->fdt));
+	EXPECT_EQ(-EINVAL, kho_memblock__parse(self->blob, sizeof(self->blob), rm, 2));
+}
+
 TEST(kexec_metadata)
 {
 	unsigned char blob[4 + 65 + 4] = {};

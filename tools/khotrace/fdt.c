@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,29 @@ static int get_u64(const void *fdt, int node, const char *name, __u64 *val)
 	return 0;
 }
 
+/*
+ * The blobs come from the kernels' debugfs and from a handover that may
+ * be damaged, and fdt_check_header() checks the header only. The libfdt
+ * of bookworm (1.6.1) steps from a property whose length is negative
+ * back onto itself: every walk over it never ends (fuzz_fdt found one).
+ * So each tag must end past the one before, before any walk. Not
+ * fdt_check_full(): in 1.6.1 it loops on that property too, and reads
+ * through a NULL pointer on others (fuzz_fdt again). 0 or -EINVAL.
+ */
+static int check_blob(const void *blob)
+{
+	int offset, next = 0;
+	uint32_t tag;
+
+	do {
+		offset = next;
+		tag = fdt_next_tag(blob, offset, &next);
+		if (next < 0 || (tag != FDT_END && next <= offset))
+			return -EINVAL;
+	} while (tag != FDT_END);
+	return 0;
+}
+
 int kho_fdt__parse(const void *blob, size_t len, struct kho_fdt *out)
 {
 	const char *compat;
@@ -39,6 +63,8 @@ int kho_fdt__parse(const void *blob, size_t len, struct kho_fdt *out)
 		out->truncated = true;
 		return -EOVERFLOW;
 	}
+	if (check_blob(blob))
+		return -EINVAL;
 	compat = fdt_getprop(blob, 0, "compatible", &clen);
 	if (compat)
 		snprintf(out->compatible, sizeof(out->compatible), "%.*s", clen, compat);
@@ -78,7 +104,7 @@ int kho_memblock__parse(const void *blob, size_t len, struct kho_rmem *out, int 
 	int node, n = 0;
 
 	if (len < sizeof(struct fdt_header) || fdt_check_header(blob) ||
-	    fdt_totalsize(blob) > len)
+	    fdt_totalsize(blob) > len || check_blob(blob))
 		return -EINVAL;
 	if (fdt_node_check_compatible(blob, 0, KHO_MEMBLOCK_COMPATIBLE))
 		return -EPROTO;
