@@ -36,27 +36,47 @@ static const char *side_dir(enum handover_side side)
 	return side == HANDOVER_OUT ? "out" : "in";
 }
 
-int handover__read_map(struct manifest *m, const char *root, enum handover_side side,
-		       char *err, size_t err_size)
+typedef int (*kho_text_parser)(const char *text, struct manifest *m, char *err,
+			       size_t err_size);
+
+/*
+ * The kernel's text file at path through parse into m: 0, -ENOENT with
+ * nothing in err (no such file: the caller says what that means), or
+ * -errno with the path and why in err.
+ */
+static int parse_file(const char *path, kho_text_parser parse, struct manifest *m, char *err,
+		      size_t err_size)
 {
-	char path[512], perr[160];
+	char perr[160] = "";
 	size_t len;
 	char *text;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s/memory_map", root ?: KHO_DEBUGFS, side_dir(side));
 	ret = read_file(path, (void **)&text, &len);
+	if (ret == -ENOENT)
+		return ret;
+	if (ret)
+		return err_set(err, err_size, ret, "%s: %s", path, strerror(-ret));
+	ret = parse(text, m, perr, sizeof(perr));
+	free(text);
+	return ret ? err_set(err, err_size, ret, "%s: %s", path, perr) : 0;
+}
+
+int handover__read_map(struct manifest *m, const char *root, enum handover_side side,
+		       char *err, size_t err_size)
+{
+	char path[512];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s/memory_map", root ?: KHO_DEBUGFS, side_dir(side));
+	ret = parse_file(path, kho_map_parse, m, err, err_size);
 	if (ret == -ENOENT) {
 		m->have_ranges = false;
 		snprintf(m->ranges_reason, sizeof(m->ranges_reason), "no %.80s (%s)", path, NO_SERIES);
 		return 0;
 	}
 	if (ret)
-		return err_set(err, err_size, ret, "%s: %s", path, strerror(-ret));
-	ret = kho_map_parse(text, m, perr, sizeof(perr));
-	free(text);
-	if (ret)
-		return err_set(err, err_size, ret, "%s: %s", path, perr);
+		return ret;
 	/* unpreserved between the open and the read of their line: not handed over */
 	if (side == HANDOVER_OUT) {
 		int n = 0;
@@ -73,24 +93,16 @@ int handover__read_map(struct manifest *m, const char *root, enum handover_side 
 
 int handover__read_ranges(struct manifest *m, const char *root, char *err, size_t err_size)
 {
-	char path[512], perr[160];
-	size_t len;
-	char *text;
+	char path[512];
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s/ranges", root ?: KHO_DEBUGFS,
-		 side_dir(HANDOVER_OUT));
-	ret = read_file(path, (void **)&text, &len);
+	snprintf(path, sizeof(path), "%s/%s/ranges", root ?: KHO_DEBUGFS, side_dir(HANDOVER_OUT));
+	ret = parse_file(path, kho_ranges_parse, m, err, err_size);
 	if (ret == -ENOENT)
 		return handover__read_map(m, root, HANDOVER_OUT, err, err_size);
-	if (ret)
-		return err_set(err, err_size, ret, "%s: %s", path, strerror(-ret));
-	ret = kho_ranges_parse(text, m, perr, sizeof(perr));
-	free(text);
-	if (ret)
-		return err_set(err, err_size, ret, "%s: %s", path, perr);
-	m->have_ranges = true;
-	return 0;
+	if (!ret)
+		m->have_ranges = true;
+	return ret;
 }
 
 /* the blob of one subtree from sub_fdts/NAME; crc over its recorded size */
