@@ -86,7 +86,8 @@ applies), KERNELS: F0 F1 ... (the kernel flavour of each boot, khotrace or
 upstream, the last one repeating; default khotrace; KERNEL: is the same
 for one flavour), COLD: yes (first boot each of those flavours cold once:
 the guest gets their MemTotal in /state/cold_memtotal.FLAVOUR), SMP (vCPUs,
-default 2).
+default 2), CONSOLE: ERE (a line the kernel console must show, checked on
+the host; repeatable).
 
 Environment: KHOTRACE_CACHE (default $("$ROOT/scripts/cache-dir.sh")), VMTEST_ACCEL
 (kvm or tcg; default: KVM when QEMU can start a KVM vCPU here, else TCG).
@@ -418,7 +419,7 @@ run_scenario()
 	done
 	qemu_wait "$dir/console"
 	echo "$(date +%s.%N) - $start" | bc > "$dir/wall"
-	collect "$name" "$dir" "$hops" "$died"
+	collect "$name" "$dir" "$hops" "$died" "$file"
 }
 
 # shell_feed RESULTS: stdin (not a terminal) to the guest's shell one
@@ -493,12 +494,13 @@ run_shell()
 	return "$rc"
 }
 
-# collect NAME DIR HOPS DIED: the result port's lines (console.results)
-# → DIR/ktap (unnumbered lines); console.log only for kernel errors and
-# for diagnosis. A marker on the console is not a result.
+# collect NAME DIR HOPS DIED FILE: the result port's lines
+# (console.results) → DIR/ktap (unnumbered lines); console.log only for
+# kernel errors, scenario FILE's CONSOLE: headers and diagnosis. A marker
+# on the console is not a result.
 collect()
 {
-	local name=$1 dir=$2 hops=$3 died=$4 boots
+	local name=$1 dir=$2 hops=$3 died=$4 file=$5 boots
 
 	sed -n "s/^\[ *\([0-9.]*\)\] @@KT@@ \(.*\)$/\1 \2/p" "$dir/console.results" > "$dir/markers"
 	awk -v name="$name" '
@@ -535,6 +537,7 @@ collect()
 		echo "ok $name: all $boots boots reached init" >> "$dir/ktap"
 	fi
 	console_errors "$name" "$dir" >> "$dir/ktap"
+	console_expected "$name" "$dir" "$file" >> "$dir/ktap"
 	boot_times "$dir" >> "$dir/ktap"
 }
 
@@ -555,6 +558,22 @@ console_errors()
 	echo "not ok $name: console free of kernel errors # $(sed -n "${first}p" "$dir/console.log" | cut -c1-160)"
 	echo "# $(grep -c -aE "$CONSOLE_ERRORS" "$dir/console.log") report line(s); the first with what follows it:"
 	sed -n "${first},$((first + 40))p" "$dir/console.log" | sed 's/^/#   /'
+}
+
+# The scenario's "# CONSOLE: ERE" headers: a line some boot's kernel
+# console must show, one check each. What a kernel logs on its way out
+# (the kho_crc passes of the kexec reboot) is read nowhere else.
+console_expected()
+{
+	local name=$1 dir=$2 file=$3 re
+
+	while IFS= read -r re; do
+		if grep -qaE -- "$re" "$dir/console.log"; then
+			echo "ok $name: console shows /$re/"
+		else
+			echo "not ok $name: console shows /$re/ # no such line"
+		fi
+	done < <(sed -n 's/^# CONSOLE: //p' "$file")
 }
 
 # Wall time of each boot, from the host timestamps of the markers:
