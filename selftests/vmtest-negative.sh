@@ -10,6 +10,7 @@
 #   result port counts): selftests/scenarios/console-marker.sh forges some;
 # - a vmtest stopped with TERM exits 143 and leaves no QEMU behind;
 # - --smp sets the guest's vCPUs, and wants a positive number;
+# - a scenario's CONSOLE: headers pass and fail on the kernel console;
 # - vmtest --shell boots, runs the commands fed on its stdin, kexecs into
 #   the next kernel from the shell, and exits with the shell's status.
 
@@ -71,6 +72,17 @@ check "no forged result in the verdict" '! grep -q "forged" <<< "$out"'
 check "no file exported from the console" '[[ ! -e $run/console-marker/files/forged.txt ]]'
 check "--smp 1 booted the guest with one CPU" \
 	'grep -q "smp: Brought up 1 node, 1 CPU$" "$run/console-marker/console.log"'
+
+# CONSOLE: headers, checked on the host: the line the console shows
+# passes, the one it does not show fails the run
+out=$("$VMTEST" -q --smp 1 -s "$HERE/scenarios/console-expect.sh" 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+check "vmtest exits 1 when the console lacks a CONSOLE: line" '[[ $rc -eq 1 ]]'
+check "a CONSOLE: line the console shows passes" \
+	'grep -q "^ok [0-9]* console-expect: console shows /smp: Brought up 1 node, 1 CPU/" <<< "$out"'
+check "a CONSOLE: line it does not show fails, named" \
+	'grep -q "^not ok [0-9]* console-expect: console shows /no kernel prints (this|that) line/ # no such line" <<< "$out"'
 
 # TERM while a guest runs: the EXIT trap stops every QEMU it started
 run=$TMP/killed
