@@ -6,13 +6,33 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <libfdt.h>
 
+#include "fdt.h"
 #include "helpers.h"
 #include "util.h"
 
 #ifndef KHOTRACE_BIN
 #define KHOTRACE_BIN "khotrace"
 #endif
+
+int memblock_blob(void *b, size_t size, const char *compat, __u64 start, __u64 len)
+{
+	int err = fdt_create(b, size);
+
+	err |= fdt_finish_reservemap(b);
+	err |= fdt_begin_node(b, "");
+	err |= fdt_property_string(b, "compatible", compat);
+	err |= fdt_begin_node(b, "khotrace_rm");
+	err |= fdt_property_string(b, "compatible", KHO_RESERVE_MEM_COMPATIBLE);
+	err |= fdt_property(b, "start", &start, sizeof(start));
+	err |= fdt_property(b, "size", &len, sizeof(len));
+	err |= fdt_end_node(b);
+	err |= fdt_begin_node(b, "not-a-region");
+	err |= fdt_end_node(b);
+	err |= fdt_end_node(b);
+	return err | fdt_finish(b);
+}
 
 int tree_new(char *tmpl)
 {

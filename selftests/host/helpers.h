@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <linux/types.h>
 
 /* mkdtemp() of tmpl ("/tmp/NAME.XXXXXX", rewritten): 0 or -errno */
 int tree_new(char *tmpl);
@@ -20,6 +21,13 @@ int tree_put_str(const char *dir, const char *rel, const char *s);
 char *tree_get(const char *dir, const char *rel);
 /* path's text (free() it), NULL when it cannot be read */
 char *slurp(const char *path);
+
+/*
+ * The memblock subtree as mm/memblock.c writes it (prepare_kho_fdt), of
+ * compatible compat, in b: a reserve_mem region "khotrace_rm" at start,
+ * of len bytes, and a node that is no region. 0, or a libfdt error.
+ */
+int memblock_blob(void *b, size_t size, const char *compat, __u64 start, __u64 len);
 
 /* what khotrace_run() keeps in out */
 enum {

@@ -5,6 +5,7 @@
 #include <libfdt.h>
 
 #include "kselftest_harness.h"
+#include "helpers.h"
 #include "fdt.h"
 #include "kho_state.h"
 
@@ -117,32 +118,13 @@ TEST(kexec_metadata)
 	EXPECT_EQ(-EINVAL, kho_parse_kexec_metadata(blob, 10, &got, release, sizeof(release)));
 }
 
-/* the memblock subtree as mm/memblock.c writes it (prepare_kho_fdt) */
-static int memblock_blob(void *b, size_t size, const char *compat)
-{
-	__u64 start = 0x7a000000, len = 4 << 20;
-	int err = fdt_create(b, size);
-
-	err |= fdt_finish_reservemap(b);
-	err |= fdt_begin_node(b, "");
-	err |= fdt_property_string(b, "compatible", compat);
-	err |= fdt_begin_node(b, "khotrace_rm");
-	err |= fdt_property_string(b, "compatible", KHO_RESERVE_MEM_COMPATIBLE);
-	err |= fdt_property(b, "start", &start, sizeof(start));
-	err |= fdt_property(b, "size", &len, sizeof(len));
-	err |= fdt_end_node(b);
-	err |= fdt_begin_node(b, "not-a-region");
-	err |= fdt_end_node(b);
-	err |= fdt_end_node(b);
-	return err | fdt_finish(b);
-}
-
 TEST(memblock_regions)
 {
 	char blob[1024];
 	struct kho_rmem rm[4];
 
-	ASSERT_EQ(0, memblock_blob(blob, sizeof(blob), KHO_MEMBLOCK_COMPATIBLE));
+	ASSERT_EQ(0, memblock_blob(blob, sizeof(blob), KHO_MEMBLOCK_COMPATIBLE, 0x7a000000,
+				   4 << 20));
 	ASSERT_EQ(1, kho_memblock__parse(blob, sizeof(blob), rm, 4));
 	EXPECT_STREQ("khotrace_rm", rm[0].name);
 	EXPECT_EQ(0x7a000000, rm[0].start);
@@ -150,7 +132,7 @@ TEST(memblock_regions)
 	EXPECT_EQ(0, kho_memblock__parse(blob, sizeof(blob), rm, 0));
 	/* cut short, another compatible, not an FDT */
 	EXPECT_EQ(-EINVAL, kho_memblock__parse(blob, fdt_totalsize(blob) - 1, rm, 4));
-	ASSERT_EQ(0, memblock_blob(blob, sizeof(blob), "memblock-v2"));
+	ASSERT_EQ(0, memblock_blob(blob, sizeof(blob), "memblock-v2", 0x7a000000, 4 << 20));
 	EXPECT_EQ(-EPROTO, kho_memblock__parse(blob, sizeof(blob), rm, 4));
 	EXPECT_EQ(-EINVAL, kho_memblock__parse("0123456789abcdef0123456789abcdef0123456789",
 					       42, rm, 4));

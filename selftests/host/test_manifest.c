@@ -89,6 +89,44 @@ TEST(crc32c_joined_ranges)
 		  crc32c_combine(crc32c("56789", 5), crc32c("1234", 4), 4));
 }
 
+/* a span's checksum joined from the sorted ranges that make it up */
+TEST(span_crc)
+{
+	static unsigned char buf[4 * 4096];
+	struct manifest m;
+	__u32 crc = 0;
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = i * 31 + (i >> 9);
+	manifest__init(&m);
+	/* 0x10000: one page, then an order-1 range, then a page */
+	ASSERT_EQ(0, manifest__add_range(&m, 0x10000, 0, 4096, crc32c(buf, 4096)));
+	ASSERT_EQ(0, manifest__add_range(&m, 0x11000, 1, 8192, crc32c(buf + 4096, 8192)));
+	ASSERT_EQ(0, manifest__add_range(&m, 0x13000, 0, 4096, crc32c(buf + 12288, 4096)));
+	ASSERT_EQ(0, manifest__add_range(&m, 0x20000, 0, 4096, 0x1234));
+	manifest__sort(&m);
+	EXPECT_EQ(2, manifest__find_range(&m, 0x13000));
+	EXPECT_EQ(-1, manifest__find_range(&m, 0x12000));
+
+	ASSERT_EQ(0, manifest__span_crc(&m, 0x10000, sizeof(buf), &crc));
+	EXPECT_EQ(crc32c(buf, sizeof(buf)), crc);
+	ASSERT_EQ(0, manifest__span_crc(&m, 0x11000, 8192, &crc));
+	EXPECT_EQ(crc32c(buf + 4096, 8192), crc);
+	/* not starting, or not ending, at a range's edge */
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x12000, 4096, &crc));
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, 2 * 4096, &crc));
+	/* past the last range, and across a gap */
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, 5 * 4096, &crc));
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x13000, 0xe000, &crc));
+	/* a range without its checksum, or lost in the handover */
+	m.ranges[1].no_crc = true;
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, sizeof(buf), &crc));
+	m.ranges[1].no_crc = false;
+	m.ranges[2].sent = MF_SENT_LOST;
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, sizeof(buf), &crc));
+	manifest__free(&m);
+}
+
 static void sample(struct manifest *m)
 {
 	manifest__init(m);

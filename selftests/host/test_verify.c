@@ -17,6 +17,7 @@
 /* the first line of debugfs kho/{in,out}/memory_map */
 #define MAP_V	"# kho memory_map - version: 1\n"
 #include "crc32c.h"
+#include "fdt.h"
 #include "handover.h"
 #include "kho_state.h"
 #include "manifest.h"
@@ -812,6 +813,67 @@ TEST_F(tree, read_ranges)
 	EXPECT_FALSE(m.have_ranges);
 	EXPECT_NE(NULL, strstr(m.ranges_reason, "none/out/memory_map")) TH_LOG("%s", m.ranges_reason);
 	manifest__free(&m);
+}
+
+/*
+ * A reserve_mem region on the way out: its checksum joined from the
+ * checksums of the preserved ranges that make it up, without reading its
+ * bytes; from its bytes (/dev/mem, here the tree's mem) when the map does
+ * not cover it; neither: no checksum, and why.
+ */
+TEST_F(tree, region_out_crc)
+{
+	static unsigned char bytes[3 * 4096];
+	char err[256] = "", root[128], blob[1024], map[512], *mem;
+	struct manifest m;
+	struct kho_state st;
+
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = i * 13 + (i >> 10);
+	ASSERT_EQ(0, memblock_blob(blob, sizeof(blob), KHO_MEMBLOCK_COMPATIBLE, 0x100000,
+				   sizeof(bytes)));
+	ASSERT_EQ(0, tree_put(self->dir, "old/out/sub_fdts/memblock", blob, fdt_totalsize(blob)));
+	snprintf(map, sizeof(map), MAP_V "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
+		 "phys=0x100000 order=1 size=0x2000 crc32c=0x%08x\n"
+		 "phys=0x102000 order=0 size=0x1000 crc32c=0x%08x\n",
+		 crc32c(bytes, 8192), crc32c(bytes + 8192, 4096));
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map", map));
+	snprintf(root, sizeof(root), "%s/old", self->dir);
+	ASSERT_EQ(0, kho_state__read(&st, root, err, sizeof(err))) TH_LOG("%s", err);
+
+	/* no mem in the tree: the map's checksums, joined */
+	ASSERT_EQ(0, handover__collect(&m, &st, root, HANDOVER_OUT, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(1, m.nr_regions);
+	EXPECT_TRUE(m.regions[0].has_crc);
+	EXPECT_EQ(crc32c(bytes, sizeof(bytes)), m.regions[0].crc);
+	manifest__free(&m);
+
+	/* the map without the region's last page: its bytes, from mem */
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map",
+			     MAP_V "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"));
+	mem = calloc(1, 0x100000 + sizeof(bytes));
+	ASSERT_NE(NULL, mem);
+	memcpy(mem + 0x100000, bytes, sizeof(bytes));
+	ASSERT_EQ(0, tree_put(self->dir, "old/mem", mem, 0x100000 + sizeof(bytes)));
+	free(mem);
+	ASSERT_EQ(0, handover__collect(&m, &st, root, HANDOVER_OUT, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(1, m.nr_regions);
+	EXPECT_TRUE(m.regions[0].has_crc);
+	EXPECT_EQ(crc32c(bytes, sizeof(bytes)), m.regions[0].crc);
+	manifest__free(&m);
+
+	/* neither */
+	snprintf(map, sizeof(map), "%s/old/mem", self->dir);
+	ASSERT_EQ(0, unlink(map));
+	ASSERT_EQ(0, handover__collect(&m, &st, root, HANDOVER_OUT, err, sizeof(err)))
+		TH_LOG("%s", err);
+	ASSERT_EQ(1, m.nr_regions);
+	EXPECT_FALSE(m.regions[0].has_crc);
+	EXPECT_NE(NULL, strstr(m.region_reason, "old/mem")) TH_LOG("%s", m.region_reason);
+	manifest__free(&m);
+	kho_state__free(&st);
 }
 
 /* both kernels with kho_crc=on: the bytes are followed through the handover */

@@ -2,7 +2,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,11 +245,13 @@ static int phys_crc(const char *mem, __u64 phys, __u64 size, __u32 *crc)
 
 /*
  * The reserve_mem regions of the memblock subtree: kept at the same
- * address across the kexec. Their bytes are read on the outgoing side, by
- * another thread while the map is read (the kernel checksums the preserved
- * ranges as it shows them): both took 70 ms under emulation for a 4 MiB
- * region and a 12 MiB map. On the incoming side only where they are (the
- * received memory map has their bytes as received).
+ * address across the kexec. On the outgoing side, the checksum of their
+ * bytes is joined from those of the preserved ranges that make them up
+ * (the map read just before, which the series' memblock preserves them
+ * as), else read from /dev/mem: reading them again took as long as the
+ * kernel's checksums of the whole map under emulation. On the incoming
+ * side only where they are (the received memory map has their bytes as
+ * received).
  */
 struct regions {
 	char mem[512];
@@ -258,22 +259,23 @@ struct regions {
 	int n;
 	__u32 crc[KHO_MAX_SCRATCH];
 	int ret[KHO_MAX_SCRATCH];
-	pthread_t thread;
-	bool threaded;
 };
 
-static void *regions_crc(void *arg)
+static void regions_crc(struct regions *r, const struct manifest *m)
 {
-	struct regions *r = arg;
-
-	for (int i = 0; i < r->n; i++)
+	for (int i = 0; i < r->n; i++) {
+		if (m->have_ranges &&
+		    !manifest__span_crc(m, r->rm[i].start, r->rm[i].size, &r->crc[i])) {
+			r->ret[i] = 0;
+			continue;
+		}
 		r->ret[i] = phys_crc(r->mem, r->rm[i].start, r->rm[i].size, &r->crc[i]);
-	return NULL;
+	}
 }
 
-/* find the regions, and on the outgoing side start checksumming them */
-static void regions_start(struct regions *r, struct manifest *m, const char *root,
-			  enum handover_side side)
+/* the regions the memblock subtree of @side lists */
+static void regions_find(struct regions *r, struct manifest *m, const char *root,
+			 enum handover_side side)
 {
 	char path[512];
 	size_t len;
@@ -294,19 +296,7 @@ static void regions_start(struct regions *r, struct manifest *m, const char *roo
 			snprintf(m->region_reason, sizeof(m->region_reason), "%.80s: %s", path,
 				 r->n == -EPROTO ? "not " KHO_MEMBLOCK_COMPATIBLE : "not a valid FDT");
 		r->n = 0;
-		return;
 	}
-	if (side == HANDOVER_OUT && r->n)
-		r->threaded = !thread_start(&r->thread, regions_crc, r);
-	if (side == HANDOVER_OUT && r->n && !r->threaded)
-		regions_crc(r);
-}
-
-static void regions_join(struct regions *r)
-{
-	if (r->threaded)
-		pthread_join(r->thread, NULL);
-	r->threaded = false;
 }
 
 static int regions_add(const struct regions *r, struct manifest *m, const char *root,
@@ -373,11 +363,12 @@ int handover__collect(struct manifest *m, const struct kho_state *st, const char
 	for (int i = 0; i < st->nr_scratch; i++)
 		if (manifest__add_scratch(m, st->scratch[i].addr, st->scratch[i].size))
 			goto nomem;
-	regions_start(&regions, m, root, side);
+	regions_find(&regions, m, root, side);
 	ret = handover__read_map(m, root, side, err, err_size);
 	if (!ret)
 		ret = collect_subtrees(m, st, root, side, err, err_size);
-	regions_join(&regions);
+	if (!ret && side == HANDOVER_OUT)
+		regions_crc(&regions, m);
 	if (!ret)
 		ret = regions_add(&regions, m, root, side, err, err_size);
 	if (ret)

@@ -135,6 +135,42 @@ void manifest__sort(struct manifest *m)
 		qsort(m->carrier, m->nr_carrier, sizeof(*m->carrier), cmp_area);
 }
 
+int manifest__find_range(const struct manifest *m, __u64 phys)
+{
+	int lo = 0, hi = m->nr_ranges - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (m->ranges[mid].phys == phys)
+			return mid;
+		if (m->ranges[mid].phys < phys)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+int manifest__span_crc(const struct manifest *m, __u64 phys, __u64 size, __u32 *crc)
+{
+	__u64 pos = phys, end = phys + size;
+	int j = manifest__find_range(m, phys);
+
+	if (j < 0)
+		return -ENOENT;
+	for (; pos < end; j++) {
+		const struct mf_range *g = &m->ranges[j];
+
+		if (j >= m->nr_ranges || g->phys != pos || g->size > end - pos || g->no_crc ||
+		    g->sent == MF_SENT_LOST)
+			return -ENOENT;
+		*crc = pos == phys ? g->crc : crc32c_combine(*crc, g->crc, g->size);
+		pos += g->size;
+	}
+	return 0;
+}
+
 /* --- text form --- */
 
 struct buf {

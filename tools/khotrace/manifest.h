@@ -145,6 +145,14 @@ int manifest__add_scratch(struct manifest *m, __u64 addr, __u64 size);
 int manifest__add_carrier(struct manifest *m, __u64 addr, __u64 size);
 /* sort ranges and carriers by phys (snapshot does, before writing) */
 void manifest__sort(struct manifest *m);
+/* the index of the range at phys (the ranges sorted by phys), or -1 */
+int manifest__find_range(const struct manifest *m, __u64 phys);
+/*
+ * crc32c of the bytes at [phys, phys + size) from the ranges that make it
+ * up, in order and without gaps, each with its checksum, joined: 0, or
+ * -ENOENT when they do not
+ */
+int manifest__span_crc(const struct manifest *m, __u64 phys, __u64 size, __u32 *crc);
 /* the subtree called name, NULL if none */
 const struct mf_subtree *manifest__subtree(const struct manifest *m, const char *name);
 /* r overlaps a carrier range (the manifest's own Live Update memfd) */

@@ -197,24 +197,6 @@ static int cmp_subtrees(const struct manifest *want, const struct manifest *got,
 	return err;
 }
 
-/* ranges are sorted by phys on both sides (manifest__sort / the parser) */
-static int find_range(const struct manifest *m, __u64 phys)
-{
-	int lo = 0, hi = m->nr_ranges - 1;
-
-	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2;
-
-		if (m->ranges[mid].phys == phys)
-			return mid;
-		if (m->ranges[mid].phys < phys)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
-}
-
 /* a range the previous kernel listed but this one did not receive */
 static int lost_item(struct vf_result *r, const char *what, const struct mf_range *b)
 {
@@ -370,7 +352,7 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 	}
 	for (int i = 0; i < want->nr_ranges && !err; i++) {
 		const struct mf_range *a = &want->ranges[i], *b;
-		int j = find_range(got, a->phys);
+		int j = manifest__find_range(got, a->phys);
 
 		snprintf(what, sizeof(what), "range 0x%llx", X(a->phys));
 		if (j >= 0 && !used[j]) {
@@ -403,7 +385,7 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 			b = &got->ranges[j];
 			if (!used[j] && b->size == a->size && b->sent != MF_SENT_LOST &&
 			    (!r->bytes_compared || b->crc == a->crc) &&
-			    find_range(want, b->phys) < 0)
+			    manifest__find_range(want, b->phys) < 0)
 				break;
 		}
 		if (j < got->nr_ranges) {
@@ -427,29 +409,6 @@ static int cmp_ranges(const struct manifest *want, const struct manifest *got,
 	}
 	free(used);
 	return err;
-}
-
-/*
- * crc32c of [phys, phys + size) as received: the received ranges that make
- * it up, in order and without gaps, joined. -ENOENT if they do not.
- */
-static int received_crc(const struct manifest *got, __u64 phys, __u64 size, __u32 *crc)
-{
-	__u64 pos = phys, end = phys + size;
-	int j = find_range(got, phys);
-
-	if (j < 0)
-		return -ENOENT;
-	for (; pos < end; j++) {
-		const struct mf_range *g = &got->ranges[j];
-
-		if (j >= got->nr_ranges || g->phys != pos || g->size > end - pos ||
-		    g->sent == MF_SENT_LOST)
-			return -ENOENT;
-		*crc = pos == phys ? g->crc : crc32c_combine(*crc, g->crc, g->size);
-		pos += g->size;
-	}
-	return 0;
 }
 
 static const struct mf_region *find_region(const struct manifest *m, const char *name)
@@ -509,7 +468,7 @@ static int cmp_regions(const struct manifest *want, const struct manifest *got,
 			snprintf(r->region_bytes_reason, sizeof(r->region_bytes_reason), "%s", gap);
 			err = item(r, VF_OK, what, "phys 0x%llx size 0x%llx (bytes not compared)",
 				   X(a->phys), X(a->size));
-		} else if (received_crc(got, a->phys, a->size, &crc))
+		} else if (manifest__span_crc(got, a->phys, a->size, &crc))
 			err = item(r, VF_MISSING, what, "phys 0x%llx size 0x%llx: its bytes are not "
 				   "whole in the received preserved-memory map", X(a->phys), X(a->size));
 		else if (crc != a->crc)
