@@ -62,9 +62,9 @@ bpf_stats()
 # floor_run SET: the rounds under the empty program set SET (tp|fentry)
 floor_run()
 {
-	local mode=floor-$1 t0
+	local mode=floor-$1 t0 t1
 
-	t0=$(uptime_ms)
+	now_ms t0
 	bpfbench floor "$1" > /tmp/floor.out 2>&1 &
 	FLOOR=$!
 	for _ in $(seq 15000); do
@@ -76,7 +76,8 @@ floor_run()
 		kt_diag "bench: $mode not attached: $(tail -n1 /tmp/floor.out)"
 		return 0
 	fi
-	kt_diag "bench: attach mode=$mode ms=$(( $(uptime_ms) - t0 ))"
+	now_ms t1
+	kt_diag "bench: attach mode=$mode ms=$((t1 - t0))"
 	bench_rounds "$mode"
 	bpf_stats "$mode"
 	kill -INT $FLOOR

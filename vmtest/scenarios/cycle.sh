@@ -24,13 +24,14 @@
 # wall time as a diagnostic (make bench breaks the cycle down by step)
 run_kt_out()
 {
-	local name=$1 out=$2 t0
+	local name=$1 out=$2 t0 t1
 
 	shift 2
-	t0=$(uptime_ms)
+	now_ms t0
 	khotrace "$@" > "$out" 2>&1
 	rc=$?
-	kt_diag "step: $name ms=$(( $(uptime_ms) - t0 ))"
+	now_ms t1
+	kt_diag "step: $name ms=$((t1 - t0))"
 	kt_eq "khotrace $name exits 0" 0 "$rc"
 }
 
