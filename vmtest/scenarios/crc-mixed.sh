@@ -3,11 +3,12 @@
 # CMDLINE: kho=on kho_crc=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm
 # HOPS: 2
 # SMP: 2
-# CONSOLE: kho_crc: sent pass: .* on 2 CPUs \(busiest [1-6]?[0-9]%\)
+# CONSOLE: kho_crc: sent pass: .* on 2 CPUs \(busiest [1-8]?[0-9]%\)
 #
 # hop 0 (kho_crc=on) lists what it hands over and kexecs into a kernel
 #        without kho_crc, which frees that list unread; both CPUs share
-#        the checksum pass of its reboot (on its console);
+#        the checksum pass of its reboot, neither reading 90 % of the
+#        bytes (its console; see cycle.sh);
 # hop 1 (kho_crc off): verify passes, places and sizes compared, the bytes
 #        a SKIP-worthy line with its reason; then it kexecs into a kernel
 #        with kho_crc=on, with nothing listed;

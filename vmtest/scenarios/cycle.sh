@@ -3,15 +3,17 @@
 # CMDLINE: kho=on kho_crc=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm
 # HOPS: 1
 # SMP: 2
-# CONSOLE: kho_crc: reboot pass: .* on 2 CPUs \(busiest [1-6]?[0-9]%\)
-# CONSOLE: kho_crc: sent pass: .* on 2 CPUs \(busiest [1-6]?[0-9]%\)
+# CONSOLE: kho_crc: reboot pass: .* on 2 CPUs \(busiest [1-8]?[0-9]%\)
+# CONSOLE: kho_crc: sent pass: .* on 2 CPUs \(busiest [1-8]?[0-9]%\)
 #
 # hop 0: khotrace status; khotrace record around a 16 MiB Live Update
 #        memfd preserved and unpreserved (kho_preserve_bench) and the kexec
 #        load; report as text and HTML in one run (both exported to the host);
 #        khotrace snapshot; kexec -e. Both CPUs share each of kho_crc's
-#        passes of its reboot, neither reading more than 69 % of the bytes
-#        (its console: the largest of the ~12 MiB of ranges is 4 MiB).
+#        passes of its reboot, neither reading 90 % of the bytes (its
+#        console). The ~12 MiB of ranges hold one of 4 MiB: claimed in
+#        address order, the busiest CPU reads at most 67 % of them when
+#        both run alike; a claim that took every range gave 98-100 %.
 # hop 1: khotrace verify (the manifest arrives in the Live Update session
 #        'khotrace').
 #
