@@ -11,23 +11,22 @@
 #   bench: verify bytes=N us=T
 #   bench: memcpy_bytes=N memcpy_us=T
 
-now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
-
 scenario_hop()
 {
-	local t0 t1
+	local t0 t1 rc
 
 	if [ "$HOP" -eq 0 ]; then
-		t0=$(now_ms)
+		now_ms t0
 		khotrace snapshot --manifest $STATE/m > /tmp/snap.out 2>&1
-		kt_eq "snapshot to a file" 0 "$?"
-		t1=$(now_ms)
+		rc=$?
+		now_ms t1
+		kt_eq "snapshot to a file" 0 "$rc"
 		kt_diag "bench: snapshot bytes=$(map_bytes out) us=$(((t1 - t0) * 1000))"
 		return 0
 	fi
-	t0=$(now_ms)
+	now_ms t0
 	khotrace verify --manifest $STATE/m > /tmp/verify.out 2>&1
-	t1=$(now_ms)
+	now_ms t1
 	kt_diag "verify: $(tail -n1 /tmp/verify.out)"
 	kt_check "verify compared bytes" sh -c '! grep -q "bytes not compared" /tmp/verify.out'
 	kt_diag "bench: verify bytes=$(map_bytes in) us=$(((t1 - t0) * 1000))"
