@@ -75,14 +75,19 @@ check "--smp 1 booted the guest with one CPU" \
 
 # CONSOLE: headers, checked on the host: the line the console shows
 # passes, the one it does not show fails the run
-out=$("$VMTEST" -q --smp 1 -s "$HERE/scenarios/console-expect.sh" 2>&1)
+out=$("$VMTEST" -q -s "$HERE/scenarios/console-expect.sh" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/# /'
 check "vmtest exits 1 when the console lacks a CONSOLE: line" '[[ $rc -eq 1 ]]'
 check "a CONSOLE: line the console shows passes" \
-	'grep -q "^ok [0-9]* console-expect: console shows /smp: Brought up 1 node, 1 CPU/" <<< "$out"'
+	'grep -q "^ok [0-9]* console-expect: console shows /smp: Brought up 1 node, 1 CPU/$" <<< "$out"'
 check "a CONSOLE: line it does not show fails, named" \
 	'grep -q "^not ok [0-9]* console-expect: console shows /no kernel prints (this|that) line/ # no such line" <<< "$out"'
+out=$("$VMTEST" -q --smp 2 -s "$HERE/scenarios/console-expect.sh" 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+check "with other vCPUs than its SMP:, a scenario's CONSOLE: lines are skipped" \
+	'[[ $rc -eq 0 ]] && [[ $(grep -c "console shows .* # SKIP booted with 2 vCPUs" <<< "$out") -eq 2 ]]'
 
 # TERM while a guest runs: the EXIT trap stops every QEMU it started
 run=$TMP/killed

@@ -115,13 +115,17 @@ TEST(span_crc)
 	/* not starting, or not ending, at a range's edge */
 	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x12000, 4096, &crc));
 	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, 2 * 4096, &crc));
-	/* past the last range, and across a gap */
+	/* across a gap, past the last range, empty, wrapping around */
 	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, 5 * 4096, &crc));
 	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x13000, 0xe000, &crc));
-	/* a range without its checksum, or lost in the handover */
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x20000, 2 * 4096, &crc));
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, 0, &crc));
+	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x20000, -0x10000ULL, &crc));
+	/* a range without its checksum: made up, but not checksummed */
 	m.ranges[1].no_crc = true;
-	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, sizeof(buf), &crc));
+	EXPECT_EQ(-ENODATA, manifest__span_crc(&m, 0x10000, sizeof(buf), &crc));
 	m.ranges[1].no_crc = false;
+	/* a range lost in the handover */
 	m.ranges[2].sent = MF_SENT_LOST;
 	EXPECT_EQ(-ENOENT, manifest__span_crc(&m, 0x10000, sizeof(buf), &crc));
 	manifest__free(&m);

@@ -539,6 +539,20 @@ TEST_F(cmp, region_page_not_received)
 	EXPECT_ONE(VF_MISSING, "region khotrace_rm");
 }
 
+/* a received range of the region without a checksum: not compared, and why */
+TEST_F(cmp, region_page_not_checksummed)
+{
+	add_region(&self->want, &self->got);
+	self->want.have_ranges = false;
+	self->got.ranges[4].no_crc = true;	/* the second page of the region */
+	ASSERT_EQ(0, verify__compare(&self->want, &self->got, &self->res, NULL, 0));
+	EXPECT_EQ(0, self->res.nr_mismatch);
+	EXPECT_EQ(1, self->res.nr_regions);
+	EXPECT_EQ(0, self->res.nr_region_bytes);
+	EXPECT_STREQ("received: a range of region khotrace_rm has no checksum",
+		     self->res.region_bytes_reason);
+}
+
 TEST_F(cmp, region_moved_missing_extra)
 {
 	add_region(&self->want, &self->got);
@@ -850,8 +864,9 @@ TEST_F(tree, region_out_crc)
 	manifest__free(&m);
 
 	/* the map without the region's last page: its bytes, from mem */
-	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map",
-			     MAP_V "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"));
+	snprintf(map, sizeof(map), MAP_V "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
+		 "phys=0x100000 order=1 size=0x2000 crc32c=0x%08x\n", crc32c(bytes, 8192));
+	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map", map));
 	mem = calloc(1, 0x100000 + sizeof(bytes));
 	ASSERT_NE(NULL, mem);
 	memcpy(mem + 0x100000, bytes, sizeof(bytes));

@@ -155,20 +155,22 @@ int manifest__find_range(const struct manifest *m, __u64 phys)
 int manifest__span_crc(const struct manifest *m, __u64 phys, __u64 size, __u32 *crc)
 {
 	__u64 pos = phys, end = phys + size;
-	int j = manifest__find_range(m, phys);
+	int j = manifest__find_range(m, phys), ret = 0;
 
-	if (j < 0)
+	if (j < 0 || !size || end < phys)
 		return -ENOENT;
 	for (; pos < end; j++) {
 		const struct mf_range *g = &m->ranges[j];
 
-		if (j >= m->nr_ranges || g->phys != pos || g->size > end - pos || g->no_crc ||
+		if (j >= m->nr_ranges || g->phys != pos || g->size > end - pos ||
 		    g->sent == MF_SENT_LOST)
 			return -ENOENT;
+		if (g->no_crc)
+			ret = -ENODATA;
 		*crc = pos == phys ? g->crc : crc32c_combine(*crc, g->crc, g->size);
 		pos += g->size;
 	}
-	return 0;
+	return ret;
 }
 
 /* --- text form --- */

@@ -149,8 +149,8 @@ void manifest__sort(struct manifest *m);
 int manifest__find_range(const struct manifest *m, __u64 phys);
 /*
  * crc32c of the bytes at [phys, phys + size) from the ranges that make it
- * up, in order and without gaps, each with its checksum, joined: 0, or
- * -ENOENT when they do not
+ * up, in order and without gaps, joined: 0; -ENOENT when no such ranges
+ * make it up (or it is empty), -ENODATA when one of them has no checksum
  */
 int manifest__span_crc(const struct manifest *m, __u64 phys, __u64 size, __u32 *crc);
 /* the subtree called name, NULL if none */

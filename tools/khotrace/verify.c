@@ -442,6 +442,24 @@ static const char *region_bytes_gap(const struct manifest *want, const struct ma
 	return buf;
 }
 
+/*
+ * The checksum of region @a's bytes as received, in *crc: 0; -ENODATA
+ * with why they cannot be compared in @buf; -ENOENT when the received
+ * ranges do not make it up
+ */
+static int region_received_crc(const struct manifest *want, const struct manifest *got,
+			       const struct mf_region *a, __u32 *crc, char *buf, size_t size)
+{
+	int ret;
+
+	if (region_bytes_gap(want, got, a, buf, size))
+		return -ENODATA;
+	ret = manifest__span_crc(got, a->phys, a->size, crc);
+	if (ret == -ENODATA)
+		snprintf(buf, size, "received: a range of region %.40s has no checksum", a->name);
+	return ret;
+}
+
 static int cmp_regions(const struct manifest *want, const struct manifest *got,
 		       struct vf_result *r)
 {
@@ -451,6 +469,7 @@ static int cmp_regions(const struct manifest *want, const struct manifest *got,
 	for (int i = 0; i < want->nr_regions && !err; i++) {
 		const struct mf_region *a = &want->regions[i], *b = find_region(got, a->name);
 		__u32 crc = 0;
+		int bytes = 0;
 
 		snprintf(what, sizeof(what), "region %s", a->name);
 		if (!b) {
@@ -459,16 +478,18 @@ static int cmp_regions(const struct manifest *want, const struct manifest *got,
 			continue;
 		}
 		r->nr_regions++;
+		if (a->phys == b->phys && a->size == b->size)
+			bytes = region_received_crc(want, got, a, &crc, gap, sizeof(gap));
 		if (a->phys != b->phys)
 			err = item(r, VF_MOVED, what, "phys 0x%llx -> 0x%llx", X(a->phys), X(b->phys));
 		else if (a->size != b->size)
 			err = item(r, VF_RESIZED, what, "phys 0x%llx size 0x%llx -> 0x%llx",
 				   X(a->phys), X(a->size), X(b->size));
-		else if (region_bytes_gap(want, got, a, gap, sizeof(gap))) {
+		else if (bytes == -ENODATA) {
 			snprintf(r->region_bytes_reason, sizeof(r->region_bytes_reason), "%s", gap);
 			err = item(r, VF_OK, what, "phys 0x%llx size 0x%llx (bytes not compared)",
 				   X(a->phys), X(a->size));
-		} else if (manifest__span_crc(got, a->phys, a->size, &crc))
+		} else if (bytes)
 			err = item(r, VF_MISSING, what, "phys 0x%llx size 0x%llx: its bytes are not "
 				   "whole in the received preserved-memory map", X(a->phys), X(a->size));
 		else if (crc != a->crc)
