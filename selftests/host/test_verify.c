@@ -830,6 +830,35 @@ TEST_F(tree, read_ranges)
 }
 
 /*
+ * The checksum snapshot takes of the one reserve_mem region of the tree
+ * at @root: 0 and *crc; -ENODATA, and why in @why, when it has none.
+ */
+static int out_region_crc(const char *root, __u32 *crc, char *why, size_t size)
+{
+	struct kho_state st;
+	struct manifest m;
+	int ret;
+
+	ret = kho_state__read(&st, root, why, size);
+	if (!ret)
+		ret = handover__collect(&m, &st, root, HANDOVER_OUT, why, size);
+	kho_state__free(&st);
+	if (ret)
+		return ret;
+	if (m.nr_regions != 1) {
+		snprintf(why, size, "%d regions", m.nr_regions);
+		ret = -EINVAL;
+	} else if (!m.regions[0].has_crc) {
+		snprintf(why, size, "%s", m.region_reason);
+		ret = -ENODATA;
+	} else {
+		*crc = m.regions[0].crc;
+	}
+	manifest__free(&m);
+	return ret;
+}
+
+/*
  * A reserve_mem region on the way out: its checksum joined from the
  * checksums of the preserved ranges that make it up, without reading its
  * bytes; from its bytes (/dev/mem, here the tree's mem) when the map does
@@ -838,9 +867,8 @@ TEST_F(tree, read_ranges)
 TEST_F(tree, region_out_crc)
 {
 	static unsigned char bytes[3 * 4096];
-	char err[256] = "", root[128], blob[1024], map[512], *mem;
-	struct manifest m;
-	struct kho_state st;
+	char why[256] = "", root[128], blob[1024], map[512], *mem;
+	__u32 crc = 0;
 
 	for (size_t i = 0; i < sizeof(bytes); i++)
 		bytes[i] = i * 13 + (i >> 10);
@@ -853,15 +881,10 @@ TEST_F(tree, region_out_crc)
 		 crc32c(bytes, 8192), crc32c(bytes + 8192, 4096));
 	ASSERT_EQ(0, tree_put_str(self->dir, "old/out/memory_map", map));
 	snprintf(root, sizeof(root), "%s/old", self->dir);
-	ASSERT_EQ(0, kho_state__read(&st, root, err, sizeof(err))) TH_LOG("%s", err);
 
 	/* no mem in the tree: the map's checksums, joined */
-	ASSERT_EQ(0, handover__collect(&m, &st, root, HANDOVER_OUT, err, sizeof(err)))
-		TH_LOG("%s", err);
-	ASSERT_EQ(1, m.nr_regions);
-	EXPECT_TRUE(m.regions[0].has_crc);
-	EXPECT_EQ(crc32c(bytes, sizeof(bytes)), m.regions[0].crc);
-	manifest__free(&m);
+	ASSERT_EQ(0, out_region_crc(root, &crc, why, sizeof(why))) TH_LOG("%s", why);
+	EXPECT_EQ(crc32c(bytes, sizeof(bytes)), crc);
 
 	/* the map without the region's last page: its bytes, from mem */
 	snprintf(map, sizeof(map), MAP_V "phys=0x7000 order=0 size=0x1000 crc32c=0x1\n"
@@ -872,23 +895,15 @@ TEST_F(tree, region_out_crc)
 	memcpy(mem + 0x100000, bytes, sizeof(bytes));
 	ASSERT_EQ(0, tree_put(self->dir, "old/mem", mem, 0x100000 + sizeof(bytes)));
 	free(mem);
-	ASSERT_EQ(0, handover__collect(&m, &st, root, HANDOVER_OUT, err, sizeof(err)))
-		TH_LOG("%s", err);
-	ASSERT_EQ(1, m.nr_regions);
-	EXPECT_TRUE(m.regions[0].has_crc);
-	EXPECT_EQ(crc32c(bytes, sizeof(bytes)), m.regions[0].crc);
-	manifest__free(&m);
+	crc = 0;
+	ASSERT_EQ(0, out_region_crc(root, &crc, why, sizeof(why))) TH_LOG("%s", why);
+	EXPECT_EQ(crc32c(bytes, sizeof(bytes)), crc);
 
 	/* neither */
 	snprintf(map, sizeof(map), "%s/old/mem", self->dir);
 	ASSERT_EQ(0, unlink(map));
-	ASSERT_EQ(0, handover__collect(&m, &st, root, HANDOVER_OUT, err, sizeof(err)))
-		TH_LOG("%s", err);
-	ASSERT_EQ(1, m.nr_regions);
-	EXPECT_FALSE(m.regions[0].has_crc);
-	EXPECT_NE(NULL, strstr(m.region_reason, "old/mem")) TH_LOG("%s", m.region_reason);
-	manifest__free(&m);
-	kho_state__free(&st);
+	EXPECT_EQ(-ENODATA, out_region_crc(root, &crc, why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "old/mem")) TH_LOG("%s", why);
 }
 
 /* both kernels with kho_crc=on: the bytes are followed through the handover */
