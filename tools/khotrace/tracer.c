@@ -506,7 +506,7 @@ static void *open_parts(void *arg)
  * Resolve the targets of a part's programs, as its load would: the first
  * parses the kernel's BTF into the part's object (libbpf reads the file a
  * page per call), which libbpf keeps for the load. Run while the skeleton
- * creates the maps, this takes 60-90 ms off the start under emulation. A
+ * creates the maps, this took 40 ms off a first start under emulation. A
  * target not resolved here is looked up again at load, which reports it.
  */
 static void *resolve_part(void *arg)
