@@ -257,20 +257,15 @@ struct regions {
 	char mem[512];
 	struct kho_rmem rm[KHO_MAX_SCRATCH];
 	int n;
-	__u32 crc[KHO_MAX_SCRATCH];
-	int ret[KHO_MAX_SCRATCH];
 };
 
-static void regions_crc(struct regions *r, const struct manifest *m)
+/* the outgoing checksum of region @rm: 0, or -errno from reading @mem */
+static int region_out_crc(const char *mem, const struct manifest *m,
+			  const struct kho_rmem *rm, __u32 *crc)
 {
-	for (int i = 0; i < r->n; i++) {
-		if (m->have_ranges &&
-		    !manifest__span_crc(m, r->rm[i].start, r->rm[i].size, &r->crc[i])) {
-			r->ret[i] = 0;
-			continue;
-		}
-		r->ret[i] = phys_crc(r->mem, r->rm[i].start, r->rm[i].size, &r->crc[i]);
-	}
+	if (!manifest__span_crc(m, rm->start, rm->size, crc))
+		return 0;
+	return phys_crc(mem, rm->start, rm->size, crc);
 }
 
 /* the regions the memblock subtree of @side lists */
@@ -319,13 +314,15 @@ static int regions_add(const struct regions *r, struct manifest *m, const char *
 			free(buf);
 	}
 	for (int i = 0; i < r->n; i++) {
-		bool has_crc = side == HANDOVER_OUT && !r->ret[i];
+		__u32 crc = 0;
+		int bytes = side == HANDOVER_OUT ? region_out_crc(r->mem, m, &r->rm[i], &crc) : 0;
+		bool has_crc = side == HANDOVER_OUT && !bytes;
 
-		if (side == HANDOVER_OUT && r->ret[i] && !m->region_reason[0])
+		if (bytes && !m->region_reason[0])
 			snprintf(m->region_reason, sizeof(m->region_reason), "%.80s: %s", r->mem,
-				 strerror(-r->ret[i]));
+				 strerror(-bytes));
 		if (manifest__add_region(m, r->rm[i].name, r->rm[i].start, r->rm[i].size, has_crc,
-					 has_crc ? r->crc[i] : 0)) {
+					 has_crc ? crc : 0)) {
 			free(cmdline);
 			return err_set(err, err_size, -ENOMEM, "out of memory");
 		}
@@ -367,8 +364,6 @@ int handover__collect(struct manifest *m, const struct kho_state *st, const char
 	ret = handover__read_map(m, root, side, err, err_size);
 	if (!ret)
 		ret = collect_subtrees(m, st, root, side, err, err_size);
-	if (!ret && side == HANDOVER_OUT)
-		regions_crc(&regions, m);
 	if (!ret)
 		ret = regions_add(&regions, m, root, side, err, err_size);
 	if (ret)
