@@ -26,7 +26,7 @@ MEMCPY = re.compile(r'memcpy_bytes=(\d+) memcpy_us=(\d+)')
 # the kernel's line for each kho_crc pass (on the console: the passes of
 # the way out run after user space has handed over)
 CRC_PASS = re.compile(r'kho_crc: (reboot|sent|boot) pass: (\d+) ranges(?: and \d+ subtrees)?, '
-                      r'(\d+) KiB in (\d+) us on (\d+) CPUs?(?:, crc32c (\S+))?')
+                      r'(\d+) KiB in (\d+) us on (\d+) CPUs?(?: \(busiest \d+%\))?(?:, crc32c (\w+))?')
 CRC_PASSES = ('reboot', 'sent', 'boot')
 CRC_TARGET_SPEEDUP = 1.8
 CONSUMER = re.compile(r'bench: live_bench (.*)$')
@@ -199,12 +199,12 @@ def crc_figure(runs, bo_off):
         if impl:
             fig.setdefault('crc32c', {})[name] = sorted(impl)
         sp = row[1] / row[2] if 1 in row and 2 in row and row[2] > 0 else None
-        if sp is not None and name != 'boot':
+        if sp is not None:
             fig['speedup'][name] = sp
         used = '/'.join(str(cpus[n]) for n in sorted(cpus))
         cell = {n: f'{row[n]:>9.0f}' if n in row else f'{"-":>9}' for n in (1, 2)}
-        target = f'>= {CRC_TARGET_SPEEDUP}' if name != 'boot' else f'(before SMP; crc32c {",".join(sorted(impl))})'
-        print(f'{name:<8} {cell[1]} {cell[2]} {used:>10} {f"{sp:.2f}" if sp and name != "boot" else "-":>8}  {target}')
+        target = f'>= {CRC_TARGET_SPEEDUP}' + (f' (crc32c {",".join(sorted(impl))})' if impl else '')
+        print(f'{name:<8} {cell[1]} {cell[2]} {used:>10} {f"{sp:.2f}" if sp else "-":>8}  {target}')
     out = runs.get('crc_smp2') or runs.get('crc_smp1')
     if out and bo_off:
         bo_on = parse_blackout(out)

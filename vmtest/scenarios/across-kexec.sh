@@ -2,7 +2,11 @@
 # DESC: one trace across the kexec: the old kernel's KHO events reach the new kernel in a persistent trace instance, joined with the blackout stamps
 # CMDLINE: kho=on kho_crc=on liveupdate=on reserve_mem=12M:4096:trace trace_instance=boot_map^traceoff@trace khotrace.kept_kib=5120
 # HOPS: 2
+# CONSOLE: kho_crc: boot pass: .*; [0-9]+ ranges \(12[0-9]{3} KiB\) checksummed earlier
 #
+# The instance takes its 12 MiB region at trace_init(), before SMP and
+# kho_crc's boot pass: the region's ranges are checksummed then, as
+# received, with Live Update's state page (hop 1's console).
 # The 4 MiB memfd of hop 0 is left unclaimed in hop 1 (kept_kib: 4 MiB
 # more than the default bound).
 #

@@ -5,6 +5,7 @@
 # SMP: 2
 # CONSOLE: kho_crc: reboot pass: .* on 2 CPUs \(busiest [1-8]?[0-9]%\)
 # CONSOLE: kho_crc: sent pass: .* on 2 CPUs \(busiest [1-8]?[0-9]%\)
+# CONSOLE: kho_crc: boot pass: .* on 2 CPUs \(busiest [1-8]?[0-9]%\)
 #
 # hop 0: khotrace status; khotrace record around a 16 MiB Live Update
 #        memfd preserved and unpreserved (kho_preserve_bench) and the kexec
@@ -15,7 +16,7 @@
 #        address order, the busiest CPU reads at most 67 % of them when
 #        both run alike; a claim that took every range gave 98-100 %.
 # hop 1: khotrace verify (the manifest arrives in the Live Update session
-#        'khotrace').
+#        'khotrace'). Both CPUs share kho_crc's boot pass too.
 #
 # No other Live Update session is held across this kexec: Live Update
 # writes the metadata of every held session into preserved pages at

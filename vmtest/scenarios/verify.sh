@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # DESC: khotrace snapshot before each KHO kexec, khotrace verify after it; manifest in a Live Update session, then in a file
-# CMDLINE: kho=on kho_crc=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm
+# CMDLINE: kho=on kho_crc=on liveupdate=on kho_scratch=16M,64M,32M reserve_mem=4M:4096:khotrace_rm init_on_free=1
 # HOPS: 2
+#
+# init_on_free=1 zeroes a page as it is freed: Live Update frees its
+# received state page in an early initcall, before kho_crc's boot pass,
+# which must have checksummed it first (at its restore), or verify finds
+# it changed.
 #
 # hop 0: verify on a cold boot exits 4; snapshot carries the manifest in the
 #        Live Update session 'khotrace' (a holder process keeps it open)
