@@ -908,6 +908,14 @@ int BPF_PROG(fexit_locate_mem_hole, struct kexec_buf *kbuf, void *func, int ret)
 /* ---- tp_btf: the kho:* tracepoints of the khotrace kernel series ---- */
 
 /*
+ * kho_init and kho_kexec_metadata have no program: they fire once, from
+ * kho_init() at boot, before user space exists, so no program a tool
+ * attaches ever runs on them, and each cost its verification on every
+ * start. khotrace status shows what they carry (the early-boot log, the
+ * kexec count and the previous release).
+ */
+
+/*
  * The folio and page events pass the physical address and order (or
  * number of pages) as values: reading them costs no helper call, where
  * the address of a folio pointer does (ptr_val()).
@@ -1035,38 +1043,6 @@ SEC("tp_btf/kho_scratch_place")
 int BPF_PROG(tp_scratch_place, const struct kexec_buf *kbuf, int area, int ret)
 {
 	scratch_place_event(ctx, kbuf, area < 0 ? KT_NO_AREA : area, ret, 0);
-	return 0;
-}
-
-SEC("tp_btf/kho_init")
-int BPF_PROG(tp_init, int ret, bool kho_boot, phys_addr_t out_fdt, phys_addr_t in_fdt)
-{
-	__u32 err = ret < 0 ? -ret : 0;
-	struct kt_event e = {};
-
-	count_call(KT_EV_INIT, KT_KIND_NONE, err, 0, 0);
-	if (!wanted(KT_EV_INIT, err))
-		return 0;
-	event_init(&e, ctx, KT_EV_INIT, KT_KIND_NONE, err);
-	e.phys = out_fdt;
-	e.aux = in_fdt;
-	e.aux32[KT_AUX_KHO_BOOT] = kho_boot;
-	submit(&e);
-	return 0;
-}
-
-SEC("tp_btf/kho_kexec_metadata")
-int BPF_PROG(tp_kexec_metadata, const char *previous_release, u32 kexec_count)
-{
-	struct kt_event e = {};
-
-	count_call(KT_EV_KEXEC_METADATA, KT_KIND_NONE, 0, 0, 0);
-	if (!wanted(KT_EV_KEXEC_METADATA, 0))
-		return 0;
-	event_init(&e, ctx, KT_EV_KEXEC_METADATA, KT_KIND_NONE, 0);
-	bpf_probe_read_kernel_str(e.name, sizeof(e.name), previous_release);
-	e.aux32[KT_AUX_KEXEC_COUNT] = kexec_count;
-	submit(&e);
 	return 0;
 }
 

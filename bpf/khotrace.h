@@ -36,8 +36,14 @@ enum kt_event_type {
 	KT_EV_SUBTREE_REMOVE,	/* kho_remove_subtree */
 	KT_EV_FDT_FINALIZE,	/* FDT handed to a kexec image (kho_fill_kimage) */
 	KT_EV_SCRATCH_PLACE,	/* kexec segment placed in scratch (kho_locate_mem_hole) */
-	KT_EV_INIT,		/* kho_init (tracepoint only) */
-	KT_EV_KEXEC_METADATA,	/* kexec metadata received (tracepoint only) */
+	/*
+	 * kho_init and the kexec metadata received: boot-time tracepoints,
+	 * which fire before any tracer attaches, so khotrace records neither
+	 * (khotrace status shows both). Kept so that the record format's
+	 * numbering and its decoders stay as they were.
+	 */
+	KT_EV_INIT,
+	KT_EV_KEXEC_METADATA,
 	KT_EV_MAX,
 };
 

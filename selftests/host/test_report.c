@@ -172,7 +172,10 @@ TEST(event_mask)
 
 	ASSERT_EQ(0, kt_parse_event_mask("preserve,subtree", &mask));
 	EXPECT_EQ(1U << KT_EV_PRESERVE | 1U << KT_EV_SUBTREE_ADD | 1U << KT_EV_SUBTREE_REMOVE, mask);
-	EXPECT_NE(0, kt_parse_event_mask("preserve,nope", &mask));
+	EXPECT_EQ(-EINVAL, kt_parse_event_mask("preserve,nope", &mask));
+	/* boot-time events: no program is loaded for them */
+	EXPECT_EQ(-EOPNOTSUPP, kt_parse_event_mask("preserve,init", &mask));
+	EXPECT_EQ(-EOPNOTSUPP, kt_parse_event_mask("kexec_metadata", &mask));
 }
 
 TEST_HARNESS_MAIN

@@ -80,6 +80,11 @@ int kt_parse_event_mask(const char *list, __u32 *mask)
 			err = -EINVAL;
 			break;
 		}
+		/* boot-time events: no tracer runs when they fire */
+		if (type == KT_EV_INIT || type == KT_EV_KEXEC_METADATA) {
+			err = -EOPNOTSUPP;
+			break;
+		}
 		*mask |= 1U << type;
 	}
 	free(dup);

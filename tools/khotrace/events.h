@@ -23,7 +23,10 @@ const char *kt_kind_name(__u32 kind);
 const char *kt_mode_name(__u32 mode);
 /* bytes of an op: folio + pages (vmalloc and alloc are made of those) */
 __u64 kt_op_bytes(const struct kt_totals *t, int op);
-/* "preserve,subtree_add,..." -> bit mask of 1 << type; -EINVAL on unknown */
+/*
+ * "preserve,subtree_add,..." -> bit mask of 1 << type; -EINVAL on an
+ * unknown name, -EOPNOTSUPP on a boot-time event (init, kexec_metadata)
+ */
 int kt_parse_event_mask(const char *list, __u32 *mask);
 /* "fdt_finalize" etc.; -1 if unknown */
 int kt_event_type(const char *name);

@@ -52,7 +52,14 @@ int session__parse_opt(struct session *s, int opt, const char *arg)
 
 	switch (opt) {
 	case 'e':
-		if (kt_parse_event_mask(arg, &s->opts.event_mask)) {
+		switch (kt_parse_event_mask(arg, &s->opts.event_mask)) {
+		case 0:
+			break;
+		case -EOPNOTSUPP:
+			p_err("'%s': init and kexec_metadata fire at boot, before any tracer attaches; khotrace status shows them",
+			      arg);
+			return -EXIT_USAGE;
+		default:
 			p_err("invalid event list '%s'", arg);
 			return -EXIT_USAGE;
 		}

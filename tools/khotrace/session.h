@@ -25,7 +25,7 @@ enum {
 	{ "event", required_argument, 'e', "LIST",				\
 	  "events: preserve,unpreserve,restore,subtree,\n"			\
 	  "subtree_add,subtree_remove,fdt_finalize,\n"			\
-	  "scratch_place,init,kexec_metadata (default all);\n"		\
+	  "scratch_place (default all);\n"				\
 	  "none: no events, only the exact totals" },				\
 	{ "duration", required_argument, 'd', "SECS", "stop after SECS seconds" }, \
 	{ "errors", no_argument, OPT_ERRORS, NULL, "only calls that failed" },	\
