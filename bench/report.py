@@ -28,6 +28,9 @@ MEMCPY = re.compile(r'memcpy_bytes=(\d+) memcpy_us=(\d+)')
 CRC_PASS = re.compile(r'kho_crc: (reboot|sent|boot) pass: (\d+) ranges(?: and \d+ subtrees)?, '
                       r'(\d+) KiB in (\d+) us on (\d+) CPUs?(?: \(busiest \d+%\))?(?:, crc32c (\w+))?')
 CRC_PASSES = ('reboot', 'sent', 'boot')
+# crc-scale's reference: the same byte-wise crc32c in user space, one
+# thread per vCPU (bench/crc_threads)
+CRC_THREADS = re.compile(r'bench: crc_threads threads=(\d+) bytes=(\d+) us=(\d+)')
 CRC_TARGET_SPEEDUP = 1.8
 CONSUMER = re.compile(r'bench: live_bench (.*)$')
 CONSUMER_TARGET = 2e6    # events/s of text into a file (issue #19)
@@ -183,8 +186,21 @@ def crc_figure(runs, bo_off):
                 pass
     if not passes:
         return None
+    # the reference: us per byte of crc_threads with 1 and 2 vCPUs
+    ref = {}
+    for n in (1, 2):
+        out = runs.get(f'crc_smp{n}')
+        if not out:
+            continue
+        try:
+            for _, (m,) in matches(out, CRC_THREADS):
+                if m and int(m[1]) == n and int(m[2]) > 0:
+                    ref[n] = int(m[3]) / int(m[2])
+        except OSError:
+            pass
+    ref_sp = ref[1] / ref[2] if 1 in ref and 2 in ref and ref[2] > 0 else None
     print('\n# 8. kho_crc checksum passes: ms per GiB (slope over the kexecs holding 0, 256 MiB, 1 GiB)')
-    print(f'{"pass":<8} {"1 vCPU":>9} {"2 vCPUs":>9} {"CPUs used":>10} {"speedup":>8}  target')
+    print(f'{"pass":<8} {"1 vCPU":>9} {"2 vCPUs":>9} {"CPUs used":>10} {"speedup":>8} {"of ref":>7}  target')
     for name in CRC_PASSES:
         row, cpus = {}, {}
         for n, p in passes.items():
@@ -204,7 +220,17 @@ def crc_figure(runs, bo_off):
         used = '/'.join(str(cpus[n]) for n in sorted(cpus))
         cell = {n: f'{row[n]:>9.0f}' if n in row else f'{"-":>9}' for n in (1, 2)}
         target = f'>= {CRC_TARGET_SPEEDUP}' + (f' (crc32c {",".join(sorted(impl))})' if impl else '')
-        print(f'{name:<8} {cell[1]} {cell[2]} {used:>10} {f"{sp:.2f}" if sp else "-":>8}  {target}')
+        of_ref = f'{100 * sp / ref_sp:.0f}%' if sp and ref_sp else '-'
+        print(f'{name:<8} {cell[1]} {cell[2]} {used:>10} {f"{sp:.2f}" if sp else "-":>8} '
+              f'{of_ref:>7}  {target}')
+    if ref_sp:
+        fig['reference_speedup'] = ref_sp
+        fig['reference_ms_per_gib'] = {f'smp{n}': v * (1 << 30) / 1000 for n, v in ref.items()}
+        print(f'{"ref":<8} {ref[1] * (1 << 30) / 1000:>9.0f} {ref[2] * (1 << 30) / 1000:>9.0f} '
+              f'{"1/2":>10} {ref_sp:>8.2f} {"100%":>7}  (crc_threads: the same byte-wise crc32c '
+              'in user space, a thread per vCPU,')
+        print(f'{"":<8} {"":>9} {"":>9} {"":>10} {"":>8} {"":>7}  '
+              'independent shares: what 2 vCPUs give a pass on this host)')
     out = runs.get('crc_smp2') or runs.get('crc_smp1')
     if out and bo_off:
         bo_on = parse_blackout(out)
@@ -343,6 +369,8 @@ def summary(fig):
             put(f'crc.{name}.ms_per_gib.{smp}', v)
     for name, v in crc.get('speedup', {}).items():
         put(f'crc.{name}.speedup', v)
+    if 'reference_speedup' in crc:
+        put('crc.reference.speedup', crc['reference_speedup'])
     for mib, d in crc.get('blackout_share', {}).items():
         put(f'crc.blackout_share.{mib}mib', d['share'])
     return out
