@@ -233,17 +233,19 @@ def crc_figure(runs, bo_off):
                 if len(pts) >= 2:
                     rows.setdefault(name, {}).setdefault(i, {})[n] = \
                         slope([g for g, *_ in pts], [ms for _, ms, *_ in pts])
-                    cpus.setdefault(name, {})[n] = max(max(c for *_, c, _ in pts),
-                                                       cpus.get(name, {}).get(n, 0))
+                    used = cpus.setdefault(name, {})
+                    used[n] = max([used.get(n, 0)] + [c for *_, c, _ in pts])
                 impl.setdefault(name, set()).update(x for *_, x in pts if x)
             r = crc_reference(out, n)
             if r:
                 ref.setdefault(i, {})[n] = r
 
     def speedups(by_pair):
-        return [d[1] / d[2] for d in by_pair.values() if 1 in d and 2 in d and d[2] > 0]
+        """{pair: 1-vCPU time over 2-vCPU time} of the pairs with both"""
+        return {i: d[1] / d[2] for i, d in by_pair.items() if 1 in d and 2 in d and d[2] > 0}
 
-    ref_runs = speedups(ref)
+    ref_sps = speedups(ref)
+    ref_runs = list(ref_sps.values())
     ref_sp = statistics.median(ref_runs) if ref_runs else None
     print(f'\n# 8. kho_crc checksum passes: ms per GiB (slope over the kexecs holding 0, 256 MiB, '
           f'1 GiB), median of {len(pairs)} pair(s) of runs')
@@ -260,14 +262,14 @@ def crc_figure(runs, bo_off):
         fig['ms_per_gib'][name] = {f'smp{n}': v for n, v in med.items()}
         if impl.get(name):
             fig.setdefault('crc32c', {})[name] = sorted(impl[name])
-        sps = speedups(by_pair)
+        pair_sps = speedups(by_pair)
+        sps = list(pair_sps.values())
         sp = statistics.median(sps) if sps else None
         if sp is not None:
             fig['speedup'][name] = sp
             fig['speedup_runs'][name] = sps
         # each pair's speedup as a share of the reference in that pair
-        shares = [by_pair[i][1] / by_pair[i][2] / (ref[i][1] / ref[i][2])
-                  for i in by_pair if {1, 2} <= set(by_pair[i]) and {1, 2} <= set(ref.get(i, {}))]
+        shares = [v / ref_sps[i] for i, v in pair_sps.items() if i in ref_sps]
         of_ref = f'{100 * statistics.median(shares):.0f}%' if shares else '-'
         used = '/'.join(str(cpus[name][n]) for n in sorted(cpus.get(name, {})))
         cell = {n: f'{med[n]:>9.0f}' if n in med else f'{"-":>9}' for n in (1, 2)}

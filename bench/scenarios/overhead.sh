@@ -32,23 +32,18 @@ MODES=$(cmdline_param khotrace.bench_modes all)
 ROUNDS=$(cmdline_param khotrace.bench_rounds 5)
 TR=/sys/kernel/tracing
 
+# bench_rounds MODE [N]: ROUNDS rounds of kho_preserve_bench in one
+# process, or with N round N alone, on a memfd of its own
 bench_rounds()
 {
-	kho_preserve_bench -s "$SIZE" -r "$ROUNDS" > /tmp/bench.out 2>&1
-	kt_eq "bench $1 ran" 0 "$?"
-	while read -r l; do kt_diag "bench: mode=$1 $l"; done < /tmp/bench.out
-}
+	local l rounds=$ROUNDS
 
-# one_round MODE N: round N of MODE, on a new memfd
-one_round()
-{
-	local l
-
-	kho_preserve_bench -s "$SIZE" -r 1 > /tmp/bench.out 2>&1
-	kt_eq "bench $1 round $2 ran" 0 "$?"
+	[ -n "$2" ] && rounds=1
+	kho_preserve_bench -s "$SIZE" -r "$rounds" > /tmp/bench.out 2>&1
+	kt_eq "bench $1${2:+ round $2} ran" 0 "$?"
 	while read -r l; do
-		case $l in
-		round=1\ *) l="round=$2 ${l#round=1 }" ;;
+		case $2:$l in
+		?*:round=1\ *) l="round=$2 ${l#round=1 }" ;;
 		esac
 		kt_diag "bench: mode=$1 $l"
 	done < /tmp/bench.out
@@ -104,7 +99,7 @@ floor_round()
 	fi
 	now_ms t1
 	kt_diag "bench: attach mode=$mode ms=$((t1 - t0))"
-	one_round "$mode" "$2"
+	bench_rounds "$mode" "$2"
 	[ -n "$3" ] && bpf_stats "$mode"
 	kill -INT $FLOOR
 	wait $FLOOR
@@ -125,7 +120,7 @@ live_round()
 
 	shift 3
 	timed_start "$mode" "$@" || return 0
-	one_round "$mode" "$n"
+	bench_rounds "$mode" "$n"
 	[ -n "$stats" ] && bpf_stats "$mode"
 	live_stop "$mode"
 }
@@ -143,7 +138,7 @@ scenario_hop()
 
 	for n in $(seq "$ROUNDS"); do
 		[ "$n" -eq "$ROUNDS" ] && last=1
-		one_round untraced "$n"
+		bench_rounds untraced "$n"
 		floor_round tp "$n" $last
 		live_round live "$n" "$last"
 		live_round aggregate "$n" "$last" -e none
@@ -159,7 +154,7 @@ scenario_hop()
 	echo 'p:khobench kho_preserve_folio' >> $TR/kprobe_events
 	echo 1 > $TR/events/kprobes/khobench/enable
 	for n in $(seq "$ROUNDS"); do
-		one_round kprobe "$n"
+		bench_rounds kprobe "$n"
 	done
 	echo 0 > $TR/events/kprobes/khobench/enable
 	echo '-:khobench' >> $TR/kprobe_events
@@ -167,7 +162,7 @@ scenario_hop()
 	echo 'kho_*' > $TR/set_ftrace_filter
 	echo function > $TR/current_tracer
 	for n in $(seq "$ROUNDS"); do
-		one_round function "$n"
+		bench_rounds function "$n"
 	done
 	echo nop > $TR/current_tracer
 	echo > $TR/set_ftrace_filter
