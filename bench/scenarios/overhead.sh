@@ -12,15 +12,14 @@
 # throughput figure. Each BPF mode ends with one more round under the
 # kernel's BPF run-time statistics: its programs' ns per call.
 #
-# A round runs untraced and every BPF mode once, each on a memfd of its
-# own and, for the BPF modes, under programs attached for that round
-# alone (the two peers run their rounds after, each enabled once). Under
-# emulation, one instance of a mode (its programs, and the workload's
-# folios where they landed) can run every round half again slower than
-# the next instance: a round under the floor's empty programs took 45 ms
-# in one boot and 70 ms in another, under live -e none 50 and 72 ms.
-# Five rounds under one attach were one sample of that; five instances
-# are five, and the median leaves out an odd one.
+# A round runs untraced, every BPF mode and both peers once, each on a
+# memfd of its own and under programs or a tracer enabled for that round
+# alone. Under emulation, one instance of a mode (its programs, and the
+# workload's folios where they landed) can run every round half again
+# slower than the next instance: a round under the floor's empty
+# programs took 45 ms in one boot and 70 ms in another, under live -e
+# none 50 and 72 ms. Five rounds under one attach were one sample of
+# that; five instances are five, and the median leaves out an odd one.
 # Results leave as diagnostics:
 #   bench: mode=M round=N preserve_us=T unpreserve_us=T
 #   bench: live mode=M events=E lost=L
@@ -125,6 +124,28 @@ live_round()
 	live_stop "$mode"
 }
 
+# peer_round MODE N: round N under the ftrace kprobe event (kprobe) or the
+# function tracer (function), enabled for it
+peer_round()
+{
+	case $1 in
+	kprobe)
+		echo 'p:khobench kho_preserve_folio' >> $TR/kprobe_events
+		echo 1 > $TR/events/kprobes/khobench/enable
+		bench_rounds kprobe "$2"
+		echo 0 > $TR/events/kprobes/khobench/enable
+		echo '-:khobench' >> $TR/kprobe_events
+		;;
+	function)
+		echo 'kho_*' > $TR/set_ftrace_filter
+		echo function > $TR/current_tracer
+		bench_rounds function "$2"
+		echo nop > $TR/current_tracer
+		echo > $TR/set_ftrace_filter
+		;;
+	esac
+}
+
 scenario_hop()
 {
 	local rb n last=
@@ -145,27 +166,9 @@ scenario_hop()
 		floor_round fentry "$n" $last
 		live_round live-fentry "$n" "$last" --mode=fentry
 		live_round aggregate-fentry "$n" "$last" --mode=fentry -e none
+		peer_round kprobe "$n"
+		peer_round function "$n"
 	done
-
-	# The peers stay enabled for all their rounds: the khotrace kernel
-	# oopses when the function tracer is enabled a second time in a boot
-	# (any filter; not on the upstream flavour), see the closing note of
-	# the session that found it.
-	echo 'p:khobench kho_preserve_folio' >> $TR/kprobe_events
-	echo 1 > $TR/events/kprobes/khobench/enable
-	for n in $(seq "$ROUNDS"); do
-		bench_rounds kprobe "$n"
-	done
-	echo 0 > $TR/events/kprobes/khobench/enable
-	echo '-:khobench' >> $TR/kprobe_events
-
-	echo 'kho_*' > $TR/set_ftrace_filter
-	echo function > $TR/current_tracer
-	for n in $(seq "$ROUNDS"); do
-		bench_rounds function "$n"
-	done
-	echo nop > $TR/current_tracer
-	echo > $TR/set_ftrace_filter
 
 	for rb in 256K 4M 64M; do
 		live_round "raw-$rb" 1 "" --raw --ringbuf-size=$rb
