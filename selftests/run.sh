@@ -63,13 +63,14 @@ if [[ -n $cycles ]]; then
 		-s chain -s seed-usage -s abort -s upstream-selftests \
 		-s tight-scratch -s trace -s verify -s tamper -s crc-mixed -s kho-off -s cycle \
 		-s blackout -s hostile -s stress -s fallback -s read-all -s fleet \
-		-s rollout -s rollback -s limits -s across-kexec
+		-s rollout -s rollback -s limits -s across-kexec -s ftrace-again
 	# the series' code under KASAN, debug_pagealloc, lockdep, kmemleak:
 	# every KHO file read on a cold and two KHO boots, a Live Update
-	# chain with verify, hostile input, and faults injected into the
-	# handover (only the debug flavour has the injection points)
+	# chain with verify, hostile input, faults injected into the
+	# handover (only the debug flavour has the injection points), and
+	# the function tracer enabled again and again (series patch 1)
 	run_suite vmtest-debug "$ROOT/vmtest/vmtest.sh" -q --flavour debug -n "$cycles" \
-		-s read-all -s chain -s hostile -s faults
+		-s read-all -s chain -s hostile -s faults -s ftrace-again
 else
 	# full size: Live Update integrity over 8 x 8 memfds of 16 MiB (1 GiB);
 	# limits with upstream's 2000 sessions and 500 files
