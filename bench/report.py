@@ -29,8 +29,10 @@ CRC_PASS = re.compile(r'kho_crc: (reboot|sent|boot) pass: (\d+) ranges(?: and \d
                       r'(\d+) KiB in (\d+) us on (\d+) CPUs?(?: \(busiest \d+%\))?(?:, crc32c (\w+))?')
 CRC_PASSES = ('reboot', 'sent', 'boot')
 # crc-scale's reference: the same byte-wise crc32c in user space, one
-# thread per vCPU (bench/crc_threads)
-CRC_THREADS = re.compile(r'bench: crc_threads threads=(\d+) bytes=(\d+) us=(\d+)')
+# thread per online CPU (bench/crc_threads)
+CRC_THREADS = re.compile(r'bench: crc_threads threads=(\d+) bytes=(\d+) us=(\d+)(?: set=(\d+))?')
+# crc-scale's kexecs, in order: the Nth's passes are the console's Nth
+CRC_KEXEC = re.compile(r'bench: crc kexec=(\d+) set=(\d+) mib=(\d+) cpus=([12])')
 CRC_TARGET_SPEEDUP = 1.8
 CONSUMER = re.compile(r'bench: live_bench (.*)$')
 CONSUMER_TARGET = 2e6    # events/s of text into a file (issue #19)
@@ -157,19 +159,22 @@ def cycle_figure(path):
     return fig
 
 
-def parse_blackout(path):
+def parse_blackout(path, want=None):
     """{mib: {'phases': [(name, ns, fields)], 'total_ns': n}} from the
-    /sys/kernel/debug/kho/blackout lines of the blackout-scale scenario."""
+    /sys/kernel/debug/kho/blackout lines of the blackout-scale scenario;
+    with @want, of the lines whose fields hold it (crc-scale's cpus, set)."""
     out = {}
     for _, (m,) in matches(path, BLACKOUT):
         if not m:
             continue
         mib = int(m[1])
         kv = dict(x.split('=', 1) for x in m[2].split() if '=' in x)
+        if want and any(kv.get(k) != v for k, v in want.items()):
+            continue
         d = out.setdefault(mib, {'phases': [], 'total_ns': None})
         if 'phase' in kv and 'ns' in kv:
             d['phases'].append((kv['phase'], int(kv['ns']), kv))
-        elif m[2].startswith('total') and 'ns' in kv:
+        elif 'total' in m[2].split() and 'ns' in kv:
             d['total_ns'] = int(kv['ns'])
     return out
 
@@ -186,48 +191,46 @@ def parse_crc_passes(path):
     return out
 
 
-def crc_pairs(runs):
-    """{pair: {vCPUs: (console passes, scenario output)}} of the crc-scale
-    runs (crc_console_smpN_I, crc_smpN_I; I the pair, from 1)"""
-    pairs = {}
-    for key, path in runs.items():
-        m = re.fullmatch(r'crc_console_smp([12])_(\d+)', key)
-        if not m:
-            continue
-        n, i = int(m[1]), int(m[2])
-        try:
-            passes = parse_crc_passes(path)
-        except OSError:
-            continue
-        pairs.setdefault(i, {})[n] = (passes, runs.get(f'crc_smp{n}_{i}'))
-    return dict(sorted(pairs.items()))
-
-
-def crc_reference(out, n):
-    """crc_threads' us per byte with @n threads in a crc-scale output"""
+def crc_sets(console, out):
+    """{set: {CPUs: (passes, us per byte of the reference)}} of the
+    crc-scale run: passes is {pass: [(GiB, ms, CPUs used, crc32c)]} of the
+    set's kexecs with that many CPUs online, each kexec named by its hop
+    ("bench: crc kexec=N ...") and its passes the Nth of the console's"""
     try:
-        for _, (m,) in matches(out, CRC_THREADS):
-            if m and int(m[1]) == n and int(m[2]) > 0:
-                return int(m[3]) / int(m[2])
+        passes = parse_crc_passes(console)
+        sched = {int(m[1]): (int(m[2]), int(m[4]))
+                 for _, (m,) in matches(out, CRC_KEXEC) if m}
+        refs = [m for _, (m,) in matches(out, CRC_THREADS) if m]
     except (OSError, TypeError):
-        pass
-    return None
+        return {}
+    sets = {}
+    for name, pts in passes.items():
+        for k, pt in enumerate(pts):
+            if k in sched:
+                i, n = sched[k]
+                d = sets.setdefault(i, {}).setdefault(n, ({}, None))[0]
+                d.setdefault(name, []).append(pt)
+    for m in refs:
+        n, i = int(m[1]), int(m[4] or 1)
+        if n in sets.get(i, {}) and int(m[2]) > 0:
+            sets[i][n] = (sets[i][n][0], int(m[3]) / int(m[2]))
+    return dict(sorted(sets.items()))
 
 
 def crc_figure(runs, bo_off):
-    """figure 8: ms per GiB of each kho_crc pass with 1 and 2 vCPUs, the
-    speedup against its target, and the share of the blackout kho_crc adds.
-    Each pair of runs (one with 1 vCPU, one with 2, made one after the
-    other) gives a speedup; the figure shows their median."""
+    """figure 8: ms per GiB of each kho_crc pass with 1 and 2 CPUs online,
+    the speedup against its target, and the share of the blackout kho_crc
+    adds. Each set of kexecs (each size with 1 CPU and with 2, back to back
+    in one VM) gives a speedup; the figure shows their median."""
     fig = {'target_speedup': CRC_TARGET_SPEEDUP, 'ms_per_gib': {}, 'speedup': {},
            'speedup_runs': {}}
-    pairs = crc_pairs(runs)
-    if not pairs:
+    sets = crc_sets(runs.get('crc_console'), runs.get('crc'))
+    if not sets:
         return None
-    # per pair: each pass's slope with 1 and 2 vCPUs, and the reference's
+    # per set: each pass's slope with 1 and 2 CPUs, and the reference's
     rows, cpus, impl, ref = {}, {}, {}, {}
-    for i, by_n in pairs.items():
-        for n, (passes, out) in by_n.items():
+    for i, by_n in sets.items():
+        for n, (passes, r) in by_n.items():
             for name in CRC_PASSES:
                 pts = passes.get(name, [])
                 if len(pts) >= 2:
@@ -236,40 +239,40 @@ def crc_figure(runs, bo_off):
                     used = cpus.setdefault(name, {})
                     used[n] = max([used.get(n, 0)] + [c for *_, c, _ in pts])
                 impl.setdefault(name, set()).update(x for *_, x in pts if x)
-            r = crc_reference(out, n)
             if r:
                 ref.setdefault(i, {})[n] = r
 
-    def speedups(by_pair):
-        """{pair: 1-vCPU time over 2-vCPU time} of the pairs with both"""
-        return {i: d[1] / d[2] for i, d in by_pair.items() if 1 in d and 2 in d and d[2] > 0}
+    def speedups(by_set):
+        """{set: 1-CPU time over 2-CPU time} of the sets with both"""
+        return {i: d[1] / d[2] for i, d in by_set.items() if 1 in d and 2 in d and d[2] > 0}
 
     ref_sps = speedups(ref)
     ref_runs = list(ref_sps.values())
     ref_sp = statistics.median(ref_runs) if ref_runs else None
     print(f'\n# 8. kho_crc checksum passes: ms per GiB (slope over the kexecs holding 0, 256 MiB, '
-          f'1 GiB), median of {len(pairs)} pair(s) of runs')
-    print('#    speedup: median of the pairs\' own (a 1-vCPU and a 2-vCPU run one after the other); '
-          'of ref: of the reference in the same pair')
-    print(f'{"pass":<8} {"1 vCPU":>9} {"2 vCPUs":>9} {"CPUs used":>10} {"speedup":>8} '
+          f'1 GiB) with 1 and 2 CPUs online, median of {len(sets)} set(s)')
+    print('#    a set: each size with 1 CPU and with 2, back to back in one 2-vCPU VM (CPU 1 '
+          'offline, maxcpus=1); speedup: median of the sets\' own; of ref: of the reference '
+          'in the same set')
+    print(f'{"pass":<8} {"1 CPU":>9} {"2 CPUs":>9} {"CPUs used":>10} {"speedup":>8} '
           f'{"min-max":>10} {"of ref":>7}  target')
     for name in CRC_PASSES:
-        by_pair = rows.get(name, {})
-        if not by_pair:
+        by_set = rows.get(name, {})
+        if not by_set:
             continue
-        med = {n: statistics.median([d[n] for d in by_pair.values() if n in d])
-               for n in (1, 2) if any(n in d for d in by_pair.values())}
-        fig['ms_per_gib'][name] = {f'smp{n}': v for n, v in med.items()}
+        med = {n: statistics.median([d[n] for d in by_set.values() if n in d])
+               for n in (1, 2) if any(n in d for d in by_set.values())}
+        fig['ms_per_gib'][name] = {f'cpus{n}': v for n, v in med.items()}
         if impl.get(name):
             fig.setdefault('crc32c', {})[name] = sorted(impl[name])
-        pair_sps = speedups(by_pair)
-        sps = list(pair_sps.values())
+        set_sps = speedups(by_set)
+        sps = list(set_sps.values())
         sp = statistics.median(sps) if sps else None
         if sp is not None:
             fig['speedup'][name] = sp
             fig['speedup_runs'][name] = sps
-        # each pair's speedup as a share of the reference in that pair
-        shares = [v / ref_sps[i] for i, v in pair_sps.items() if i in ref_sps]
+        # each set's speedup as a share of the reference in that set
+        shares = [v / ref_sps[i] for i, v in set_sps.items() if i in ref_sps]
         of_ref = f'{100 * statistics.median(shares):.0f}%' if shares else '-'
         used = '/'.join(str(cpus[name][n]) for n in sorted(cpus.get(name, {})))
         cell = {n: f'{med[n]:>9.0f}' if n in med else f'{"-":>9}' for n in (1, 2)}
@@ -283,39 +286,41 @@ def crc_figure(runs, bo_off):
         fig['reference_speedup_runs'] = ref_runs
         per_gib = {n: statistics.median([d[n] for d in ref.values() if n in d]) * (1 << 30) / 1000
                    for n in (1, 2)}
-        fig['reference_ms_per_gib'] = {f'smp{n}': v for n, v in per_gib.items()}
+        fig['reference_ms_per_gib'] = {f'cpus{n}': v for n, v in per_gib.items()}
         print(f'{"ref":<8} {per_gib[1]:>9.0f} {per_gib[2]:>9.0f} {"1/2":>10} {ref_sp:>8.2f} '
               f'{f"{min(ref_runs):.2f}-{max(ref_runs):.2f}":>10} {"100%":>7}  (crc_threads: the '
               'same byte-wise crc32c in user space,')
         print(f'{"":<8} {"":>9} {"":>9} {"":>10} {"":>8} {"":>10} {"":>7}  '
-              'a thread per vCPU, independent shares: what 2 vCPUs give a pass on this host)')
-    # the blackout: from the first pair with a 2-vCPU run (else a 1-vCPU one)
-    first = next(((by_n[n], n) for n in (2, 1) for by_n in pairs.values() if n in by_n), None)
-    if first and first[0][1] and bo_off:
-        (con, out), n = first
-        try:
-            bo_on = parse_blackout(out)
-        except OSError:
-            return fig
-        fig['blackout_share'] = {}
-        print(f'# the blackout with kho_crc=on (this scenario, {n} vCPU(s), first pair) and off '
-              '(figure 7), the share kho_crc adds;')
-        print('# passes: the three passes\' own time in that kexec and its share of the blackout with kho_crc=on')
-        print(f'{"MiB":>6} {"off ms":>9} {"on ms":>9} {"added ms":>9} {"share":>7} {"passes ms":>10} {"share":>7}')
-        for i, mib in enumerate(sorted(bo_on)):
-            if mib not in (256, 1024) or mib not in bo_off:
-                continue
-            on, off = bo_on[mib]['total_ns'], bo_off[mib]['total_ns']
-            if not on or not off:
-                continue
-            on, off = on / 1e6, off / 1e6
-            # the reboot and sent passes of kexec i, the boot pass after it
-            pms = sum(con[p][i][1] for p in CRC_PASSES if i < len(con.get(p, [])))
-            share = (on - off) / on
-            fig['blackout_share'][str(mib)] = {'off_ms': off, 'on_ms': on, 'share': share,
-                                               'passes_ms': pms, 'passes_share': pms / on}
-            print(f'{mib:>6} {off:>9.1f} {on:>9.1f} {on - off:>9.1f} {100 * share:>6.1f}% {pms:>10.1f} '
-                  f'{100 * pms / on:>6.1f}%')
+              'a thread per online CPU, independent shares: what 2 CPUs give a pass on this host)')
+    # the blackout: the first set's kexecs with 2 CPUs
+    if not bo_off or not runs.get('crc'):
+        return fig
+    try:
+        bo_on = parse_blackout(runs['crc'], {'cpus': '2', 'set': '1'})
+    except OSError:
+        return fig
+    fig['blackout_share'] = {}
+    print('# the blackout with kho_crc=on (this scenario, 2 CPUs, first set) and off '
+          '(figure 7), the share kho_crc adds;')
+    print('# passes: the three passes\' own time in that kexec and its share of the blackout with kho_crc=on')
+    print(f'{"MiB":>6} {"off ms":>9} {"on ms":>9} {"added ms":>9} {"share":>7} {"passes ms":>10} {"share":>7}')
+    passes = sets.get(1, {}).get(2, ({}, None))[0]
+    for mib in sorted(bo_on):
+        if mib not in (256, 1024) or mib not in bo_off:
+            continue
+        on, off = bo_on[mib]['total_ns'], bo_off[mib]['total_ns']
+        if not on or not off:
+            continue
+        on, off = on / 1e6, off / 1e6
+        # the reboot and sent passes of that kexec and the boot pass after
+        # it: of the set's kexecs with 2 CPUs, the one nearest in size
+        pms = sum(min(passes[p], key=lambda pt: abs(pt[0] * 1024 - mib))[1]
+                  for p in CRC_PASSES if passes.get(p))
+        share = (on - off) / on
+        fig['blackout_share'][str(mib)] = {'off_ms': off, 'on_ms': on, 'share': share,
+                                           'passes_ms': pms, 'passes_share': pms / on}
+        print(f'{mib:>6} {off:>9.1f} {on:>9.1f} {on - off:>9.1f} {100 * share:>6.1f}% {pms:>10.1f} '
+              f'{100 * pms / on:>6.1f}%')
     return fig
 
 
@@ -435,8 +440,8 @@ def summary(fig):
         put('blackout.total_ms_per_gib', fig['blackout_scaling']['total_ms']['ms_per_gib'])
     crc = fig.get('crc_passes', {})
     for name, d in crc.get('ms_per_gib', {}).items():
-        for smp, v in d.items():
-            put(f'crc.{name}.ms_per_gib.{smp}', v)
+        for cpus, v in d.items():
+            put(f'crc.{name}.ms_per_gib.{cpus}', v)
     for name, v in crc.get('speedup', {}).items():
         runs = crc.get('speedup_runs', {}).get(name) or [v]
         put(f'crc.{name}.speedup', v, min(runs), max(runs))

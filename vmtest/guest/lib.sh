@@ -465,35 +465,43 @@ now_ms()
 	eval "$1=$(( ${up%.*} * 1000 + (1${up#*.} - 100) * 10 ))"
 }
 
-# scale_hop "MIB MIB ...": the bench's blackout scaling (bench/scenarios/
-# blackout-scale.sh, crc-scale.sh). Hop N holds a Live Update memfd of
-# the Nth size (from 0) across the kexec (kho_preserve_bench -H); hop N+1
-# prints
-# that kexec's blackout timeline from /sys/kernel/debug/kho/blackout as
-#   bench: blackout mib=M phase=NAME side=S tsc=T ns=N ...
+# scale_report MIB [KEY=VALUE...]: the bench's blackout scaling: print
+# the blackout timeline of the kexec that brought this boot, which held a
+# MIB MiB memfd (scale_hold), from /sys/kernel/debug/kho/blackout as
+#   bench: blackout mib=M [KEY=VALUE...] phase=NAME side=S tsc=T ns=N ...
+scale_report()
+{
+	local mib=$1 tags l
+
+	shift
+	tags="$*"
+	if [ "$(cat $STATE/held 2>/dev/null)" != yes ]; then
+		kt_fail "blackout timeline after $mib MiB${tags:+ ($tags)}" "the $mib MiB memfd was not held"
+	elif [ -r $KHO_DBG/blackout ]; then
+		kt_ok "blackout timeline after $mib MiB${tags:+ ($tags)}"
+		while read -r l; do kt_diag "bench: blackout mib=$mib${tags:+ $tags} $l"; done < $KHO_DBG/blackout
+	else
+		kt_fail "blackout timeline after $mib MiB${tags:+ ($tags)}" "no $KHO_DBG/blackout"
+	fi
+}
+
+# scale_hold MIB: hold a Live Update memfd of MIB MiB (none for 0) across
+# the next kexec (kho_preserve_bench -H), for scale_report in the next boot
+scale_hold()
+{
+	echo yes > $STATE/held
+	[ "$1" -gt 0 ] || return 0
+	kho_preserve_bench -s "$1" -H > /tmp/hold.out 2>&1 || echo no > $STATE/held
+	kt_eq "hold a $1 MiB memfd" yes "$(cat $STATE/held)"
+	kt_diag "hold: $(tail -n1 /tmp/hold.out)"
+}
+
+# scale_hop "MIB MIB ...": hop N holds a memfd of the Nth size (from 0)
+# across the kexec, and hop N+1 prints that kexec's blackout
+# (bench/scenarios/blackout-scale.sh)
 scale_hop()
 {
-	local mib
-
-	if [ "$HOP" -gt 0 ]; then
-		mib=$(echo $1 | cut -d' ' -f$HOP)
-		if [ "$(cat $STATE/held 2>/dev/null)" != yes ]; then
-			kt_fail "blackout timeline after $mib MiB" "the $mib MiB memfd was not held"
-		elif [ -r $KHO_DBG/blackout ]; then
-			kt_ok "blackout timeline after $mib MiB"
-			while read -r l; do kt_diag "bench: blackout mib=$mib $l"; done < $KHO_DBG/blackout
-		else
-			kt_fail "blackout timeline after $mib MiB" "no $KHO_DBG/blackout"
-		fi
-	fi
-	if [ "$HOP" -lt "$HOPS" ]; then
-		mib=$(echo $1 | cut -d' ' -f$((HOP + 1)))
-		echo yes > $STATE/held
-		if [ "$mib" -gt 0 ]; then
-			kho_preserve_bench -s "$mib" -H > /tmp/hold.out 2>&1 ||
-				echo no > $STATE/held
-			kt_eq "hold a $mib MiB memfd" yes "$(cat $STATE/held)"
-			kt_diag "hold: $(tail -n1 /tmp/hold.out)"
-		fi
-	fi
+	[ "$HOP" -gt 0 ] && scale_report "$(echo $1 | cut -d' ' -f$HOP)"
+	[ "$HOP" -lt "$HOPS" ] && scale_hold "$(echo $1 | cut -d' ' -f$((HOP + 1)))"
+	return 0
 }
