@@ -9,6 +9,14 @@
  *
  *   round=N preserve_us=T unpreserve_us=T
  *
+ * With -i it runs one round for each line read from standard input, until
+ * its end, and prints the line before the times:
+ *
+ *   LINE preserve_us=T unpreserve_us=T
+ *
+ * so that rounds run under different tracers (make bench) all preserve
+ * the same folios: one memfd, filled once, for every one of them.
+ *
  * With -H it preserves once into the session "kho_preserve_bench" and,
  * instead of closing it, leaves a daemon that holds the session open so
  * that the memfd is handed over by the next kexec; it prints
@@ -36,9 +44,42 @@ static unsigned long long now_us(void)
 	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
 }
 
+/*
+ * One round: a new session named "bench-N", the memfd preserved into it,
+ * the session closed (which unpreserves it). 0 with the two times, else
+ * an error printed.
+ */
+static int run_round(int luo, int mfd, long n, unsigned long long *pre_us,
+		     unsigned long long *unpre_us)
+{
+	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
+	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
+	unsigned long long t0, t1, t2;
+
+	snprintf((char *)cs.name, sizeof(cs.name), "bench-%ld", n);
+	if (ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs)) {
+		fprintf(stderr, "kho_preserve_bench: create session: %s\n", strerror(errno));
+		return -1;
+	}
+	pf.fd = mfd;
+	pf.token = n;
+	t0 = now_us();
+	if (ioctl(cs.fd, LIVEUPDATE_SESSION_PRESERVE_FD, &pf)) {
+		fprintf(stderr, "kho_preserve_bench: preserve: %s\n", strerror(errno));
+		close(cs.fd);
+		return -1;
+	}
+	t1 = now_us();
+	close(cs.fd);
+	t2 = now_us();
+	*pre_us = t1 - t0;
+	*unpre_us = t2 - t1;
+	return 0;
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: kho_preserve_bench [-s SIZE_MIB] [-r ROUNDS] [-H]\n");
+	fprintf(f, "usage: kho_preserve_bench [-s SIZE_MIB] [-r ROUNDS | -i | -H]\n");
 }
 
 int main(int argc, char **argv)
@@ -47,13 +88,17 @@ int main(int argc, char **argv)
 	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
 	unsigned long long t0, t1, t2;
 	long size_mib = 256, rounds = 5, i;
-	int opt, luo, mfd, hold = 0;
+	int opt, luo, mfd, hold = 0, serve = 0;
+	char line[256];
 	pid_t pid;
 	size_t size;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "s:r:Hh")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:iHh")) != -1) {
 		switch (opt) {
+		case 'i':
+			serve = 1;
+			break;
 		case 'H':
 			hold = 1;
 			break;
@@ -71,7 +116,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (size_mib <= 0 || rounds <= 0) {
+	if (size_mib <= 0 || rounds <= 0 || serve + hold > 1) {
 		usage(stderr);
 		return 2;
 	}
@@ -136,23 +181,21 @@ int main(int argc, char **argv)
 			pause();
 	}
 
+	if (serve) {
+		for (i = 1; fgets(line, sizeof(line), stdin); i++) {
+			line[strcspn(line, "\n")] = '\0';
+			if (run_round(luo, mfd, i, &t1, &t2))
+				return 1;
+			printf("%s preserve_us=%llu unpreserve_us=%llu\n", line, t1, t2);
+			fflush(stdout);
+		}
+		return 0;
+	}
+
 	for (i = 1; i <= rounds; i++) {
-		snprintf((char *)cs.name, sizeof(cs.name), "bench-%ld", i);
-		if (ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs)) {
-			fprintf(stderr, "kho_preserve_bench: create session: %s\n", strerror(errno));
+		if (run_round(luo, mfd, i, &t1, &t2))
 			return 1;
-		}
-		pf.fd = mfd;
-		pf.token = i;
-		t0 = now_us();
-		if (ioctl(cs.fd, LIVEUPDATE_SESSION_PRESERVE_FD, &pf)) {
-			fprintf(stderr, "kho_preserve_bench: preserve: %s\n", strerror(errno));
-			return 1;
-		}
-		t1 = now_us();
-		close(cs.fd);
-		t2 = now_us();
-		printf("round=%ld preserve_us=%llu unpreserve_us=%llu\n", i, t1 - t0, t2 - t1);
+		printf("round=%ld preserve_us=%llu unpreserve_us=%llu\n", i, t1, t2);
 		fflush(stdout);
 	}
 	return 0;

@@ -334,15 +334,24 @@ def slope(xs, ys):
 
 
 def parse(path):
-    rounds, live = {}, {}
+    """{mode: [(preserve_us, unpreserve_us)]} in the order of the rounds,
+    {mode: {round: preserve_us}}, {mode: (events, lost)}"""
+    rounds, by_round, live = {}, {}, {}
     for _, (r, l) in matches(path, ROUND, LIVE):
         if r:
             rounds.setdefault(r[1], []).append((int(r[3]), int(r[4])))
+            by_round.setdefault(r[1], {})[int(r[2])] = int(r[3])
         if l:
             # a mode stopped after each round: its events and losses summed
             ev, lost = live.get(l[1], (0, 0))
             live[l[1]] = (ev + int(l[2]), lost + int(l[3]))
-    return rounds, live
+    return rounds, by_round, live
+
+
+def paired_ratios(by_round, mode, ref):
+    """each round's own ratio of @mode to @ref, for the rounds run under both"""
+    a, b = by_round.get(mode, {}), by_round.get(ref, {})
+    return [a[n] / b[n] for n in sorted(a) if n in b and b[n]]
 
 
 def parse_overhead_extra(path):
@@ -411,9 +420,11 @@ def summary(fig):
         out[name] = {'median': med, 'min': med if lo is None else lo, 'max': med if hi is None else hi}
 
     for mode, d in fig.get('tracing_overhead', {}).items():
-        put(f'overhead.{mode}.ratio', d['ratio'], d['ratio_min'], d['ratio_max'])
+        if 'ratio' in d:
+            put(f'overhead.{mode}.ratio', d['ratio'], d['ratio_min'], d['ratio_max'])
         if 'floor_ratio' in d:
-            put(f'overhead.{mode}.floor_ratio', d['floor_ratio'])
+            put(f'overhead.{mode}.floor_ratio', d['floor_ratio'], d.get('floor_ratio_min'),
+                d.get('floor_ratio_max'))
     for mode, progs in fig.get('bpf_ns_per_call', {}).items():
         for prog, ns in progs.items():
             put(f'bpf_ns_per_call.{mode}.{prog}', ns)
@@ -482,29 +493,32 @@ def main():
     out_json = sys.argv[1]
     res = {'figures': {}}
 
-    rounds, live = parse(runs['overhead'])
+    rounds, by_round, live = parse(runs['overhead'])
     attach, stats = parse_overhead_extra(runs['overhead'])
-    base = spread([p for p, _ in rounds.get('untraced', [])])
     fig1 = {}
-    print('# 1. tracing overhead: 256 MiB memfd preserve, median of rounds (each on its own memfd, under its own attach)')
-    print('#    ratio: to untraced; floor: to the empty program set of the same tracing mode')
-    print(f'{"mode":<17} {"median ms":>10} {"min-max ms":>16} {"ratio":>7} {"ratio min-max":>14} {"floor":>6}')
+    print('# 1. tracing overhead: 256 MiB memfd preserve, median of rounds (one memfd for every round of every mode,')
+    print('#    each round under its own attach); ratio: to untraced, floor: to the empty program set of the same')
+    print('#    tracing mode, both the median of each round\'s own ratio (the same round\'s rows run back to back)')
+    print(f'{"mode":<17} {"median ms":>10} {"min-max ms":>16} {"ratio":>7} {"ratio min-max":>14} {"floor":>6}'
+          f' {"floor min-max":>14}')
     for mode in MODES:
         if mode not in rounds:
             continue
         s = spread([p for p, _ in rounds[mode]])
-        s['ratio'] = s['median_us'] / base['median_us']
-        s['ratio_min'] = s['min_us'] / base['median_us']
-        s['ratio_max'] = s['max_us'] / base['median_us']
-        fl = FLOOR.get(mode)
+        rr = paired_ratios(by_round, mode, 'untraced')
+        if rr:
+            s.update(ratio=statistics.median(rr), ratio_min=min(rr), ratio_max=max(rr))
+        fl = paired_ratios(by_round, mode, FLOOR.get(mode))
         floor = ''
-        if fl in rounds:
-            s['floor_ratio'] = s['median_us'] / statistics.median(p for p, _ in rounds[fl])
-            floor = f'{s["floor_ratio"]:.2f}'
+        if fl:
+            s.update(floor_ratio=statistics.median(fl), floor_ratio_min=min(fl),
+                     floor_ratio_max=max(fl))
+            floor = f'{s["floor_ratio"]:>6.2f} {s["floor_ratio_min"]:>6.2f}-{s["floor_ratio_max"]:<7.2f}'
         fig1[mode] = s
+        ratio = (f'{s["ratio"]:>7.2f} {s["ratio_min"]:>6.2f}-{s["ratio_max"]:<7.2f}' if rr
+                 else f'{"-":>7} {"-":>14}')
         print(f'{mode:<17} {s["median_us"] / 1000:>10.1f} '
-              f'{s["min_us"] / 1000:>7.1f}-{s["max_us"] / 1000:<8.1f} '
-              f'{s["ratio"]:>7.2f} {s["ratio_min"]:>6.2f}-{s["ratio_max"]:<7.2f} {floor:>6}')
+              f'{s["min_us"] / 1000:>7.1f}-{s["max_us"] / 1000:<8.1f} {ratio} {floor}'.rstrip())
     res['figures']['tracing_overhead'] = fig1
     print('# targets: aggregate <= 1.10 x floor, live <= 1.25 x floor, both below kprobe and function')
     if stats:

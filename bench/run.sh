@@ -10,13 +10,15 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 CACHE=$("$ROOT/scripts/cache-dir.sh")
-ROUNDS=${BENCH_ROUNDS:-5}
+ROUNDS=${BENCH_ROUNDS:-9}
 BOOTS=${BENCH_BOOTS:-10}
 DIS_ROUNDS=${BENCH_DISABLED_ROUNDS:-3}
 CYCLES=${BENCH_CYCLES:-5}
 BASELINE=${BASELINE:-}
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+# the raw outputs stay for report.py to read again (bench/.output is ignored)
+OUT=$HERE/.output/run
+rm -rf "$OUT"
+mkdir -p "$OUT"
 
 vm()
 {

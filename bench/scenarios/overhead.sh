@@ -12,14 +12,15 @@
 # throughput figure. Each BPF mode ends with one more round under the
 # kernel's BPF run-time statistics: its programs' ns per call.
 #
-# A round runs untraced, every BPF mode and both peers once, each on a
-# memfd of its own and under programs or a tracer enabled for that round
-# alone. Under emulation, one instance of a mode (its programs, and the
-# workload's folios where they landed) can run every round half again
-# slower than the next instance: a round under the floor's empty
-# programs took 45 ms in one boot and 70 ms in another, under live -e
-# none 50 and 72 ms. Five rounds under one attach were one sample of
-# that; five instances are five, and the median leaves out an odd one.
+# A round runs untraced, every BPF mode and both peers once, each under
+# programs or a tracer attached or enabled for that round alone, and all
+# on one memfd: a single kho_preserve_bench (-i, bench_serve) preserves
+# and unpreserves the same folios in every round of every mode. Where
+# each round had a memfd of its own, where its folios landed moved the
+# round: six untraced memfds of one boot took 36.4 to 38.3 ms apiece,
+# a spread as large as the cost of counting each call (an empty program
+# 47.2 ms, one per-CPU counter 49.1 ms). report.py takes each round's own
+# ratio of a mode to untraced and to its floor, and their median.
 # Results leave as diagnostics:
 #   bench: mode=M round=N preserve_us=T unpreserve_us=T
 #   bench: live mode=M events=E lost=L
@@ -31,21 +32,40 @@ MODES=$(cmdline_param khotrace.bench_modes all)
 ROUNDS=$(cmdline_param khotrace.bench_rounds 5)
 TR=/sys/kernel/tracing
 
-# bench_rounds MODE [N]: ROUNDS rounds of kho_preserve_bench in one
-# process, or with N round N alone, on a memfd of its own
+# bench_rounds MODE [N]: with N, round N on the memfd of every round
+# (bench_serve); else ROUNDS rounds of kho_preserve_bench in one process
 bench_rounds()
 {
 	local l rounds=$ROUNDS
 
-	[ -n "$2" ] && rounds=1
-	kho_preserve_bench -s "$SIZE" -r "$rounds" > /tmp/bench.out 2>&1
-	kt_eq "bench $1${2:+ round $2} ran" 0 "$?"
-	while read -r l; do
-		case $2:$l in
-		?*:round=1\ *) l="round=$2 ${l#round=1 }" ;;
+	if [ -n "$2" ]; then
+		echo "mode=$1 round=$2" >&3
+		read -r l <&4
+		case $l in
+		"mode=$1 round=$2 preserve_us="*)
+			kt_diag "bench: $l"
+			;;
+		*)
+			kt_fail "bench $1 round $2 ran" "${l:-kho_preserve_bench -i ended}"
+			;;
 		esac
+		return 0
+	fi
+	kho_preserve_bench -s "$SIZE" -r "$rounds" > /tmp/bench.out 2>&1
+	kt_eq "bench $1 ran" 0 "$?"
+	while read -r l; do
 		kt_diag "bench: mode=$1 $l"
 	done < /tmp/bench.out
+}
+
+# bench_serve: the one kho_preserve_bench that runs every numbered round,
+# a round for each line written to fd 3, its result read from fd 4: a
+# blocking read, where a poll of a file would run on a vCPU meanwhile
+bench_serve()
+{
+	mkfifo /tmp/kpb.in /tmp/kpb.out
+	kho_preserve_bench -s "$SIZE" -i < /tmp/kpb.in > /tmp/kpb.out 2>&1 &
+	exec 3> /tmp/kpb.in 4< /tmp/kpb.out
 }
 
 # timed_start MODE ARGS...: live_start ARGS, with the time to attach
@@ -60,7 +80,8 @@ timed_start()
 
 # bpf_stats MODE: ns per call of each program attached now, from the
 # kernel's own statistics. They cost two clock reads per program run, so
-# they are on only for one extra round, after the timed ones.
+# they are on only for one extra round, after the timed ones, on the
+# same memfd (only one process at a time may open /dev/liveupdate).
 bpf_stats()
 {
 	local pid
@@ -72,7 +93,7 @@ bpf_stats()
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.02
 	done
-	kho_preserve_bench -s "$SIZE" -r 1 > /dev/null 2>&1
+	bench_rounds "$1" stats
 	bpfbench stats | while read -r l; do kt_diag "bench: stats mode=$1 $l"; done
 	kill -INT $pid
 	wait $pid
@@ -157,6 +178,7 @@ scenario_hop()
 		return 0
 	fi
 
+	bench_serve
 	for n in $(seq "$ROUNDS"); do
 		[ "$n" -eq "$ROUNDS" ] && last=1
 		bench_rounds untraced "$n"
@@ -173,6 +195,8 @@ scenario_hop()
 	for rb in 256K 4M 64M; do
 		live_round "raw-$rb" 1 "" --raw --ringbuf-size=$rb
 	done
+	exec 3>&- 4<&-
+	wait
 }
 
 scenario_kexec()
