@@ -491,6 +491,40 @@ static __always_inline bool still_fresh(const struct kt_event *p)
 }
 
 /*
+ * The folio programs run once per folio: their frames stay below
+ * BPF_PRIV_STACK_MIN_SIZE (64 bytes). From there on the JIT runs a
+ * tracing program on a per-CPU private stack, on every path of it, the
+ * hot one too: a frame pointer computed in each prologue and saved around
+ * each helper call, and the frame on a page of its own. With a struct
+ * kt_event on the stack and the spills of the event code, their frames
+ * were 240 bytes. What needs a large frame runs out of line, in a
+ * subprogram, which gets that stack alone: coalesce_start(),
+ * range_event() and folio_slow(). Five arguments fit in registers: @what
+ * packs the small ones.
+ */
+_Static_assert(KT_NR_RANGE_OPS <= 16 && KT_KIND_MAX <= 16, "op and kind are packed in 4 bits");
+
+/*
+ * Submit the pending event and start a new one with this call. @what
+ * packs op (bits 0-3), kind (4-7) and the node (32-63).
+ */
+static __noinline int coalesce_start(void *ctx, struct kt_pending *pp, __u64 what, __u64 phys)
+{
+	struct kt_event *p = &pp->e;
+
+	flush_pending(p);
+	event_init(p, ctx, what & 0xf, (what >> 4) & 0xf, 0);
+	pp->task = bpf_get_current_task();
+	p->nr_calls = 0;
+	p->phys = phys;
+	p->size = 0;
+	p->lat_ns = 0;
+	p->order = 0;
+	p->nid = what >> 32;
+	return 0;
+}
+
+/*
  * Merge a successful folio/pages call into its op's pending event if it
  * is physically adjacent to it and of the same task, kind and node, or
  * else submit the pending event and start a new one with this call.
@@ -516,21 +550,33 @@ static __always_inline void coalesce(void *ctx, __u32 op, __u32 kind, __u64 phys
 			goto merge;
 		}
 	}
-	flush_pending(p);
-	event_init(p, ctx, op, kind, 0);
-	pp->task = task;
-	p->nr_calls = 0;
-	p->phys = phys;
-	p->size = 0;
-	p->lat_ns = 0;
-	p->order = 0;
-	p->nid = nid;
+	coalesce_start(ctx, pp, (__u64)nid << 32 | (kind & 0xf) << 4 | (op & 0xf), phys);
 merge:
 	p->size += bytes;
 	p->nr_calls++;
 	p->lat_ns += lat;
 	if (order > p->order)
 		p->order = order;
+}
+
+/*
+ * A range call's own event (range_account()), out of line (see
+ * coalesce_start()). @what packs op (bits 0-3), kind (4-7), order (8-15),
+ * err (16-31) and the node (32-63).
+ */
+static __noinline int range_event(void *ctx, __u64 what, __u64 phys, __u64 bytes, __u64 lat)
+{
+	__u32 op = what & 0xf, kind = (what >> 4) & 0xf, err = (what >> 16) & 0xffff;
+	struct kt_event e = {};
+
+	event_init(&e, ctx, op, kind, err);
+	e.phys = phys;
+	e.size = bytes;
+	e.lat_ns = lat;
+	e.order = (what >> 8) & 0xff;
+	e.nid = what >> 32;
+	submit(&e);
+	return 0;
 }
 
 /*
@@ -546,7 +592,6 @@ static __always_inline bool range_account(void *ctx, __u32 op, __u32 kind,
 	__u32 err = ret < 0 ? -ret : 0;
 	__u64 bytes = nr_pages << PAGE_SHIFT;
 	struct kt_totals *t = totals_get();
-	struct kt_event e = {};
 
 	if (!t || op >= KT_NR_RANGE_OPS)
 		return true;
@@ -560,13 +605,8 @@ static __always_inline bool range_account(void *ctx, __u32 op, __u32 kind,
 		return false;
 	if (!wanted(op, err))
 		return true;
-	event_init(&e, ctx, op, kind, err);
-	e.phys = phys;
-	e.size = bytes;
-	e.lat_ns = lat;
-	e.order = *order;
-	e.nid = *nid;
-	submit(&e);
+	range_event(ctx, (__u64)*nid << 32 | (err & 0xffff) << 16 | (*order & 0xff) << 8 |
+			 (kind & 0xf) << 4 | (op & 0xf), phys, bytes, lat);
 	return true;
 }
 
@@ -714,6 +754,23 @@ static __always_inline bool count_folio(__u32 op, __u64 order, int ret, __u64 la
 }
 
 /*
+ * A folio call that count_folio() does not count alone (a failure, raw
+ * mode, several nodes): range_account(), out of line (see
+ * coalesce_start()). @what packs op (bits 0-31) and ret (32-63). Returns -1 when the call
+ * is done, else its highest order (bits 0-7) and node (8-39) for the
+ * coalescing.
+ */
+static __noinline long folio_slow(void *ctx, __u64 what, __u64 phys, __u64 order, __u64 lat)
+{
+	__u32 max_order = 0, nid = 0;
+
+	if (range_account(ctx, (__u32)what, KT_KIND_FOLIO, phys, 1ULL << order, (int)(what >> 32),
+			  lat, &max_order, &nid))
+		return -1;
+	return (__u64)nid << 8 | (max_order & 0xff);
+}
+
+/*
  * A folio call: @phys and @order of the folio. One coalescing site for
  * both paths: each copy of the event code cost about 150 instructions to
  * verify, 7 ms of the start under emulation.
@@ -721,14 +778,17 @@ static __always_inline bool count_folio(__u32 op, __u64 order, int ret, __u64 la
 static __always_inline void folio_call(void *ctx, __u32 op, __u64 phys, __u64 order,
 				       int ret, __u64 lat)
 {
-	__u32 max_order = 0, nid = 0;
+	__u32 max_order = order, nid = 0;
+	long r;
 
-	/* a failure's own event has order 0, as a pages call's */
-	if (count_folio(op, order, ret, lat))
-		max_order = order;
-	else if (range_account(ctx, op, KT_KIND_FOLIO, phys, 1ULL << order, ret, lat,
-			       &max_order, &nid))
-		return;
+	if (!count_folio(op, order, ret, lat)) {
+		/* a failure's own event has order 0, as a pages call's */
+		r = folio_slow(ctx, (__u64)(__u32)ret << 32 | op, phys, order, lat);
+		if (r < 0)
+			return;
+		max_order = r & 0xff;
+		nid = r >> 8;
+	}
 	if (wanted(op, 0))
 		coalesce(ctx, op, KT_KIND_FOLIO, phys, 1ULL << (order + PAGE_SHIFT),
 			 max_order, nid, lat);
