@@ -86,10 +86,11 @@ int main(int argc, char **argv)
 {
 	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
 	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
-	unsigned long long t0, t1, t2;
+	unsigned long long t0, t1, pre_us, unpre_us;
 	long size_mib = 256, rounds = 5, i;
 	int opt, luo, mfd, hold = 0, serve = 0;
-	char line[256];
+	char *line = NULL;
+	size_t line_size = 0;
 	pid_t pid;
 	size_t size;
 	char *p;
@@ -182,20 +183,21 @@ int main(int argc, char **argv)
 	}
 
 	if (serve) {
-		for (i = 1; fgets(line, sizeof(line), stdin); i++) {
+		for (i = 1; getline(&line, &line_size, stdin) > 0; i++) {
 			line[strcspn(line, "\n")] = '\0';
-			if (run_round(luo, mfd, i, &t1, &t2))
+			if (run_round(luo, mfd, i, &pre_us, &unpre_us))
 				return 1;
-			printf("%s preserve_us=%llu unpreserve_us=%llu\n", line, t1, t2);
+			printf("%s preserve_us=%llu unpreserve_us=%llu\n", line, pre_us, unpre_us);
 			fflush(stdout);
 		}
+		free(line);
 		return 0;
 	}
 
 	for (i = 1; i <= rounds; i++) {
-		if (run_round(luo, mfd, i, &t1, &t2))
+		if (run_round(luo, mfd, i, &pre_us, &unpre_us))
 			return 1;
-		printf("round=%ld preserve_us=%llu unpreserve_us=%llu\n", i, t1, t2);
+		printf("round=%ld preserve_us=%llu unpreserve_us=%llu\n", i, pre_us, unpre_us);
 		fflush(stdout);
 	}
 	return 0;

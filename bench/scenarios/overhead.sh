@@ -39,6 +39,11 @@ bench_rounds()
 	local l rounds=$ROUNDS
 
 	if [ -n "$2" ]; then
+		# once it has ended, a write to its fifo would kill this shell
+		if [ -n "$SERVE_ENDED" ]; then
+			kt_fail "bench $1 round $2 ran" "kho_preserve_bench -i had ended"
+			return 0
+		fi
 		echo "mode=$1 round=$2" >&3
 		read -r l <&4
 		case $l in
@@ -47,6 +52,7 @@ bench_rounds()
 			;;
 		*)
 			kt_fail "bench $1 round $2 ran" "${l:-kho_preserve_bench -i ended}"
+			SERVE_ENDED=1
 			;;
 		esac
 		return 0
