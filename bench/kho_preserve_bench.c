@@ -45,35 +45,53 @@ static unsigned long long now_us(void)
 }
 
 /*
- * One round: a new session named "bench-N", the memfd preserved into it,
- * the session closed (which unpreserves it). 0 with the two times, else
- * an error printed.
+ * A new session named @name with the memfd preserved into it as @token:
+ * the session's fd, and the preserve's time in *@us; -1 with an error
+ * printed.
  */
-static int run_round(int luo, int mfd, long n, unsigned long long *pre_us,
-		     unsigned long long *unpre_us)
+static int session_preserve(int luo, int mfd, const char *name, __u64 token,
+			    unsigned long long *us)
 {
 	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
 	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
-	unsigned long long t0, t1, t2;
+	unsigned long long t0;
 
-	snprintf((char *)cs.name, sizeof(cs.name), "bench-%ld", n);
+	snprintf((char *)cs.name, sizeof(cs.name), "%s", name);
 	if (ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs)) {
 		fprintf(stderr, "kho_preserve_bench: create session: %s\n", strerror(errno));
 		return -1;
 	}
 	pf.fd = mfd;
-	pf.token = n;
+	pf.token = token;
 	t0 = now_us();
 	if (ioctl(cs.fd, LIVEUPDATE_SESSION_PRESERVE_FD, &pf)) {
 		fprintf(stderr, "kho_preserve_bench: preserve: %s\n", strerror(errno));
 		close(cs.fd);
 		return -1;
 	}
-	t1 = now_us();
-	close(cs.fd);
-	t2 = now_us();
-	*pre_us = t1 - t0;
-	*unpre_us = t2 - t1;
+	*us = now_us() - t0;
+	return cs.fd;
+}
+
+/*
+ * One round: the memfd preserved into a new session named "bench-N",
+ * the session closed (which unpreserves it). 0 with the two times, else
+ * -1 with an error printed.
+ */
+static int run_round(int luo, int mfd, long n, unsigned long long *pre_us,
+		     unsigned long long *unpre_us)
+{
+	unsigned long long t0;
+	char name[32];
+	int sfd;
+
+	snprintf(name, sizeof(name), "bench-%ld", n);
+	sfd = session_preserve(luo, mfd, name, n, pre_us);
+	if (sfd < 0)
+		return -1;
+	t0 = now_us();
+	close(sfd);
+	*unpre_us = now_us() - t0;
 	return 0;
 }
 
@@ -84,9 +102,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
-	struct liveupdate_session_preserve_fd pf = { .size = sizeof(pf) };
-	unsigned long long t0, t1, pre_us, unpre_us;
+	unsigned long long pre_us, unpre_us;
 	long size_mib = 256, rounds = 5, i;
 	int opt, luo, mfd, hold = 0, serve = 0;
 	char *line = NULL;
@@ -148,19 +164,8 @@ int main(int argc, char **argv)
 	munmap(p, size);
 
 	if (hold) {
-		strcpy((char *)cs.name, "kho_preserve_bench");
-		if (ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs)) {
-			fprintf(stderr, "kho_preserve_bench: create session: %s\n", strerror(errno));
+		if (session_preserve(luo, mfd, "kho_preserve_bench", 1, &pre_us) < 0)
 			return 1;
-		}
-		pf.fd = mfd;
-		pf.token = 1;
-		t0 = now_us();
-		if (ioctl(cs.fd, LIVEUPDATE_SESSION_PRESERVE_FD, &pf)) {
-			fprintf(stderr, "kho_preserve_bench: preserve: %s\n", strerror(errno));
-			return 1;
-		}
-		t1 = now_us();
 		fflush(stdout);
 		pid = fork();
 		if (pid < 0) {
@@ -169,7 +174,7 @@ int main(int argc, char **argv)
 		}
 		if (pid > 0) {
 			/* the child holds the session until the kexec */
-			printf("held size_mib=%ld preserve_us=%llu pid=%d\n", size_mib, t1 - t0,
+			printf("held size_mib=%ld preserve_us=%llu pid=%d\n", size_mib, pre_us,
 			       (int)pid);
 			return 0;
 		}
