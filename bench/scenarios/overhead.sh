@@ -39,36 +39,28 @@ MODES=$(cmdline_param khotrace.bench_modes all)
 ROUNDS=$(cmdline_param khotrace.bench_rounds 5)
 TR=/sys/kernel/tracing
 
-# bench_rounds MODE [N]: with N, round N on the memfd of every round
-# (bench_serve); else ROUNDS rounds of kho_preserve_bench in one process
+# bench_rounds MODE N: round N (or the statistics round) under MODE, by
+# the one kho_preserve_bench of every round (bench_serve)
 bench_rounds()
 {
-	local l rounds=$ROUNDS
+	local l
 
-	if [ -n "$2" ]; then
-		# once it has ended, a write to its fifo would kill this shell
-		if [ -n "$SERVE_ENDED" ]; then
-			kt_fail "bench $1 round $2 ran" "kho_preserve_bench -i had ended"
-			return 0
-		fi
-		echo "mode=$1 round=$2" >&3
-		read -r l <&4
-		case $l in
-		"mode=$1 round=$2 preserve_us="*)
-			kt_diag "bench: $l"
-			;;
-		*)
-			kt_fail "bench $1 round $2 ran" "${l:-kho_preserve_bench -i ended}"
-			SERVE_ENDED=1
-			;;
-		esac
+	# once it has ended, a write to its fifo would kill this shell
+	if [ -n "$SERVE_ENDED" ]; then
+		kt_fail "bench $1 round $2 ran" "kho_preserve_bench -i had ended"
 		return 0
 	fi
-	kho_preserve_bench -s "$SIZE" -r "$rounds" > /tmp/bench.out 2>&1
-	kt_eq "bench $1 ran" 0 "$?"
-	while read -r l; do
-		kt_diag "bench: mode=$1 $l"
-	done < /tmp/bench.out
+	echo "mode=$1 round=$2" >&3
+	read -r l <&4
+	case $l in
+	"mode=$1 round=$2 preserve_us="*)
+		kt_diag "bench: $l"
+		;;
+	*)
+		kt_fail "bench $1 round $2 ran" "${l:-kho_preserve_bench -i ended}"
+		SERVE_ENDED=1
+		;;
+	esac
 }
 
 # bench_serve: the one kho_preserve_bench that runs every numbered round,
@@ -197,12 +189,16 @@ scenario_hop()
 
 	kt_diag "bench: kernel release=$(uname -r)"
 	# the disabled-tracepoint figure needs only this, on two kernels
+	bench_serve
 	if [ "$MODES" = untraced ]; then
-		bench_rounds untraced
+		for n in $(seq "$ROUNDS"); do
+			bench_rounds untraced "$n"
+		done
+		exec 3>&- 4<&-
+		wait
 		return 0
 	fi
 
-	bench_serve
 	for n in $(seq "$ROUNDS"); do
 		[ "$n" -eq "$ROUNDS" ] && last=1
 		bench_rounds untraced "$n"
