@@ -6,6 +6,7 @@
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
+#include "bpfsize.h"
 #include "khotrace.h"
 #include "khotrace.skel.h"
 #include "tracer.h"
@@ -82,6 +83,48 @@ TEST_F(skel, tracepoint_programs_present)
 	EXPECT_NE(NULL, self->skel->progs.fexit_preserve_folio);
 	EXPECT_EQ(BPF_TRACE_RAW_TP, bpf_program__expected_attach_type(self->skel->progs.tp_preserve_folio));
 	EXPECT_EQ(BPF_TRACE_FEXIT, bpf_program__expected_attach_type(self->skel->progs.fexit_preserve_folio));
+}
+
+/*
+ * bpf_linked_insn_cnts() counts each program as libbpf links it: libbpf's
+ * gen_loader mode relocates the calls (and bpf_loop() callbacks) without
+ * loading anything, as root or not
+ */
+TEST(linked_insn_cnts)
+{
+	LIBBPF_OPTS(gen_loader_opts, gen);
+	struct bpf_object *mine, *linked;
+	struct bpf_program *prog;
+	size_t size, cnt[64];
+	int nr, i = 0, calls = 0;
+	const void *elf;
+
+	elf = khotrace_bpf__elf_bytes(&size);
+	mine = bpf_object__open_mem(elf, size, NULL);
+	linked = bpf_object__open_mem(elf, size, NULL);
+	ASSERT_NE(NULL, mine);
+	ASSERT_NE(NULL, linked);
+	nr = bpf_linked_insn_cnts(elf, size, mine, cnt, 64);
+	ASSERT_LT(0, nr);
+	ASSERT_EQ(0, bpf_object__gen_loader(linked, &gen));
+	ASSERT_EQ(0, bpf_object__load(linked));
+	bpf_object__for_each_program(prog, linked) {
+		ASSERT_LT(i, nr);
+		EXPECT_EQ(bpf_program__insn_cnt(prog), cnt[i]) TH_LOG("%s", bpf_program__name(prog));
+		calls += cnt[i] > bpf_program__insn_cnt(bpf_object__find_program_by_name(mine,
+							bpf_program__name(prog)));
+		i++;
+	}
+	EXPECT_EQ(nr, i);
+	/* the subprograms are counted at all */
+	EXPECT_LT(0, calls);
+	/* the ELF unreadable: each program's own count */
+	EXPECT_GT(0, bpf_linked_insn_cnts("not an ELF", 10, mine, cnt, 64));
+	i = 0;
+	bpf_object__for_each_program(prog, mine)
+		EXPECT_EQ(bpf_program__insn_cnt(prog), cnt[i++]);
+	bpf_object__close(linked);
+	bpf_object__close(mine);
 }
 
 TEST_HARNESS_MAIN
