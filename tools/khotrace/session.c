@@ -129,6 +129,8 @@ int session__preflight(struct kho_state *state)
 		p_err("must be run as root (loads BPF programs)");
 		return EXIT_FAIL;
 	}
+	/* while this CPU reads the KHO state and the kernel's BTF */
+	tracer__warm_up();
 	if (kho_state__read(&st, NULL, err, sizeof(err))) {
 		p_err("kho: %s", err);
 		ret = EXIT_FAIL;

@@ -126,6 +126,37 @@ static int tp_nr_args(const struct btf *btf, __s32 id)
 	return btf_vlen(t) - 1;
 }
 
+static void *warm_up_fn(void *arg)
+{
+	/* r0 = 0; exit: the smallest program there is */
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "khotrace_warm", "GPL", insns,
+			   sizeof(insns) / sizeof(insns[0]), NULL);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/*
+ * The kernel parses its own BTF at the first BPF program load of a boot,
+ * 45 ms under emulation, which the first start after a kexec waited for
+ * in the skeleton's load. Have another CPU load a program meanwhile: the
+ * load that comes later finds the parse done, or waits on the kernel's
+ * lock for what is left of it.
+ */
+void tracer__warm_up(void)
+{
+	pthread_t thread;
+
+	if (!thread_start(&thread, warm_up_fn, NULL))
+		pthread_detach(thread);
+}
+
 int tracer__probe_mode(char *why, size_t size)
 {
 	const struct btf *btf = vmlinux_btf();

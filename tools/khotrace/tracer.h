@@ -36,6 +36,8 @@ struct tracer;
  * Returns enum kt_mode and explains it in why.
  */
 int tracer__probe_mode(char *why, size_t size);
+/* start the kernel's own BTF parse on another CPU (first load of a boot) */
+void tracer__warm_up(void);
 
 struct bpf_object;
 struct btf;
