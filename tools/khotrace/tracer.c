@@ -128,17 +128,8 @@ static int tp_nr_args(const struct btf *btf, __s32 id)
 
 static void *warm_up_fn(void *arg)
 {
-	/* r0 = 0; exit: the smallest program there is */
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	int fd;
-
-	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "khotrace_warm", "GPL", insns,
-			   sizeof(insns) / sizeof(insns[0]), NULL);
-	if (fd >= 0)
-		close(fd);
+	/* libbpf's probe loads the smallest program of the type */
+	libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_SOCKET_FILTER, NULL);
 	return NULL;
 }
 
