@@ -42,7 +42,6 @@ struct ksyms_job;
 struct tracer {
 	struct khotrace_bpf *skel;	/* the maps and global data */
 	struct tracer_part parts[TRACER_PARTS];
-	size_t weight[TRACER_PARTS];	/* instructions, as split_programs() counted */
 	struct ring_buffer *rb;
 	struct bpf_link **links;
 	int nr_links;
@@ -564,9 +563,9 @@ static void *load_part(void *arg)
  * i-th program, -1 for none. The skeleton keeps none: it is loaded for
  * its maps only.
  */
-static int split_programs(struct bpf_object *obj, signed char **partp, size_t *weight)
+static int split_programs(struct bpf_object *obj, signed char **partp)
 {
-	size_t *cnt, size;
+	size_t weight[TRACER_PARTS] = {}, *cnt, size;
 	struct bpf_program *prog;
 	signed char *part;
 	const void *elf;
@@ -582,7 +581,6 @@ static int split_programs(struct bpf_object *obj, signed char **partp, size_t *w
 		return -ENOMEM;
 	}
 	memset(part, -1, nr);
-	memset(weight, 0, TRACER_PARTS * sizeof(*weight));
 	elf = khotrace_bpf__elf_bytes(&size);
 	/* else each program's own count, which it leaves in cnt[] */
 	bpf_linked_insn_cnts(elf, size, obj, cnt, nr);
@@ -667,7 +665,7 @@ static int load_programs(struct tracer *t, pthread_t opener, bool opened, char *
 	bool threaded;
 	int nr, err = 0;
 
-	nr = split_programs(t->skel->obj, &part, t->weight);
+	nr = split_programs(t->skel->obj, &part);
 	if (opened)
 		pthread_join(opener, NULL);
 	else
@@ -720,9 +718,8 @@ out:
 }
 
 /*
- * -v: each part's instructions, loaded and as split_programs() counted
- * them, and those the verifier went through, which took most of the
- * start under emulation (about 35 us each).
+ * -v: each part's instructions, and those the verifier went through,
+ * which took most of the start under emulation (about 35 us each).
  */
 static void log_verified(const struct tracer *t)
 {
@@ -746,8 +743,8 @@ static void log_verified(const struct tracer *t)
 			verified += info.verified_insns;
 			nr++;
 		}
-		p_info("part %d: %d programs, %zu instructions (%zu counted before the load), "
-		       "%llu verified", i, nr, insns, t->weight[i], (unsigned long long)verified);
+		p_info("part %d: %d programs, %zu instructions, %llu verified", i, nr, insns,
+		       (unsigned long long)verified);
 	}
 }
 
