@@ -593,6 +593,24 @@ static __noinline int range_event(void *ctx, __u64 what, __u64 phys, __u64 bytes
 }
 
 /*
+ * kho_alloc_preserve(), kho_preserve_vmalloc() and their unpreserve halves
+ * have made their folio and pages calls when their own event comes: end
+ * the op's pending event, which holds those calls and the producer's
+ * stack, so that the caller's next calls do not merge into it. memfd's
+ * first folios, adjacent to the page of LUO's block set that the same
+ * ioctl had just preserved, went to that page's producer ("kho core").
+ */
+static __noinline int seal_pending(__u32 op)
+{
+	__u32 key = op;
+	struct kt_pending *pp = bpf_map_lookup_elem(&pending, &key);
+
+	if (pp && pp->task == bpf_get_current_task())
+		flush_pending(&pp->e);
+	return 0;
+}
+
+/*
  * The full accounting of one call of a range op (preserve, unpreserve,
  * restore), and its own event where it gets one: wrappers (vmalloc,
  * alloc), failures and raw mode. Returns false when the call is to be
@@ -616,6 +634,8 @@ static __always_inline bool range_account(void *ctx, __u32 op, __u32 kind,
 
 	if (!err && !raw && is_range_kind(kind))
 		return false;
+	if (!raw && !is_range_kind(kind))
+		seal_pending(op);
 	if (!wanted(op, err))
 		return true;
 	range_event(ctx, (__u64)*nid << 32 | (err & 0xffff) << 16 | (*order & 0xff) << 8 |

@@ -88,6 +88,19 @@ check_keeps_up()
 	# the last coalesced ranges wait in BPF's per-CPU slots until exit
 	kt_check "lines are written while live runs, not only at exit ($running of $lines)" \
 		test "$running" -gt 0
+	# kho_alloc_preserve()'s folio is an event of its own, printed before
+	# the alloc event (same phys): the caller's next folios, adjacent or
+	# not, never merge into it (a merge gave them its producer)
+	kt_check "each alloc's folio is its own event, just before the alloc's" \
+		awk '{ pid = $4 }
+		/ preserve +kind=/ {
+			k = $0
+			sub(/.* preserve +kind=/, "", k)
+			split(k, f, " ")
+			if (f[1] == "alloc") { n++; if (last[pid] != "folio " f[2] " 1") bad++ }
+			last[pid] = f[1] " " f[2] " " (k !~ / calls=/)
+		}
+		END { exit !(n > 0 && bad == 0) }' /tmp/live.out
 }
 
 check_totals()
