@@ -21,6 +21,10 @@ MODES = ('untraced', 'floor-tp', 'aggregate', 'live', 'floor-fentry', 'aggregate
 BLACKOUT = re.compile(r'bench: blackout mib=(\d+) (.*)$')
 WALL = re.compile(r'^# (cycle|minimal|plain): .*\(([0-9.]+) s\)$')
 STEP = re.compile(r'step: (\S+) ms=(\d+)')
+# vmtest's host-timed boots: boot 0 from QEMU's start, boot N from kexec -e
+BOOTS = re.compile(r'^# wall: (.*)$')
+BOOT_TO_INIT = re.compile(r'boot (\d+): ([0-9.]+) s to init'
+                          r'(?:, ([0-9.]+) s from init to (?:kexec -e|done))?')
 VERIFY = re.compile(r'bench: (snapshot|verify) bytes=(\d+) us=(\d+)')
 MEMCPY = re.compile(r'memcpy_bytes=(\d+) memcpy_us=(\d+)')
 # the kernel's line for each kho_crc pass (on the console: the passes of
@@ -70,14 +74,19 @@ def cycle_figure(path):
     median wall times and the cycle's steps (each scenario's own), printed;
     the figure's JSON, or None. A step is named by its boot when it is one
     of "step: user" (a boot's user space, vmtest/guest/init): user0, user1."""
-    walls, steps, scen = {}, {}, None
-    for line, (w, s, h) in matches(path, WALL, STEP, HOP):
+    walls, steps, boots, scen = {}, {}, {}, None
+    for line, (w, s, h, b) in matches(path, WALL, STEP, HOP, BOOTS):
         if w:
             scen = w[1]
             walls.setdefault(scen, []).append(float(w[2]))
         if s and scen:
             name = f'user{h[1]}' if s[1] == 'user' and h else s[1]
             steps.setdefault(scen, {}).setdefault(name, []).append(int(s[2]))
+        if b and scen:
+            for n, sec, user in BOOT_TO_INIT.findall(b[1]):
+                boots.setdefault(scen, {}).setdefault(f'boot{n}', []).append(float(sec))
+                if user:
+                    boots[scen].setdefault(f'user{n}', []).append(float(user))
     if not walls.get('cycle') or not walls.get('minimal'):
         return None
     med = {k: statistics.median(v) for k, v in walls.items()}
@@ -123,6 +132,9 @@ def cycle_figure(path):
               'Live Update, reserve_mem)')
         print(f'  khotrace over plain     {1000 * (cyc - plain):>6.0f} ms  '
               f'({100 * (cyc - plain) / cyc:.0f} % of the cycle), of which:')
+    phases = phase_table(walls, boots)
+    if phases:
+        fig['phases_s'] = phases
     if not cs:
         return fig
     base = plain if plain else mini
@@ -157,6 +169,41 @@ def cycle_figure(path):
     else:
         row('rest', extra - timed, '  (untimed: report --html, the checks, the boots)')
     return fig
+
+
+def phase_table(walls, boots):
+    """Each kind's wall time cut at the host's time stamps of its markers
+    (vmtest's "# wall:" line), medians in seconds, printed: boot 0 (QEMU's
+    start to init), each hop's user space (init to kexec -e, init to
+    done), the kexec (kexec -e to the next init: the old kernel's way out,
+    purgatory, the new kernel's boot) and the rest (the power off, QEMU's
+    exit). {kind: {phase: s}}, or {} when a kind lacks a phase."""
+    out = {}
+    for kind in ('minimal', 'plain', 'cycle'):
+        b = boots.get(kind, {})
+        if kind not in walls or not all(b.get(k) for k in ('boot0', 'user0', 'boot1', 'user1')):
+            continue
+        runs = list(zip(b['boot0'], b['user0'], b['boot1'], b['user1']))
+        ph = {k: statistics.median(r[i] for r in runs)
+              for i, k in enumerate(('boot0', 'user0', 'kexec', 'user1'))}
+        # each run's own rest: the medians of the phases need not add up
+        if len(runs) == len(walls[kind]):
+            ph['rest'] = statistics.median(w - sum(r) for w, r in zip(walls[kind], runs))
+        out[kind] = ph
+    if not out:
+        return out
+    cols = (('boot0', 'boot 0'), ('user0', 'hop 0 user'), ('kexec', 'kexec to init'),
+            ('user1', 'hop 1 user'), ('rest', 'rest'))
+    print('  where the time goes (s, medians; the kexec: kexec -e to the next init, '
+          'the old kernel\'s way out and the new one\'s boot):')
+    cols = [(k, t) for k, t in cols if all(k in ph for ph in out.values())]
+    print(f"    {'':<12}" + ''.join(f'{t:>14}' for _, t in cols))
+    for kind, ph in out.items():
+        print(f'    {kind:<12}' + ''.join(f'{ph[k]:>14.2f}' for k, _ in cols))
+    if 'cycle' in out and 'plain' in out:
+        print(f"    {'cycle-plain':<12}" +
+              ''.join(f"{out['cycle'][k] - out['plain'][k]:>+14.2f}" for k, _ in cols))
+    return out
 
 
 def parse_blackout(path, want=None):

@@ -584,12 +584,16 @@ console_expected()
 }
 
 # Wall time of each boot, from the host timestamps of the markers:
-# boot 0 from QEMU start to init, boot i from kexec -e to init.
+# boot 0 from QEMU start to init, boot i from kexec -e to init; then its
+# user space, from init to the kexec out of it (kexec_exec's marker) or
+# to "done".
 boot_times()
 {
 	awk '
-		/init started/ { printf "%s boot %d: %.1f s to init", (n ? "," : "# wall:"), n, $1 - from; n++ }
+		/init started/ { printf "%s boot %d: %.2f s to init", (n ? "," : "# wall:"), n, $1 - from; n++; init = $1 }
 		/kexec -e/ { from = $1 }
+		/# hop[0-9]+: kexec -e \(leaving/ && n { printf ", %.2f s from init to kexec -e", $1 - init }
+		$2 == "done" && n { printf ", %.2f s from init to done", $1 - init }
 		END { if (n) print "" }
 	' "$1/markers"
 }
