@@ -524,6 +524,8 @@ def summary(fig):
     for rb, d in fig.get('event_throughput', {}).items():
         put(f'throughput.{rb}.events_per_s', d['events_per_s'])
         put(f'throughput.{rb}.loss_pct', d['loss_pct'])
+    for mode, d in fig.get('live_coalesced', {}).items():
+        put(f'live_coalesced.{mode}.lost', d['lost'])
     for fmt, d in fig.get('consumer', {}).items():
         put(f'consumer.{fmt}.events_per_s', d['median'], d['min'], d['max'])
         put(f'consumer.{fmt}.cpu_events_per_s', d['cpu_median'])
@@ -538,6 +540,9 @@ def summary(fig):
         d = fig['cycle_time']
         put('cycle_time.paired_ratio', d['paired_ratio'], min(d['paired_ratios']),
             max(d['paired_ratios']))
+    for kind, ph in fig.get('cycle_time', {}).get('phases_s', {}).items():
+        for phase, sec in ph.items():
+            put(f'cycle_time.phases_s.{kind}.{phase}', sec)
     if 'blackout_scaling' in fig:
         put('blackout.total_ms_per_gib', fig['blackout_scaling']['total_ms']['ms_per_gib'])
     crc = fig.get('crc_passes', {})
