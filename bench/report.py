@@ -751,8 +751,12 @@ def main():
             for k in ('snapshot', 'verify', 'memcpy'):
                 if k in got and got[k][1]:
                     print(f'{k:<9} {got[k][0] >> 20:>5} MiB in {got[k][1] / 1000:>6.0f} ms  {rate[k]:>7.0f} MB/s')
-            print(f'ratio snapshot/memcpy {fig5["ratio"]:.2f} (target >= 0.5; with kho_crc=on the new '
-                  f'kernel checksums at boot and verify only compares)')
+            # issue #19 set the kernel's checksum a target of scaling over
+            # the CPUs (figure 8), not of a rate: under emulation the rate
+            # is the crc32c instruction's, as slow in user space (ref)
+            print(f'ratio snapshot/memcpy {fig5["ratio"]:.2f} (the target is kho_crc\'s speedup '
+                  'over the CPUs, figure 8; with kho_crc=on the new kernel checksums at boot and '
+                  'verify only compares)')
 
     builds = {k[6:]: float(v) for k, v in runs.items() if k.startswith('build_')}
     if builds:
