@@ -167,22 +167,12 @@ def cycle_figure(path):
     timed = sum(ms for name, ms in own.items() if name != 'record_start')
     # each boot's user space over plain's, which kexecs the same way: what
     # the steps leave untimed there, and the kernels' share of the wall
-    users = sorted(n for n in cs if USER_STEP.fullmatch(n))
     if host:
         fig.update({'user_over_plain_ms': host[0], 'untimed_user_ms': host[0] - timed,
                     'kernels_over_plain_ms': host[1]})
         row('untimed in user space', host[0] - timed, '  (report --html, the checks)')
         row('kernels: boots, reboot, kexec', host[1], '  (boot 0, the kexec, the power off)')
         print(f"    {'sum of the phases over plain':<34} {extra:>7.0f}")
-    elif users and all(n in base_steps for n in users):
-        over = {n: cs[n] - base_steps[n] for n in users}
-        untimed = sum(over.values()) - timed
-        kernels = extra - sum(over.values())
-        fig.update({'user_over_plain_ms': over, 'untimed_user_ms': untimed,
-                    'kernels_over_plain_ms': kernels})
-        row('untimed in user space', untimed, '  (report --html, the checks)')
-        row('kernels: boots, reboot, kexec', kernels,
-            '  (the wall less each boot\'s user space)')
     else:
         row('rest', extra - timed, '  (untimed: report --html, the checks, the boots)')
     return fig

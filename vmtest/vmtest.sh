@@ -585,8 +585,8 @@ console_expected()
 
 # Wall time of each boot, from the host timestamps of the markers:
 # boot 0 from QEMU start to init, boot i from kexec -e to init; then its
-# user space, from init to the kexec out of it (kexec_exec's marker) or
-# to "done".
+# user space, from init to the "kexec -e (leaving hop N)" diagnostic
+# before the kexec out of it, or to "done".
 boot_times()
 {
 	awk '
