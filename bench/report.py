@@ -40,6 +40,9 @@ CRC_KEXEC = re.compile(r'bench: crc kexec=(\d+) set=(\d+) mib=(\d+) cpus=([12])'
 CRC_TARGET_SPEEDUP = 1.8
 CONSUMER = re.compile(r'bench: live_bench (.*)$')
 CONSUMER_TARGET = 2e6    # events/s of text into a file (issue #19)
+# figure 1's targets (issue #19): the median of the rounds' own ratios to
+# the floor of the tracepoint set
+FLOOR_TARGETS = {'aggregate': 1.10, 'live': 1.25}
 
 
 def parse_consumer(path):
@@ -478,6 +481,21 @@ def hodges_lehmann_ratio(a, b, z=1.96):
     return statistics.median(r), r[k - 1], r[len(r) - k]
 
 
+def median_interval(samples, conf=0.95):
+    """The distribution-free interval of a median: the order statistics k
+    and n - k + 1, k the largest with P(Bin(n, 1/2) < k) <= (1 - conf) / 2
+    (each sample is above the median with probability 1/2). None below 6
+    samples, too few for 95 %: with 9 the interval is the 2nd to the 8th."""
+    xs, n = sorted(samples), len(samples)
+    cdf, k = 0.0, 0
+    for i in range(n + 1):
+        cdf += math.comb(n, i) / 2 ** n
+        if cdf > (1 - conf) / 2:
+            break
+        k = i + 1
+    return (xs[k - 1], xs[n - k]) if k else None
+
+
 def spread(samples):
     return {'median_us': statistics.median(samples), 'min_us': min(samples),
             'max_us': max(samples), 'n': len(samples)}
@@ -598,7 +616,10 @@ def main():
         floor = ''
         if fl:
             s.update(floor_ratio=statistics.median(fl), floor_ratio_min=min(fl),
-                     floor_ratio_max=max(fl))
+                     floor_ratio_max=max(fl), floor_rounds=len(fl))
+            ci = median_interval(fl)
+            if ci:
+                s['floor_ratio_ci95'] = list(ci)
             floor = f'{s["floor_ratio"]:>6.2f} {s["floor_ratio_min"]:>6.2f}-{s["floor_ratio_max"]:<7.2f}'
         fig1[mode] = s
         ratio = (f'{s["ratio"]:>7.2f} {s["ratio_min"]:>6.2f}-{s["ratio_max"]:<7.2f}' if rr
@@ -606,7 +627,28 @@ def main():
         print(f'{mode:<17} {s["median_us"] / 1000:>10.1f} '
               f'{s["min_us"] / 1000:>7.1f}-{s["max_us"] / 1000:<8.1f} {ratio} {floor}'.rstrip())
     res['figures']['tracing_overhead'] = fig1
-    print('# targets: aggregate <= 1.10 x floor, live <= 1.25 x floor, both below kprobe and function')
+    # a round's ratio moves by several per cent with the host: the interval
+    # tells whether the rounds resolve the target (9 rounds gave 1.11 and
+    # 1.09 for the same programs, 60 gave 1.07 with 1.05-1.09)
+    print('# targets, on the median of the rounds\' own ratios to the floor (95 % interval of that '
+          'median from its order statistics):')
+    for mode, target in FLOOR_TARGETS.items():
+        d = fig1.get(mode, {})
+        if 'floor_ratio' not in d:
+            print(f'#   {mode:<10} no rounds: MISSED')
+            continue
+        ci = d.get('floor_ratio_ci95')
+        within = (f'{ci[0]:.2f}-{ci[1]:.2f}' if ci else 'too few rounds for an interval')
+        verdict = 'met' if d['floor_ratio'] <= target else 'MISSED'
+        if ci and ci[0] <= target < ci[1]:
+            verdict += ', the interval straddles the target'
+        print(f'#   {mode:<10} {d["floor_ratio"]:.2f} x floor ({within}, {d["floor_rounds"]} rounds): '
+              f'target <= {target:.2f} {verdict}')
+    peers = [fig1[m]['ratio'] for m in ('kprobe', 'function') if 'ratio' in fig1.get(m, {})]
+    ours = [fig1[m]['ratio'] for m in FLOOR_TARGETS if 'ratio' in fig1.get(m, {})]
+    if peers and ours:
+        print(f'#   aggregate and live below kprobe and function (ratio to untraced): '
+              f'{"met" if max(ours) < min(peers) else "MISSED"}')
     if stats:
         print('\n# 1b. BPF programs: ns per call (kernel.bpf_stats, run_time_ns / run_cnt)')
         print(f'{"mode":<17} {"program":<24} {"calls":>10} {"ns/call":>9} {"verified insns":>15}')
