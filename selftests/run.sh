@@ -56,6 +56,7 @@ run_suite host-sanitizers make -s -C "$ROOT/tools/khotrace" test SANITIZE=1 KSRC
 run_suite fuzz make -s -C "$HERE/fuzz" run FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 run_suite checkpatch env KSRC="$KSRC" "$HERE/checkpatch.sh"
 run_suite tree "$HERE/tree.sh"
+run_suite bench-report python3 "$ROOT/bench/test_report.py"
 run_suite dist "$HERE/dist.sh"
 run_suite vmtest-negative "$HERE/vmtest-negative.sh"
 if [[ -n $cycles ]]; then
