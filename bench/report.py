@@ -169,7 +169,9 @@ def cycle_figure(path):
         own['record'] = max(own['record'] - command, 0)
 
     def row(label, ms, note=''):
-        print(f'    {label:<34} {ms:>7.0f} {100.0 * ms / extra if extra > 0 else 0:>5.0f}%{note}')
+        # no share of a sum that the runs' noise left at 0 or below
+        share = f'{100.0 * ms / extra:>5.0f}%' if extra > 0 else f'{"-":>6}'
+        print(f'    {label:<34} {ms:>7.0f} {share}{note}')
 
     print(f"    {'step':<34} {'ms':>7} {'of it':>6}")
     for name, ms in own.items():
