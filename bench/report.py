@@ -121,7 +121,7 @@ def cycle_figure(path):
     print('\n# 4. cycle time: full khotrace cycle vs upstream-style minimal cycle (same kernel), '
           f'median of {len(walls["cycle"])} runs each')
     print(f'khotrace cycle {cyc:.1f} s ({span("cycle")}), minimal {mini:.1f} s ({span("minimal")}), '
-          f'ratio of the medians {r:.2f}' + ('' if paired else ' (target <= 1.2)'))
+          f'ratio of the medians {r:.2f}' + ('' if paired else f' (target <= {CYCLE_TARGET})'))
     if paired:
         ci = median_interval(pairs)
         if ci:
@@ -129,10 +129,9 @@ def cycle_figure(path):
         print(f'ratio in each round {" ".join(f"{x:.2f}" for x in pairs)}: median {paired:.2f} '
               '(the runs of a round are made one after the other, so that the host\'s drift '
               'between rounds cancels out)')
-        print(f'# target <= {CYCLE_TARGET}: {"met" if paired <= CYCLE_TARGET else "MISSED"}'
-              + (f', 95 % interval of the median {ci[0]:.2f}-{ci[1]:.2f}'
-                 + (' straddles the target' if ci[0] <= CYCLE_TARGET < ci[1] else '')
-                 if ci else ' (too few runs for an interval)'))
+        within = (f', 95 % interval of the median {ci[0]:.2f}-{ci[1]:.2f}' if ci
+                  else ' (too few runs for an interval)')
+        print(f'# target <= {CYCLE_TARGET}: {judge(paired, CYCLE_TARGET, ci)}{within}')
     plain = med.get('plain')
     if plain:
         fig.update({'plain_cycle_s': plain, 'plain_cycle_runs_s': walls['plain'],
@@ -506,6 +505,14 @@ def median_interval(samples, conf=0.95):
     return (xs[k - 1], xs[n - k]) if k else None
 
 
+def judge(median, target, ci):
+    """met or MISSED for a median that is to be at most @target, and
+    whether its interval @ci (median_interval(), or None) straddles it"""
+    straddles = ci and ci[0] <= target < ci[1]
+    return ('met' if median <= target else 'MISSED') + \
+        (', the interval straddles the target' if straddles else '')
+
+
 def spread(samples):
     return {'median_us': statistics.median(samples), 'min_us': min(samples),
             'max_us': max(samples), 'n': len(samples)}
@@ -649,11 +656,8 @@ def main():
             continue
         ci = d.get('floor_ratio_ci95')
         within = (f'{ci[0]:.2f}-{ci[1]:.2f}' if ci else 'too few rounds for an interval')
-        verdict = 'met' if d['floor_ratio'] <= target else 'MISSED'
-        if ci and ci[0] <= target < ci[1]:
-            verdict += ', the interval straddles the target'
         print(f'#   {mode:<10} {d["floor_ratio"]:.2f} x floor ({within}, {d["floor_rounds"]} rounds): '
-              f'target <= {target:.2f} {verdict}')
+              f'target <= {target:.2f} {judge(d["floor_ratio"], target, ci)}')
     peers = [fig1[m]['ratio'] for m in ('kprobe', 'function') if 'ratio' in fig1.get(m, {})]
     ours = [fig1[m]['ratio'] for m in FLOOR_TARGETS if 'ratio' in fig1.get(m, {})]
     if peers and ours:
